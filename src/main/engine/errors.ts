@@ -1,0 +1,210 @@
+/**
+ * Errors in Active Graph's structured shape (summary, what failed, why, how to fix, context, doc
+ * link), each carrying the CLI exit code of the documented contract (spec §13).
+ */
+
+export const ExitCode = { ok: 0, generic: 1, usage: 2, notFound: 3, corruption: 4, divergence: 5 } as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export interface StructuredErrorInit {
+  summary: string;
+  whatFailed?: string;
+  why?: string;
+  howToFix?: string;
+  context?: Record<string, unknown>;
+  slug?: string;
+  exitCode: ExitCodeValue;
+}
+
+/** The one error type the engine throws on purpose; everything else is a bug or a driver error. */
+export class InspectorError extends Error {
+  readonly whatFailed?: string;
+  readonly why?: string;
+  readonly howToFix?: string;
+  readonly context: Record<string, unknown>;
+  readonly slug?: string;
+  readonly exitCode: ExitCodeValue;
+
+  constructor(
+    readonly className: string,
+    init: StructuredErrorInit,
+  ) {
+    super(init.summary);
+    this.name = className;
+    this.whatFailed = init.whatFailed;
+    this.why = init.why;
+    this.howToFix = init.howToFix;
+    this.context = init.context ?? {};
+    this.slug = init.slug;
+    this.exitCode = init.exitCode;
+  }
+
+  /** Active Graph's rendered layout (spec §13.2). */
+  render(): string {
+    if (this.whatFailed === undefined) return `${this.className}: ${this.message}`;
+    const block = (t: string): string =>
+      t
+        .split('\n')
+        .map((l) => (l ? `  ${l}` : ''))
+        .join('\n');
+    const parts = [`${this.className}: ${this.message}`, '', 'What failed:', block(this.whatFailed), '', 'Why:', block(this.why ?? ''), '', 'How to fix:', block(this.howToFix ?? '')];
+    if (this.slug) parts.push('', 'More:', `  https://docs.activegraph.ai/errors/${this.slug}`);
+    return parts.join('\n');
+  }
+
+  toJSON(): SerializedError {
+    return {
+      className: this.className,
+      summary: this.message,
+      whatFailed: this.whatFailed,
+      why: this.why,
+      howToFix: this.howToFix,
+      context: this.context,
+      docUrl: this.slug ? `https://docs.activegraph.ai/errors/${this.slug}` : undefined,
+      exitCode: this.exitCode,
+    };
+  }
+}
+
+export interface SerializedError {
+  className: string;
+  summary: string;
+  whatFailed?: string;
+  why?: string;
+  howToFix?: string;
+  context: Record<string, unknown>;
+  docUrl?: string;
+  exitCode: number;
+}
+
+const URL_WHY =
+  'The framework addresses stores by URL everywhere — runtime, CLI, library — so the same string can be passed around without ambiguity about which driver opens it. A malformed URL is refused at parse time rather than silently coerced to a default scheme; guessing wrong would either corrupt the audit trail or open an unintended store.';
+
+export function invalidStoreUrl(summary: string, whatFailed: string, howToFix: string, url: string): InspectorError {
+  return new InspectorError('InvalidStoreURL', {
+    summary,
+    whatFailed,
+    why: URL_WHY,
+    howToFix,
+    context: { url },
+    slug: 'invalid-store-url-error',
+    exitCode: ExitCode.usage,
+  });
+}
+
+export function schemaVersionMismatch(found: string, driver: 'sqlite' | 'postgres'): InspectorError {
+  const label = driver === 'sqlite' ? 'SQLite' : 'Postgres';
+  return new InspectorError('SchemaVersionMismatch', {
+    summary: `${driver} store schema_version '${found}' does not match this build's expected '1'`,
+    whatFailed: `The ${label} store records schema_version='${found}' in its meta table, but Run Inspector (reading Active Graph stores) expects schema_version='1'.`,
+    why: "The store file format evolves with the framework. The runtime refuses to read a store with a different schema_version rather than risk silent data loss — a newer framework might interpret columns differently than the writer did, and an older framework might drop fields it doesn't recognize. Either direction would corrupt the audit trail.",
+    howToFix: `One of three actions:\n  1. Install the activegraph version that wrote this store\n     (whichever shipped schema_version='${found}').\n  2. Migrate the run to a store written by this build:\n     activegraph migrate <src-url> <new-dst-url>\n     The destination is written with the current schema.\n  3. If the store is empty or expendable, delete and re-run.\n\nSchema version history is documented in CHANGELOG.md.`,
+    context: { found_version: found, expected_version: '1', driver },
+    slug: 'schema-version-mismatch',
+    exitCode: ExitCode.corruption,
+  });
+}
+
+export function corruptedPayload(opts: { line: number; column: number; preview: string; underlying: string; eventId?: string; runId?: string }): InspectorError {
+  const where = opts.eventId ? ` (event ${opts.eventId} of run ${opts.runId})` : '';
+  return new InspectorError('CorruptedEventPayloadError', {
+    summary: `event payload could not be decoded as JSON (at column ${opts.column})`,
+    whatFailed: `While reading a stored event payload${where}, the JSON parser failed at line ${opts.line}, column ${opts.column}:\n  ${opts.underlying}\n  payload preview: ${pyStrRepr(opts.preview)}`,
+    why: "The store persists every event payload as JSON. A row that doesn't parse as JSON means the bytes on disk are corrupted, the store schema is mismatched (someone wrote a non-JSON format here), or an out-of-band edit damaged the file. The framework refuses to silently skip the row — that would make the replay contract unverifiable, and the next fork or diff would lie about what happened.",
+    howToFix:
+      'Recover the readable subset of the run by migrating with\n--skip-corrupted (this skips only the unreadable events and\nkeeps everything else; the destination run is partial but\nload-bearing events around the corruption are preserved):\n    activegraph migrate --from <src> --to <new-dst> --skip-corrupted\nThe skipped event ids appear in the per-run report.\n\nIf you need to inspect the corruption first:\n    activegraph inspect <store> --tail 50\n\nIf you have the original payload elsewhere (a previous run,\na backup, a log), open the store directly with sqlite3 / psql\nand repair the row in place — preferable to skip-and-lose.\n\nIf the corruption is intrinsic and the run is not worth\nrecovering, re-run from the original goal in a fresh store.\nThe store is append-only; partial corruption does not\npropagate backward in time.',
+    context: { line: opts.line, column: opts.column, preview: opts.preview, underlying_msg: opts.underlying, event_id: opts.eventId, run_id: opts.runId },
+    slug: 'corrupted-event-payload-error',
+    exitCode: ExitCode.corruption,
+  });
+}
+
+export function runNotFound(runId: string | null, storeUrl: string, reason: 'missing' | 'missing_file' | 'orphan_events' | 'empty_catalog', eventCount = 0): InspectorError {
+  const summary =
+    reason === 'empty_catalog'
+      ? `no runs found in ${storeUrl}`
+      : reason === 'missing_file'
+        ? `store file for ${storeUrl} does not exist`
+        : reason === 'orphan_events'
+          ? `run '${runId}' has ${eventCount} events but no row in the runs table`
+          : `run '${runId}' not found in ${storeUrl}`;
+  return new InspectorError('RunNotFoundError', {
+    summary,
+    whatFailed: summary + '.',
+    why: 'Reading a run never creates it: loading an unknown id would otherwise write an empty run row into the store and hide a typo.',
+    howToFix:
+      reason === 'orphan_events'
+        ? 'Give the run a catalog row explicitly (upsert_run with created_at=...) with Active Graph, then open it again.'
+        : 'List the runs of the store and pick an existing id:\n    run-inspector inspect <store-url> --json\nor check that the URL points at the store you meant (three slashes = relative path, four = absolute).',
+    context: { path: storeUrl, run_id: runId, reason, event_count: eventCount },
+    slug: 'run-not-found-error',
+    exitCode: ExitCode.notFound,
+  });
+}
+
+export function eventNotFound(eventId: string, runId: string, operation: string, archived = false): InspectorError {
+  return new InspectorError('EventNotFoundError', {
+    summary: archived
+      ? `event '${eventId}' of run ${runId} is archived below the compaction horizon`
+      : `event '${eventId}' not found in run ${runId}`,
+    whatFailed: archived
+      ? `The ${operation} point '${eventId}' exists only in the archive tier of run ${runId}; its hot log starts at the compaction snapshot.`
+      : `No event with id '${eventId}' exists in the hot log of run ${runId}.`,
+    why: 'Event ids are scoped to one run, and forks/lookups only address events of its hot log.',
+    howToFix: archived
+      ? 'Fork at the snapshot event or any later event of the run.'
+      : 'List the run\'s events (run-inspector export-trace <store> --run-id <run> --format text) and use one of their ids.',
+    context: { event_id: eventId, run_id: runId, operation, archived },
+    slug: 'event-not-found-error',
+    exitCode: ExitCode.notFound,
+  });
+}
+
+export function snapshotIntegrity(runId: string, expectedHash: string, problem: 'missing' | 'mismatch'): InspectorError {
+  return new InspectorError('SnapshotIntegrityError', {
+    summary: `snapshot ${expectedHash} for run ${runId} is ${problem === 'missing' ? 'missing' : 'corrupted (hash mismatch)'}`,
+    whatFailed: `Run ${runId} starts with a runtime.snapshot event naming state ${expectedHash}, and the snapshots table ${problem === 'missing' ? 'has no such blob' : 'holds a blob whose SHA-256 differs'}.`,
+    why: 'A compacted run is seeded from its snapshot blob; projecting it without a verified blob would show a graph that never existed.',
+    howToFix: 'Restore the snapshots table from the store the run was compacted in (Run Inspector\'s migrate copies snapshot blobs), or open the original store.',
+    context: { run_id: runId, expected_hash: expectedHash },
+    slug: 'snapshot-integrity-error',
+    exitCode: ExitCode.corruption,
+  });
+}
+
+export function storeUnreadable(url: string, detail: string, found?: string[]): InspectorError {
+  return new InspectorError('StoreFormatError', {
+    summary: `${url} is not an Active Graph store`,
+    whatFailed: `Opening ${url} failed: ${detail}.` + (found ? `\nTables found: ${found.length ? found.join(', ') : '(none)'}.` : ''),
+    why: 'An Active Graph store is a SQLite database (or Postgres schema) with the tables events, runs and meta. Without them there is no event log to read, and guessing would show something that is not there.',
+    howToFix: 'Check that the URL names the run store your runtime writes (persist_to=... / store=...). If the file is damaged, restore it from a backup; the inspector never modifies it.',
+    context: { url, detail, tables: found },
+    slug: 'store-format-error',
+    exitCode: ExitCode.corruption,
+  });
+}
+
+export function storeConnection(url: string, detail: string): InspectorError {
+  return new InspectorError('StoreConnectionError', {
+    summary: `could not connect to ${url}`,
+    whatFailed: `Connecting to the Postgres store ${url} failed: ${detail}`,
+    why: 'The store lives on a database server that did not accept the connection (server down, wrong host/port, wrong credentials or database name).',
+    howToFix: 'Check that the server is running and reachable (psql "<url>"), that the user and password are right, and that the database exists.',
+    context: { url, detail },
+    slug: 'store-connection-error',
+    exitCode: ExitCode.generic,
+  });
+}
+
+export function usageError(message: string): InspectorError {
+  return new InspectorError('UsageError', { summary: message, exitCode: ExitCode.usage });
+}
+
+/** Python's repr() of a str, as used in AG's messages. */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/[\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+}

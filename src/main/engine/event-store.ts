@@ -1,0 +1,85 @@
+/**
+ * The one store interface the rest of the app reads through. The Active Graph SQLite and Postgres
+ * drivers implement it; nothing above this file knows which database it talks to.
+ */
+import type { EventFilter, EventRow, RunInfo } from '../../shared/model.js';
+import type { StoreUrl } from './store-url.js';
+
+/** An event row with its payload exactly as stored (text). */
+export interface StoredEvent extends EventRow {
+  payload: string;
+}
+
+export interface ArchivedEvent extends StoredEvent {
+  archived_at: string;
+}
+
+export interface RunRow {
+  run_id: string;
+  parent_run_id: string | null;
+  forked_at_event_id: string | null;
+  label: string | null;
+  created_at: string;
+  goal: string | null;
+  frame_id: string | null;
+}
+
+export interface EventStore {
+  readonly url: StoreUrl;
+  readonly driver: 'sqlite' | 'postgres';
+  listRuns(): Promise<RunInfo[]>;
+  getRun(runId: string): Promise<RunInfo | null>;
+  /** "Most recently appended to" (spec §7.3). */
+  mostRecentRunId(): Promise<string | null>;
+  /** Events with seq > afterSeq in ascending order. */
+  eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]>;
+  /** Events with seq < beforeSeq, returned in ascending order (the `limit` closest to beforeSeq). */
+  eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]>;
+  /** Only the seqs (cheap), ascending, for building page anchors. */
+  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]>;
+  getEvent(runId: string, eventId: string): Promise<StoredEvent | null>;
+  /** Events whose caused_by is the given id (the consequences of an event). */
+  eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]>;
+  countEvents(runId: string, filter?: EventFilter): Promise<number>;
+  /** The last hot-log event of one of the given types, if any. */
+  lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null>;
+  /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
+  framesOf(runId: string): Promise<string[]>;
+  archivedEvents(runId: string): Promise<ArchivedEvent[]>;
+  isArchived(runId: string, eventId: string): Promise<boolean>;
+  snapshotBlob(stateHash: string): Promise<string | null>;
+  close(): Promise<void>;
+}
+
+/** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
+export async function* scanEvents(store: EventStore, runId: string, opts: { afterSeq?: number; untilSeq?: number; chunk?: number; filter?: EventFilter; signal?: AbortSignal } = {}): AsyncGenerator<StoredEvent[]> {
+  const chunk = opts.chunk ?? 5000;
+  let after = opts.afterSeq ?? -1;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    let rows = await store.eventsAfter(runId, after, chunk, opts.filter);
+    if (opts.untilSeq !== undefined) rows = rows.filter((r) => r.seq <= opts.untilSeq!);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < chunk) return;
+    after = rows[rows.length - 1]!.seq;
+  }
+}
+
+/** Builds the WHERE fragment of an EventFilter with the driver's placeholder style. */
+export function filterSql(filter: EventFilter | undefined, placeholder: (value: unknown) => string, payloadExpr: string, caseInsensitiveLike: string): string {
+  if (!filter) return '';
+  const parts: string[] = [];
+  const types = filter.types?.filter((t) => t !== '') ?? [];
+  if (types.length) {
+    const ors = types.map((t) => (t.endsWith('.') ? `type LIKE ${placeholder(escapeLike(t) + '%')} ESCAPE '\\'` : `type = ${placeholder(t)}`));
+    parts.push(`(${ors.join(' OR ')})`);
+  }
+  if (filter.actor) parts.push(`actor = ${placeholder(filter.actor)}`);
+  if (filter.text) parts.push(`${payloadExpr} ${caseInsensitiveLike} ${placeholder('%' + escapeLike(filter.text) + '%')} ESCAPE '\\'`);
+  return parts.length ? ' AND ' + parts.join(' AND ') : '';
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}

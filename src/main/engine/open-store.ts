@@ -1,0 +1,28 @@
+/** The single entry point from a store URL to a driver. */
+import { PostgresStore } from './postgres-store.js';
+import { SqliteStore } from './sqlite-store.js';
+import type { EventStore } from './event-store.js';
+import type { StoreWriter } from './store-writer.js';
+import { parseStoreUrl, parseStoreUrlLenient, type StoreUrl } from './store-url.js';
+
+export interface OpenOptions {
+  /** Accept a bare path as a SQLite file, as Active Graph's Runtime.load does (spec §1). */
+  lenient?: boolean;
+}
+
+export function toStoreUrl(url: string | StoreUrl, opts: OpenOptions = {}): StoreUrl {
+  if (typeof url !== 'string') return url;
+  return opts.lenient ? parseStoreUrlLenient(url) : parseStoreUrl(url);
+}
+
+/** Opens a store for reading; user stores are never written through this. */
+export async function openStore(url: string | StoreUrl, opts: OpenOptions = {}): Promise<EventStore> {
+  const parsed = toStoreUrl(url, opts);
+  return parsed.kind === 'sqlite' ? SqliteStore.openReadOnly(parsed) : PostgresStore.open(parsed);
+}
+
+/** Opens the explicit destination of a fork or migration, creating Active Graph's schema. */
+export async function openDestination(url: string | StoreUrl): Promise<StoreWriter> {
+  const parsed = toStoreUrl(url);
+  return parsed.kind === 'sqlite' ? SqliteStore.openForWrite(parsed) : PostgresStore.openForWrite(parsed);
+}

@@ -1,0 +1,283 @@
+/**
+ * Active Graph Postgres stores on `pg`, through a pool. Same results as the SQLite driver; the
+ * differences Active Graph itself has (JSONB key order, re-rendered timestamps) are kept.
+ */
+import pg from 'pg';
+import type { EventFilter, RunInfo } from '../../shared/model.js';
+import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
+import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
+import { redactUrl, type StoreUrl } from './store-url.js';
+import type { NewEvent, StoreWriter } from './store-writer.js';
+
+type PgUrl = Extract<StoreUrl, { kind: 'postgres' }>;
+
+/** Python's isoformat() of a TIMESTAMPTZ as Active Graph re-renders it: `2026-05-15T10:32:01+00:00`. */
+export function pgTimestampToPython(raw: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d+))?([+-]\d{2})(?::?(\d{2}))?$/.exec(raw);
+  if (!m) return raw;
+  const frac = m[3] ? '.' + m[3].padEnd(6, '0') : '';
+  return `${m[1]}T${m[2]}${frac}${m[4]}:${m[5] ?? '00'}`;
+}
+
+const TIMESTAMPTZ_OID = 1184;
+const INT8_OID = 20;
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === TIMESTAMPTZ_OID) return (v: string) => pgTimestampToPython(v);
+    if (oid === INT8_OID) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as unknown as pg.CustomTypesConfig;
+
+const EVENT_COLS = 'seq, id, type, actor, payload::text AS payload, frame_id, caused_by, timestamp';
+
+function connectionError(url: PgUrl, err: unknown): Error {
+  const e = err as { code?: string; message?: string };
+  const detail = e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err));
+  return storeConnection(redactUrl(url.raw), detail.replaceAll(url.raw, redactUrl(url.raw)));
+}
+
+export class PostgresStore implements EventStore {
+  readonly driver = 'postgres' as const;
+
+  private constructor(
+    readonly url: PgUrl,
+    readonly pool: pg.Pool,
+  ) {}
+
+  private static createPool(url: PgUrl): pg.Pool {
+    const pool = new pg.Pool({ connectionString: url.connectionString, types, max: 4, options: '-c TimeZone=UTC', connectionTimeoutMillis: 10_000 });
+    pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
+    return pool;
+  }
+
+  static async open(url: PgUrl): Promise<PostgresStore> {
+    const store = new PostgresStore(url, PostgresStore.createPool(url));
+    try {
+      await store.verify();
+    } catch (err) {
+      await store.pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  static async openForWrite(url: PgUrl): Promise<PostgresWriter> {
+    const pool = PostgresStore.createPool(url);
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      await pool.end();
+      throw connectionError(url, err);
+    }
+    try {
+      await client.query('BEGIN');
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('run-inspector-ddl', 0))`);
+      for (const ddl of POSTGRES_DDL) await client.query(ddl);
+      const store = new PostgresStore(url, pool);
+      await store.verifyColumns(client);
+      const row = await client.query(`SELECT value FROM meta WHERE key = 'schema_version'`);
+      if (row.rowCount === 0) await client.query(`INSERT INTO meta(key, value) VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
+      else if (row.rows[0].value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.rows[0].value, 'postgres');
+      await client.query('COMMIT');
+      return new PostgresWriter(store, client);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      client.release();
+      await pool.end();
+      throw err;
+    }
+  }
+
+  private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.pool.query<T>(sql, params)).rows;
+    } catch (err) {
+      if ((err as { code?: string }).code === undefined || /^(08|28|3D|57P)/.test((err as { code: string }).code)) throw connectionError(this.url, err);
+      throw err;
+    }
+  }
+
+  private async tables(client?: pg.PoolClient): Promise<string[]> {
+    const sql = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name`;
+    return client ? (await client.query(sql)).rows.map((r) => r.table_name) : (await this.query<{ table_name: string }>(sql)).map((r) => r.table_name);
+  }
+
+  private async verify(): Promise<void> {
+    const tables = await this.tables();
+    if (!tables.includes('events') || !tables.includes('runs')) {
+      if (tables.length === 0) throw runNotFound(null, redactUrl(this.url.raw), 'empty_catalog');
+      throw storeUnreadable(redactUrl(this.url.raw), 'it has no Active Graph events/runs tables', tables);
+    }
+    if (tables.includes('meta')) {
+      const rows = await this.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+      if (rows[0] && rows[0].value !== SCHEMA_VERSION) throw schemaVersionMismatch(rows[0].value, 'postgres');
+    }
+  }
+
+  private async verifyColumns(client: pg.PoolClient): Promise<void> {
+    for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
+      const have = new Set((await client.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table])).rows.map((r) => r.column_name));
+      const missing = cols.filter((c) => !have.has(c));
+      if (missing.length) throw storeUnreadable(redactUrl(this.url.raw), `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
+    }
+  }
+
+  private filtered(filter: EventFilter | undefined, params: unknown[]): string {
+    return filterSql(filter, (v) => (params.push(v), `$${params.length}`), 'payload::text', 'ILIKE');
+  }
+
+  private runsQuery(where: string): string {
+    return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
+              (SELECT count(*) FROM events e WHERE e.run_id = r.run_id)::int AS event_count,
+              0 AS archived_count,
+              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
+            FROM runs r ${where}`;
+  }
+
+  async listRuns(): Promise<RunInfo[]> {
+    return this.query<RunInfo>(this.runsQuery('ORDER BY r.created_at ASC, r.run_id ASC'));
+  }
+
+  async getRun(runId: string): Promise<RunInfo | null> {
+    return (await this.query<RunInfo>(this.runsQuery('WHERE r.run_id = $1'), [runId]))[0] ?? null;
+  }
+
+  async mostRecentRunId(): Promise<string | null> {
+    const rows = await this.query<{ run_id: string }>(
+      `SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
+       ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`,
+    );
+    return rows[0]?.run_id ?? null;
+  }
+
+  async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    const params: unknown[] = [runId, afterSeq];
+    const f = this.filtered(filter, params);
+    params.push(limit);
+    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2${f} ORDER BY seq LIMIT $${params.length}`, params);
+  }
+
+  async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    const params: unknown[] = [runId, beforeSeq];
+    const f = this.filtered(filter, params);
+    params.push(limit);
+    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq < $2${f} ORDER BY seq DESC LIMIT $${params.length}`, params)).reverse();
+  }
+
+  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
+    const params: unknown[] = [runId, afterSeq];
+    const f = this.filtered(filter, params);
+    params.push(limit);
+    return (await this.query<{ seq: number }>(`SELECT seq FROM events WHERE run_id = $1 AND seq > $2${f} ORDER BY seq LIMIT $${params.length}`, params)).map((r) => r.seq);
+  }
+
+  async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
+    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND id = $2`, [runId, eventId]))[0] ?? null;
+  }
+
+  async eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]> {
+    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND caused_by = $2 ORDER BY seq LIMIT $3`, [runId, eventId, limit]);
+  }
+
+  async countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    const params: unknown[] = [runId];
+    const f = this.filtered(filter, params);
+    return (await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE run_id = $1${f}`, params))[0]!.n;
+  }
+
+  async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
+    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND type = ANY($2) ORDER BY seq DESC LIMIT 1`, [runId, types]))[0] ?? null;
+  }
+
+  async framesOf(runId: string): Promise<string[]> {
+    return (await this.query<{ frame_id: string }>(`SELECT frame_id FROM events WHERE run_id = $1 AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`, [runId])).map((r) => r.frame_id);
+  }
+
+  // Active Graph's Postgres store has no archive tier or snapshots (spec §3).
+  async archivedEvents(): Promise<ArchivedEvent[]> {
+    return [];
+  }
+  async isArchived(): Promise<boolean> {
+    return false;
+  }
+  async snapshotBlob(): Promise<string | null> {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** A destination connection: one client, explicit transactions, Active Graph's insert rules. */
+export class PostgresWriter implements StoreWriter {
+  private readonly locked = new Set<string>();
+
+  constructor(
+    readonly reader: PostgresStore,
+    private readonly client: pg.PoolClient,
+  ) {}
+
+  async begin(): Promise<void> {
+    this.locked.clear();
+    await this.client.query('BEGIN');
+  }
+  async commit(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+  async rollback(): Promise<void> {
+    await this.client.query('ROLLBACK').catch(() => {});
+  }
+
+  async insertRun(row: RunRow): Promise<void> {
+    await this.client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
+    ]);
+  }
+
+  async insertRunIfAbsent(row: RunRow): Promise<boolean> {
+    const r = await this.client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`, [
+      row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
+    ]);
+    return r.rowCount === 1;
+  }
+
+  /** One statement per chunk: the rows travel as arrays and keep their order for seq assignment. */
+  async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
+    if (events.length === 0) return 0;
+    if (!this.locked.has(runId)) {
+      await this.client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [runId]);
+      this.locked.add(runId);
+    }
+    const col = <K extends keyof NewEvent>(k: K) => events.map((e) => e[k]);
+    const r = await this.client.query(
+      `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
+       SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $8
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(id, type, actor, payload, frame_id, caused_by, ts, ord)
+       ORDER BY ord
+       ON CONFLICT (id, run_id) DO NOTHING`,
+      [col('id'), col('type'), col('actor'), col('payload'), col('frame_id'), col('caused_by'), col('timestamp'), runId],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  async insertArchived(): Promise<number> {
+    return 0;
+  }
+  async insertSnapshot(): Promise<boolean> {
+    return false;
+  }
+
+  async head(runId: string): Promise<number | null> {
+    const r = await this.client.query(`SELECT max(seq) AS m FROM events WHERE run_id = $1`, [runId]);
+    return r.rows[0].m;
+  }
+
+  async close(): Promise<void> {
+    this.client.release();
+    await this.reader.close();
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The graph projection of a run's log (spec §6): objects, relations and patches, built by
+ * applying events in seq order. Deterministic; depends only on the ordered log.
+ */
+import { createHash } from 'node:crypto';
+import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
+import { corruptedPayload, snapshotIntegrity } from './errors.js';
+import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
+import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class Graph {
+  readonly objects = new Map<string, GraphObject>();
+  readonly relations = new Map<string, GraphRelation>();
+  readonly patches = new Map<string, PatchRecord>();
+
+  /** Applies one event's projection rule (§6.2). Non-graph events have no effect. */
+  apply(type: string, payload: unknown): void {
+    if (!isObject(payload)) return;
+    switch (type) {
+      case 'object.created': {
+        const o = payload.object;
+        if (!isObject(o) || typeof o.id !== 'string') return;
+        this.objects.delete(o.id); // a re-created id moves to the end, like a Python dict re-insert after delete
+        this.objects.set(o.id, { id: o.id, type: String(o.type), data: isObject(o.data) ? clone(o.data) : {}, version: typeof o.version === 'number' ? o.version : 1, provenance: o.provenance ?? null });
+        return;
+      }
+      case 'object.removed': {
+        const id = payload.id;
+        if (typeof id !== 'string') return;
+        this.objects.delete(id);
+        for (const [rid, r] of this.relations) if (r.source === id || r.target === id) this.relations.delete(rid);
+        return;
+      }
+      case 'relation.created': {
+        const r = payload.relation;
+        if (!isObject(r) || typeof r.id !== 'string') return;
+        this.relations.set(r.id, { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? clone(r.data) : {}, provenance: r.provenance ?? null });
+        return;
+      }
+      case 'relation.removed':
+        if (typeof payload.id === 'string') this.relations.delete(payload.id);
+        return;
+      case 'patch.proposed': {
+        const p = payload.patch;
+        if (isObject(p) && typeof p.id === 'string') this.patches.set(p.id, clone(p) as PatchRecord);
+        return;
+      }
+      case 'patch.applied': {
+        const p = payload.patch;
+        if (!isObject(p) || typeof p.id !== 'string') return;
+        this.patches.set(p.id, { ...(clone(p) as PatchRecord), status: 'applied' });
+        const target = this.objects.get(String(p.target));
+        if (!target) return;
+        const value = isObject(p.value) ? clone(p.value) : {};
+        target.data = p.op === 'replace' ? value : { ...target.data, ...value };
+        target.version += 1;
+        return;
+      }
+      case 'patch.rejected': {
+        const existing = typeof payload.patch_id === 'string' ? this.patches.get(payload.patch_id) : undefined;
+        if (existing) {
+          existing.status = 'rejected';
+          existing.rejection_reason = payload.reason;
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * `neighborhood(object_id, depth)` (§6.4): undirected BFS; dangling endpoints are walked but
+   * not returned; the start is always included; unknown start gives nothing. Sorted by id.
+   */
+  neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] } {
+    if (!this.objects.has(objectId)) return { objects: [], relations: [] };
+    const seen = new Set([objectId]);
+    let frontier = new Set([objectId]);
+    const rels = new Map<string, GraphRelation>();
+    const adjacency = this.adjacency();
+    for (let step = 0; step < depth && frontier.size > 0; step++) {
+      const next = new Set<string>();
+      for (const id of frontier) {
+        for (const r of adjacency.get(id) ?? []) {
+          rels.set(r.id, r);
+          for (const end of [r.source, r.target]) if (!seen.has(end)) (seen.add(end), next.add(end));
+        }
+      }
+      frontier = next;
+    }
+    const objects = [...seen].map((id) => this.objects.get(id)).filter((o): o is GraphObject => o !== undefined);
+    return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
+  }
+
+  private adjacency(): Map<string, GraphRelation[]> {
+    const adj = new Map<string, GraphRelation[]>();
+    const add = (id: string, r: GraphRelation): void => {
+      const list = adj.get(id);
+      if (list) list.push(r);
+      else adj.set(id, [r]);
+    };
+    for (const r of this.relations.values()) {
+      add(r.source, r);
+      if (r.target !== r.source) add(r.target, r);
+    }
+    return adj;
+  }
+
+  /** Seeds a compacted run from its snapshot blob (§6.5). */
+  seedFromSnapshot(blob: string): void {
+    const parsed = pyLoadsFast(blob) as { objects?: Json[]; relations?: Json[] };
+    for (const o of parsed.objects ?? []) this.apply('object.created', { object: { ...o, version: o.version ?? 1 } });
+    for (const r of parsed.relations ?? []) this.apply('relation.created', { relation: r });
+  }
+}
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Decodes a stored payload; a failure becomes Active Graph's CorruptedEventPayloadError. */
+export function decodePayload(e: Pick<StoredEvent, 'payload' | 'id'>, runId?: string): unknown {
+  try {
+    return pyLoadsFast(e.payload);
+  } catch (err) {
+    throw corruptionOf(e, err, runId);
+  }
+}
+
+/** Decodes keeping Python's int/float identity, for outputs that re-print the payload. */
+export function decodePayloadExact(e: Pick<StoredEvent, 'payload' | 'id'>, runId?: string): unknown {
+  try {
+    return pyParse(e.payload);
+  } catch (err) {
+    throw corruptionOf(e, err, runId);
+  }
+}
+
+function corruptionOf(e: Pick<StoredEvent, 'payload' | 'id'>, err: unknown, runId?: string): Error {
+  if (!(err instanceof PyJsonDecodeError)) {
+    // JSON.parse failed but our parser accepted it: cannot happen for well-formed input; re-check.
+    try {
+      pyParse(e.payload);
+    } catch (inner) {
+      if (inner instanceof PyJsonDecodeError) err = inner;
+    }
+  }
+  if (err instanceof PyJsonDecodeError) {
+    return corruptedPayload({ line: err.lineno, column: err.colno, preview: e.payload.slice(0, 64), underlying: err.msg, eventId: e.id, runId });
+  }
+  return err as Error;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export interface LoadedRun {
+  graph: Graph;
+  /** Hot-log events projected. */
+  events: number;
+  lastSeq: number | null;
+}
+
+export interface LoadOptions {
+  /** Stop after the event with this seq (inclusive): the graph "as of" an event. */
+  untilSeq?: number;
+  signal?: AbortSignal;
+  onProgress?: (eventsDone: number) => void;
+  /** Called for every event with its decoded payload (diff uses it to collect its event partition). */
+  onEvent?: (e: StoredEvent, payload: unknown) => void;
+}
+
+/** Replays a run's hot log into a fresh graph (what `Runtime.load` does, §6.1). */
+export async function loadRun(store: EventStore, runId: string, opts: LoadOptions = {}): Promise<LoadedRun> {
+  const graph = new Graph();
+  let events = 0;
+  let lastSeq: number | null = null;
+  for await (const chunk of scanEvents(store, runId, { untilSeq: opts.untilSeq, signal: opts.signal })) {
+    for (const e of chunk) {
+      const payload = decodePayload(e, runId);
+      if (events === 0 && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
+      graph.apply(e.type, payload);
+      opts.onEvent?.(e, payload);
+      events++;
+      lastSeq = e.seq;
+    }
+    opts.onProgress?.(events);
+    await new Promise((r) => setImmediate(r)); // keep the process responsive between chunks
+  }
+  return { graph, events, lastSeq };
+}
+
+async function seedSnapshot(store: EventStore, runId: string, graph: Graph, payload: unknown): Promise<void> {
+  const hash = isObject(payload) && typeof payload.state_hash === 'string' ? payload.state_hash : '';
+  const blob = await store.snapshotBlob(hash);
+  if (blob === null) throw snapshotIntegrity(runId, hash, 'missing');
+  if (`sha256:${sha256Hex(blob)}` !== hash) throw snapshotIntegrity(runId, hash, 'mismatch');
+  graph.seedFromSnapshot(blob);
+}

@@ -1,0 +1,289 @@
+/**
+ * Active Graph SQLite stores on better-sqlite3. User stores are opened read-only (never
+ * `immutable`, so a live WAL writer stays visible); only fork/migration destinations are opened
+ * for writing, and only those get Active Graph's DDL and meta row.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventFilter, RunInfo } from '../../shared/model.js';
+import { runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
+import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
+import type { StoreUrl } from './store-url.js';
+import type { NewEvent, StoreWriter } from './store-writer.js';
+
+const EVENT_COLS = 'seq, id, type, actor, payload, frame_id, caused_by, timestamp';
+const BUSY_TIMEOUT_MS = 5000;
+
+type SqliteUrl = Extract<StoreUrl, { kind: 'sqlite' }>;
+
+/** Error codes better-sqlite3 raises for files that are not (intact) SQLite databases. */
+const NOT_A_DATABASE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB']);
+
+function describeOpenFailure(url: SqliteUrl, err: unknown): never {
+  const e = err as { code?: string; message?: string };
+  if (e.code && NOT_A_DATABASE.has(e.code)) throw storeUnreadable(url.raw, `the file is not a SQLite database or is damaged (${e.message})`);
+  throw err;
+}
+
+export class SqliteStore implements EventStore {
+  readonly driver = 'sqlite' as const;
+  private readonly stmts = new Map<string, Database.Statement>();
+  private readonly hasArchive: boolean;
+  private readonly hasSnapshots: boolean;
+
+  private constructor(
+    readonly url: SqliteUrl,
+    readonly db: Database.Database,
+    private readonly cleanup?: () => void,
+  ) {
+    const tables = new Set(this.tableNames());
+    this.hasArchive = tables.has('events_archive');
+    this.hasSnapshots = tables.has('snapshots');
+  }
+
+  /** Opens a user store read-only and verifies it is an Active Graph store of schema version 1. */
+  static openReadOnly(url: SqliteUrl): SqliteStore {
+    const file = path.resolve(url.path);
+    if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
+    if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
+    if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)', []);
+    let db: Database.Database;
+    let cleanup: (() => void) | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') describeOpenFailure(url, err);
+      // A WAL store in a directory we may not write to: SQLite cannot create the -shm index there.
+      // Read a private snapshot instead of failing (the user's file is still never written).
+      ({ db, cleanup } = openSnapshotCopy(file));
+    }
+    const store = new SqliteStore(url, db, cleanup);
+    try {
+      store.verifyActiveGraphSchema();
+    } catch (err) {
+      store.db.close();
+      cleanup?.();
+      throw err;
+    }
+    return store;
+  }
+
+  /** Opens (creating if needed) a destination store and applies Active Graph's DDL + meta check. */
+  static openForWrite(url: SqliteUrl): SqliteWriter {
+    const file = path.resolve(url.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    let db: Database.Database;
+    try {
+      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    } catch (err) {
+      describeOpenFailure(url, err);
+    }
+    db.transaction(() => {
+      for (const ddl of SQLITE_DDL) db.exec(ddl);
+      for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
+        const have = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]));
+        const missing = cols.filter((c) => !have.has(c));
+        if (missing.length) throw storeUnreadable(url.raw, `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
+      }
+      const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+      if (!row) db.prepare(`INSERT INTO meta(key, value) VALUES ('schema_version', ?)`).run(SCHEMA_VERSION);
+      else if (row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
+    })();
+    return new SqliteWriter(new SqliteStore(url, db));
+  }
+
+  private tableNames(): string[] {
+    return (this.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+  }
+
+  private verifyActiveGraphSchema(): void {
+    let tables: string[];
+    try {
+      tables = this.tableNames();
+    } catch (err) {
+      describeOpenFailure(this.url, err);
+    }
+    const visible = tables.filter((t) => !t.startsWith('sqlite_'));
+    if (!tables.includes('events') || !tables.includes('runs')) {
+      throw storeUnreadable(this.url.raw, 'it has no Active Graph events/runs tables', visible);
+    }
+    if (tables.includes('meta')) {
+      const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+      if (row && row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
+    }
+    try {
+      this.db.prepare(`SELECT ${EVENT_COLS}, run_id FROM events LIMIT 0`).all();
+      this.db.prepare(`SELECT run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id FROM runs LIMIT 0`).all();
+    } catch (err) {
+      throw storeUnreadable(this.url.raw, `its events/runs tables lack Active Graph columns (${(err as Error).message})`, visible);
+    }
+  }
+
+  /** Cached prepared statement (also used by the writer on the same connection). */
+  stmt(sql: string): Database.Statement {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  private filtered(filter: EventFilter | undefined): { sql: string; params: unknown[] } {
+    const params: unknown[] = [];
+    const sql = filterSql(filter, (v) => (params.push(v), '?'), 'payload', 'LIKE');
+    return { sql, params };
+  }
+
+  private runsQuery(where: string): string {
+    const archiveCount = this.hasArchive ? `(SELECT count(*) FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
+    return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
+              (SELECT count(*) FROM events e WHERE e.run_id = r.run_id) AS event_count,
+              ${archiveCount} AS archived_count,
+              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
+            FROM runs r ${where}`;
+  }
+
+  async listRuns(): Promise<RunInfo[]> {
+    return this.stmt(this.runsQuery('ORDER BY r.created_at ASC, r.rowid ASC')).all() as RunInfo[];
+  }
+
+  async getRun(runId: string): Promise<RunInfo | null> {
+    return (this.stmt(this.runsQuery('WHERE r.run_id = ?')).get(runId) as RunInfo | undefined) ?? null;
+  }
+
+  async mostRecentRunId(): Promise<string | null> {
+    const row = this.stmt(
+      `SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
+       ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`,
+    ).get() as { run_id: string } | undefined;
+    return row?.run_id ?? null;
+  }
+
+  async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    const f = this.filtered(filter);
+    return this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`).all(runId, afterSeq, ...f.params, limit) as StoredEvent[];
+  }
+
+  async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    const f = this.filtered(filter);
+    const rows = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq < ?${f.sql} ORDER BY seq DESC LIMIT ?`).all(runId, beforeSeq, ...f.params, limit) as StoredEvent[];
+    return rows.reverse();
+  }
+
+  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
+    const f = this.filtered(filter);
+    return this.stmt(`SELECT seq FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`)
+      .pluck()
+      .all(runId, afterSeq, ...f.params, limit) as number[];
+  }
+
+  async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
+    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND id = ?`).get(runId, eventId) as StoredEvent | undefined) ?? null;
+  }
+
+  async eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]> {
+    return this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND caused_by = ? ORDER BY seq LIMIT ?`).all(runId, eventId, limit) as StoredEvent[];
+  }
+
+  async countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    const f = this.filtered(filter);
+    return this.stmt(`SELECT count(*) FROM events WHERE run_id = ?${f.sql}`).pluck().get(runId, ...f.params) as number;
+  }
+
+  async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
+    const marks = types.map(() => '?').join(', ');
+    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined) ?? null;
+  }
+
+  async framesOf(runId: string): Promise<string[]> {
+    return this.stmt(`SELECT frame_id FROM events WHERE run_id = ? AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`).pluck().all(runId) as string[];
+  }
+
+  async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
+    if (!this.hasArchive) return [];
+    return this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId) as ArchivedEvent[];
+  }
+
+  async isArchived(runId: string, eventId: string): Promise<boolean> {
+    if (!this.hasArchive) return false;
+    return this.stmt(`SELECT 1 FROM events_archive WHERE run_id = ? AND id = ?`).get(runId, eventId) !== undefined;
+  }
+
+  async snapshotBlob(stateHash: string): Promise<string | null> {
+    if (!this.hasSnapshots) return null;
+    return (this.stmt(`SELECT blob FROM snapshots WHERE state_hash = ?`).pluck().get(stateHash) as string | undefined) ?? null;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    this.cleanup?.();
+  }
+}
+
+function openSnapshotCopy(file: string): { db: Database.Database; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-inspector-ro-'));
+  const copy = path.join(dir, path.basename(file));
+  fs.copyFileSync(file, copy);
+  if (fs.existsSync(file + '-wal')) fs.copyFileSync(file + '-wal', copy + '-wal');
+  const db = new Database(copy, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Fork and migration destinations: Active Graph's insert statements, in explicit transactions. */
+export class SqliteWriter implements StoreWriter {
+  constructor(readonly reader: SqliteStore) {}
+
+  async begin(): Promise<void> {
+    this.reader.db.exec('BEGIN IMMEDIATE');
+  }
+  async commit(): Promise<void> {
+    this.reader.db.exec('COMMIT');
+  }
+  async rollback(): Promise<void> {
+    if (this.reader.db.inTransaction) this.reader.db.exec('ROLLBACK');
+  }
+
+  async insertRun(row: RunRow): Promise<void> {
+    this.reader
+      .stmt(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id);
+  }
+
+  async insertRunIfAbsent(row: RunRow): Promise<boolean> {
+    const sql = `INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id) DO NOTHING`;
+    return this.reader.stmt(sql).run(row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id).changes === 1;
+  }
+
+  async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
+    const ins = this.reader.stmt(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`);
+    let n = 0;
+    for (const e of events) n += ins.run(e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId).changes;
+    return n;
+  }
+
+  async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
+    const ins = this.reader.stmt(`INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`);
+    let n = 0;
+    for (const e of events) n += ins.run(e.seq, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId, e.archived_at).changes;
+    return n;
+  }
+
+  async insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean> {
+    return this.reader.stmt(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (?, ?, ?) ON CONFLICT(state_hash) DO NOTHING`).run(stateHash, blob, createdAt).changes === 1;
+  }
+
+  async head(runId: string): Promise<number | null> {
+    return this.reader.stmt(`SELECT max(m) FROM (SELECT max(seq) AS m FROM events WHERE run_id = ? UNION ALL SELECT max(seq) FROM events_archive WHERE run_id = ?)`).pluck().get(runId, runId) as number | null;
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+  }
+}

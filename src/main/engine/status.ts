@@ -1,0 +1,63 @@
+/** `status()` of a stored run, derived exactly as Active Graph's inspect does (spec §10.2). */
+import { BUDGET_DIMENSIONS, type RunStatus, type RunStatusExtras } from '../../shared/model.js';
+import { scanEvents, type EventStore } from './event-store.js';
+import { decodePayload } from './projection.js';
+
+const isLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.') || type === 'context.read';
+
+export async function runStatus(store: EventStore, runId: string, tail = 20): Promise<RunStatus> {
+  const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
+  const state: RunStatus['state'] = last === null ? 'stopped' : last.type === 'runtime.idle' ? 'idle' : 'exhausted';
+  const lastIdle = last?.type === 'runtime.idle' ? last : await store.lastEventOfTypes(runId, ['runtime.idle']);
+
+  // Requeue count: events after the last idle that no behavior has picked up yet.
+  const handled = new Set<string>();
+  const candidates: { id: string; type: string; actor: string | null }[] = [];
+  for await (const chunk of scanEvents(store, runId, { afterSeq: lastIdle?.seq ?? -1 })) {
+    for (const e of chunk) {
+      if (e.type.startsWith('behavior.') || e.type.startsWith('relation_behavior.')) {
+        const p = decodePayload(e, runId) as { event_id?: unknown } | null;
+        if (p && typeof p.event_id === 'string') handled.add(p.event_id);
+      }
+      if (!isLifecycle(e.type) && !(e.actor ?? '').startsWith('promote:')) candidates.push(e);
+    }
+  }
+  const queueDepth = candidates.filter((e) => !handled.has(e.id)).length;
+
+  const recent = tail > 0 ? await store.eventsBefore(runId, Number.MAX_SAFE_INTEGER, tail) : [];
+  return {
+    run_id: runId,
+    state,
+    queue_depth: queueDepth,
+    events_processed: await store.countEvents(runId),
+    budget: {
+      used: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, 0])),
+      limits: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, null])),
+      cost_used_usd: '0',
+      cost_limit_usd: null,
+      exhausted_by: null,
+    },
+    frame: null,
+    registered_behaviors: [],
+    recent_events: recent.map((e) => ({ id: e.id, type: e.type, actor: e.actor, timestamp: e.timestamp })),
+  };
+}
+
+/** What the log records beyond AG's status(): the last budget snapshot, frames, failures. */
+export async function runStatusExtras(store: EventStore, runId: string): Promise<RunStatusExtras> {
+  const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
+  let snapshot: unknown = null;
+  if (last) {
+    try {
+      snapshot = (decodePayload(last, runId) as { snapshot?: unknown }).snapshot ?? null;
+    } catch {
+      snapshot = null;
+    }
+  }
+  return {
+    last_budget_snapshot: snapshot,
+    last_budget_event_id: last?.id ?? null,
+    frames_seen: await store.framesOf(runId),
+    failures: await store.countEvents(runId, { types: ['behavior.failed'] }),
+  };
+}

@@ -1,0 +1,23 @@
+/** What a fork or migration destination must support, for both drivers. */
+import type { ArchivedEvent, EventStore, RunRow, StoredEvent } from './event-store.js';
+
+export type NewEvent = Omit<StoredEvent, 'seq'>;
+
+export interface StoreWriter {
+  /** A reader over the same destination (for verification and head checks). */
+  readonly reader: EventStore;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  /** Plain insert; a duplicate run id is an error. */
+  insertRun(row: RunRow): Promise<void>;
+  /** Insert unless present; returns whether it was inserted. */
+  insertRunIfAbsent(row: RunRow): Promise<boolean>;
+  /** Appends with new seqs, skipping (id, run_id) already present; returns inserted count. */
+  insertEvents(runId: string, events: NewEvent[]): Promise<number>;
+  insertArchived(runId: string, events: ArchivedEvent[]): Promise<number>;
+  insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean>;
+  /** Max seq of the run over hot log and archive (the single-writer head, spec §2.3). */
+  head(runId: string): Promise<number | null>;
+  close(): Promise<void>;
+}
