@@ -1,0 +1,88 @@
+/**
+ * A throwaway PostgreSQL 15 cluster for tests: initdb in a temp dir, a free loopback port,
+ * started and stopped by the harness itself (as the postgres user when running as root).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+const PGBIN = process.env.PGBIN ?? '/usr/lib/postgresql/15/bin';
+const isRoot = process.getuid?.() === 0;
+
+function asPostgres(cmd: string, args: string[]): string {
+  const [file, argv] = isRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+  return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PgCluster {
+  port: number;
+  dir: string;
+  /** URL of a database on this cluster. */
+  url(db?: string, user?: string, password?: string): string;
+  createDatabase(name: string): Promise<string>;
+  stop(): void;
+  start(): void;
+}
+
+export async function startCluster(): Promise<PgCluster> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-'));
+  if (isRoot) execFileSync('chown', ['postgres:postgres', dir]);
+  const port = await freePort();
+  asPostgres(path.join(PGBIN, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  // Password auth over TCP for one role, so wrong-password handling is testable against a real server.
+  fs.appendFileSync(path.join(dir, 'data', 'pg_hba.conf'), '');
+  const hba = path.join(dir, 'data', 'pg_hba.conf');
+  fs.writeFileSync(hba, 'host all secured 127.0.0.1/32 scram-sha-256\n' + fs.readFileSync(hba, 'utf8'));
+  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+  const start = (): void => {
+    asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
+  };
+  const stop = (): void => {
+    try {
+      asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', '-t', '30', 'stop']);
+    } catch {
+      /* already stopped */
+    }
+  };
+  start();
+  const url = (db = 'postgres', user = 'postgres', password?: string): string => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`;
+  const admin = new pg.Client({ connectionString: url() });
+  await admin.connect();
+  await admin.query(`CREATE ROLE secured LOGIN SUPERUSER PASSWORD 'right-password'`);
+  await admin.end();
+  return {
+    port,
+    dir,
+    url,
+    async createDatabase(name: string): Promise<string> {
+      const c = new pg.Client({ connectionString: url() });
+      await c.connect();
+      await c.query(`CREATE DATABASE "${name.replace(/"/g, '')}"`);
+      await c.end();
+      return url(name);
+    },
+    start,
+    stop() {
+      stop();
+    },
+  };
+}
+
+export function removeCluster(c: PgCluster): void {
+  c.stop();
+  fs.rmSync(c.dir, { recursive: true, force: true });
+}
