@@ -95,7 +95,9 @@ export class PostgresStore implements EventStore {
     try {
       return (await this.pool.query<T>(sql, params)).rows;
     } catch (err) {
-      if ((err as { code?: string }).code === undefined || /^(08|28|3D|57P)/.test((err as { code: string }).code)) throw connectionError(this.url, err);
+      const code = (err as { code?: string }).code;
+      // Node socket errors (ECONNREFUSED, ENOTFOUND, ...) and SQLSTATE connection/auth classes.
+      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code)) throw connectionError(this.url, err);
       throw err;
     }
   }

@@ -28,6 +28,20 @@ function describeOpenFailure(url: SqliteUrl, err: unknown): never {
   throw err;
 }
 
+function guardStatement(url: SqliteUrl, stmt: Database.Statement): Database.Statement {
+  for (const method of ['all', 'get', 'run', 'iterate'] as const) {
+    const original = stmt[method].bind(stmt) as (...args: unknown[]) => unknown;
+    (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      try {
+        return original(...args);
+      } catch (err) {
+        describeOpenFailure(url, err);
+      }
+    };
+  }
+  return stmt;
+}
+
 export class SqliteStore implements EventStore {
   readonly driver = 'sqlite' as const;
   private readonly stmts = new Map<string, Database.Statement>();
@@ -125,11 +139,18 @@ export class SqliteStore implements EventStore {
     }
   }
 
-  /** Cached prepared statement (also used by the writer on the same connection). */
+  /**
+   * Cached prepared statement (also used by the writer on the same connection). Damage SQLite
+   * only notices while reading pages (a truncated file) becomes the structured format error.
+   */
   stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql);
     if (!s) {
-      s = this.db.prepare(sql);
+      try {
+        s = guardStatement(this.url, this.db.prepare(sql));
+      } catch (err) {
+        describeOpenFailure(this.url, err);
+      }
       this.stmts.set(sql, s);
     }
     return s;

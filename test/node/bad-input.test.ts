@@ -1,0 +1,109 @@
+/** Bad input gets a structured error and the documented exit code, never a stack trace; nothing is written. */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { copyFixture, manifest, sha256File, tempDir } from '../support/fixtures.js';
+import { pgUrl } from '../support/pg.js';
+
+const main = manifest('demo').runs.main;
+
+async function expectRefused(file: string, argv: string[], code: number, className: string): Promise<string> {
+  const before = fs.existsSync(file) ? sha256File(file) : null;
+  const res = await cli(argv, path.dirname(file));
+  expect(res.code).toBe(code);
+  expect(res.stderr.startsWith(`${className}: `)).toBe(true);
+  expect(res.stderr).not.toMatch(/Traceback|\n\s+at /);
+  expect(res.stdout).toBe('');
+  if (before) expect(sha256File(file)).toBe(before);
+  return res.stderr;
+}
+
+describe('bad input', () => {
+  it('a file that is not SQLite', async () => {
+    const file = path.join(tempDir(), 'notes.db');
+    fs.writeFileSync(file, 'these are my notes, not a database\n'.repeat(200));
+    const err = await expectRefused(file, ['replay', 'sqlite:///notes.db', '--run-id', main], 4, 'StoreFormatError');
+    expect(err).toContain('not a SQLite database');
+    expect(err).toContain('How to fix:');
+  });
+
+  it('an empty file', async () => {
+    const file = path.join(tempDir(), 'empty.db');
+    fs.writeFileSync(file, '');
+    const err = await expectRefused(file, ['inspect', 'sqlite:///empty.db', '--run-id', main], 4, 'StoreFormatError');
+    expect(err).toContain('empty');
+  });
+
+  it('a truncated store', async () => {
+    const { file } = copyFixture('demo');
+    const bytes = fs.readFileSync(file);
+    fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 3)));
+    await expectRefused(file, ['export-trace', 'sqlite:///demo.db', '--run-id', main, '--format', 'jsonl'], 4, 'StoreFormatError');
+  });
+
+  it('a SQLite file of another application lists what it found', async () => {
+    const file = path.join(tempDir(), 'app.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders(id INTEGER)');
+    db.close();
+    const err = await expectRefused(file, ['inspect', 'sqlite:///app.db', '--json'], 4, 'StoreFormatError');
+    expect(err).toContain('Tables found: orders, users');
+  });
+
+  it('a schema mismatch', async () => {
+    const { file } = copyFixture('schema_mismatch');
+    const err = await expectRefused(file, ['inspect', 'sqlite:///schema_mismatch.db'], 4, 'SchemaVersionMismatch');
+    expect(err).toContain("schema_version='999'");
+  });
+
+  it('a corrupted payload names the event', async () => {
+    const { file } = copyFixture('corrupted');
+    const run = manifest('corrupted').runs.main;
+    const err = await expectRefused(file, ['replay', 'sqlite:///corrupted.db', '--run-id', run], 4, 'CorruptedEventPayloadError');
+    expect(err).toContain('evt_003');
+    expect(err).toContain('column 41');
+  });
+
+  it('an unknown run id exits 3 and writes no run row', async () => {
+    const { file } = copyFixture('demo');
+    const err = await expectRefused(file, ['replay', 'sqlite:///demo.db', '--run-id', '01UNKNOWNRUNID0000000000000', '--json'], 3, 'RunNotFoundError');
+    expect(err).toContain('01UNKNOWNRUNID0000000000000');
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM runs WHERE run_id = ?').get('01UNKNOWNRUNID0000000000000')).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('an unknown event id', async () => {
+    const { dir } = copyFixture('demo');
+    const res = await cli(['inspect', 'sqlite:///demo.db', '--run-id', main, '--event', 'evt_nope'], dir);
+    expect(res.code).toBe(3);
+    expect(res.stderr).toBe(`event 'evt_nope' not found in run ${main}\n`);
+  });
+
+  it('a bare path is refused where Active Graph refuses it, accepted where it accepts it', async () => {
+    const { dir } = copyFixture('demo');
+    const refused = await cli(['inspect', 'demo.db'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^InvalidStoreURL: store URL 'demo.db' has no scheme/);
+    expect(refused.stderr).toContain('sqlite:///demo.db');
+    const accepted = await cli(['replay', 'demo.db', '--run-id', main, '--json'], dir);
+    expect(accepted.code).toBe(0);
+  });
+
+  it('an unreachable Postgres', async () => {
+    const res = await cli(['inspect', 'postgres://nobody:hunter2@127.0.0.1:1/nowhere', '--json'], tempDir());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^StoreConnectionError: could not connect to postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/nowhere/);
+    expect(res.stderr).not.toContain('hunter2');
+  });
+
+  it('a wrong password, never echoed', async () => {
+    const res = await cli(['inspect', pgUrl('postgres', 'secured', 'wrong-password-xyz'), '--json'], tempDir());
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^StoreConnectionError: /);
+    expect(res.stderr).toContain('password authentication failed');
+    expect(res.stderr).not.toContain('wrong-password-xyz');
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { PyFloat, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError } from '../../src/main/engine/pyjson.js';
+
+describe('pyjson', () => {
+  it('prints floats the way Python repr does', () => {
+    const cases: [number, string][] = [[0, '0.0'], [1.5, '1.5'], [0.0001, '0.0001'], [0.00001, '1e-05'], [1e16, '1e+16'], [1e15, '1000000000000000.0'], [123456789.125, '123456789.125'], [-2.5e-7, '-2.5e-07'], [0.662, '0.662']];
+    for (const [x, s] of cases) expect(pyFloatRepr(x)).toBe(s);
+  });
+
+  it('keeps int/float identity and Python tokens through a round trip', () => {
+    const text = '{"a": 0.0, "b": 12, "c": 1e-05, "d": NaN, "e": -Infinity, "f": [true, null, "x\\u00e9"], "g": 12345678901234567890}';
+    const v = pyParse(text);
+    expect((v as Record<string, unknown>).a).toBeInstanceOf(PyFloat);
+    expect(pyDumps(v)).toBe('{"a": 0.0, "b": 12, "c": 1e-05, "d": NaN, "e": -Infinity, "f": [true, null, "x\\u00e9"], "g": 12345678901234567890}');
+    expect(pyDumps(v, { ensureAscii: false })).toContain('"xé"');
+  });
+
+  it('escapes like ensure_ascii, including astral characters as surrogate pairs', () => {
+    expect(pyDumps('😀\u007f\n')).toBe('"\\ud83d\\ude00\\u007f\\n"');
+  });
+
+  it('indents and sorts like json.dumps(indent=2, sort_keys=True)', () => {
+    expect(pyDumps({ b: [], a: { c: 1 } }, { indent: 2, sortKeys: true })).toBe('{\n  "a": {\n    "c": 1\n  },\n  "b": []\n}');
+  });
+
+  it("reports Python's messages and positions", () => {
+    const at = (doc: string): [string, number, number] => {
+      try {
+        pyParse(doc);
+      } catch (e) {
+        const err = e as PyJsonDecodeError;
+        return [err.msg, err.lineno, err.colno];
+      }
+      throw new Error('parsed');
+    };
+    expect(at('{"object": {"id": "question#2", "type": ')).toEqual(['Expecting value', 1, 41]);
+    expect(at('{"patch": {"id": "patch_001"}} trailing')).toEqual(['Extra data', 1, 32]);
+    expect(at('not json at all')).toEqual(['Expecting value', 1, 1]);
+    expect(at('{"a" 1}')).toEqual(["Expecting ':' delimiter", 1, 6]);
+  });
+
+  it('compares like Python ==', () => {
+    expect(pyEqual({ a: 1, b: [true] }, { b: [1.0], a: new PyFloat(1) })).toBe(true);
+    expect(pyEqual({ a: 0 }, { a: false })).toBe(true);
+    expect(pyEqual({ a: '1' }, { a: 1 })).toBe(false);
+    expect(pyEqual([1, 2], [2, 1])).toBe(false);
+  });
+});
