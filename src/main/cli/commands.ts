@@ -8,7 +8,8 @@ import { forkRun } from '../engine/fork.js';
 import { packVersions, searchRun } from '../engine/inspect-queries.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { decodePayloadExact, loadRun } from '../engine/projection.js';
-import { pyDumps } from '../engine/pyjson.js';
+import { PyFloat, pyDumps } from '../engine/pyjson.js';
+import type { RunStatus } from '../../shared/model.js';
 import { resolveRunId } from '../engine/runs.js';
 import { appendSettingsOverrides, checkPacksLoaded, parseSettingAssignments } from '../engine/settings-overrides.js';
 import { runStatus } from '../engine/status.js';
@@ -29,6 +30,12 @@ export async function withStore<T>(io: CliIO, url: string, lenient: boolean, fn:
 }
 
 const json = (v: unknown): string => pyDumps(v) + '\n';
+
+/** Budget values are Python floats (`0.0`), whatever their value. */
+function statusForPython(s: RunStatus): unknown {
+  const used = Object.fromEntries(Object.entries(s.budget.used).map(([k, v]) => [k, new PyFloat(v)]));
+  return { ...s, budget: { ...s.budget, used } };
+}
 
 export interface InspectOptions {
   runId?: string;
@@ -77,7 +84,7 @@ export async function inspectCommand(io: CliIO, url: string, o: InspectOptions):
         io.out(o.json ? json(matches) : searchText(o.search, matches));
       } else {
         const status = await runStatus(s, runId, o.tail);
-        io.out(o.json ? json(status) : statusText(status));
+        io.out(o.json ? json(statusForPython(status)) : statusText(status));
       }
     });
   } catch (err) {

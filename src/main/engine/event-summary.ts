@@ -1,0 +1,61 @@
+/** One-line, human summaries of event payloads for the timeline (the live trace printer's spirit, §12). */
+
+type P = Record<string, any>;
+const s = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+const clip = (t: string, n = 160): string => (t.length > n ? t.slice(0, n - 1) + '…' : t);
+
+export function summarizePayload(type: string, payload: unknown): string {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return clip(s(payload));
+  const p = payload as P;
+  switch (type) {
+    case 'goal.created':
+      return clip(`"${s(p.goal)}"`);
+    case 'object.created': {
+      const o = p.object ?? {};
+      const title = o.data?.title || o.data?.text;
+      return clip(`${s(o.id)}${title ? ` "${s(title)}"` : ''}${o.data?.status ? ` (${s(o.data.status)})` : ''}`);
+    }
+    case 'object.removed':
+    case 'relation.removed':
+      return s(p.id);
+    case 'relation.created': {
+      const r = p.relation ?? {};
+      return clip(`${s(r.source)} --${s(r.type)}--> ${s(r.target)}`);
+    }
+    case 'patch.proposed':
+      return clip(`${s(p.patch?.target)} ${s(p.patch?.op)} by ${s(p.patch?.proposed_by)}`);
+    case 'patch.applied': {
+      const fields = Object.entries((p.diff ?? {}) as Record<string, { old: unknown; new: unknown }>).map(([k, d]) => `${k}: ${s(d?.old)} → ${s(d?.new)}`);
+      return clip(`${s(p.target)} ${fields.length ? fields.join(', ') : '(no change)'}`);
+    }
+    case 'patch.rejected':
+      return clip(`${s(p.patch_id)}: ${s(p.reason)}`);
+    case 'behavior.started':
+    case 'behavior.completed':
+    case 'relation_behavior.started':
+      return clip(`${s(p.behavior)}${p.triggering_object_id ? ` (on ${s(p.triggering_object_id)})` : ''}`);
+    case 'behavior.failed':
+      return clip(`${s(p.behavior)}: ${s(p.exception_type)}: ${s(p.message)}`);
+    case 'behavior.scheduled':
+      return clip(`${s(p.behavior)} activate_after=${s(p.activate_after)}`);
+    case 'llm.requested':
+      return clip(`${s(p.behavior)} model=${s(p.model)}${p.cache_hit ? ' cache_hit' : ''}${p.estimated_cost_usd ? ` est=$${s(p.estimated_cost_usd)}` : ''}`);
+    case 'llm.responded':
+      return p.error
+        ? clip(`${s(p.behavior)} error=${s(p.error?.reason)}: ${s(p.error?.message)}`)
+        : clip(`${s(p.behavior)} model=${s(p.model)} tokens=${s(p.input_tokens)}/${s(p.output_tokens)} cost=$${s(p.cost_usd)} latency=${s(p.latency_seconds)}s${p.cache_hit ? ' cache_hit' : ''}`);
+    case 'tool.requested':
+      return clip(`${s(p.behavior)} tool=${s(p.tool)}${p.cache_hit ? ' cache_hit' : ''}`);
+    case 'tool.responded':
+      return p.error ? clip(`${s(p.tool)} error=${s(p.error?.reason)}`) : clip(`${s(p.tool)} latency=${s(p.latency_seconds)}s cost=$${s(p.cost_usd)}`);
+    case 'runtime.budget_exhausted':
+      return `stopped: ${s(p.exhausted_by)}`;
+    case 'runtime.idle':
+      return 'queue empty';
+    case 'runtime.snapshot':
+      return clip(`${s(p.events_covered)} events compacted through ${s(p.covers_through)}`);
+    case 'pack.loaded':
+      return clip(`${s(p.name)} v${s(p.version)}`);
+  }
+  return clip(JSON.stringify(p));
+}

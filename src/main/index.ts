@@ -1,0 +1,117 @@
+/**
+ * The Electron shell, kept thin: one locked-down window, the renderer from a custom protocol,
+ * the contract over IPC (every sender checked, every input validated by dispatch), File > Open,
+ * drag and drop, store URLs from the command line and single instance. All work is the service's.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, type IpcMainInvokeEvent } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { operationNames, type PushChannel } from '../shared/contract.js';
+import { sqliteUrlForFile } from './engine/store-url.js';
+import { DEMO_STORE_URL, RENDERER_DIR, ROOT } from './paths.js';
+import { CSP } from './server/http-server.js';
+import { dispatch } from './service/dispatch.js';
+import { InspectorService } from './service/inspector-service.js';
+import { RecentStores } from './shell/recent-stores.js';
+
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const service = new InspectorService({ demoStoreUrl: DEMO_STORE_URL });
+let win: BrowserWindow | null = null;
+let recent: RecentStores;
+
+/** Store URLs (or .db paths) given on a command line. */
+function storeArgs(argv: string[]): string[] {
+  return argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && (a.includes('://') || /\.(db|sqlite|sqlite3)$/i.test(a))).map((a) => (a.includes('://') ? a : sqliteUrlForFile(a)));
+}
+
+async function openUrl(url: string): Promise<void> {
+  const result = await dispatch(service, 'openStore', { url });
+  if (result.ok) {
+    recent.add(url);
+    win?.webContents.send('ri-push:storeChanged', { storeId: (result.value as { storeId: string }).storeId });
+  } else {
+    dialog.showErrorBox(result.error.summary, [result.error.whatFailed, result.error.howToFix].filter(Boolean).join('\n\n'));
+  }
+}
+
+/** Only our window's main frame may call the contract. */
+function validSender(event: IpcMainInvokeEvent): boolean {
+  return win !== null && event.sender === win.webContents && event.senderFrame === win.webContents.mainFrame && new URL(event.senderFrame.url).protocol === 'app:';
+}
+
+function createWindow(): void {
+  win = new BrowserWindow({
+    width: 1400,
+    height: 880,
+    minWidth: 1100,
+    minHeight: 700,
+    title: 'Run Inspector',
+    webPreferences: { preload: path.join(ROOT, 'out', 'preload', 'index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
+  });
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  void win.loadURL('app://renderer/index.html');
+  win.on('closed', () => (win = null));
+}
+
+function buildMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      {
+        label: 'File',
+        submenu: [
+          {
+            label: 'Open Store…',
+            accelerator: 'CmdOrCtrl+O',
+            click: async () => {
+              const r = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Run stores', extensions: ['db', 'sqlite', 'sqlite3'] }, { name: 'All files', extensions: ['*'] }] });
+              if (!r.canceled && r.filePaths[0]) await openUrl(sqliteUrlForFile(r.filePaths[0]));
+            },
+          },
+          { label: 'Open Recent', submenu: recent.list().map((u) => ({ label: u, click: () => void openUrl(u) })) },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
+      },
+      { role: 'editMenu' },
+      { role: 'viewMenu' },
+    ]),
+  );
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', (_e, argv) => {
+    for (const url of storeArgs(argv)) void openUrl(url);
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  void app.whenReady().then(async () => {
+    recent = new RecentStores(path.join(app.getPath('userData'), 'recent-stores.json'));
+    protocol.handle('app', async (request) => {
+      const rel = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, '') || 'index.html';
+      const file = path.resolve(RENDERER_DIR, rel);
+      if (!file.startsWith(RENDERER_DIR + path.sep) || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+      const res = await net.fetch(pathToFileURL(file).toString());
+      const headers = new Headers(res.headers);
+      headers.set('content-security-policy', CSP);
+      return new Response(res.body, { status: res.status, headers });
+    });
+    for (const op of operationNames) {
+      ipcMain.handle(`ri:${op}`, async (event, input: unknown) => (validSender(event) ? dispatch(service, op, input) : { ok: false, error: { className: 'Forbidden', summary: 'unknown sender', context: {}, exitCode: 1 } }));
+    }
+    service.onPush((channel: PushChannel, payload) => win?.webContents.send(`ri-push:${channel}`, payload));
+    for (const url of storeArgs(process.argv)) await openUrl(url);
+    buildMenu();
+    createWindow();
+  });
+  app.on('window-all-closed', () => {
+    void service.close().then(() => app.quit());
+  });
+}

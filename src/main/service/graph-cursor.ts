@@ -1,0 +1,36 @@
+/**
+ * The graph of a run as of any event. Moving forward applies only the new events; moving back
+ * replays from the start (projection is cheap next to rendering, and exact by construction).
+ */
+import type { EventStore } from '../engine/event-store.js';
+import { scanEvents } from '../engine/event-store.js';
+import { Graph, decodePayload, loadRun } from '../engine/projection.js';
+
+export class GraphCursor {
+  private graph = new Graph();
+  private seq = -1;
+  private started = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runId: string,
+  ) {}
+
+  /** The graph after the event with `asOfSeq` (inclusive), or at the end of the log. */
+  async at(asOfSeq: number = Number.MAX_SAFE_INTEGER): Promise<{ graph: Graph; seq: number | null }> {
+    if (!this.started || asOfSeq < this.seq) {
+      const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq });
+      this.graph = loaded.graph;
+      this.seq = loaded.lastSeq ?? -1;
+      this.started = true;
+      return { graph: this.graph, seq: loaded.lastSeq };
+    }
+    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.seq, untilSeq: asOfSeq })) {
+      for (const e of chunk) {
+        this.graph.apply(e.type, decodePayload(e, this.runId));
+        this.seq = e.seq;
+      }
+    }
+    return { graph: this.graph, seq: this.seq < 0 ? null : this.seq };
+  }
+}

@@ -1,0 +1,317 @@
+/**
+ * The main-process side of the contract: one handler per operation, over the engine. Shared by
+ * the Electron IPC bridge and the browser-mode HTTP server, so no feature differs between them.
+ */
+import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
+import type { EventFilter } from '../../shared/model.js';
+import { diffRuns } from '../engine/diff.js';
+import type { EventStore, StoredEvent } from '../engine/event-store.js';
+import { summarizePayload } from '../engine/event-summary.js';
+import { forkRun } from '../engine/fork.js';
+import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
+import { decodePayload } from '../engine/projection.js';
+import { pyLoadsFast } from '../engine/pyjson.js';
+import { resolveRunId } from '../engine/runs.js';
+import { runStatus, runStatusExtras } from '../engine/status.js';
+import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
+import { exportTrace } from '../engine/trace.js';
+import { eventNotFound } from '../engine/errors.js';
+import { GraphCursor } from './graph-cursor.js';
+import { TimelineIndex } from './timeline-index.js';
+
+type Handlers = { [K in OperationName]: (input: OpOutputInput<K>) => Promise<OpOutput<K>> };
+/** Handlers receive the parsed (validated) input. */
+type OpOutputInput<K extends OperationName> = OpInput<K>;
+
+interface OpenStore {
+  id: string;
+  url: StoreUrl;
+  store: EventStore;
+  timelines: Map<string, TimelineIndex>;
+  cursors: Map<string, GraphCursor>;
+}
+
+export type PushSink = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
+
+export interface ServiceOptions {
+  demoStoreUrl: string;
+  /** How often watched runs are polled for new events (another process writing). */
+  watchIntervalMs?: number;
+}
+
+const GRAPH_CAP_DEFAULT = 2000;
+
+export class InspectorService {
+  private readonly stores = new Map<string, OpenStore>();
+  private nextStore = 1;
+  private readonly watches = new Map<string, { storeId: string; runId: string; total: number }>();
+  private watchTimer: NodeJS.Timeout | null = null;
+  private readonly sinks = new Set<PushSink>();
+
+  constructor(private readonly options: ServiceOptions) {}
+
+  onPush(sink: PushSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  private push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void {
+    for (const s of this.sinks) s(channel, payload);
+  }
+
+  private get(storeId: string): OpenStore {
+    const s = this.stores.get(storeId);
+    if (!s) throw new Error(`store ${storeId} is not open`);
+    return s;
+  }
+
+  private async timeline(s: OpenStore, runId: string, filter?: EventFilter): Promise<TimelineIndex> {
+    const key = `${runId}\u0000${JSON.stringify(filter ?? {})}`;
+    let t = s.timelines.get(key);
+    if (!t) {
+      t = new TimelineIndex(s.store, runId, filter);
+      s.timelines.set(key, t);
+      if (s.timelines.size > 16) s.timelines.delete(s.timelines.keys().next().value!);
+    }
+    await t.refresh();
+    return t;
+  }
+
+  private cursor(s: OpenStore, runId: string): GraphCursor {
+    let c = s.cursors.get(runId);
+    if (!c) {
+      c = new GraphCursor(s.store, runId);
+      s.cursors.set(runId, c);
+      if (s.cursors.size > 4) s.cursors.delete(s.cursors.keys().next().value!);
+    }
+    return c;
+  }
+
+  private async register(url: StoreUrl): Promise<OpOutput<'openStore'>> {
+    for (const s of this.stores.values()) if (s.url.raw === url.raw) return this.info(s);
+    const store = await openStore(url);
+    const s: OpenStore = { id: `s${this.nextStore++}`, url, store, timelines: new Map(), cursors: new Map() };
+    this.stores.set(s.id, s);
+    return this.info(s);
+  }
+
+  private info(s: OpenStore): OpOutput<'openStore'> {
+    return { storeId: s.id, url: redactUrl(s.url.raw), displayName: storeDisplayName(s.url), driver: s.store.driver, runtime: 'Active Graph', writable: true };
+  }
+
+  readonly handlers: Handlers = {
+    openStore: async ({ url }) => this.register(toStoreUrl(url)),
+    openDemoStore: async () => this.register(toStoreUrl(this.options.demoStoreUrl)),
+    closeStore: async ({ storeId }) => {
+      const s = this.stores.get(storeId);
+      if (!s) return { closed: false };
+      this.stores.delete(storeId);
+      for (const [k, w] of this.watches) if (w.storeId === storeId) this.watches.delete(k);
+      await s.store.close();
+      return { closed: true };
+    },
+    listStores: async () => [...this.stores.values()].map((s) => this.info(s)),
+    listRuns: async ({ storeId }) => {
+      const s = this.get(storeId);
+      const runs = await s.store.listRuns();
+      const out = [];
+      for (const r of runs) {
+        const last = await s.store.lastEventOfTypes(r.run_id, ['runtime.budget_exhausted', 'runtime.idle']);
+        out.push({ ...r, state: last === null ? ('stopped' as const) : last.type === 'runtime.idle' ? ('idle' as const) : ('exhausted' as const) });
+      }
+      return out;
+    },
+    timelineWindow: async ({ storeId, runId, filter, offset, limit }) => {
+      const t = await this.timeline(this.get(storeId), runId, filter);
+      const rows = await t.window(offset, limit);
+      return { total: t.total, rows: rows.map((e, i) => timelineRow(e, offset + i)) };
+    },
+    locateEvent: async ({ storeId, runId, filter, eventId, seq, position }) => {
+      const s = this.get(storeId);
+      const t = await this.timeline(s, runId, filter);
+      if (position === 'first') return { offset: t.total ? 0 : null, seq: null, total: t.total };
+      if (position === 'last') return { offset: t.total ? t.total - 1 : null, seq: null, total: t.total };
+      let target = seq;
+      if (eventId !== undefined) {
+        const e = await s.store.getEvent(runId, eventId);
+        if (!e) throw eventNotFound(eventId, runId, 'jump');
+        target = e.seq;
+      }
+      if (target === undefined) return { offset: null, seq: null, total: t.total };
+      return { offset: await t.offsetOfSeq(target), seq: target, total: t.total };
+    },
+    getEvent: async ({ storeId, runId, eventId }) => {
+      const s = this.get(storeId);
+      const e = await s.store.getEvent(runId, eventId);
+      if (!e) throw eventNotFound(eventId, runId, 'inspect');
+      let payload: unknown = null;
+      let payloadError: string | undefined;
+      try {
+        payload = decodePayload(e, runId);
+      } catch (err) {
+        payloadError = (err as Error).message;
+      }
+      const cause = e.caused_by ? await s.store.getEvent(runId, e.caused_by) : null;
+      const consequences = await s.store.eventsCausedBy(runId, e.id, 200);
+      const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
+      return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, payload, payloadText: e.payload, payloadError, cause: cause ? brief(cause) : null, consequences: consequences.map(brief) };
+    },
+    rateStrip: async ({ storeId, runId, buckets }) => {
+      const s = this.get(storeId);
+      const all = await this.timeline(s, runId);
+      const failures = await this.timeline(s, runId, { types: ['behavior.failed'] });
+      const n = Math.max(1, Math.min(buckets, all.total || 1));
+      const size = Math.max(1, Math.ceil(all.total / n));
+      const out = Array.from({ length: Math.ceil(all.total / size) }, (_, i) => ({ fromOffset: i * size, count: Math.min(size, all.total - i * size), failures: 0 }));
+      const failed = await failures.window(0, Math.min(failures.total, 1000));
+      for (const f of failed) {
+        const off = await all.offsetOfSeq(f.seq);
+        if (off !== null && out[Math.floor(off / size)]) out[Math.floor(off / size)]!.failures++;
+      }
+      return { total: all.total, buckets: out };
+    },
+    graphOverview: async ({ storeId, runId, asOfSeq }) => {
+      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq);
+      const degree = new Map<string, number>();
+      for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
+      const hubs = [...graph.objects.values()].map((o) => ({ id: o.id, type: o.type, degree: degree.get(o.id) ?? 0 })).sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1)).slice(0, 200);
+      return { asOfSeq: seq, objects: graph.objects.size, relations: graph.relations.size, patches: graph.patches.size, hubs };
+    },
+    neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }) => {
+      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq);
+      const hood = graph.neighborhood(objectId, depth);
+      const cap = limit ?? GRAPH_CAP_DEFAULT;
+      const objects = hood.objects.slice(0, cap);
+      const kept = new Set(objects.map((o) => o.id));
+      const relations = hood.relations.filter((r) => (kept.has(r.source) || !graph.objects.has(r.source)) && (kept.has(r.target) || !graph.objects.has(r.target))).slice(0, cap * 2);
+      return { asOfSeq: seq, objects, relations, totalObjects: hood.objects.length, totalRelations: hood.relations.length, truncated: objects.length < hood.objects.length || relations.length < hood.relations.length };
+    },
+    objectHistory: async ({ storeId, runId, objectId, limit }) => {
+      const s = this.get(storeId);
+      const t = await this.timeline(s, runId, { text: JSON.stringify(objectId).slice(1, -1) });
+      const rows = await t.window(0, limit ?? 200);
+      return rows.filter((e) => touches(e, objectId, runId)).map((e) => ({ seq: e.seq, id: e.id, type: e.type, actor: e.actor }));
+    },
+    status: async ({ storeId, runId, tail }) => {
+      const s = this.get(storeId);
+      await resolveRunId(s.store, runId);
+      return { status: await runStatus(s.store, runId, tail), extras: await runStatusExtras(s.store, runId) };
+    },
+    fork: async ({ storeId, runId, atEventId, label, record, destUrl }) => {
+      const s = this.get(storeId);
+      const destination = destUrl ? toStoreUrl(destUrl) : s.url;
+      const dest = await openDestination(destination);
+      try {
+        const result = await forkRun(s.store, dest, runId, atEventId, { label: label || null, record, onProgress: (done) => this.push('progress', { operation: 'fork', done, total: null, label: `forking ${runId}` }) });
+        const destInfo = await this.register(destination);
+        this.forget(destInfo.storeId);
+        this.push('storeChanged', { storeId: destInfo.storeId });
+        return { ...result, destStoreId: destInfo.storeId };
+      } finally {
+        await dest.close();
+      }
+    },
+    diff: async ({ storeId, runA, runB, storeIdB }) => {
+      const a = this.get(storeId);
+      const b = storeIdB ? this.get(storeIdB) : a;
+      await resolveRunId(a.store, runA);
+      await resolveRunId(b.store, runB);
+      return diffRuns(a.store, runA, runB, undefined, b.store);
+    },
+    exportTrace: async ({ storeId, runId, format, maxLines }) => {
+      const s = this.get(storeId);
+      const lines: string[] = [];
+      const cap = maxLines ?? 100_000;
+      for await (const line of exportTrace(s.store, runId, format)) {
+        if (lines.length >= cap) return { lines, truncated: true };
+        lines.push(line);
+      }
+      return { lines, truncated: false };
+    },
+    watchRun: async ({ storeId, runId, watch }) => {
+      const key = `${storeId}\u0000${runId}`;
+      if (!watch) this.watches.delete(key);
+      else {
+        this.get(storeId);
+        this.watches.set(key, { storeId, runId, total: -1 });
+      }
+      this.scheduleWatch();
+      return { watching: watch };
+    },
+  };
+
+  /** Drops cached indexes of a store whose runs changed under us (a fork we wrote). */
+  private forget(storeId: string): void {
+    const s = this.stores.get(storeId);
+    if (!s) return;
+    s.timelines.clear();
+    s.cursors.clear();
+  }
+
+  private scheduleWatch(): void {
+    if (this.watches.size === 0) {
+      if (this.watchTimer) clearInterval(this.watchTimer);
+      this.watchTimer = null;
+      return;
+    }
+    if (this.watchTimer) return;
+    this.watchTimer = setInterval(() => void this.pollWatches(), this.options.watchIntervalMs ?? 500);
+    this.watchTimer.unref();
+  }
+
+  private polling = false;
+  private async pollWatches(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      for (const w of this.watches.values()) {
+        const s = this.stores.get(w.storeId);
+        if (!s) continue;
+        const t = await this.timeline(s, w.runId);
+        if (t.total !== w.total) {
+          const prev = w.total;
+          w.total = t.total;
+          if (prev >= 0) {
+            const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
+            s.cursors.delete(w.runId);
+            this.push('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
+          }
+        }
+      }
+    } catch {
+      // a transient read failure (writer mid-checkpoint, lost connection) is retried on the next tick
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.watches.clear();
+    this.scheduleWatch();
+    for (const s of this.stores.values()) await s.store.close();
+    this.stores.clear();
+  }
+}
+
+function timelineRow(e: StoredEvent, offset: number): OpOutput<'timelineWindow'>['rows'][number] {
+  let summary: string;
+  let corrupted = false;
+  try {
+    summary = summarizePayload(e.type, pyLoadsFast(e.payload));
+  } catch {
+    corrupted = true;
+    summary = `corrupted payload: ${e.payload.slice(0, 80)}`;
+  }
+  return { offset, seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, summary, failed: e.type === 'behavior.failed' || e.type.endsWith('.failed'), corrupted };
+}
+
+/** Whether an event's payload names the object as a graph entity (not merely mentions it). */
+function touches(e: StoredEvent, objectId: string, runId: string): boolean {
+  let p: any;
+  try {
+    p = decodePayload(e, runId);
+  } catch {
+    return false;
+  }
+  return p?.object?.id === objectId || p?.id === objectId || p?.target === objectId || p?.patch?.target === objectId || p?.relation?.source === objectId || p?.relation?.target === objectId || p?.triggering_object_id === objectId;
+}

@@ -1,0 +1,65 @@
+/**
+ * Random access into a run's (optionally filtered) event log by row offset, without loading the
+ * run: every ANCHOR_EVERY-th seq is remembered, so row k is one keyset query from anchor k/ANCHOR_EVERY.
+ * Grows incrementally when a live writer appends.
+ */
+import type { EventFilter } from '../../shared/model.js';
+import type { EventStore, StoredEvent } from '../engine/event-store.js';
+
+const ANCHOR_EVERY = 256;
+const SCAN_CHUNK = 100_000;
+
+export class TimelineIndex {
+  private anchors: number[] = [];
+  private count = 0;
+  private lastSeq = -1;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runId: string,
+    private readonly filter: EventFilter | undefined,
+  ) {}
+
+  get total(): number {
+    return this.count;
+  }
+
+  /** Extends the index with rows appended since the last refresh; returns whether it grew. */
+  async refresh(): Promise<boolean> {
+    const before = this.count;
+    for (;;) {
+      const seqs = await this.store.seqsAfter(this.runId, this.lastSeq, SCAN_CHUNK, this.filter);
+      for (const s of seqs) {
+        if (this.count % ANCHOR_EVERY === 0) this.anchors.push(s);
+        this.count++;
+      }
+      if (seqs.length) this.lastSeq = seqs[seqs.length - 1]!;
+      if (seqs.length < SCAN_CHUNK) break;
+    }
+    return this.count !== before;
+  }
+
+  async window(offset: number, limit: number): Promise<StoredEvent[]> {
+    if (offset >= this.count) return [];
+    const block = Math.floor(offset / ANCHOR_EVERY);
+    const skip = offset - block * ANCHOR_EVERY;
+    const rows = await this.store.eventsAfter(this.runId, this.anchors[block]! - 1, skip + limit, this.filter);
+    return rows.slice(skip);
+  }
+
+  /** Row offset of a seq in this view (the first row at or after it), or null past the end. */
+  async offsetOfSeq(seq: number): Promise<number | null> {
+    if (this.count === 0 || seq > this.lastSeq) return null;
+    let lo = 0;
+    let hi = this.anchors.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.anchors[mid]! <= seq) lo = mid;
+      else hi = mid - 1;
+    }
+    if (this.anchors[lo]! > seq) return 0;
+    const seqs = await this.store.seqsAfter(this.runId, this.anchors[lo]! - 1, ANCHOR_EVERY + 1, this.filter);
+    const k = seqs.findIndex((s) => s >= seq);
+    return k < 0 ? null : lo * ANCHOR_EVERY + k;
+  }
+}

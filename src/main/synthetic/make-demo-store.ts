@@ -1,0 +1,8 @@
+/** `npm run demo-store`: regenerates resources/demo.db with the project's own generator. */
+import path from 'node:path';
+import { DEMO_STORE } from '../paths.js';
+import { makeDemoStore } from './demo-store.js';
+
+const target = path.resolve(process.argv[2] ?? DEMO_STORE);
+await makeDemoStore(target);
+process.stdout.write(`wrote ${target}\n`);

@@ -1,0 +1,226 @@
+/**
+ * The one contract between the renderer and the main process (Electron IPC or browser mode).
+ * Every operation the renderer may call is listed here with zod schemas for its input and
+ * output; main validates every input before it reaches the engine. Nothing else crosses.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(512);
+const storeId = z.string().regex(/^s\d{1,9}$/, 'a store id from openStore');
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+export const eventFilterSchema = z
+  .object({
+    types: z.array(z.string().min(1).max(200)).max(64).optional(),
+    actor: z.string().min(1).max(512).optional(),
+    text: z.string().min(1).max(1000).optional(),
+  })
+  .strict();
+
+const json = z.unknown();
+
+export const storeInfoSchema = z.object({
+  storeId,
+  /** The URL with any password hidden. */
+  url: z.string(),
+  displayName: z.string(),
+  driver: z.enum(['sqlite', 'postgres']),
+  runtime: z.string(),
+  writable: z.boolean(),
+});
+
+export const runInfoSchema = z.object({
+  run_id: z.string(),
+  parent_run_id: z.string().nullable(),
+  forked_at_event_id: z.string().nullable(),
+  label: z.string().nullable(),
+  created_at: z.string(),
+  goal: z.string().nullable(),
+  frame_id: z.string().nullable(),
+  event_count: z.number(),
+  archived_count: z.number(),
+  last_seq: z.number().nullable(),
+  state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
+});
+
+export const timelineRowSchema = z.object({
+  offset: z.number(),
+  seq: z.number(),
+  id: z.string(),
+  type: z.string(),
+  actor: z.string().nullable(),
+  frame_id: z.string().nullable(),
+  caused_by: z.string().nullable(),
+  timestamp: z.string(),
+  summary: z.string(),
+  failed: z.boolean(),
+  corrupted: z.boolean(),
+});
+
+const eventSummary = z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable() });
+
+export const eventDetailSchema = z.object({
+  seq: z.number(),
+  id: z.string(),
+  type: z.string(),
+  actor: z.string().nullable(),
+  frame_id: z.string().nullable(),
+  caused_by: z.string().nullable(),
+  timestamp: z.string(),
+  payload: json,
+  payloadText: z.string(),
+  payloadError: z.string().optional(),
+  cause: eventSummary.nullable(),
+  consequences: z.array(eventSummary),
+});
+
+const graphObject = z.object({ id: z.string(), type: z.string(), data: z.record(z.string(), json), version: z.number(), provenance: json });
+const graphRelation = z.object({ id: z.string(), source: z.string(), target: z.string(), type: z.string(), data: z.record(z.string(), json), provenance: json });
+
+export const neighborhoodSchema = z.object({
+  asOfSeq: z.number().nullable(),
+  objects: z.array(graphObject),
+  relations: z.array(graphRelation),
+  /** Size of the neighborhood before capping. */
+  totalObjects: z.number(),
+  totalRelations: z.number(),
+  truncated: z.boolean(),
+});
+
+export const graphOverviewSchema = z.object({
+  asOfSeq: z.number().nullable(),
+  objects: z.number(),
+  relations: z.number(),
+  patches: z.number(),
+  /** Object ids with their types, most connected first, for picking a start. */
+  hubs: z.array(z.object({ id: z.string(), type: z.string(), degree: z.number() })),
+});
+
+const budget = z.object({
+  used: z.record(z.string(), z.number()),
+  limits: z.record(z.string(), z.number().nullable()),
+  cost_used_usd: z.string(),
+  cost_limit_usd: z.string().nullable(),
+  exhausted_by: z.string().nullable(),
+});
+
+export const statusSchema = z.object({
+  status: z.object({
+    run_id: z.string(),
+    state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
+    queue_depth: z.number(),
+    events_processed: z.number(),
+    budget,
+    frame: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+    registered_behaviors: z.array(json),
+    recent_events: z.array(z.object({ id: z.string(), type: z.string(), actor: z.string().nullable(), timestamp: z.string() })),
+  }),
+  extras: z.object({ last_budget_snapshot: json, last_budget_event_id: z.string().nullable(), frames_seen: z.array(z.string()), failures: z.number() }),
+});
+
+export const rateStripSchema = z.object({
+  total: z.number(),
+  buckets: z.array(z.object({ fromOffset: z.number(), count: z.number(), failures: z.number() })),
+});
+
+const divergent = <T extends z.ZodTypeAny>(t: T) => z.object({ id: z.string(), in_parent: t.nullable(), in_fork: t.nullable() });
+
+export const diffSchema = z.object({
+  run_a: z.string(),
+  run_b: z.string(),
+  shared_events: z.number(),
+  parent_only_events: z.number(),
+  fork_only_events: z.number(),
+  divergent_objects: z.number(),
+  divergent_relations: z.number(),
+  objects: z.array(divergent(graphObject.omit({ provenance: true }))),
+  relations: z.array(divergent(graphRelation.omit({ provenance: true }))),
+  divergence: z.object({ a_seq: z.number().nullable(), b_seq: z.number().nullable(), a_event_id: z.string().nullable(), b_event_id: z.string().nullable() }),
+});
+
+export const forkResultSchema = z.object({
+  parent_run_id: z.string(),
+  new_run_id: z.string(),
+  at_event: z.string(),
+  label: z.string().nullable(),
+  events_copied: z.number(),
+  recording: z.boolean().optional(),
+  destStoreId: storeId,
+});
+
+export const errorSchema = z.object({
+  className: z.string(),
+  summary: z.string(),
+  whatFailed: z.string().optional(),
+  why: z.string().optional(),
+  howToFix: z.string().optional(),
+  context: z.record(z.string(), json),
+  docUrl: z.string().optional(),
+  exitCode: z.number(),
+});
+
+/** Every operation: name → input and output schema. */
+export const operations = {
+  openStore: { input: z.object({ url: z.string().min(1).max(4096) }).strict(), output: storeInfoSchema },
+  openDemoStore: { input: z.object({}).strict(), output: storeInfoSchema },
+  closeStore: { input: z.object({ storeId }).strict(), output: z.object({ closed: z.boolean() }) },
+  listStores: { input: z.object({}).strict(), output: z.array(storeInfoSchema) },
+  listRuns: { input: z.object({ storeId }).strict(), output: z.array(runInfoSchema) },
+  timelineWindow: {
+    input: z.object({ storeId, runId: id, filter: eventFilterSchema.optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    output: z.object({ total: z.number(), rows: z.array(timelineRowSchema) }),
+  },
+  locateEvent: {
+    input: z.object({ storeId, runId: id, filter: eventFilterSchema.optional(), eventId: id.optional(), seq: seq.optional(), position: z.enum(['first', 'last']).optional() }).strict(),
+    output: z.object({ offset: z.number().nullable(), seq: z.number().nullable(), total: z.number() }),
+  },
+  getEvent: { input: z.object({ storeId, runId: id, eventId: id }).strict(), output: eventDetailSchema },
+  rateStrip: { input: z.object({ storeId, runId: id, buckets: z.number().int().min(1).max(2000) }).strict(), output: rateStripSchema },
+  graphOverview: { input: z.object({ storeId, runId: id, asOfSeq: seq.optional() }).strict(), output: graphOverviewSchema },
+  neighborhood: {
+    input: z.object({ storeId, runId: id, objectId: id, depth: z.number().int().min(1).max(3), asOfSeq: seq.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    output: neighborhoodSchema,
+  },
+  objectHistory: {
+    input: z.object({ storeId, runId: id, objectId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.array(eventSummary),
+  },
+  status: { input: z.object({ storeId, runId: id, tail: z.number().int().min(0).max(200) }).strict(), output: statusSchema },
+  fork: {
+    input: z.object({ storeId, runId: id, atEventId: id, label: z.string().max(200).optional(), record: z.boolean().optional(), destUrl: z.string().min(1).max(4096).optional() }).strict(),
+    output: forkResultSchema,
+  },
+  diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional() }).strict(), output: diffSchema },
+  exportTrace: {
+    input: z.object({ storeId, runId: id, format: z.enum(['text', 'jsonl']), maxLines: z.number().int().min(1).max(100_000).optional() }).strict(),
+    output: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
+  },
+  watchRun: { input: z.object({ storeId, runId: id, watch: z.boolean() }).strict(), output: z.object({ watching: z.boolean() }) },
+} as const;
+
+export type OperationName = keyof typeof operations;
+export type OpInput<K extends OperationName> = z.input<(typeof operations)[K]['input']>;
+export type OpOutput<K extends OperationName> = z.output<(typeof operations)[K]['output']>;
+export const operationNames = Object.keys(operations) as OperationName[];
+
+/** Push channels: main → renderer notifications. */
+export const pushChannels = {
+  /** A watched run grew (another process is writing it). */
+  runGrew: z.object({ storeId, runId: z.string(), total: z.number(), lastSeq: z.number().nullable() }),
+  /** The set of open stores or their runs changed (fork written, store opened). */
+  storeChanged: z.object({ storeId }),
+  /** Progress of a long operation. */
+  progress: z.object({ operation: z.string(), done: z.number(), total: z.number().nullable(), label: z.string() }),
+} as const;
+export type PushChannel = keyof typeof pushChannels;
+export type PushPayload<K extends PushChannel> = z.output<(typeof pushChannels)[K]>;
+
+/** The result envelope every transport returns. */
+export type OpResult<K extends OperationName> = { ok: true; value: OpOutput<K> } | { ok: false; error: z.output<typeof errorSchema> };
+
+/** The typed API the renderer sees (window.inspector in Electron, an HTTP client in the browser). */
+export type InspectorApi = {
+  [K in OperationName]: (input: OpInput<K>) => Promise<OpResult<K>>;
+} & {
+  subscribe<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void;
+};
