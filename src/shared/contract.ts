@@ -120,7 +120,8 @@ export const statusSchema = z.object({
 
 export const rateStripSchema = z.object({
   total: z.number(),
-  buckets: z.array(z.object({ fromOffset: z.number(), count: z.number(), failures: z.number() })),
+  /** Equal slices of the log by position; `seconds` is the wall-clock span the slice covers. */
+  buckets: z.array(z.object({ fromOffset: z.number(), count: z.number(), failures: z.number(), seconds: z.number() })),
 });
 
 const divergent = <T extends z.ZodTypeAny>(t: T) => z.object({ id: z.string(), in_parent: t.nullable(), in_fork: t.nullable() });

@@ -48,6 +48,10 @@ export function summarizePayload(type: string, payload: unknown): string {
       return clip(`${s(p.behavior)} tool=${s(p.tool)}${p.cache_hit ? ' cache_hit' : ''}`);
     case 'tool.responded':
       return p.error ? clip(`${s(p.tool)} error=${s(p.error?.reason)}`) : clip(`${s(p.tool)} latency=${s(p.latency_seconds)}s cost=$${s(p.cost_usd)}`);
+    case 'embedding.requested':
+      return clip(`model=${s(p.model)} inputs=${s(p.input_count)}${p.cache_hit ? ' cache_hit' : ''}`);
+    case 'embedding.responded':
+      return p.error ? clip(`error: ${s(p.error?.message)}`) : clip(`model=${s(p.model)} vectors=${s(p.vector_count)}×${s(p.dimensions)}`);
     case 'runtime.budget_exhausted':
       return `stopped: ${s(p.exhausted_by)}`;
     case 'runtime.idle':

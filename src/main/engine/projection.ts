@@ -13,6 +13,10 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 
+// Payloads are freshly decoded per event and the projection never mutates entity data in place
+// (patches build new data objects), so object/relation data can be referenced without copying.
+// Patch records are mutated by patch.rejected, so those are copied.
+
 export class Graph {
   readonly objects = new Map<string, GraphObject>();
   readonly relations = new Map<string, GraphRelation>();
@@ -26,7 +30,7 @@ export class Graph {
         const o = payload.object;
         if (!isObject(o) || typeof o.id !== 'string') return;
         this.objects.delete(o.id); // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.set(o.id, { id: o.id, type: String(o.type), data: isObject(o.data) ? clone(o.data) : {}, version: typeof o.version === 'number' ? o.version : 1, provenance: o.provenance ?? null });
+        this.objects.set(o.id, { id: o.id, type: String(o.type), data: isObject(o.data) ? o.data : {}, version: typeof o.version === 'number' ? o.version : 1, provenance: o.provenance ?? null });
         return;
       }
       case 'object.removed': {
@@ -39,7 +43,7 @@ export class Graph {
       case 'relation.created': {
         const r = payload.relation;
         if (!isObject(r) || typeof r.id !== 'string') return;
-        this.relations.set(r.id, { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? clone(r.data) : {}, provenance: r.provenance ?? null });
+        this.relations.set(r.id, { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? r.data : {}, provenance: r.provenance ?? null });
         return;
       }
       case 'relation.removed':
@@ -56,7 +60,7 @@ export class Graph {
         this.patches.set(p.id, { ...(clone(p) as PatchRecord), status: 'applied' });
         const target = this.objects.get(String(p.target));
         if (!target) return;
-        const value = isObject(p.value) ? clone(p.value) : {};
+        const value = isObject(p.value) ? p.value : {};
         target.data = p.op === 'replace' ? value : { ...target.data, ...value };
         target.version += 1;
         return;

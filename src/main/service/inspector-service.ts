@@ -162,7 +162,14 @@ export class InspectorService {
       const failures = await this.timeline(s, runId, { types: ['behavior.failed'] });
       const n = Math.max(1, Math.min(buckets, all.total || 1));
       const size = Math.max(1, Math.ceil(all.total / n));
-      const out = Array.from({ length: Math.ceil(all.total / size) }, (_, i) => ({ fromOffset: i * size, count: Math.min(size, all.total - i * size), failures: 0 }));
+      const out = [];
+      for (let from = 0; from < all.total; from += size) {
+        const count = Math.min(size, all.total - from);
+        const [firstRow] = await all.window(from, 1);
+        const [lastRow] = await all.window(from + count - 1, 1);
+        const seconds = Math.max(0, (Date.parse(lastRow?.timestamp ?? '') - Date.parse(firstRow?.timestamp ?? '')) / 1000);
+        out.push({ fromOffset: from, count, failures: 0, seconds: Number.isFinite(seconds) ? seconds : 0 });
+      }
       const failed = await failures.window(0, Math.min(failures.total, 1000));
       for (const f of failed) {
         const off = await all.offsetOfSeq(f.seq);

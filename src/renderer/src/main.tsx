@@ -1,1 +1,5 @@
-import { createRoot } from 'react-dom/client'; createRoot(document.getElementById('root')!).render(<div>Run Inspector</div>);
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(<App />);

@@ -1,0 +1,89 @@
+/** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
+import { useEffect, useState, type DragEvent } from 'react';
+import { api, call } from './api/transport';
+import { CompareView } from './components/CompareView';
+import { ErrorView } from './components/ErrorBanner';
+import { EventDetail } from './components/EventDetail';
+import { FilterBar } from './components/FilterBar';
+import { ForkDialog } from './components/ForkDialog';
+import { GraphView } from './components/GraphView';
+import { OpenStoreDialog } from './components/OpenStoreDialog';
+import { RateStrip } from './components/RateStrip';
+import { RunTree } from './components/RunTree';
+import { StatusPanel } from './components/StatusPanel';
+import { Timeline } from './components/Timeline';
+import { useApp, type RightTab } from './state/app-store';
+
+export function App() {
+  const { openInitialStore, error, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, refreshRuns, storeId, openStore, showError } = useApp();
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    void openInitialStore();
+    // A store opened from outside (File > Open, a second launch, a fork we wrote).
+    return api.subscribe('storeChanged', async (p) => {
+      useApp.setState({ stores: await call('listStores', {}) });
+      if (p.storeId === useApp.getState().storeId) await refreshRuns();
+      else await useApp.getState().selectStore(p.storeId);
+    });
+  }, []);
+
+  // Keep the run list (event counts, states) fresh while a run grows.
+  useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId]);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (window.inspectorShell) void openStore(`sqlite:///${window.inspectorShell.pathForFile(file)}`);
+    else showError(new Error(`Browser mode cannot read dropped files. Start "run-inspector serve sqlite:////path/to/${file.name}" or use Open… with the file's path on the serving machine.`));
+  };
+
+  const run = runs.find((r) => r.run_id === runId);
+  const tabs: [RightTab, string][] = [['event', 'Event'], ['graph', 'Graph'], ['status', 'Status']];
+  return (
+    <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+      <RunTree />
+      <main className="main">
+        {error && <ErrorView error={error} onClose={clearError} />}
+        {compare ? (
+          <CompareView />
+        ) : run ? (
+          <>
+            <div className="run-title">
+              <h2>{run.label ?? run.goal ?? '(no goal)'}</h2>
+              <span className="muted">
+                <code>{run.run_id}</code> · {run.event_count.toLocaleString('en-US')} events
+                {run.parent_run_id && (
+                  <>
+                    {' '}· fork of <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>{run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}</button>
+                  </>
+                )}
+              </span>
+            </div>
+            <FilterBar />
+            <RateStrip />
+            <div className="workspace">
+              <Timeline />
+              <section className="right">
+                <nav className="tabs" role="tablist">
+                  {tabs.map(([k, label]) => (
+                    <button key={k} role="tab" aria-selected={rightTab === k} className={rightTab === k ? 'active' : ''} onClick={() => setRightTab(k)}>
+                      {label}
+                    </button>
+                  ))}
+                </nav>
+                <div className="tab-body">{rightTab === 'event' ? <EventDetail /> : rightTab === 'graph' ? <GraphView /> : <StatusPanel />}</div>
+              </section>
+            </div>
+          </>
+        ) : (
+          <div className="panel-empty">{runs.length === 0 ? 'This store has no runs yet.' : 'Select a run.'}</div>
+        )}
+      </main>
+      {showOpen && <OpenStoreDialog />}
+      {forkAt && <ForkDialog />}
+    </div>
+  );
+}

@@ -1,0 +1,176 @@
+/** Compare two runs: the §8 summary, the divergence point, aligned timelines and a coloured graph diff. */
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call } from '../api/transport';
+import { alignEvents, type AlignedPair } from '../lib/align';
+import { shortRunId } from '../lib/format';
+import { useApp } from '../state/app-store';
+import type { TimelineRow } from '../state/timeline-rows';
+import { JsonTree } from './JsonTree';
+import { TypeChip } from './Timeline';
+
+type Diff = OpOutput<'diff'>;
+const PAGE = 150;
+
+async function rowsFrom(storeId: string, runId: string, seq: number | null): Promise<TimelineRow[]> {
+  if (seq === null) return [];
+  const loc = await call('locateEvent', { storeId, runId, seq });
+  if (loc.offset === null) return [];
+  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: PAGE })).rows;
+}
+
+export function CompareView() {
+  const { compare, setCompare, storeId, runs, showError, jumpTo } = useApp();
+  const [diff, setDiff] = useState<Diff | null>(null);
+  const [aligned, setAligned] = useState<AlignedPair<TimelineRow>[]>([]);
+  const [picked, setPicked] = useState<Diff['objects'][number] | Diff['relations'][number] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const container = useRef<HTMLDivElement>(null);
+  const cy = useRef<Core | null>(null);
+
+  useEffect(() => {
+    if (!compare || !storeId || !compare.runA || !compare.runB) return;
+    setBusy(true);
+    setDiff(null);
+    setPicked(null);
+    call('diff', { storeId, runA: compare.runA, runB: compare.runB })
+      .then(async (d) => {
+        setDiff(d);
+        const [a, b] = await Promise.all([rowsFrom(storeId, compare.runA, d.divergence.a_seq), rowsFrom(storeId, compare.runB, d.divergence.b_seq)]);
+        setAligned(alignEvents(a, b));
+      }, showError)
+      .finally(() => setBusy(false));
+  }, [compare?.runA, compare?.runB, storeId]);
+
+  useEffect(() => {
+    if (!container.current || !diff) return;
+    cy.current?.destroy();
+    const els: ElementDefinition[] = [];
+    const seen = new Set<string>();
+    const kind = (x: { in_parent: unknown; in_fork: unknown }) => (!x.in_parent ? 'only-b' : !x.in_fork ? 'only-a' : 'changed');
+    for (const o of diff.objects) {
+      seen.add(o.id);
+      els.push({ data: { id: o.id, label: o.id }, classes: kind(o) });
+    }
+    for (const r of diff.relations) {
+      const one = (r.in_parent ?? r.in_fork)!;
+      for (const end of [one.source, one.target]) if (!seen.has(end)) (seen.add(end), els.push({ data: { id: end, label: end }, classes: 'same' }));
+      els.push({ data: { id: `rel:${r.id}`, source: one.source, target: one.target, label: one.type }, classes: kind(r) });
+    }
+    cy.current = cytoscape({
+      container: container.current,
+      elements: els,
+      style: [
+        { selector: 'node', style: { label: 'data(label)', 'font-size': 9, width: 18, height: 18, 'background-color': '#aaa', color: '#888' } },
+        { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 7, 'line-color': '#bbb', 'target-arrow-color': '#bbb' } },
+        { selector: '.only-a', style: { 'background-color': '#e5484d', 'line-color': '#e5484d', 'target-arrow-color': '#e5484d' } },
+        { selector: '.only-b', style: { 'background-color': '#30a46c', 'line-color': '#30a46c', 'target-arrow-color': '#30a46c' } },
+        { selector: '.changed', style: { 'background-color': '#f5a623', 'line-color': '#f5a623', 'target-arrow-color': '#f5a623' } },
+      ],
+      layout: { name: els.length > 300 ? 'concentric' : 'cose', animate: false },
+    });
+    cy.current.on('tap', 'node, edge', (e) => {
+      const id = e.target.id().replace(/^rel:/, '');
+      setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => r.id === id) ?? null);
+    });
+    (window as unknown as { __cyDiff?: Core }).__cyDiff = cy.current;
+    return () => cy.current?.destroy();
+  }, [diff]);
+
+  if (!compare) return null;
+  const runLabel = (id: string) => {
+    const r = runs.find((x) => x.run_id === id);
+    return r ? `${r.label ?? r.goal ?? ''} (${shortRunId(id)})` : id;
+  };
+  return (
+    <div className="compare" data-testid="compare">
+      <div className="compare-bar">
+        <label>
+          A{' '}
+          <select value={compare.runA} onChange={(e) => setCompare({ ...compare, runA: e.target.value })} aria-label="run A">
+            {runs.map((r) => <option key={r.run_id} value={r.run_id}>{runLabel(r.run_id)}</option>)}
+          </select>
+        </label>
+        <button onClick={() => setCompare({ runA: compare.runB, runB: compare.runA })} title="swap">⇄</button>
+        <label>
+          B{' '}
+          <select value={compare.runB} onChange={(e) => setCompare({ ...compare, runB: e.target.value })} aria-label="run B">
+            {runs.map((r) => <option key={r.run_id} value={r.run_id}>{runLabel(r.run_id)}</option>)}
+          </select>
+        </label>
+        <button onClick={() => setCompare(null)}>Close compare</button>
+      </div>
+      {busy && <div className="panel-empty">Comparing…</div>}
+      {diff && (
+        <>
+          <div className="diff-summary" data-testid="diff-summary">
+            {(['shared_events', 'parent_only_events', 'fork_only_events', 'divergent_objects', 'divergent_relations'] as const).map((k) => (
+              <div key={k} className="card">
+                <div className="num">{diff[k]}</div>
+                <div className="muted">{k.replace(/_/g, ' ').replace('parent only', 'only in A').replace('fork only', 'only in B')}</div>
+              </div>
+            ))}
+          </div>
+          <div className="divergence" data-testid="divergence">
+            {diff.divergence.a_event_id || diff.divergence.b_event_id ? (
+              <>
+                The logs part after <b>{diff.shared_events}</b> shared events (lifecycle events aside): A continues with{' '}
+                {diff.divergence.a_event_id ? <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.a_event_id! }, compare.runA).then(() => setCompare(null))}>{diff.divergence.a_event_id}</button> : 'nothing'}, B with{' '}
+                {diff.divergence.b_event_id ? <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.b_event_id! }, compare.runB).then(() => setCompare(null))}>{diff.divergence.b_event_id}</button> : 'nothing'}.
+              </>
+            ) : (
+              'The two logs do not diverge.'
+            )}
+          </div>
+          <div className="compare-main">
+            <div className="aligned" data-testid="aligned">
+              <div className="aligned-head"><span>A · {runLabel(compare.runA)}</span><span>B · {runLabel(compare.runB)}</span></div>
+              <div className="collapsed">… {diff.shared_events} shared events collapsed …</div>
+              {aligned.map((p, i) => (
+                <div key={i} className={`pair${p.match ? ' match' : ''}`}>
+                  <Side row={p.a} side="a" />
+                  <Side row={p.b} side="b" />
+                </div>
+              ))}
+              {aligned.length >= PAGE && <div className="collapsed muted">showing the first {PAGE} events after the divergence on each side</div>}
+            </div>
+            <div className="diff-graph-wrap">
+              <div className="legend"><span className="sw only-a" /> only in A <span className="sw only-b" /> only in B <span className="sw changed" /> changed <span className="sw same" /> same</div>
+              <div className="diff-graph" ref={container} data-testid="diff-graph" />
+              {picked && (
+                <div className="graph-pick">
+                  <button className="close" onClick={() => setPicked(null)}>×</button>
+                  <h4>{picked.id}</h4>
+                  {picked.in_parent && picked.in_fork ? <FieldDiff a={picked.in_parent as Record<string, unknown>} b={picked.in_fork as Record<string, unknown>} /> : <JsonTree value={picked.in_parent ?? picked.in_fork} name={picked.in_parent ? 'only in A' : 'only in B'} />}
+                </div>
+              )}
+            </div>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
+
+function Side({ row, side }: { row: TimelineRow | null; side: 'a' | 'b' }) {
+  if (!row) return <div className={`side empty side-${side}`} />;
+  return (
+    <div className={`side side-${side}`} title={row.summary}>
+      <span className="muted">{row.id}</span> <TypeChip type={row.type} /> <span className="summary">{row.summary}</span>
+    </div>
+  );
+}
+
+function FieldDiff({ a, b }: { a: Record<string, unknown>; b: Record<string, unknown> }) {
+  const flat = (o: Record<string, unknown>) => ({ ...Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'data')), ...Object.fromEntries(Object.entries((o.data ?? {}) as Record<string, unknown>).map(([k, v]) => [`data.${k}`, v])) });
+  const fa = flat(a);
+  const fb = flat(b);
+  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => JSON.stringify(fa[k]) !== JSON.stringify(fb[k]));
+  return (
+    <table className="diff-table">
+      <thead><tr><th>field</th><th>A</th><th>B</th></tr></thead>
+      <tbody>{keys.map((k) => <tr key={k}><td>{k}</td><td className="old">{JSON.stringify(fa[k])}</td><td className="new">{JSON.stringify(fb[k])}</td></tr>)}</tbody>
+    </table>
+  );
+}

@@ -1,0 +1,36 @@
+/** An engine error as the user should see it: what failed, why, how to fix. Never a blank screen. */
+import type { ApiError } from '../api/transport';
+
+export function ErrorView({ error, onClose }: { error: ApiError; onClose?: () => void }) {
+  return (
+    <div className="error-view" role="alert" data-testid="error">
+      <header>
+        <strong>{error.className}</strong>: {error.summary}
+        {onClose && (
+          <button className="close" onClick={onClose} aria-label="dismiss">
+            ×
+          </button>
+        )}
+      </header>
+      {error.whatFailed && (
+        <section>
+          <h5>What failed</h5>
+          <pre>{error.whatFailed}</pre>
+        </section>
+      )}
+      {error.why && (
+        <section>
+          <h5>Why</h5>
+          <p>{error.why}</p>
+        </section>
+      )}
+      {error.howToFix && (
+        <section>
+          <h5>How to fix</h5>
+          <pre>{error.howToFix}</pre>
+        </section>
+      )}
+      {error.docUrl && <p className="muted">More: {error.docUrl}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+/** The selected event: fields, cause and consequences as links, and a payload view by type. */
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call } from '../api/transport';
+import { useApp } from '../state/app-store';
+import { CopyButton, JsonTree } from './JsonTree';
+import { TypeChip } from './Timeline';
+
+type Detail = OpOutput<'getEvent'>;
+type P = Record<string, any>;
+
+function EventLink({ e }: { e: { id: string; type: string; seq: number } }) {
+  const jumpTo = useApp((s) => s.jumpTo);
+  return (
+    <button className="link event-link" onClick={() => void jumpTo({ eventId: e.id })} data-event-link={e.id}>
+      {e.id} <TypeChip type={e.type} />
+    </button>
+  );
+}
+
+function PatchDiff({ p }: { p: P }) {
+  const diff = (p.diff ?? {}) as Record<string, { old: unknown; new: unknown }>;
+  const fields = Object.entries(diff);
+  return (
+    <section>
+      <h4>
+        Patch on <code>{String(p.target)}</code> ({String(p.patch?.op ?? '')})
+      </h4>
+      {fields.length === 0 ? (
+        <p className="muted">no field changed</p>
+      ) : (
+        <table className="diff-table">
+          <thead>
+            <tr>
+              <th>field</th>
+              <th>old</th>
+              <th>new</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map(([k, d]) => (
+              <tr key={k}>
+                <td>{k}</td>
+                <td className="old">{JSON.stringify(d?.old)}</td>
+                <td className="new">{JSON.stringify(d?.new)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {p.patch?.rationale && <p className="muted">rationale: {String(p.patch.rationale)}</p>}
+    </section>
+  );
+}
+
+function Failure({ p }: { p: P }) {
+  return (
+    <section className="failure">
+      <h4>
+        {String(p.behavior)} failed: {String(p.exception_type)}
+      </h4>
+      <p>{String(p.message)}</p>
+      {p.reason && <p className="muted">reason: {String(p.reason)}</p>}
+      {p.traceback && (
+        <>
+          <CopyButton value={p.traceback} label="copy traceback" />
+          <pre className="traceback">{String(p.traceback)}</pre>
+        </>
+      )}
+    </section>
+  );
+}
+
+function CallFacts({ type, p }: { type: string; p: P }) {
+  const facts: [string, unknown][] = type.startsWith('llm.')
+    ? [['model', p.model], ['turn', p.turn_index], ['cache hit', p.cache_hit], ['tokens in/out', p.input_tokens !== undefined ? `${p.input_tokens} / ${p.output_tokens}` : p.estimated_input_tokens !== undefined ? `~${p.estimated_input_tokens} (estimate)` : undefined], ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : p.estimated_cost_usd !== undefined ? `~$${p.estimated_cost_usd}` : undefined], ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined], ['finish', p.finish_reason], ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined]]
+    : [['tool', p.tool], ['cache hit', p.cache_hit], ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined], ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : undefined], ['args hash', p.args_hash], ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined]];
+  return (
+    <dl className="facts">
+      {facts
+        .filter(([, v]) => v !== undefined && v !== null)
+        .map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{String(v)}</dd>
+          </div>
+        ))}
+    </dl>
+  );
+}
+
+export function EventDetail() {
+  const { storeId, runId, selected, showError, setForkAt } = useApp();
+  const [detail, setDetail] = useState<Detail | null>(null);
+
+  useEffect(() => {
+    setDetail(null);
+    if (!storeId || !runId || !selected) return;
+    call('getEvent', { storeId, runId, eventId: selected.id }).then(setDetail, showError);
+  }, [storeId, runId, selected?.id]);
+
+  if (!selected) return <div className="panel-empty">Select an event in the timeline (click, or use ↑ ↓ PgUp PgDn Home End).</div>;
+  if (!detail) return <div className="panel-empty">Loading {selected.id}…</div>;
+  const p = (detail.payload ?? {}) as P;
+  return (
+    <div className="event-detail" data-testid="event-detail">
+      <header>
+        <h3>
+          {detail.id} <TypeChip type={detail.type} />
+        </h3>
+        <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>
+      </header>
+      <dl className="facts">
+        <div><dt>seq</dt><dd>{detail.seq}</dd></div>
+        <div><dt>actor</dt><dd>{detail.actor ?? '(none)'}</dd></div>
+        <div><dt>frame</dt><dd>{detail.frame_id ?? '(none)'}</dd></div>
+        <div><dt>timestamp</dt><dd>{detail.timestamp}</dd></div>
+      </dl>
+      <section>
+        <h4>Cause</h4>
+        {detail.cause ? <EventLink e={detail.cause} /> : <p className="muted">{detail.caused_by ? `${detail.caused_by} (not in this run's hot log)` : 'none: a root event'}</p>}
+        <h4>Consequences ({detail.consequences.length})</h4>
+        {detail.consequences.length === 0 ? <p className="muted">no event names this one as its cause</p> : <ul className="links">{detail.consequences.map((c) => <li key={c.id}><EventLink e={c} /></li>)}</ul>}
+      </section>
+      {detail.payloadError ? (
+        <section className="corrupt">
+          <h4>Corrupted payload</h4>
+          <p>{detail.payloadError}</p>
+          <pre className="raw">{detail.payloadText}</pre>
+        </section>
+      ) : (
+        <>
+          {detail.type === 'patch.applied' && <PatchDiff p={p} />}
+          {detail.type === 'behavior.failed' && <Failure p={p} />}
+          {(detail.type.startsWith('llm.') || detail.type.startsWith('tool.')) && <CallFacts type={detail.type} p={p} />}
+          <section>
+            <h4>
+              Payload <CopyButton value={detail.payloadText} label="copy JSON" />
+            </h4>
+            <div className="json">
+              <JsonTree value={detail.payload} />
+            </div>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

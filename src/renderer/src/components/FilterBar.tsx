@@ -1,0 +1,65 @@
+/** Filters (type family, actor, payload text) and jump (seq or event id), above the timeline. */
+import { useEffect, useState } from 'react';
+import { useApp } from '../state/app-store';
+import { familyHue } from '../lib/format';
+
+const FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
+
+export function FilterBar() {
+  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId } = useApp();
+  const [text, setText] = useState(filter.text ?? '');
+  const [actor, setActor] = useState(filter.actor ?? '');
+  const [jump, setJump] = useState('');
+  const families = new Set((filter.types ?? []).map((t) => t.replace(/\.$/, '')));
+
+  useEffect(() => {
+    setText(filter.text ?? '');
+    setActor(filter.actor ?? '');
+  }, [storeId, runId]);
+
+  // Debounce typing into the text/actor filters.
+  useEffect(() => {
+    const t = setTimeout(() => {
+      if ((filter.text ?? '') !== text || (filter.actor ?? '') !== actor) setFilter(clean({ ...filter, text: text || undefined, actor: actor || undefined }));
+    }, 300);
+    return () => clearTimeout(t);
+  }, [text, actor]);
+
+  const toggle = (fam: string) => {
+    const next = new Set(families);
+    if (next.has(fam)) next.delete(fam);
+    else next.add(fam);
+    setFilter(clean({ ...filter, types: next.size ? [...next].map((f) => `${f}.`) : undefined }));
+  };
+
+  const doJump = () => {
+    const v = jump.trim();
+    if (!v) return;
+    if (/^\d+$/.test(v)) void jumpTo({ seq: Number(v) });
+    else void jumpTo({ eventId: v });
+  };
+
+  return (
+    <div className="filterbar">
+      <div className="families" role="group" aria-label="type families">
+        {FAMILIES.map((f) => (
+          <button key={f} className={`chip toggle${families.has(f) ? ' on' : ''}`} style={{ ['--hue' as string]: familyHue(`${f}.x`) }} onClick={() => toggle(f)} aria-pressed={families.has(f)}>
+            {f}
+          </button>
+        ))}
+      </div>
+      <input className="filter-actor" placeholder="actor" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
+      <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
+      <input className="jump" placeholder="jump: seq or event id" value={jump} onChange={(e) => setJump(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && doJump()} aria-label="jump to" />
+      <button onClick={() => void jumpTo({ position: 'first' })} title="First event (Home)">⇤</button>
+      <button onClick={() => void jumpTo({ position: 'last' })} title="Last event (End)">⇥</button>
+      <button className="primary" disabled={!selected} onClick={() => selected && setForkAt({ id: selected.id, seq: selected.seq, type: '' })} title="Fork this run at the selected event">
+        Fork here
+      </button>
+    </div>
+  );
+}
+
+function clean<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '')) as T;
+}

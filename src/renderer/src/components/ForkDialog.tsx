@@ -1,0 +1,60 @@
+/** "Fork here": writes a fork in Active Graph's format, then shows it under its parent. */
+import { useState } from 'react';
+import { call } from '../api/transport';
+import { useApp } from '../state/app-store';
+
+export function ForkDialog() {
+  const { forkAt, setForkAt, storeId, runId, stores, showError, selectStore, selectRun, refreshRuns } = useApp();
+  const [label, setLabel] = useState('');
+  const [record, setRecord] = useState(false);
+  const [dest, setDest] = useState('');
+  const [busy, setBusy] = useState(false);
+  if (!forkAt || !storeId || !runId) return null;
+  const store = stores.find((s) => s.storeId === storeId);
+
+  const submit = async () => {
+    setBusy(true);
+    try {
+      const res = await call('fork', { storeId, runId, atEventId: forkAt.id, label: label || undefined, record, destUrl: dest.trim() || undefined });
+      setForkAt(null);
+      useApp.setState({ stores: await call('listStores', {}) });
+      if (res.destStoreId !== storeId) await selectStore(res.destStoreId);
+      else await refreshRuns();
+      selectRun(res.new_run_id);
+    } catch (err) {
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onClick={() => setForkAt(null)}>
+      <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Fork run">
+        <h3>Fork this run</h3>
+        <p>
+          Fork point (inclusive): <code>{forkAt.id}</code> {forkAt.type && <>· {forkAt.type}</>} · seq {forkAt.seq}
+          <br />
+          <span className="muted small">Every event up to and including it is copied to a new run in Active Graph's format.</span>
+        </p>
+        <label>
+          Label
+          <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. stricter-verifier" aria-label="fork label" />
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record (label gets “-recording”: load without replay_strict to accept new LLM/tool cache entries)
+        </label>
+        <label>
+          Destination
+          <input value={dest} onChange={(e) => setDest(e.target.value)} placeholder={`this store (${store?.displayName ?? ''}) — or another store URL`} aria-label="fork destination" />
+        </label>
+        <div className="buttons">
+          <button className="primary" disabled={busy} onClick={() => void submit()}>
+            {busy ? 'Forking…' : 'Fork'}
+          </button>
+          <button onClick={() => setForkAt(null)}>Cancel</button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+/**
+ * A Cytoscape view of an object's neighborhood in the graph as of the selected event: moving
+ * through the timeline moves the graph through time.
+ */
+import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call } from '../api/transport';
+import { typeHue } from '../lib/format';
+import { useApp } from '../state/app-store';
+import { JsonTree } from './JsonTree';
+import { TypeChip } from './Timeline';
+
+type Hood = OpOutput<'neighborhood'>;
+type Picked = { kind: 'object'; obj: Hood['objects'][number] } | { kind: 'relation'; rel: Hood['relations'][number] };
+
+/** The object an event is about, if any. */
+export function focusOf(type: string, payload: any): string | null {
+  if (!payload || typeof payload !== 'object') return null;
+  if (type === 'object.created') return payload.object?.id ?? null;
+  if (type === 'relation.created') return payload.relation?.source ?? null;
+  if (type === 'patch.applied' || type === 'patch.proposed') return payload.target ?? payload.patch?.target ?? null;
+  if (type === 'object.removed') return null;
+  return payload.triggering_object_id ?? null;
+}
+
+export function GraphView() {
+  const { storeId, runId, selected, showError, jumpTo } = useApp();
+  const [depth, setDepth] = useState(2);
+  const [focus, setFocus] = useState<string | null>(null);
+  const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);
+  const [hood, setHood] = useState<Hood | null>(null);
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [history, setHistory] = useState<OpOutput<'objectHistory'>>([]);
+  const container = useRef<HTMLDivElement>(null);
+  const cy = useRef<Core | null>(null);
+  const asOfSeq = selected?.seq;
+
+  // The focus follows the selected event when it is about an object.
+  useEffect(() => {
+    if (!storeId || !runId || !selected) return;
+    call('getEvent', { storeId, runId, eventId: selected.id }).then((d) => {
+      const f = focusOf(d.type, d.payload);
+      if (f) setFocus(f);
+    }, () => {});
+  }, [storeId, runId, selected?.id]);
+
+  useEffect(() => {
+    if (!storeId || !runId) return;
+    call('graphOverview', { storeId, runId, asOfSeq }).then((o) => {
+      setOverview(o);
+      setFocus((f) => f ?? o.hubs[0]?.id ?? null);
+    }, showError);
+  }, [storeId, runId, asOfSeq]);
+
+  useEffect(() => {
+    if (!storeId || !runId || !focus) {
+      setHood(null);
+      return;
+    }
+    call('neighborhood', { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 }).then(setHood, showError);
+  }, [storeId, runId, focus, depth, asOfSeq]);
+
+  useEffect(() => {
+    if (!container.current) return;
+    const styles = getComputedStyle(document.documentElement);
+    cy.current = cytoscape({
+      container: container.current,
+      minZoom: 0.2,
+      maxZoom: 3,
+      style: [
+        { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(label)', 'font-size': 10, color: styles.getPropertyValue('--fg').trim() || '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22 } },
+        { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f5a623', width: 30, height: 30 } },
+        { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#1f77ff' } },
+        { selector: 'edge', style: { width: 1.5, 'line-color': '#999', 'target-arrow-color': '#999', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#888', 'text-rotation': 'autorotate' } },
+        { selector: 'edge:selected', style: { 'line-color': '#1f77ff', 'target-arrow-color': '#1f77ff', width: 3 } },
+      ],
+    });
+    return () => cy.current?.destroy();
+  }, []);
+
+  useEffect(() => {
+    const c = cy.current;
+    if (!c || !hood) return;
+    const objects = new Map(hood.objects.map((o) => [o.id, o]));
+    const els: ElementDefinition[] = hood.objects.map((o) => ({ data: { id: o.id, label: o.id, color: `hsl(${typeHue(o.type)}, 60%, 55%)` }, classes: o.id === focus ? 'focus' : '' }));
+    for (const r of hood.relations) {
+      for (const end of [r.source, r.target]) if (!objects.has(end) && !els.some((e) => e.data.id === end)) els.push({ data: { id: end, label: `${end} (missing)`, color: '#bbb' } });
+      els.push({ data: { id: `rel:${r.id}`, source: r.source, target: r.target, label: r.type } });
+    }
+    c.elements().remove();
+    c.add(els);
+    c.layout(els.length > 400 ? { name: 'concentric', animate: false } : { name: 'cose', animate: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 70 }).run();
+    c.fit(undefined, 20);
+    c.off('tap');
+    c.on('tap', 'node', (e) => {
+      const o = objects.get(e.target.id());
+      if (o) setPicked({ kind: 'object', obj: o });
+    });
+    c.on('tap', 'edge', (e) => {
+      const r = hood.relations.find((x) => `rel:${x.id}` === e.target.id());
+      if (r) setPicked({ kind: 'relation', rel: r });
+    });
+    (window as unknown as { __cy?: Core }).__cy = c; // lets browser tests click real nodes
+  }, [hood]);
+
+  useEffect(() => {
+    if (!storeId || !runId || picked?.kind !== 'object') return setHistory([]);
+    call('objectHistory', { storeId, runId, objectId: picked.obj.id }).then(setHistory, showError);
+  }, [picked]);
+
+  const exportPng = () => {
+    const png = cy.current?.png({ full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor });
+    if (!png) return;
+    const a = document.createElement('a');
+    a.href = png;
+    a.download = `graph-${focus ?? 'run'}-${asOfSeq ?? 'end'}.png`;
+    a.click();
+  };
+
+  return (
+    <div className="graph-view">
+      <div className="graph-bar">
+        <input list="hubs" value={focus ?? ''} onChange={(e) => setFocus(e.target.value || null)} placeholder="object id" aria-label="focus object" />
+        <datalist id="hubs">{overview?.hubs.map((h) => <option key={h.id} value={h.id}>{`${h.type} · ${h.degree} links`}</option>)}</datalist>
+        <label>
+          depth{' '}
+          <select value={depth} onChange={(e) => setDepth(Number(e.target.value))} aria-label="depth">
+            {[1, 2, 3].map((d) => <option key={d}>{d}</option>)}
+          </select>
+        </label>
+        <button onClick={exportPng}>PNG</button>
+      </div>
+      <div className="graph-meta" data-testid="graph-meta">
+        as of {selected ? <b>{selected.id}</b> : 'the end of the run'} · graph {overview?.objects ?? 0} objects, {overview?.relations ?? 0} relations
+        {hood && (hood.truncated ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)` : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
+        {hood && focus && hood.totalObjects === 0 && <span className="warn"> · {focus} does not exist at this point</span>}
+      </div>
+      <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
+      {picked && (
+        <div className="graph-pick">
+          <button className="close" onClick={() => setPicked(null)} aria-label="close">×</button>
+          {picked.kind === 'object' ? (
+            <>
+              <h4>
+                {picked.obj.id} <span className="muted">{picked.obj.type} · v{picked.obj.version}</span>
+              </h4>
+              <button className="link" onClick={() => setFocus(picked.obj.id)}>focus here</button>
+              <JsonTree value={picked.obj.data} name="data" />
+              <JsonTree value={picked.obj.provenance} name="provenance" depth={1} />
+              <h4>Events that touched it</h4>
+              <ul className="links">{history.map((h) => <li key={h.id}><button className="link" onClick={() => void jumpTo({ eventId: h.id })}>{h.id}</button> <TypeChip type={h.type} /></li>)}</ul>
+            </>
+          ) : (
+            <>
+              <h4>{picked.rel.id} <span className="muted">{picked.rel.source} --{picked.rel.type}--&gt; {picked.rel.target}</span></h4>
+              <JsonTree value={picked.rel.data} name="data" />
+              <JsonTree value={picked.rel.provenance} name="provenance" depth={1} />
+            </>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

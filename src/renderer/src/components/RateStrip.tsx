@@ -1,0 +1,43 @@
+/** Event-rate overview over the run (by position in the log), failures marked; click to jump. */
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call } from '../api/transport';
+import { useApp } from '../state/app-store';
+
+export function RateStrip() {
+  const { storeId, runId, showError, select, selected } = useApp();
+  const [strip, setStrip] = useState<OpOutput<'rateStrip'> | null>(null);
+  const runs = useApp((s) => s.runs);
+  const eventCount = runs.find((r) => r.run_id === runId)?.event_count;
+
+  useEffect(() => {
+    if (!storeId || !runId) return;
+    call('rateStrip', { storeId, runId, buckets: 240 }).then(setStrip, showError);
+  }, [storeId, runId, eventCount]);
+
+  if (!strip || strip.total === 0) return <div className="ratestrip empty" />;
+  // Bar height is the event rate (events per second of wall clock): bursts stand tall, waits stay low.
+  const rate = (b: { count: number; seconds: number }) => b.count / Math.max(b.seconds, 1);
+  const max = Math.max(...strip.buckets.map(rate));
+  const jump = async (fromOffset: number) => {
+    const { filter } = useApp.getState();
+    if (Object.keys(filter).length) useApp.getState().setFilter({});
+    const win = await call('timelineWindow', { storeId: storeId!, runId: runId!, offset: fromOffset, limit: 1 });
+    const r = win.rows[0];
+    if (r) select({ id: r.id, seq: r.seq, offset: fromOffset }, true);
+  };
+  const selectedBucket = selected ? Math.floor(selected.offset / Math.max(1, strip.buckets[0]!.count)) : -1;
+  return (
+    <div className="ratestrip" role="navigation" aria-label="event overview">
+      {strip.buckets.map((b, i) => (
+        <button
+          key={i}
+          className={`bucket${b.failures ? ' has-failures' : ''}${i === selectedBucket ? ' here' : ''}`}
+          style={{ height: `${Math.max(8, (rate(b) / max) * 100)}%` }}
+          title={`events ${b.fromOffset + 1}–${b.fromOffset + b.count} in ${b.seconds.toFixed(0)} s${b.failures ? `, ${b.failures} failure(s)` : ''}`}
+          onClick={() => void jump(b.fromOffset)}
+        />
+      ))}
+    </div>
+  );
+}

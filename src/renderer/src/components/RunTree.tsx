@@ -1,0 +1,89 @@
+/** The store's runs as a lineage tree: forks under their parents, with fork points and labels. */
+import { useMemo, useState } from 'react';
+import { useApp, type RunInfo } from '../state/app-store';
+import { compactNumber } from '../lib/format';
+
+interface Node {
+  run: RunInfo;
+  children: Node[];
+}
+
+export function buildLineage(runs: RunInfo[]): Node[] {
+  const byId = new Map(runs.map((r) => [r.run_id, { run: r, children: [] as Node[] }]));
+  const roots: Node[] = [];
+  for (const node of byId.values()) {
+    const parent = node.run.parent_run_id ? byId.get(node.run.parent_run_id) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+function matches(r: RunInfo, q: string): boolean {
+  return [r.run_id, r.label ?? '', r.goal ?? ''].some((s) => s.toLowerCase().includes(q));
+}
+
+export function RunTree() {
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare } = useApp();
+  const [query, setQuery] = useState('');
+  const roots = useMemo(() => buildLineage(runs), [runs]);
+  const q = query.trim().toLowerCase();
+  const store = stores.find((s) => s.storeId === storeId);
+
+  const renderNode = (node: Node, depth: number): React.ReactNode => {
+    const visible = !q || matches(node.run, q) || node.children.some((c) => matches(c.run, q));
+    const r = node.run;
+    return (
+      <li key={r.run_id} className={visible ? '' : 'hidden'}>
+        <button className={`run${r.run_id === runId ? ' active' : ''}`} style={{ paddingLeft: 8 + depth * 14 }} onClick={() => selectRun(r.run_id)} data-run-id={r.run_id} title={r.run_id}>
+          <span className="run-line1">
+            {depth > 0 && <span className="fork-mark" aria-label="fork">↳</span>}
+            <span className="run-goal">{r.label ? `${r.label}` : (r.goal ?? '(no goal)')}</span>
+            <span className={`state state-${r.state}`}>{r.state}</span>
+          </span>
+          <span className="run-line2">
+            <code>{r.run_id.slice(0, 10)}…</code> · {compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
+            {r.forked_at_event_id && <> · at {r.forked_at_event_id}</>}
+          </span>
+          {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}
+          <span className="run-line2 muted">{r.created_at}</span>
+        </button>
+        {r.parent_run_id && r.run_id === runId && (
+          <button className="link small" onClick={() => setCompare({ runA: r.parent_run_id!, runB: r.run_id })}>
+            compare with parent
+          </button>
+        )}
+        {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
+      </li>
+    );
+  };
+
+  return (
+    <aside className="sidebar">
+      <div className="store-head">
+        <select value={storeId ?? ''} onChange={(e) => void selectStore(e.target.value)} aria-label="open stores">
+          {stores.map((s) => (
+            <option key={s.storeId} value={s.storeId}>
+              {s.displayName}
+            </option>
+          ))}
+        </select>
+        <button onClick={() => setShowOpen(true)} title="Open a SQLite file or connect to Postgres">
+          Open…
+        </button>
+      </div>
+      {store && (
+        <div className="store-url" title={store.url}>
+          {store.driver} · {store.url}
+        </div>
+      )}
+      <input className="search" placeholder="Search runs by id, label or goal" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <ul className="runs">{roots.map((n) => renderNode(n, 0))}</ul>
+      <div className="sidebar-actions">
+        <button onClick={() => setCompare({ runA: runs[0]?.run_id ?? '', runB: runs[1]?.run_id ?? runs[0]?.run_id ?? '' })} disabled={runs.length < 2}>
+          Compare runs…
+        </button>
+      </div>
+    </aside>
+  );
+}
