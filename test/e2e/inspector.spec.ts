@@ -1,0 +1,132 @@
+/** Reading a run like a story, in real Chromium against browser mode, on Active Graph's own fixture. */
+import { expect, test } from '@playwright/test';
+import { fixtureCopy, manifest, shot } from './helpers';
+import { serve, type Served } from './serve';
+
+const demo = manifest('demo');
+let server: Served;
+
+test.beforeAll(async () => {
+  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
+});
+test.afterAll(async () => server.stop());
+
+test('runs, filters, jumps, details, causes, graph through time, status', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(server.url);
+
+  // The lineage tree: forks sit under their parents with their fork points.
+  const main = page.locator(`[data-run-id="${demo.runs.main}"]`);
+  await expect(main).toBeVisible();
+  const forkA = page.locator(`li:has(> [data-run-id="${demo.runs.main}"]) [data-run-id="${demo.runs.fork_a}"]`);
+  await expect(forkA).toContainText(`at ${demo.fork_a_at}`);
+  const forkC = page.locator(`li:has(> [data-run-id="${demo.runs.fork_b}"]) [data-run-id="${demo.runs.fork_c_of_b}"]`);
+  await expect(forkC).toBeVisible();
+  await shot(page, 'inspector-01-start');
+
+  await main.click();
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '97');
+  await expect(page.locator('.row[data-event-id="evt_001"]')).toBeVisible();
+
+  // Filter by family: only llm events remain.
+  await page.getByRole('button', { name: 'llm', exact: true }).click();
+  await expect(page.locator('.timeline-body')).not.toHaveAttribute('data-total', '97');
+  const types = await page.locator('.row[data-event-id] .chip').allTextContents();
+  expect(types.length).toBeGreaterThan(0);
+  expect(types.every((t) => t.startsWith('llm.'))).toBe(true);
+  await shot(page, 'inspector-02-filter-llm');
+  await page.getByRole('button', { name: 'llm', exact: true }).click();
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '97');
+
+  // Payload text filter.
+  await page.getByLabel('payload text filter').fill('timed out');
+  await expect(page.locator('.row[data-event-id="evt_030"]')).toBeVisible();
+  await page.getByLabel('payload text filter').fill('');
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '97');
+
+  // Jump to the failed behavior by id; its detail shows the error and traceback.
+  await page.getByLabel('jump to').fill(demo.event_probe.behavior_failed);
+  await page.getByLabel('jump to').press('Enter');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', demo.event_probe.behavior_failed);
+  const detail = page.getByTestId('event-detail');
+  await expect(detail).toContainText('researcher failed: RuntimeError');
+  await expect(detail.locator('.traceback')).toContainText('Traceback (most recent call last)');
+  await shot(page, 'inspector-03-failure-detail');
+
+  // Follow the cause link: the timeline moves to the cause.
+  const cause = detail.locator('section').filter({ hasText: 'Cause' }).locator('[data-event-link]').first();
+  const causeId = await cause.getAttribute('data-event-link');
+  await cause.click();
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', causeId!);
+  await expect(page.getByTestId('event-detail').locator('h3')).toContainText(causeId!);
+
+  // Patch detail shows the field diff.
+  await page.getByLabel('jump to').fill(demo.event_probe.patch_applied);
+  await page.getByLabel('jump to').press('Enter');
+  await expect(page.locator('.diff-table')).toBeVisible();
+
+  // Keyboard: Home / End / arrows.
+  await page.locator('.timeline-body').focus();
+  await page.keyboard.press('End');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_097');
+  await page.keyboard.press('Home');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_001');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_003');
+
+  // Graph as of the selected event: plan#1 exists with no relations yet at evt_003 …
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(page.getByTestId('graph-meta')).toContainText('as of evt_003');
+  await expect(page.getByTestId('graph-meta')).toContainText('graph 1 objects, 0 relations');
+  const nodesEarly = await page.evaluate(() => (window as any).__cy?.nodes().length);
+  await shot(page, 'inspector-04-graph-early');
+  // … and grows as the timeline moves forward.
+  await page.locator('.timeline-body').focus();
+  for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('graph-meta')).toContainText('as of evt_011');
+  await expect.poll(async () => page.evaluate(() => (window as any).__cy?.nodes().length)).toBeGreaterThan(nodesEarly);
+  await expect(page.getByTestId('graph-meta')).not.toContainText('0 relations');
+  // Clicking a real node shows its data and the events that touched it.
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  const pos = await page.evaluate(() => (window as any).__cy.nodes().first().renderedPosition());
+  await page.mouse.click(box!.x + pos.x, box!.y + pos.y);
+  await expect(page.locator('.graph-pick')).toContainText('Events that touched it');
+  await shot(page, 'inspector-05-graph-later');
+
+  // Status of the run.
+  await page.getByRole('tab', { name: 'Status' }).click();
+  await expect(page.getByTestId('status-panel')).toContainText('idle');
+  await expect(page.getByTestId('events-processed')).toHaveText('97');
+  await shot(page, 'inspector-06-status');
+  expect(errors).toEqual([]);
+});
+
+test('a corrupted store opens; its bad payloads are flagged, never crash the view', async ({ page }) => {
+  const corrupted = manifest('corrupted');
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await page.getByLabel('store URL').fill(`sqlite:///${fixtureCopy('corrupted')}`);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await page.locator(`[data-run-id="${corrupted.runs.main}"]`).click();
+  await expect(page.locator('.row.corrupted').first()).toBeVisible();
+  await page.locator('.row[data-event-id="evt_003"]').click();
+  await expect(page.getByTestId('event-detail')).toContainText('Corrupted payload');
+  await expect(page.getByTestId('event-detail').locator('.raw')).toContainText('{"object": {"id": "question#2"');
+  await shot(page, 'inspector-07-corrupted');
+  // The graph cannot be projected past corruption: a structured error, not a blank screen.
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(page.getByTestId('error')).toContainText('CorruptedEventPayloadError');
+  await expect(page.getByTestId('error')).toContainText('How to fix');
+});
+
+test('a schema mismatch is explained', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Open…' }).click();
+  await page.getByLabel('store URL').fill(`sqlite:///${fixtureCopy('schema_mismatch')}`);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(page.getByTestId('error')).toContainText('SchemaVersionMismatch');
+  await expect(page.getByTestId('error')).toContainText('How to fix');
+  await shot(page, 'inspector-08-schema-mismatch');
+});

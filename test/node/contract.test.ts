@@ -1,0 +1,124 @@
+/**
+ * The contract: its surface is pinned (a change to it is deliberate), every operation refuses
+ * generated bad inputs with a clear error before reaching the engine, and valid inputs reach it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { operationNames, operations, pushChannels, type OperationName } from '../../src/shared/contract.js';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { copyFixture, manifest } from '../support/fixtures.js';
+
+const surface = () => ({
+  operations: Object.fromEntries(operationNames.map((op) => [op, { input: z.toJSONSchema(operations[op].input, { io: 'input', unrepresentable: 'any' }), output: z.toJSONSchema(operations[op].output, { unrepresentable: 'any' }) }])),
+  pushChannels: Object.fromEntries(Object.entries(pushChannels).map(([k, v]) => [k, z.toJSONSchema(v)])),
+});
+
+describe('contract surface', () => {
+  it('matches the pinned snapshot', async () => {
+    await expect(JSON.stringify(surface(), null, 2) + '\n').toMatchFileSnapshot('./__snapshots__/contract-surface.json');
+  });
+});
+
+/** Deterministic PRNG so generated cases are reproducible. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => ((a = (a * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+const junk: unknown[] = [null, 42, -1, 1.5, '', 'x'.repeat(5000), true, [], {}, [1, 2], { nested: { deep: 1 } }, 'sqlite:///x.db', 's0', '../../etc/passwd', "'; DROP TABLE events; --", NaN, Number.MAX_SAFE_INTEGER * 4];
+
+function badInputs(op: OperationName, rand: () => number): unknown[] {
+  const schema = operations[op].input;
+  const shape = (schema as unknown as z.ZodObject<z.ZodRawShape>).shape as Record<string, z.ZodType>;
+  const keys = Object.keys(shape);
+  const cases: unknown[] = [undefined, null, 'string', 7, [], [{}]];
+  cases.push({ ...validBase(op), unexpected: 1 });
+  for (const key of keys) {
+    for (let i = 0; i < 6; i++) {
+      const value = junk[Math.floor(rand() * junk.length)];
+      const candidate = { ...validBase(op), [key]: value };
+      if (!schema.safeParse(candidate).success) cases.push(candidate);
+    }
+    if (!shape[key]!.safeParse(undefined).success) {
+      const { [key]: _omitted, ...rest } = validBase(op);
+      cases.push(rest);
+    }
+  }
+  return cases;
+}
+
+let storeId = 's1';
+let fixtureFile = '/nonexistent/demo.db';
+const run = manifest('demo').runs.main;
+function validBase(op: OperationName): Record<string, unknown> {
+  const common = { storeId, runId: run };
+  const bases: Record<OperationName, Record<string, unknown>> = {
+    openStore: { url: `sqlite:///${fixtureFile}` },
+    openDemoStore: {},
+    closeStore: { storeId },
+    listStores: {},
+    listRuns: { storeId },
+    timelineWindow: { ...common, offset: 0, limit: 10 },
+    locateEvent: { ...common, eventId: 'evt_010' },
+    getEvent: { ...common, eventId: 'evt_010' },
+    rateStrip: { ...common, buckets: 20 },
+    graphOverview: { ...common },
+    neighborhood: { ...common, objectId: 'plan#1', depth: 2 },
+    objectHistory: { ...common, objectId: 'plan#1' },
+    status: { ...common, tail: 5 },
+    fork: { ...common, atEventId: 'evt_010' },
+    diff: { storeId, runA: run, runB: manifest('demo').runs.fork_a },
+    exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
+    watchRun: { ...common, watch: false },
+  };
+  return bases[op];
+}
+
+describe('contract validation', () => {
+  let service: InspectorService;
+  const calls: string[] = [];
+  beforeAll(async () => {
+    const { file } = copyFixture('demo');
+    fixtureFile = file;
+    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    // Record which handlers run: a rejected input must never reach one.
+    for (const op of operationNames) {
+      const original = service.handlers[op] as (i: unknown) => Promise<unknown>;
+      (service.handlers as Record<string, unknown>)[op] = (i: unknown) => (calls.push(op), original(i));
+    }
+    const opened = await dispatch(service, 'openStore', { url: `sqlite:///${file}` });
+    expect(opened.ok).toBe(true);
+    storeId = (opened as { value: { storeId: string } }).value.storeId;
+    calls.length = 0;
+  });
+  afterAll(() => service.close());
+
+  it.each(operationNames)('%s refuses generated bad inputs before the engine', async (op) => {
+    const rand = prng(op.length * 7919);
+    for (const input of badInputs(op, rand)) {
+      const res = await dispatch(service, op, input);
+      expect(res.ok, JSON.stringify(input)?.slice(0, 200)).toBe(false);
+      if (!res.ok) {
+        expect(res.error.className).toBe('InvalidRequest');
+        expect(res.error.whatFailed).toContain(op);
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses unknown operations', async () => {
+    const res = await dispatch(service, 'runShell', { cmd: 'rm -rf /' });
+    expect(res.ok).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
+  it.each(operationNames.filter((op) => op !== 'fork' && op !== 'closeStore'))('%s: a valid input reaches the engine and its output matches the contract', async (op) => {
+    const res = await dispatch(service, op, validBase(op));
+    expect(calls).toContain(op);
+    calls.length = 0;
+    expect(res.ok, JSON.stringify(res).slice(0, 400)).toBe(true);
+    if (res.ok) expect(operations[op].output.safeParse(res.value).success).toBe(true);
+  });
+});
+

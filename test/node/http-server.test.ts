@@ -1,0 +1,95 @@
+/** Browser mode's door: loopback only, the per-launch token on every request, no foreign Origin or Host. */
+import http from 'node:http';
+import os from 'node:os';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../src/main/server/http-server.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { copyFixture, tempDir } from '../support/fixtures.js';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function request(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string; host?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: opts.host ?? '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe('browser-mode server', () => {
+  let server: RunningServer;
+  let service: InspectorService;
+  beforeAll(async () => {
+    const renderer = tempDir();
+    fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
+    const { file } = copyFixture('demo');
+    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    server = await startServer({ service, rendererDir: renderer });
+  });
+  afterAll(async () => {
+    await server.close();
+    await service.close();
+  });
+
+  const json = (token?: string, origin?: string) => ({ 'content-type': 'application/json', ...(token ? { 'x-inspector-token': token } : {}), ...(origin ? { origin } : {}) });
+
+  it('prints a loopback URL with a random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
+  });
+
+  it('refuses requests without the token, or with a wrong one', async () => {
+    expect((await request(server.port, { path: '/' })).status).toBe(401);
+    expect((await request(server.port, { path: '/?token=' + 'a'.repeat(48) })).status).toBe(401);
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(), body: '{}' })).status).toBe(401);
+    expect((await request(server.port, { path: '/api/events' })).status).toBe(401);
+  });
+
+  it('serves the UI with the token, with a strict CSP and an HttpOnly cookie', async () => {
+    const res = await request(server.port, { path: `/?token=${server.token}` });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(String(res.headers['set-cookie'])).toMatch(/ri_token=[0-9a-f]+; HttpOnly; SameSite=Strict/);
+  });
+
+  it('answers contract calls with the token', async () => {
+    const res = await request(server.port, { path: '/api/openDemoStore', method: 'POST', headers: json(server.token), body: '{}' });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { displayName: 'demo.db', driver: 'sqlite' } });
+  });
+
+  it('refuses a foreign Origin even with the token', async () => {
+    const res = await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token, 'http://evil.example'), body: '{}' });
+    expect(res.status).toBe(403);
+  });
+
+  it('refuses a foreign Host (DNS rebinding)', async () => {
+    const res = await request(server.port, { path: '/api/listStores', method: 'POST', headers: { ...json(server.token), host: `evil.example:${server.port}` }, body: '{}' });
+    expect(res.status).toBe(403);
+  });
+
+  it('validates inputs through the contract', async () => {
+    const res = await request(server.port, { path: '/api/timelineWindow', method: 'POST', headers: json(server.token), body: JSON.stringify({ storeId: 'nope', offset: -1 }) });
+    expect(JSON.parse(res.body)).toMatchObject({ ok: false, error: { className: 'InvalidRequest' } });
+  });
+
+  it('does not serve files outside the renderer', async () => {
+    const res = await request(server.port, { path: `/..%2f..%2fetc%2fpasswd?token=${server.token}` });
+    expect(res.status).toBe(404);
+  });
+
+  it('listens on loopback only', async () => {
+    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    if (!external) {
+      // No non-loopback interface on this machine: assert the bound address instead.
+      expect(server.url.startsWith('http://127.0.0.1:')).toBe(true);
+      return;
+    }
+    await expect(request(server.port, { path: '/', host: external.address })).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
