@@ -160,20 +160,18 @@ export class InspectorService {
       const s = this.get(storeId);
       const all = await this.timeline(s, runId);
       const failures = await this.timeline(s, runId, { types: ['behavior.failed'] });
-      const n = Math.max(1, Math.min(buckets, all.total || 1));
-      const size = Math.max(1, Math.ceil(all.total / n));
+      const size = Math.max(1, Math.ceil(all.total / Math.max(1, buckets)));
+      // Failures before a seq = the failure view's row offset at that seq.
+      const failuresBefore = async (seq: number | undefined): Promise<number> => (seq === undefined ? failures.total : ((await failures.offsetOfSeq(seq)) ?? failures.total));
       const out = [];
       for (let from = 0; from < all.total; from += size) {
         const count = Math.min(size, all.total - from);
         const [firstRow] = await all.window(from, 1);
         const [lastRow] = await all.window(from + count - 1, 1);
+        const [nextRow] = await all.window(from + count, 1);
         const seconds = Math.max(0, (Date.parse(lastRow?.timestamp ?? '') - Date.parse(firstRow?.timestamp ?? '')) / 1000);
-        out.push({ fromOffset: from, count, failures: 0, seconds: Number.isFinite(seconds) ? seconds : 0 });
-      }
-      const failed = await failures.window(0, Math.min(failures.total, 1000));
-      for (const f of failed) {
-        const off = await all.offsetOfSeq(f.seq);
-        if (off !== null && out[Math.floor(off / size)]) out[Math.floor(off / size)]!.failures++;
+        const failed = failures.total === 0 ? 0 : (await failuresBefore(nextRow?.seq)) - (await failuresBefore(firstRow?.seq));
+        out.push({ fromOffset: from, count, failures: failed, seconds: Number.isFinite(seconds) ? seconds : 0 });
       }
       return { total: all.total, buckets: out };
     },

@@ -12,41 +12,48 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
   const [total, setTotal] = useState<number | null>(null);
   const [, setVersion] = useState(0);
   const cache = useRef(new Map<number, TimelineRow[]>());
-  const pending = useRef(new Set<number>());
+  /** Latest request number per block: a slower, older response never overwrites a newer one. */
+  const requested = useRef(new Map<number, number>());
+  const totalRef = useRef<number | null>(null);
+  const nextRequest = useRef(0);
   const key = `${storeId}|${runId}|${JSON.stringify(filter)}`;
   const keyRef = useRef(key);
 
-  useEffect(() => {
-    keyRef.current = key;
-    cache.current.clear();
-    pending.current.clear();
-    setTotal(null);
-    if (!storeId || !runId) return;
-    void load(0);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-
   const load = useCallback(
-    async (block: number) => {
-      if (!storeId || !runId || pending.current.has(block)) return;
-      pending.current.add(block);
+    async (block: number, force = false) => {
+      if (!storeId || !runId || (!force && requested.current.has(block))) return;
+      const ticket = ++nextRequest.current;
+      requested.current.set(block, ticket);
       const myKey = keyRef.current;
       try {
         const res = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK });
-        if (keyRef.current !== myKey) return;
+        if (keyRef.current !== myKey || requested.current.get(block) !== ticket) return;
         cache.current.set(block, res.rows);
-        if (cache.current.size > MAX_BLOCKS) cache.current.delete(cache.current.keys().next().value!);
+        if (cache.current.size > MAX_BLOCKS) {
+          const oldest = cache.current.keys().next().value!;
+          cache.current.delete(oldest);
+          requested.current.delete(oldest);
+        }
+        totalRef.current = res.total;
         setTotal(res.total);
         setVersion((v) => v + 1);
       } catch (err) {
+        requested.current.delete(block);
         onError(err);
-      } finally {
-        pending.current.delete(block);
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key],
   );
+
+  useEffect(() => {
+    keyRef.current = key;
+    cache.current.clear();
+    requested.current.clear();
+    totalRef.current = null;
+    setTotal(null);
+    if (storeId && runId) void load(0);
+  }, [key, load]);
 
   /** Rows for [first, first+count); missing ones are requested and come back as undefined. */
   const rows = (first: number, count: number): (TimelineRow | undefined)[] => {
@@ -60,12 +67,11 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
     return out;
   };
 
-  /** The run grew: forget the tail block and reload it, which also brings the new total. */
+  /** The run grew: reload the tail block, which also brings the new total. Stable across renders. */
   const grew = useCallback(() => {
-    const lastBlock = Math.floor(Math.max(0, (total ?? 1) - 1) / BLOCK);
-    cache.current.delete(lastBlock);
-    void load(lastBlock);
-  }, [total, load]);
+    const lastBlock = Math.floor(Math.max(0, (totalRef.current ?? 1) - 1) / BLOCK);
+    void load(lastBlock, true);
+  }, [load]);
 
   return { total, rows, grew };
 }
