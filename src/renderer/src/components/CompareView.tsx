@@ -100,8 +100,8 @@ export function CompareView() {
           </select>
         </label>
         <button onClick={() => setCompare(null)}>Close compare</button>
+        {busy && <span className="muted">Comparing…</span>}
       </div>
-      {busy && <div className="panel-empty">Comparing…</div>}
       {diff && (
         <>
           <div className="diff-summary" data-testid="diff-summary">
