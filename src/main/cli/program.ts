@@ -6,10 +6,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { InspectorError } from '../engine/errors.js';
 import { diffCommand, exportTraceCommand, forkCommand, inspectCommand, replayCommand } from './commands.js';
 import { CliExit, type CliIO } from './io.js';
-
-export interface ExtraCommand {
-  register(program: Command, io: CliIO): void;
-}
+import { registerMigrate } from './migrate-command.js';
+import { registerServe } from '../server/serve-command.js';
 
 function intOption(value: string): number {
   const n = Number(value);
@@ -17,7 +15,7 @@ function intOption(value: string): number {
   return n;
 }
 
-function build(io: CliIO, extras: ExtraCommand[]): Command {
+function build(io: CliIO): Command {
   const program = new Command('run-inspector')
     .description('Inspect, replay, fork and diff agent-runtime event stores (Active Graph compatible).')
     .exitOverride()
@@ -77,13 +75,14 @@ function build(io: CliIO, extras: ExtraCommand[]): Command {
     .option('-o, --output <path>', 'write to a file instead of stdout')
     .action((url, o) => exportTraceCommand(io, url, o));
 
-  for (const extra of extras) extra.register(program, io);
+  registerMigrate(program, io);
+  registerServe(program, io);
   return program;
 }
 
 /** Runs one command line; returns the exit code. */
-export async function runCli(argv: string[], io: CliIO, extras: ExtraCommand[] = []): Promise<number> {
-  const program = build(io, extras);
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const program = build(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -6,7 +6,10 @@ import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
 import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
-import { POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
+import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { redactUrl, type StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
@@ -40,6 +43,8 @@ function connectionError(url: PgUrl, err: unknown): Error {
 
 export class PostgresStore implements EventStore {
   readonly driver = 'postgres' as const;
+  /** Whether Run Inspector's archive/snapshot extension tables exist in this database. */
+  private hasArchive = false;
 
   private constructor(
     readonly url: PgUrl,
@@ -75,8 +80,9 @@ export class PostgresStore implements EventStore {
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('run-inspector-ddl', 0))`);
-      for (const ddl of POSTGRES_DDL) await client.query(ddl);
+      for (const ddl of [...POSTGRES_DDL, ...POSTGRES_ARCHIVE_DDL]) await client.query(ddl);
       const store = new PostgresStore(url, pool);
+      store.hasArchive = true;
       await store.verifyColumns(client);
       const row = await client.query(`SELECT value FROM meta WHERE key = 'schema_version'`);
       if (row.rowCount === 0) await client.query(`INSERT INTO meta(key, value) VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
@@ -117,6 +123,7 @@ export class PostgresStore implements EventStore {
       const rows = await this.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
       if (rows[0] && rows[0].value !== SCHEMA_VERSION) throw schemaVersionMismatch(rows[0].value, 'postgres');
     }
+    this.hasArchive = tables.includes('events_archive') && tables.includes('snapshots');
   }
 
   private async verifyColumns(client: pg.PoolClient): Promise<void> {
@@ -134,7 +141,7 @@ export class PostgresStore implements EventStore {
   private runsQuery(where: string): string {
     return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
               (SELECT count(*) FROM events e WHERE e.run_id = r.run_id)::int AS event_count,
-              0 AS archived_count,
+              ${this.hasArchive ? '(SELECT count(*) FROM events_archive a WHERE a.run_id = r.run_id)::int' : '0'} AS archived_count,
               (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
             FROM runs r ${where}`;
   }
@@ -198,15 +205,18 @@ export class PostgresStore implements EventStore {
     return (await this.query<{ frame_id: string }>(`SELECT frame_id FROM events WHERE run_id = $1 AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`, [runId])).map((r) => r.frame_id);
   }
 
-  // Active Graph's Postgres store has no archive tier or snapshots (spec §3).
-  async archivedEvents(): Promise<ArchivedEvent[]> {
-    return [];
+  // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).
+  async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
+    if (!this.hasArchive) return [];
+    return this.query<ArchivedEvent>(`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = $1 ORDER BY seq`, [runId]);
   }
-  async isArchived(): Promise<boolean> {
-    return false;
+  async isArchived(runId: string, eventId: string): Promise<boolean> {
+    if (!this.hasArchive) return false;
+    return (await this.query(`SELECT 1 FROM events_archive WHERE run_id = $1 AND id = $2`, [runId, eventId])).length > 0;
   }
-  async snapshotBlob(): Promise<string | null> {
-    return null;
+  async snapshotBlob(stateHash: string): Promise<string | null> {
+    if (!this.hasArchive) return null;
+    return (await this.query<{ blob: string }>(`SELECT blob FROM snapshots WHERE state_hash = $1`, [stateHash]))[0]?.blob ?? null;
   }
 
   async close(): Promise<void> {
@@ -214,48 +224,93 @@ export class PostgresStore implements EventStore {
   }
 }
 
-/** A destination connection: one client, explicit transactions, Active Graph's insert rules. */
+/** COPY text-format field: backslash escapes, `\N` for null. */
+function copyField(v: string | number | null): string {
+  if (v === null) return '\\N';
+  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+}
+
+const COPY_THRESHOLD = 500;
+
+/**
+ * A destination connection: one client, explicit transactions, Active Graph's insert rules. Bulk
+ * appends go through COPY into a session staging table, then one conflict-skipping INSERT into
+ * `events`, inside the caller's transaction. A client lost mid-run (server restart) is replaced
+ * on the next begin().
+ */
 export class PostgresWriter implements StoreWriter {
   private readonly locked = new Set<string>();
+  private broken = false;
+  private staged = false;
 
   constructor(
     readonly reader: PostgresStore,
-    private readonly client: pg.PoolClient,
-  ) {}
+    private client: pg.PoolClient,
+  ) {
+    client.on('error', () => (this.broken = true));
+  }
+
+  private async q(sql: string, params?: unknown[]): Promise<pg.QueryResult> {
+    try {
+      return await this.client.query(sql, params);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|57P)/.test(code)) {
+        this.broken = true;
+        throw storeConnection(redactUrl(this.reader.url.raw), (err as Error).message);
+      }
+      throw err;
+    }
+  }
 
   async begin(): Promise<void> {
+    if (this.broken) {
+      this.client.release(true);
+      try {
+        this.client = await this.reader.pool.connect();
+      } catch (err) {
+        throw connectionError(this.reader.url, err);
+      }
+      this.client.on('error', () => (this.broken = true));
+      this.broken = false;
+      this.staged = false;
+    }
     this.locked.clear();
-    await this.client.query('BEGIN');
+    await this.q('BEGIN');
   }
   async commit(): Promise<void> {
-    await this.client.query('COMMIT');
+    await this.q('COMMIT');
   }
   async rollback(): Promise<void> {
-    await this.client.query('ROLLBACK').catch(() => {});
+    await this.client.query('ROLLBACK').catch(() => (this.broken = true));
   }
 
   async insertRun(row: RunRow): Promise<void> {
-    await this.client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    await this.q(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
       row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
     ]);
   }
 
   async insertRunIfAbsent(row: RunRow): Promise<boolean> {
-    const r = await this.client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`, [
+    const r = await this.q(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`, [
       row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
     ]);
     return r.rowCount === 1;
   }
 
-  /** One statement per chunk: the rows travel as arrays and keep their order for seq assignment. */
   async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
     if (events.length === 0) return 0;
     if (!this.locked.has(runId)) {
-      await this.client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [runId]);
+      await this.q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [runId]);
       this.locked.add(runId);
     }
+    return events.length >= COPY_THRESHOLD ? this.copyEvents(runId, events) : this.unnestEvents(runId, events);
+  }
+
+  /** Small batches: one statement, rows as arrays, order kept for seq assignment. */
+  private async unnestEvents(runId: string, events: NewEvent[]): Promise<number> {
     const col = <K extends keyof NewEvent>(k: K) => events.map((e) => e[k]);
-    const r = await this.client.query(
+    const r = await this.q(
       `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
        SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $8
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS t(id, type, actor, payload, frame_id, caused_by, ts, ord)
@@ -266,20 +321,60 @@ export class PostgresWriter implements StoreWriter {
     return r.rowCount ?? 0;
   }
 
-  async insertArchived(): Promise<number> {
-    return 0;
+  /** Bulk: COPY into the staging table, then conflict-skipping INSERT in seq order. */
+  private async copyEvents(runId: string, events: NewEvent[]): Promise<number> {
+    if (!this.staged) {
+      await this.q(`CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT) ON COMMIT DELETE ROWS`);
+      this.staged = true;
+    }
+    await this.q('TRUNCATE ri_stage');
+    const lines = function* () {
+      let ord = 0;
+      for (const e of events) yield [++ord, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp].map(copyField).join('\t') + '\n';
+    };
+    try {
+      await pipeline(Readable.from(lines()), this.client.query(copyFrom(`COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`)));
+    } catch (err) {
+      if ((err as { code?: string }).code === undefined) this.broken = true;
+      throw err;
+    }
+    const r = await this.q(
+      `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
+       SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $1 FROM ri_stage ORDER BY ord
+       ON CONFLICT (id, run_id) DO NOTHING`,
+      [runId],
+    );
+    return r.rowCount ?? 0;
   }
-  async insertSnapshot(): Promise<boolean> {
-    return false;
+
+  async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
+    let n = 0;
+    for (const e of events) {
+      const r = await this.q(
+        `INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id, run_id) DO NOTHING`,
+        [e.seq, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId, e.archived_at],
+      );
+      n += r.rowCount ?? 0;
+    }
+    return n;
+  }
+
+  async insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean> {
+    const r = await this.q(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES ($1, $2, $3) ON CONFLICT (state_hash) DO NOTHING`, [stateHash, blob, createdAt]);
+    return r.rowCount === 1;
+  }
+
+  async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return (await this.q(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, afterSeq, limit])).rows;
   }
 
   async head(runId: string): Promise<number | null> {
-    const r = await this.client.query(`SELECT max(seq) AS m FROM events WHERE run_id = $1`, [runId]);
+    const r = await this.q(`SELECT max(seq) AS m FROM events WHERE run_id = $1`, [runId]);
     return r.rows[0].m;
   }
 
   async close(): Promise<void> {
-    this.client.release();
+    this.client.release(this.broken);
     await this.reader.close();
   }
 }

@@ -71,6 +71,30 @@ export const POSTGRES_DDL = [
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
 ];
 
+/**
+ * Run Inspector's extension of the Postgres schema: Active Graph's Postgres store has no archive
+ * tier or snapshots (spec §3), so a compacted run migrated there could not be replayed. These two
+ * tables carry them (payload and blob as exact text, so snapshot hashes still verify). Active Graph
+ * ignores tables it does not know.
+ */
+export const POSTGRES_ARCHIVE_DDL = [
+  `CREATE TABLE IF NOT EXISTS events_archive (
+    seq BIGINT,
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    actor TEXT,
+    payload TEXT NOT NULL,
+    frame_id TEXT,
+    caused_by TEXT,
+    timestamp TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    UNIQUE(id, run_id)
+  )`,
+  `CREATE INDEX IF NOT EXISTS idx_archive_run ON events_archive(run_id, seq)`,
+  `CREATE TABLE IF NOT EXISTS snapshots (state_hash TEXT PRIMARY KEY, blob TEXT NOT NULL, created_at TEXT NOT NULL)`,
+];
+
 /** Columns every Active Graph store must have; checked when a destination already exists. */
 export const REQUIRED_COLUMNS: Record<string, string[]> = {
   events: ['seq', 'id', 'type', 'actor', 'payload', 'frame_id', 'caused_by', 'timestamp', 'run_id'],

@@ -300,6 +300,10 @@ export class SqliteWriter implements StoreWriter {
     return this.reader.stmt(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (?, ?, ?) ON CONFLICT(state_hash) DO NOTHING`).run(stateHash, blob, createdAt).changes === 1;
   }
 
+  async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return this.reader.eventsAfter(runId, afterSeq, limit);
+  }
+
   async head(runId: string): Promise<number | null> {
     return this.reader.stmt(`SELECT max(m) FROM (SELECT max(seq) AS m FROM events WHERE run_id = ? UNION ALL SELECT max(seq) FROM events_archive WHERE run_id = ?)`).pluck().get(runId, runId) as number | null;
   }

@@ -3,16 +3,14 @@ import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExtraCommand } from '../cli/program.js';
 import type { CliIO } from '../cli/io.js';
 import { DEMO_STORE_URL, RENDERER_DIR } from '../paths.js';
 import { InspectorService } from '../service/inspector-service.js';
 import { startServer } from './http-server.js';
 import { toStoreUrl } from '../engine/open-store.js';
 
-export const serveCommand: ExtraCommand = {
-  register(program: Command, io: CliIO) {
-    program
+export function registerServe(program: Command, io: CliIO): void {
+  program
       .command('serve')
       .description('Serve the inspector UI on 127.0.0.1 (browser mode); default store: the bundled demo')
       .argument('[store_url]')
@@ -35,5 +33,4 @@ export const serveCommand: ExtraCommand = {
           process.once('SIGTERM', stop);
         });
       });
-  },
-};
+}

@@ -1,0 +1,156 @@
+/**
+ * Migration between stores (spec §11), compatible with Active Graph's `migrate` and going beyond
+ * it where it loses data: each run in one destination transaction, idempotent through the
+ * (id, run_id) key, runs independent; the archive tier and snapshot blobs travel too; every run is
+ * verified (count + content hash on both sides) before it commits; progress per run and within a
+ * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
+ */
+import { RunHasher } from './content-hash.js';
+import { InspectorError } from './errors.js';
+import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
+import { decodePayload } from './projection.js';
+import { pyDumps, pyParse } from './pyjson.js';
+import type { NewEvent, StoreWriter } from './store-writer.js';
+
+export interface RunVerification {
+  ok: boolean;
+  source_events: number;
+  dest_events: number;
+  source_hash: string;
+  dest_hash: string;
+}
+
+export interface MigrateRunReport {
+  run_id: string;
+  status: 'ok' | 'failed';
+  events_migrated: number;
+  error?: string;
+  skipped_events?: string[];
+  /** Beyond Active Graph: archive rows and snapshot blobs carried, and the verification. */
+  archived_migrated: number;
+  snapshots_migrated: number;
+  verification?: RunVerification;
+}
+
+export interface MigrateProgress {
+  runId: string;
+  runIndex: number;
+  runCount: number;
+  eventsDone: number;
+  eventsTotal: number;
+  /** Set once the run is finished (ok or failed). */
+  report?: MigrateRunReport;
+}
+
+export interface MigrateOptions {
+  runIds?: string[];
+  skipCorrupted?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: MigrateProgress) => void;
+  chunk?: number;
+}
+
+export interface MigrateResult {
+  runs: MigrateRunReport[];
+  cancelled: boolean;
+}
+
+class ReadFailure extends Error {}
+
+function describe(err: unknown): string {
+  return err instanceof InspectorError ? err.render() : (err as Error)?.message ?? String(err);
+}
+
+/**
+ * Payload text for the destination. SQLite and Postgres sources hold Python-default JSON text
+ * (SQLite) or JSONB (Postgres, whose text form differs from Python's only in number forms such as
+ * `0.00001` for `1e-05`); into SQLite a Postgres payload is re-encoded the way the runtime writes
+ * (raw non-ASCII), everything else is copied verbatim.
+ */
+function payloadFor(source: EventStore, dest: StoreWriter, text: string): string {
+  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? pyDumps(pyParse(text), { ensureAscii: false }) : text;
+}
+
+export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
+  const chunk = opts.chunk ?? 10_000;
+  const all = await source.listRuns();
+  const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;
+  const reports: MigrateRunReport[] = [];
+  for (const [runIndex, run] of runs.entries()) {
+    if (opts.signal?.aborted) return { runs: reports, cancelled: true };
+    const report: MigrateRunReport = { run_id: run.run_id, status: 'ok', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0 };
+    const eventsTotal = run.event_count;
+    const progress = (eventsDone: number, final?: MigrateRunReport) => opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
+    const skipped: string[] = [];
+    const sourceHash = new RunHasher();
+    let inTransaction = false;
+    try {
+      await dest.begin();
+      inTransaction = true;
+      await dest.insertRunIfAbsent({ run_id: run.run_id, parent_run_id: run.parent_run_id, forked_at_event_id: run.forked_at_event_id, label: run.label, created_at: run.created_at, goal: run.goal, frame_id: run.frame_id });
+      let done = 0;
+      let firstChunk = true;
+      try {
+        for await (const rows of scanEvents(source, run.run_id, { chunk, signal: opts.signal })) {
+          const batch: NewEvent[] = [];
+          for (const e of rows) {
+            try {
+              decodePayload(e, run.run_id);
+            } catch (err) {
+              if (opts.skipCorrupted && err instanceof InspectorError && err.className === 'CorruptedEventPayloadError') {
+                skipped.push(e.id);
+                continue;
+              }
+              throw new ReadFailure(`read failure: ${describe(err)}`);
+            }
+            const out = { id: e.id, type: e.type, actor: e.actor, payload: payloadFor(source, dest, e.payload), frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp };
+            sourceHash.add(out);
+            batch.push(out);
+          }
+          if (firstChunk && rows[0]?.type === 'runtime.snapshot') {
+            const hash = (decodePayload(rows[0], run.run_id) as { state_hash?: string }).state_hash ?? '';
+            const blob = await source.snapshotBlob(hash);
+            if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
+          }
+          firstChunk = false;
+          report.events_migrated += await dest.insertEvents(run.run_id, batch);
+          done += rows.length;
+          progress(done);
+        }
+      } catch (err) {
+        if (err instanceof ReadFailure || (err as Error).name === 'AbortError') throw err;
+        throw new ReadFailure(`write failure: ${describe(err)}`);
+      }
+      const archived = await source.archivedEvents(run.run_id);
+      if (archived.length) report.archived_migrated = await dest.insertArchived(run.run_id, archived);
+
+      // Verify inside the transaction: a mismatch rolls the run back.
+      const destHash = new RunHasher();
+      let after = -1;
+      for (;;) {
+        const rows = await dest.eventsAfter(run.run_id, after, chunk);
+        for (const e of rows) destHash.add(e);
+        if (rows.length < chunk) break;
+        after = rows[rows.length - 1]!.seq;
+      }
+      const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
+      report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
+      if (!report.verification.ok) throw new ReadFailure(`verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`);
+      opts.signal?.throwIfAborted();
+      await dest.commit();
+      inTransaction = false;
+    } catch (err) {
+      if (inTransaction) await dest.rollback();
+      if ((err as Error).name === 'AbortError') {
+        reports.push({ ...report, status: 'failed', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0, error: 'cancelled: nothing of this run was written', verification: undefined });
+        progress(0, reports[reports.length - 1]);
+        return { runs: reports, cancelled: true };
+      }
+      Object.assign(report, { status: 'failed', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0, error: err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}` });
+    }
+    if (skipped.length) report.skipped_events = skipped;
+    reports.push(report);
+    progress(report.events_migrated, report);
+  }
+  return { runs: reports, cancelled: false };
+}

@@ -1,0 +1,215 @@
+/** Migration: Active Graph's recorded reports, lossless round trips, idempotence, crash safety. */
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDestination } from '../../src/main/engine/open-store.js';
+import { ROOT } from '../../src/main/paths.js';
+import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
+import { cli } from '../support/cli.js';
+import { FIXTURES, copyFixture, oracle, oracleOutput, sha256File, tempDir, type StoreName } from '../support/fixtures.js';
+import { freshDatabase, pgQuery } from '../support/pg.js';
+import { removeCluster, startCluster } from '../support/pg-cluster.js';
+
+type Report = { run_id: string; status: string; events_migrated: number; skipped_events?: string[]; verification?: { ok: boolean } };
+const agView = (r: Report) => ({ run_id: r.run_id, status: r.status, events_migrated: r.events_migrated, ...(r.skipped_events ? { skipped_events: r.skipped_events } : {}) });
+
+describe('migrate: Active Graph oracle (sqlite → sqlite)', () => {
+  for (const store of ['demo', 'archived', 'corrupted', 'schema_mismatch'] as StoreName[]) {
+    for (const cmd of oracle(store).commands.filter((c) => c.argv.includes(' migrate '))) {
+      it(`${store} ${cmd.slug}`, async () => {
+        const { dir, file } = copyFixture(store);
+        const before = sha256File(file);
+        const res = await cli(cmd.argv.split(' ').slice(1), dir);
+        const expectedOut = oracleOutput(store, cmd.stdout);
+        expect(res.stderr).not.toMatch(/Traceback|\n\s+at /);
+        if (store === 'schema_mismatch') {
+          // Documented contract: a structured error and exit 4, nothing written.
+          expect(res.code).toBe(4);
+          expect(res.stderr).toMatch(/^SchemaVersionMismatch: /);
+          expect(fs.existsSync(path.join(dir, 'migrated.db'))).toBe(false);
+          return;
+        }
+        expect(res.code).toBe(cmd.exit_code);
+        if (cmd.slug.includes('json')) {
+          const got = JSON.parse(res.stdout);
+          const want = JSON.parse(expectedOut);
+          expect([got.source_url, got.dest_url]).toEqual([want.source_url, want.dest_url]);
+          expect(got.runs.map(agView)).toEqual(want.runs.map(agView));
+          for (const r of got.runs as Report[]) if (r.status === 'ok') expect(r.verification?.ok).toBe(true);
+        } else {
+          // Active Graph's lines, in order, within ours (we add carried/verified lines).
+          const ours = res.stdout.split('\n');
+          let at = 0;
+          for (const line of expectedOut.split('\n').filter((l) => !l.startsWith('What') && !/^ {2}\S/.test(l) === false || /^(migrate |summary:| {2}(ok|failed) {2,}| {4}skipped)/.test(l))) {
+            if (!/^(migrate |summary:| {2}(ok|failed) {2,}| {4}skipped)/.test(line)) continue;
+            const found = ours.findIndex((l, i) => i >= at && (l === line || (line.includes(' error=') && l.startsWith(line.slice(0, line.indexOf(' error=') + 7)))));
+            expect(found, `missing line: ${line}`).toBeGreaterThanOrEqual(0);
+            at = found + 1;
+          }
+        }
+        expect(sha256File(file)).toBe(before);
+      });
+    }
+  }
+});
+
+function sqliteRows(file: string, sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).all();
+  } finally {
+    db.close();
+  }
+}
+
+describe('migrate: round trips through a real Postgres', () => {
+  it.each(['demo', 'archived', 'corrupted'] as StoreName[])('%s: sqlite → postgres → sqlite keeps events, runs, archive and snapshots; replay and status equal the oracle', async (store) => {
+    const { dir, file } = copyFixture(store);
+    const before = sha256File(file);
+    const pg = await freshDatabase(`rt_${store}`);
+    const skip = store === 'corrupted' ? ['--skip-corrupted'] : [];
+    const there = await cli(['migrate', '--from', `sqlite:///${store}.db`, '--to', pg, '--json', ...skip], dir);
+    expect(there.code, there.stderr + there.stdout).toBe(0);
+    const back = await cli(['migrate', '--from', pg, '--to', 'sqlite:///back.db', '--json'], dir);
+    expect(back.code, back.stderr + back.stdout).toBe(0);
+    expect(sha256File(file)).toBe(before);
+
+    const back_ = path.join(dir, 'back.db');
+    const cols = 'run_id, id, type, actor, frame_id, caused_by';
+    const corruptRun = store === 'corrupted' ? JSON.parse(fs.readFileSync(path.join(FIXTURES, 'corrupted.db.manifest.json'), 'utf8')).runs.main : '';
+    const skipped = store === 'corrupted' ? `AND NOT (run_id = '${corruptRun}' AND id IN ('evt_003','evt_021','evt_027'))` : '';
+    const srcEvents = sqliteRows(file, `SELECT ${cols}, payload FROM events WHERE run_id IN (SELECT run_id FROM runs) ${skipped} ORDER BY run_id, seq`) as Record<string, string>[];
+    const dstEvents = sqliteRows(back_, `SELECT ${cols}, payload FROM events ORDER BY run_id, seq`) as Record<string, string>[];
+    expect(dstEvents.length).toBe(srcEvents.length);
+    dstEvents.forEach((e, i) => {
+      const s = srcEvents[i]!;
+      expect({ ...e, payload: JSON.parse(e.payload) }).toEqual({ ...s, payload: JSON.parse(s.payload) });
+    });
+    expect(sqliteRows(back_, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id')).toEqual(sqliteRows(file, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id'));
+    expect(sqliteRows(back_, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq')).toEqual(sqliteRows(file, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq'));
+    expect(sqliteRows(back_, 'SELECT state_hash, blob FROM snapshots')).toEqual(sqliteRows(file, 'SELECT state_hash, blob FROM snapshots'));
+
+    // Replay and status at the destination equal Active Graph's recorded outputs on the source.
+    for (const cmd of oracle(store).commands.filter((c) => /^run\d\d_(replay_json|inspect_json)$/.test(c.slug) && c.exit_code === 0)) {
+      const argv = cmd.argv.replace(`sqlite:///${store}.db`, 'sqlite:///back.db').split(' ').slice(1);
+      const res = await cli(argv, dir);
+      const want = JSON.parse(oracleOutput(store, cmd.stdout));
+      const got = JSON.parse(res.stdout.replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00/g, '$1Z'));
+      expect(got, cmd.slug).toEqual(want);
+    }
+  });
+
+  it('is idempotent: a second run copies nothing and says so', async () => {
+    const { dir } = copyFixture('demo');
+    const pg = await freshDatabase('idem');
+    const first = JSON.parse((await cli(['migrate', '--from', 'sqlite:///demo.db', '--to', pg, '--json'], dir)).stdout);
+    expect(first.runs.every((r: Report) => r.events_migrated > 0)).toBe(true);
+    const second = await cli(['migrate', '--from', 'sqlite:///demo.db', '--to', pg, '--json'], dir);
+    expect(second.code).toBe(0);
+    const runs = JSON.parse(second.stdout).runs as Report[];
+    expect(runs.map((r) => [r.status, r.events_migrated, r.verification?.ok])).toEqual(runs.map(() => ['ok', 0, true]));
+    const [{ n }] = await pgQuery(pg, 'SELECT count(*)::int AS n FROM events');
+    expect(n).toBe(first.runs.reduce((a: number, r: Report) => a + r.events_migrated, 0));
+  });
+
+  it('refuses a destination with another schema_version before writing anything', async () => {
+    const { dir } = copyFixture('demo');
+    const pg = await freshDatabase('mismatch');
+    await pgQuery(pg, `CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema_version', '7')`);
+    const res = await cli(['migrate', '--from', 'sqlite:///demo.db', '--to', pg], dir);
+    expect(res.code).toBe(4);
+    expect(res.stderr).toMatch(/^SchemaVersionMismatch: postgres store schema_version '7'/);
+    const tables = await pgQuery(pg, `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
+    expect(tables.map((t) => t.table_name)).toEqual(['meta']);
+    const other = copyFixture('schema_mismatch', tempDir());
+    const res2 = await cli(['migrate', '--from', 'sqlite:///demo.db', '--to', `sqlite:///${other.file}`], dir);
+    expect(res2.code).toBe(4);
+  });
+});
+
+/** A store with one large run written by the synthetic generator. */
+async function largeStore(events: number): Promise<{ dir: string; file: string; runId: string }> {
+  const dir = tempDir();
+  const file = path.join(dir, 'large.db');
+  const runId = '01KLARGERUN000000000000001';
+  const writer = await openDestination(`sqlite:///${file}`);
+  await writer.begin();
+  await writer.insertRun({ run_id: runId, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-01T00:00:00Z', goal: 'large', frame_id: null });
+  await writer.commit();
+  await new SyntheticRun(runId, { seed: 5 }).write(writer, events, 20_000);
+  const small = '01KSMALLRUN000000000000002';
+  await writer.begin();
+  await writer.insertRun({ run_id: small, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-02T00:00:00Z', goal: 'small', frame_id: null });
+  await writer.commit();
+  await new SyntheticRun(small, { seed: 6 }).write(writer, 500, 500);
+  await writer.close();
+  return { dir, file, runId };
+}
+
+function migrateChild(dir: string, to: string): ReturnType<typeof spawn> {
+  return spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'migrate', '--from', 'sqlite:///large.db', '--to', to, '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await check())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('migrate: crash safety', () => {
+  it('SIGKILL in the middle of a large run: the rerun completes, no duplicates, hashes equal', async () => {
+    const { dir, runId } = await largeStore(150_000);
+    const pg = await freshDatabase('crash');
+    const child = migrateChild(dir, pg);
+    const exited = new Promise((r) => child.on('exit', r));
+    const dbName = new URL(pg).pathname.slice(1);
+    // Mid-run: the child's bulk load into the destination is in flight.
+    await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = $1 AND (query LIKE 'COPY ri_stage%' OR query LIKE '%FROM ri_stage%' OR query LIKE 'TRUNCATE ri_stage%')`, [dbName])).length > 0);
+    child.kill('SIGKILL');
+    await exited;
+    const [{ n: afterKill }] = await pgQuery(pg, `SELECT count(*)::int AS n FROM events WHERE run_id = $1`, [runId]);
+    expect(afterKill).toBe(0); // the interrupted run is untouched
+
+    const rerun = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--json'], dir);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    const report = JSON.parse(rerun.stdout).runs as (Report & { verification: { ok: boolean; dest_events: number } })[];
+    const big = report.find((r) => r.run_id === runId)!;
+    expect(big.verification.ok).toBe(true);
+    const [{ n, d }] = await pgQuery(pg, `SELECT count(*)::int AS n, count(DISTINCT id)::int AS d FROM events WHERE run_id = $1`, [runId]);
+    expect(n).toBe(d);
+    expect(n).toBe(big.verification.dest_events);
+  }, 120_000);
+
+  it('Postgres stopped mid-run: the run fails cleanly, the migration goes on and reports; the rerun completes', async () => {
+    const cluster = await startCluster();
+    try {
+      const { dir, runId } = await largeStore(150_000);
+      const pg = await cluster.createDatabase('crashpg');
+      const child = migrateChild(dir, pg);
+      let out = '';
+      child.stdout!.on('data', (d) => (out += d));
+      const exited = new Promise<number | null>((r) => child.on('exit', r));
+      await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%ri_stage%' AND state <> 'idle'`)).length > 0);
+      cluster.stop();
+      const code = await exited;
+      expect(code).toBe(1);
+      const report = JSON.parse(out).runs as Report[];
+      expect(report.find((r) => r.run_id === runId)).toMatchObject({ status: 'failed', events_migrated: 0 });
+      expect(report.length).toBe(2); // the other run was attempted too, not abandoned
+      cluster.start();
+      const rerun = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--json'], dir);
+      expect(rerun.code, rerun.stderr).toBe(0);
+      const runs = JSON.parse(rerun.stdout).runs as Report[];
+      expect(runs.every((r) => r.status === 'ok' && r.verification?.ok)).toBe(true);
+      const [{ n, d }] = await pgQuery(pg, `SELECT count(*)::int AS n, count(DISTINCT (id, run_id))::int AS d FROM events`);
+      expect(n).toBe(d);
+    } finally {
+      removeCluster(cluster);
+    }
+  }, 180_000);
+});
+
