@@ -6,6 +6,8 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
+        // Dev-only: the benchmark drives Chromium through Playwright, loaded from node_modules.
+        external: ['@playwright/test'],
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),

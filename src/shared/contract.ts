@@ -160,6 +160,27 @@ export const errorSchema = z.object({
   exitCode: z.number(),
 });
 
+export const migrationRunReportSchema = z.object({
+  run_id: z.string(),
+  status: z.enum(['ok', 'failed']),
+  events_migrated: z.number(),
+  error: z.string().optional(),
+  skipped_events: z.array(z.string()).optional(),
+  archived_migrated: z.number(),
+  snapshots_migrated: z.number(),
+  verification: z.object({ ok: z.boolean(), source_events: z.number(), dest_events: z.number(), source_hash: z.string(), dest_hash: z.string() }).optional(),
+});
+
+export const migrationStateSchema = z.object({
+  migrationId: z.string(),
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  runCount: z.number(),
+  current: z.object({ runId: z.string(), runIndex: z.number(), eventsDone: z.number(), eventsTotal: z.number() }).nullable(),
+  reports: z.array(migrationRunReportSchema),
+  /** Set when the migration could not start (bad destination, schema mismatch, …). */
+  error: errorSchema.nullable(),
+});
+
 /** Every operation: name → input and output schema. */
 export const operations = {
   openStore: { input: z.object({ url: z.string().min(1).max(4096) }).strict(), output: storeInfoSchema },
@@ -197,6 +218,12 @@ export const operations = {
     output: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
   },
   watchRun: { input: z.object({ storeId, runId: id, watch: z.boolean() }).strict(), output: z.object({ watching: z.boolean() }) },
+  startMigration: {
+    input: z.object({ storeId, destUrl: z.string().min(1).max(4096), runIds: z.array(id).max(10_000).optional(), skipCorrupted: z.boolean() }).strict(),
+    output: z.object({ migrationId: z.string() }),
+  },
+  migrationStatus: { input: z.object({ migrationId: z.string().regex(/^m\d{1,9}$/) }).strict(), output: migrationStateSchema },
+  cancelMigration: { input: z.object({ migrationId: z.string().regex(/^m\d{1,9}$/) }).strict(), output: z.object({ cancelling: z.boolean() }) },
 } as const;
 
 export type OperationName = keyof typeof operations;
@@ -212,6 +239,8 @@ export const pushChannels = {
   storeChanged: z.object({ storeId }),
   /** Progress of a long operation. */
   progress: z.object({ operation: z.string(), done: z.number(), total: z.number().nullable(), label: z.string() }),
+  /** A migration moved on (per chunk within a run, and at the end of each run). */
+  migration: migrationStateSchema,
 } as const;
 export type PushChannel = keyof typeof pushChannels;
 export type PushPayload<K extends PushChannel> = z.output<(typeof pushChannels)[K]>;

@@ -71,6 +71,9 @@ function validBase(op: OperationName): Record<string, unknown> {
     diff: { storeId, runA: run, runB: manifest('demo').runs.fork_a },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
     watchRun: { ...common, watch: false },
+    startMigration: { storeId, destUrl: `sqlite:///${fixtureFile}.migrated.db`, skipCorrupted: false },
+    migrationStatus: { migrationId: 'm1' },
+    cancelMigration: { migrationId: 'm1' },
   };
   return bases[op];
 }

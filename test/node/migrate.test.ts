@@ -10,7 +10,7 @@ import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { cli } from '../support/cli.js';
 import { FIXTURES, copyFixture, oracle, oracleOutput, sha256File, tempDir, type StoreName } from '../support/fixtures.js';
 import { freshDatabase, pgQuery } from '../support/pg.js';
-import { removeCluster, startCluster } from '../support/pg-cluster.js';
+import { removeCluster, startCluster } from '../../src/main/bench/throwaway-postgres.js';
 
 type Report = { run_id: string; status: string; events_migrated: number; skipped_events?: string[]; verification?: { ok: boolean } };
 const agView = (r: Report) => ({ run_id: r.run_id, status: r.status, events_migrated: r.events_migrated, ...(r.skipped_events ? { skipped_events: r.skipped_events } : {}) });
@@ -85,7 +85,7 @@ describe('migrate: round trips through a real Postgres', () => {
     expect(dstEvents.length).toBe(srcEvents.length);
     dstEvents.forEach((e, i) => {
       const s = srcEvents[i]!;
-      expect({ ...e, payload: JSON.parse(e.payload) }).toEqual({ ...s, payload: JSON.parse(s.payload) });
+      expect({ ...e, payload: JSON.parse(e.payload!) }).toEqual({ ...s, payload: JSON.parse(s.payload!) });
     });
     expect(sqliteRows(back_, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id')).toEqual(sqliteRows(file, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id'));
     expect(sqliteRows(back_, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq')).toEqual(sqliteRows(file, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq'));

@@ -1,4 +1,22 @@
-/** Benchmarks contributed by other parts of the app (browser UI, migration) hook in here. */
+/**
+ * Benchmarks beyond the engine: migration against a throwaway Postgres (with the bare-COPY floor),
+ * and the browser UI on the million-event store (first rows painted, jump to the end).
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { openStore } from '../engine/open-store.js';
+import { scanEvents } from '../engine/event-store.js';
+import { ROOT } from '../paths.js';
+import { BIG_RUN } from './bench-store.js';
+import { removeCluster, startCluster } from './throwaway-postgres.js';
+
 export interface BenchContext {
   file: string;
   record(name: string, value: string): void;
@@ -6,4 +24,114 @@ export interface BenchContext {
   ms(t: number): string;
 }
 
-export async function runExtraBenchmarks(_ctx: BenchContext): Promise<void> {}
+const CLI = path.join(ROOT, 'out', 'main', 'cli.js');
+
+/** Runs the CLI as a child and samples its resident memory from /proc (peak RSS of that process). */
+async function runCliMeasured(args: string[]): Promise<{ wallMs: number; peakRssMb: number; stdout: string; code: number | null }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  let peak = 0;
+  const sample = setInterval(() => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      /* exited */
+    }
+  }, 50);
+  const code = await new Promise<number | null>((r) => child.on('exit', r));
+  clearInterval(sample);
+  return { wallMs: performance.now() - t0, peakRssMb: peak, stdout, code };
+}
+
+async function migrationBench(ctx: BenchContext): Promise<void> {
+  process.stdout.write('\nmigration (1,000,000-event run, throwaway PostgreSQL 15)\n');
+  const cluster = await startCluster();
+  try {
+    const store = await openStore(`sqlite:///${ctx.file}`);
+    const events = await store.countEvents(BIG_RUN);
+
+    // The floor: a bare COPY of the same rows into an empty table of the same shape.
+    const floorUrl = await cluster.createDatabase('bench_floor');
+    const client = new pg.Client({ connectionString: floorUrl });
+    await client.connect();
+    await client.query(`CREATE TABLE floor_events (seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, actor TEXT, payload JSONB NOT NULL, frame_id TEXT, caused_by TEXT, timestamp TIMESTAMPTZ NOT NULL, run_id TEXT NOT NULL, UNIQUE(id, run_id))`);
+    const field = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
+    const rows = async function* () {
+      for await (const chunk of scanEvents(store, BIG_RUN, { chunk: 10_000 })) {
+        yield chunk.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, BIG_RUN].map(field).join('\t') + '\n').join('');
+      }
+    };
+    const [, floorMs] = await ctx.time(() => pipeline(Readable.from(rows()), client.query(copyFrom('COPY floor_events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN'))));
+    await client.end();
+    await store.close();
+    ctx.record('COPY floor: stream rows from SQLite + bare COPY', `${ctx.ms(floorMs)} (${Math.round(events / (floorMs / 1000)).toLocaleString('en-US')} events/s)`);
+
+    const dest = await cluster.createDatabase('bench_migrate');
+    const there = await runCliMeasured(['migrate', '--from', `sqlite:///${ctx.file}`, '--to', dest, '--run-id', BIG_RUN, '--json']);
+    const ok1 = there.code === 0 && JSON.parse(there.stdout).runs[0]?.verification?.ok === true;
+    ctx.record('migrate sqlite → postgres (verified)', `${ctx.ms(there.wallMs)} (${Math.round(events / (there.wallMs / 1000)).toLocaleString('en-US')} events/s, ${(there.wallMs / floorMs).toFixed(2)}x COPY floor, peak RSS ${there.peakRssMb.toFixed(0)} MB${ok1 ? '' : ', FAILED'})`);
+
+    const backFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-')), 'back.db');
+    const back = await runCliMeasured(['migrate', '--from', dest, '--to', `sqlite:///${backFile}`, '--run-id', BIG_RUN, '--json']);
+    const ok2 = back.code === 0 && JSON.parse(back.stdout).runs[0]?.verification?.ok === true;
+    ctx.record('migrate postgres → sqlite (verified)', `${ctx.ms(back.wallMs)} (${Math.round(events / (back.wallMs / 1000)).toLocaleString('en-US')} events/s, peak RSS ${back.peakRssMb.toFixed(0)} MB${ok2 ? '' : ', FAILED'})`);
+    fs.rmSync(path.dirname(backFile), { recursive: true, force: true });
+  } finally {
+    removeCluster(cluster);
+  }
+}
+
+async function browserBench(ctx: BenchContext): Promise<void> {
+  process.stdout.write('\nbrowser UI (Debian Chromium, browser mode, 1,000,000-event run)\n');
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!fs.existsSync(chromium)) {
+    ctx.record('browser UI', `not measured: no Chromium at ${chromium}`);
+    return;
+  }
+  const { chromium: pw } = await import('@playwright/test');
+  const server = spawn(process.execPath, [CLI, 'serve', `sqlite:///${ctx.file}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (d) => {
+      out += d;
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server.on('exit', () => reject(new Error(out)));
+  });
+  const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const painted = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    await page.goto(url);
+    await page.waitForSelector('[data-run-id]');
+    const t0 = performance.now();
+    await page.click(`[data-run-id="${BIG_RUN}"]`);
+    await page.waitForSelector('.timeline-body[data-total="1000059"] .row[data-event-id]');
+    await painted();
+    ctx.record('open the 1M-event run → first rows painted', ctx.ms(performance.now() - t0));
+    await page.focus('.timeline-body');
+    const t1 = performance.now();
+    await page.keyboard.press('End');
+    await page.waitForSelector('.row.selected[aria-rowindex="1000059"]');
+    await painted();
+    ctx.record('jump to the last event → painted', ctx.ms(performance.now() - t1));
+    const t2 = performance.now();
+    await page.fill('[aria-label="jump to"]', 'evt_500000');
+    await page.press('[aria-label="jump to"]', 'Enter');
+    await page.waitForSelector('.row.selected[data-event-id="evt_500000"]');
+    await painted();
+    ctx.record('jump to evt_500000 by id → painted', ctx.ms(performance.now() - t2));
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+  }
+}
+
+export async function runExtraBenchmarks(ctx: BenchContext): Promise<void> {
+  await browserBench(ctx);
+  await migrationBench(ctx);
+}

@@ -15,7 +15,10 @@ import { resolveRunId } from '../engine/runs.js';
 import { runStatus, runStatusExtras } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { exportTrace } from '../engine/trace.js';
-import { eventNotFound } from '../engine/errors.js';
+import { eventNotFound, usageError } from '../engine/errors.js';
+import { migrate } from '../engine/migrate.js';
+import type { StoreWriter } from '../engine/store-writer.js';
+import { toSerializedError } from './dispatch.js';
 import { GraphCursor } from './graph-cursor.js';
 import { TimelineIndex } from './timeline-index.js';
 
@@ -47,6 +50,8 @@ export class InspectorService {
   private readonly watches = new Map<string, { storeId: string; runId: string; total: number }>();
   private watchTimer: NodeJS.Timeout | null = null;
   private readonly sinks = new Set<PushSink>();
+  private readonly migrations = new Map<string, { state: OpOutput<'migrationStatus'>; controller: AbortController }>();
+  private nextMigration = 1;
 
   constructor(private readonly options: ServiceOptions) {}
 
@@ -232,6 +237,54 @@ export class InspectorService {
         lines.push(line);
       }
       return { lines, truncated: false };
+    },
+    startMigration: async ({ storeId, destUrl, runIds, skipCorrupted }) => {
+      const s = this.get(storeId);
+      const id = `m${this.nextMigration++}`;
+      const controller = new AbortController();
+      const state: OpOutput<'migrationStatus'> = { migrationId: id, state: 'running', runCount: 0, current: null, reports: [], error: null };
+      this.migrations.set(id, { state, controller });
+      const publish = () => this.push('migration', structuredClone(state));
+      void (async () => {
+        let dest: StoreWriter | undefined;
+        try {
+          const destination = toStoreUrl(destUrl);
+          if (destination.raw === s.url.raw) throw usageError('the source and the destination are the same store');
+          dest = await openDestination(destination);
+          const result = await migrate(s.store, dest, {
+            runIds,
+            skipCorrupted,
+            signal: controller.signal,
+            onProgress: (p) => {
+              state.runCount = p.runCount;
+              state.current = { runId: p.runId, runIndex: p.runIndex, eventsDone: p.eventsDone, eventsTotal: p.eventsTotal };
+              if (p.report) state.reports.push(p.report);
+              publish();
+            },
+          });
+          state.reports = result.runs;
+          state.state = result.cancelled ? 'cancelled' : 'finished';
+        } catch (err) {
+          state.state = 'failed';
+          state.error = toSerializedError(err);
+        } finally {
+          await dest?.close().catch(() => {});
+          state.current = null;
+          publish();
+        }
+      })();
+      return { migrationId: id };
+    },
+    migrationStatus: async ({ migrationId }) => {
+      const m = this.migrations.get(migrationId);
+      if (!m) throw new Error(`no migration ${migrationId}`);
+      return structuredClone(m.state);
+    },
+    cancelMigration: async ({ migrationId }) => {
+      const m = this.migrations.get(migrationId);
+      if (!m || m.state.state !== 'running') return { cancelling: false };
+      m.controller.abort();
+      return { cancelling: true };
     },
     watchRun: async ({ storeId, runId, watch }) => {
       const key = `${storeId}\u0000${runId}`;

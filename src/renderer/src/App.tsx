@@ -7,6 +7,7 @@ import { EventDetail } from './components/EventDetail';
 import { FilterBar } from './components/FilterBar';
 import { ForkDialog } from './components/ForkDialog';
 import { GraphView } from './components/GraphView';
+import { MigrateWizard } from './components/MigrateWizard';
 import { OpenStoreDialog } from './components/OpenStoreDialog';
 import { RateStrip } from './components/RateStrip';
 import { RunTree } from './components/RunTree';
@@ -15,7 +16,7 @@ import { Timeline } from './components/Timeline';
 import { useApp, type RightTab } from './state/app-store';
 
 export function App() {
-  const { openInitialStore, error, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, refreshRuns, storeId, openStore, showError } = useApp();
+  const { openInitialStore, error, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, showMigrate, refreshRuns, storeId, openStore, showError } = useApp();
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -84,6 +85,7 @@ export function App() {
       </main>
       {showOpen && <OpenStoreDialog />}
       {forkAt && <ForkDialog />}
+      {showMigrate && <MigrateWizard />}
     </div>
   );
 }

@@ -24,7 +24,7 @@ function matches(r: RunInfo, q: string): boolean {
 }
 
 export function RunTree() {
-  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare } = useApp();
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate } = useApp();
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildLineage(runs), [runs]);
   const q = query.trim().toLowerCase();
@@ -83,6 +83,7 @@ export function RunTree() {
         <button onClick={() => setCompare({ runA: runs[0]?.run_id ?? '', runB: runs[1]?.run_id ?? runs[0]?.run_id ?? '' })} disabled={runs.length < 2}>
           Compare runs…
         </button>
+        <button onClick={() => setShowMigrate(true)}>Migrate…</button>
       </div>
     </aside>
   );

@@ -1,5 +1,5 @@
 /**
- * A throwaway PostgreSQL 15 cluster for tests: initdb in a temp dir, a free loopback port,
+ * A throwaway PostgreSQL 15 cluster for tests and benchmarks: initdb in a temp dir, a free loopback port,
  * started and stopped by the harness itself (as the postgres user when running as root).
  */
 import { execFileSync } from 'node:child_process';
