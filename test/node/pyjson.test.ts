@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError } from '../../src/main/engine/pyjson.js';
+import { PyFloat, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
 
 describe('pyjson', () => {
   it('prints floats the way Python repr does', () => {
@@ -44,5 +44,12 @@ describe('pyjson', () => {
     expect(pyEqual({ a: 0 }, { a: false })).toBe(true);
     expect(pyEqual({ a: '1' }, { a: 1 })).toBe(false);
     expect(pyEqual([1, 2], [2, 1])).toBe(false);
+  });
+
+  it("turns Postgres' jsonb text into Python's default output", () => {
+    const jsonb = '{"a": 0.00001, "b": 12.0, "c": 10000000000000000, "d": "x 0.00001 \\"q\\"", "é": [1.5, -2.50e3]}';
+    const python = pyDumps(pyParse(jsonb), { ensureAscii: false });
+    expect(pythonizeJsonbText(jsonb)).toBe(python);
+    expect(python).toBe('{"a": 1e-05, "b": 12.0, "c": 10000000000000000, "d": "x 0.00001 \\"q\\"", "é": [1.5, -2500.0]}');
   });
 });

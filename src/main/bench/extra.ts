@@ -131,7 +131,7 @@ async function browserBench(ctx: BenchContext): Promise<void> {
   }
 }
 
-export async function runExtraBenchmarks(ctx: BenchContext): Promise<void> {
-  await browserBench(ctx);
-  await migrationBench(ctx);
+export async function runExtraBenchmarks(ctx: BenchContext, only?: string): Promise<void> {
+  if (!only || only === 'browser') await browserBench(ctx);
+  if (!only || only === 'migration') await migrationBench(ctx);
 }

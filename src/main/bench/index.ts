@@ -25,10 +25,19 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
   return [v, performance.now() - t0];
 }
 
+/** `npm run bench -- --only migration` (or engine, browser) runs one part. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const dir = path.join(ROOT, '.bench');
 process.stdout.write('Run Inspector benchmark\n');
 const [file, genMs] = await time(() => ensureBenchStore(dir, (s) => process.stdout.write(`\r${s}      `)));
-process.stdout.write(`\nstore: ${file} (ready in ${(genMs / 1000).toFixed(1)} s)\n\nengine (SQLite, 1,000,000-event run)\n`);
+process.stdout.write(`\nstore: ${file} (ready in ${(genMs / 1000).toFixed(1)} s)\n`);
+if (!only || only === 'engine') await engineBench();
+await runExtraBenchmarks({ file, record, time, ms }, only);
+const rss = process.resourceUsage().maxRSS / 1024;
+record('peak RSS (this process)', `${rss.toFixed(0)} MB`);
+
+async function engineBench(): Promise<void> {
+process.stdout.write('\nengine (SQLite, 1,000,000-event run)\n');
 const url = `sqlite:///${file}`;
 
 const [store, openMs] = await time(() => openStore(url));
@@ -67,8 +76,4 @@ record(`full replay projection (${loaded.graph.objects.size} objects)`, `${ms(re
 const [d, diffMs] = await time(() => diffRuns(store, DIFF_A, DIFF_B));
 record(`diff 100k vs 100k (shared ${d.shared_events})`, ms(diffMs));
 await store.close();
-
-await runExtraBenchmarks({ file, record, time, ms });
-
-const rss = process.resourceUsage().maxRSS / 1024;
-record('peak RSS', `${rss.toFixed(0)} MB`);
+}

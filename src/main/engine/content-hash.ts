@@ -6,9 +6,30 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { StoredEvent } from './event-store.js';
-import { pyDumps, pyParse } from './pyjson.js';
+import { pyLoadsFast } from './pyjson.js';
+
+/** JSON with object keys sorted, so key order (JSONB's vs insertion) does not matter. */
+function sortedJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
+  let s: string;
+  if (Array.isArray(v)) {
+    s = '[';
+    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + sortedJson(v[i]);
+    return s + ']';
+  }
+  const keys = Object.keys(v).sort();
+  s = '{';
+  for (let i = 0; i < keys.length; i++) s += (i ? ',' : '') + JSON.stringify(keys[i]) + ':' + sortedJson((v as Record<string, unknown>)[keys[i]!]);
+  return s + '}';
+}
+
+const Z_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const UTC_OFFSET_SECONDS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00$/;
 
 export function canonicalTimestamp(ts: string): string {
+  if (Z_SECONDS.test(ts)) return ts; // the runtime's own form: most events
+  const utc = UTC_OFFSET_SECONDS.exec(ts);
+  if (utc) return `${utc[1]}Z`; // Postgres' re-rendering of the same instant
   const t = Date.parse(ts);
   if (Number.isNaN(t)) return ts;
   const iso = new Date(t).toISOString();
@@ -17,16 +38,25 @@ export function canonicalTimestamp(ts: string): string {
 
 export class RunHasher {
   private readonly hash: Hash = createHash('sha256');
+  private pending: string[] = [];
   count = 0;
 
-  add(e: Omit<StoredEvent, 'seq'>): void {
-    const payload = pyDumps(pyParse(e.payload), { sortKeys: true, compact: true });
-    this.hash.update(JSON.stringify([e.id, e.type, e.actor, payload, e.frame_id, e.caused_by, canonicalTimestamp(e.timestamp)]));
-    this.hash.update('\n');
+  /** Adds the next event; pass its decoded payload when the caller already has it. */
+  add(e: Omit<StoredEvent, 'seq'>, payload: unknown = pyLoadsFast(e.payload)): void {
+    // Numbers compare as values (`1e-05` from SQLite equals Postgres' `0.00001`).
+    const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+    this.pending.push(`${str(e.id)},${str(e.type)},${str(e.actor)},${sortedJson(payload)},${str(e.frame_id)},${str(e.caused_by)},${str(canonicalTimestamp(e.timestamp))}\n`);
     this.count++;
+    if (this.pending.length >= 1000) this.flush();
+  }
+
+  private flush(): void {
+    this.hash.update(this.pending.join(''));
+    this.pending = [];
   }
 
   digest(): string {
+    this.flush();
     return this.hash.digest('hex');
   }
 }

@@ -9,7 +9,7 @@ import { RunHasher } from './content-hash.js';
 import { InspectorError } from './errors.js';
 import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
 import { decodePayload } from './projection.js';
-import { pyDumps, pyParse } from './pyjson.js';
+import { pythonizeJsonbText } from './pyjson.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
 export interface RunVerification {
@@ -68,7 +68,7 @@ function describe(err: unknown): string {
  * (raw non-ASCII), everything else is copied verbatim.
  */
 function payloadFor(source: EventStore, dest: StoreWriter, text: string): string {
-  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? pyDumps(pyParse(text), { ensureAscii: false }) : text;
+  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? pythonizeJsonbText(text) : text;
 }
 
 export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
@@ -90,12 +90,15 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
       await dest.insertRunIfAbsent({ run_id: run.run_id, parent_run_id: run.parent_run_id, forked_at_event_id: run.forked_at_event_id, label: run.label, created_at: run.created_at, goal: run.goal, frame_id: run.frame_id });
       let done = 0;
       let firstChunk = true;
+      // The previous chunk's write is in flight while the next chunk is read and checked.
+      let pending: Promise<void> = Promise.resolve();
       try {
         for await (const rows of scanEvents(source, run.run_id, { chunk, signal: opts.signal })) {
           const batch: NewEvent[] = [];
           for (const e of rows) {
+            let payload: unknown;
             try {
-              decodePayload(e, run.run_id);
+              payload = decodePayload(e, run.run_id);
             } catch (err) {
               if (opts.skipCorrupted && err instanceof InspectorError && err.className === 'CorruptedEventPayloadError') {
                 skipped.push(e.id);
@@ -104,7 +107,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
               throw new ReadFailure(`read failure: ${describe(err)}`);
             }
             const out = { id: e.id, type: e.type, actor: e.actor, payload: payloadFor(source, dest, e.payload), frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp };
-            sourceHash.add(out);
+            sourceHash.add(out, payload);
             batch.push(out);
           }
           if (firstChunk && rows[0]?.type === 'runtime.snapshot') {
@@ -113,11 +116,16 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
             if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
           }
           firstChunk = false;
-          report.events_migrated += await dest.insertEvents(run.run_id, batch);
-          done += rows.length;
-          progress(done);
+          await pending;
+          pending = dest.insertEvents(run.run_id, batch).then((n) => {
+            report.events_migrated += n;
+            done += rows.length;
+            progress(done);
+          });
         }
+        await pending;
       } catch (err) {
+        await pending.catch(() => {});
         if (err instanceof ReadFailure || (err as Error).name === 'AbortError') throw err;
         throw new ReadFailure(`write failure: ${describe(err)}`);
       }
@@ -126,12 +134,13 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
 
       // Verify inside the transaction: a mismatch rolls the run back.
       const destHash = new RunHasher();
-      let after = -1;
+      let page = await dest.eventsAfter(run.run_id, -1, chunk);
       for (;;) {
-        const rows = await dest.eventsAfter(run.run_id, after, chunk);
-        for (const e of rows) destHash.add(e);
-        if (rows.length < chunk) break;
-        after = rows[rows.length - 1]!.seq;
+        // Ask for the next page before hashing this one, so the database works while we hash.
+        const next = page.length === chunk ? dest.eventsAfter(run.run_id, page[page.length - 1]!.seq, chunk) : null;
+        for (const e of page) destHash.add(e);
+        if (!next) break;
+        page = await next;
       }
       const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
       report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };

@@ -240,6 +240,10 @@ const COPY_THRESHOLD = 500;
  */
 export class PostgresWriter implements StoreWriter {
   private readonly locked = new Set<string>();
+  /** Runs with no destination events when this transaction started writing them (COPY fast path). */
+  private readonly emptyRuns = new Set<string>();
+  /** Rows bulk-loaded in this transaction and not yet seen by the planner's statistics. */
+  private unanalyzed = 0;
   private broken = false;
   private staged = false;
 
@@ -276,6 +280,8 @@ export class PostgresWriter implements StoreWriter {
       this.staged = false;
     }
     this.locked.clear();
+    this.emptyRuns.clear();
+    this.unanalyzed = 0;
     await this.q('BEGIN');
   }
   async commit(): Promise<void> {
@@ -304,7 +310,9 @@ export class PostgresWriter implements StoreWriter {
       await this.q(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [runId]);
       this.locked.add(runId);
     }
-    return events.length >= COPY_THRESHOLD ? this.copyEvents(runId, events) : this.unnestEvents(runId, events);
+    const n = events.length >= COPY_THRESHOLD ? await this.copyEvents(runId, events) : await this.unnestEvents(runId, events);
+    this.unanalyzed += n;
+    return n;
   }
 
   /** Small batches: one statement, rows as arrays, order kept for seq assignment. */
@@ -321,23 +329,23 @@ export class PostgresWriter implements StoreWriter {
     return r.rowCount ?? 0;
   }
 
-  /** Bulk: COPY into the staging table, then conflict-skipping INSERT in seq order. */
+  /**
+   * Bulk: COPY into the staging table, then conflict-skipping INSERT in seq order. While the run
+   * has no events at the destination (checked under the run's advisory lock, in this transaction)
+   * nothing can conflict, so rows are copied straight into `events`.
+   */
   private async copyEvents(runId: string, events: NewEvent[]): Promise<number> {
+    if (this.emptyRuns.has(runId) || (await this.head(runId)) === null) {
+      this.emptyRuns.add(runId);
+      await this.copy(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`, events.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId]));
+      return events.length;
+    }
     if (!this.staged) {
       await this.q(`CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT) ON COMMIT DELETE ROWS`);
       this.staged = true;
     }
     await this.q('TRUNCATE ri_stage');
-    const lines = function* () {
-      let ord = 0;
-      for (const e of events) yield [++ord, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp].map(copyField).join('\t') + '\n';
-    };
-    try {
-      await pipeline(Readable.from(lines()), this.client.query(copyFrom(`COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`)));
-    } catch (err) {
-      if ((err as { code?: string }).code === undefined) this.broken = true;
-      throw err;
-    }
+    await this.copy(`COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`, events.map((e, i) => [i + 1, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp]));
     const r = await this.q(
       `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
        SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $1 FROM ri_stage ORDER BY ord
@@ -345,6 +353,16 @@ export class PostgresWriter implements StoreWriter {
       [runId],
     );
     return r.rowCount ?? 0;
+  }
+
+  private async copy(sql: string, rows: (string | number | null)[][]): Promise<void> {
+    const text = rows.map((r) => r.map(copyField).join('\t') + '\n').join('');
+    try {
+      await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
+    } catch (err) {
+      if ((err as { code?: string }).code === undefined) this.broken = true;
+      throw err;
+    }
   }
 
   async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
@@ -365,6 +383,12 @@ export class PostgresWriter implements StoreWriter {
   }
 
   async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    // After a bulk load the planner still thinks the table is as small as before and would scan
+    // it whole for every page; refresh its statistics first (ANALYZE sees this transaction's rows).
+    if (this.unanalyzed > 10_000) {
+      await this.q('ANALYZE events');
+      this.unanalyzed = 0;
+    }
     return (await this.q(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, afterSeq, limit])).rows;
   }
 

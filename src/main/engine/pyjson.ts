@@ -216,7 +216,11 @@ export function pyFloatRepr(x: number): string {
 
 const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
 
+const NEEDS_ESCAPE_ASCII = /[\\"]|[^ -~]/;
+const NEEDS_ESCAPE_RAW = /[\x00-\x1f\\"]/;
+
 export function pyStringRepr(s: string, ensureAscii = true): string {
+  if (!(ensureAscii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE_RAW).test(s)) return '"' + s + '"';
   const re = ensureAscii ? /[\\"]|[^ -~]/g : /[\x00-\x1f\\"]/g;
   return (
     '"' +
@@ -270,6 +274,17 @@ export function pyDumps(value: unknown, opts: PyDumpOptions = {}): string {
     );
   };
   return write(value, 0);
+}
+
+const JSONB_TOKENS = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?/g;
+
+/**
+ * Postgres' jsonb text as Python's `json.dumps(json.loads(text), ensure_ascii=False)` prints it.
+ * jsonb already uses Python's separators and string escapes; only float forms differ (`0.00001`
+ * for `1e-05`), so float tokens are re-printed with Python's repr and everything else is kept.
+ */
+export function pythonizeJsonbText(text: string): string {
+  return text.replace(JSONB_TOKENS, (tok) => (tok.charCodeAt(0) === 0x22 || !/[.eE]/.test(tok) ? tok : pyFloatRepr(Number(tok))));
 }
 
 /** Python `==` on JSON values: dict order ignored, `1 == 1.0 == True`, `0 == False`. */
