@@ -72,6 +72,8 @@ export const eventDetailSchema = z.object({
   payloadError: z.string().optional(),
   cause: eventSummary.nullable(),
   consequences: z.array(eventSummary),
+  /** How far after the event consequences were searched (null: to the end of the run). */
+  consequencesSearched: z.number().nullable(),
 });
 
 const graphObject = z.object({ id: z.string(), type: z.string(), data: z.record(z.string(), json), version: z.number(), provenance: json });

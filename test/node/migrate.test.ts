@@ -168,7 +168,7 @@ describe('migrate: crash safety', () => {
     const exited = new Promise((r) => child.on('exit', r));
     const dbName = new URL(pg).pathname.slice(1);
     // Mid-run: the child's bulk load into the destination is in flight.
-    await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = $1 AND (query LIKE 'COPY ri_stage%' OR query LIKE '%FROM ri_stage%' OR query LIKE 'TRUNCATE ri_stage%')`, [dbName])).length > 0);
+    await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = $1 AND (query LIKE 'COPY events%' OR query LIKE 'COPY ri_stage%' OR query LIKE '%FROM ri_stage%')`, [dbName])).length > 0);
     child.kill('SIGKILL');
     await exited;
     const [{ n: afterKill }] = await pgQuery(pg, `SELECT count(*)::int AS n FROM events WHERE run_id = $1`, [runId]);
@@ -193,7 +193,7 @@ describe('migrate: crash safety', () => {
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
       const exited = new Promise<number | null>((r) => child.on('exit', r));
-      await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%ri_stage%' AND state <> 'idle'`)).length > 0);
+      await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (query LIKE 'COPY events%' OR query LIKE '%ri_stage%') AND state <> 'idle'`)).length > 0);
       cluster.stop();
       const code = await exited;
       expect(code).toBe(1);

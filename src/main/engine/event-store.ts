@@ -38,8 +38,11 @@ export interface EventStore {
   /** Only the seqs (cheap), ascending, for building page anchors. */
   seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]>;
   getEvent(runId: string, eventId: string): Promise<StoredEvent | null>;
-  /** Events whose caused_by is the given id (the consequences of an event). */
-  eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]>;
+  /**
+   * Events whose caused_by is the given id (its consequences), among the `scanLimit` events after
+   * `afterSeq`: a cause always precedes its effects, and the log has no index on caused_by.
+   */
+  eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]>;
   countEvents(runId: string, filter?: EventFilter): Promise<number>;
   /** The last hot-log event of one of the given types, if any. */
   lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null>;

@@ -187,8 +187,8 @@ export class PostgresStore implements EventStore {
     return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND id = $2`, [runId, eventId]))[0] ?? null;
   }
 
-  async eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]> {
-    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND caused_by = $2 ORDER BY seq LIMIT $3`, [runId, eventId, limit]);
+  async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
+    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e WHERE caused_by = $4 ORDER BY seq`, [runId, afterSeq, scanLimit, eventId]);
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {

@@ -209,8 +209,8 @@ export class SqliteStore implements EventStore {
     return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND id = ?`).get(runId, eventId) as StoredEvent | undefined) ?? null;
   }
 
-  async eventsCausedBy(runId: string, eventId: string, limit: number): Promise<StoredEvent[]> {
-    return this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND caused_by = ? ORDER BY seq LIMIT ?`).all(runId, eventId, limit) as StoredEvent[];
+  async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
+    return this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(runId, afterSeq, scanLimit, eventId) as StoredEvent[];
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {

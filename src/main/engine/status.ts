@@ -43,21 +43,43 @@ export async function runStatus(store: EventStore, runId: string, tail = 20): Pr
   };
 }
 
-/** What the log records beyond AG's status(): the last budget snapshot, frames, failures. */
-export async function runStatusExtras(store: EventStore, runId: string): Promise<RunStatusExtras> {
-  const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
-  let snapshot: unknown = null;
-  if (last) {
-    try {
-      snapshot = (decodePayload(last, runId) as { snapshot?: unknown }).snapshot ?? null;
-    } catch {
-      snapshot = null;
+/**
+ * What the log records beyond AG's status(): the last budget snapshot, frames, failures. The
+ * first call aggregates the whole run; later calls only read what was appended since (live runs).
+ */
+export class RunStatusExtrasTracker {
+  private lastSeq: number | null = null;
+  private readonly frames = new Set<string>();
+  private failures = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly runId: string,
+  ) {}
+
+  async current(): Promise<RunStatusExtras> {
+    if (this.lastSeq === null) {
+      this.lastSeq = (await this.store.eventsBefore(this.runId, Number.MAX_SAFE_INTEGER, 1))[0]?.seq ?? -1;
+      for (const f of await this.store.framesOf(this.runId)) this.frames.add(f);
+      this.failures = await this.store.countEvents(this.runId, { types: ['behavior.failed'] });
+    } else {
+      for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.lastSeq })) {
+        for (const e of chunk) {
+          if (e.frame_id) this.frames.add(e.frame_id);
+          if (e.type === 'behavior.failed') this.failures++;
+          this.lastSeq = e.seq;
+        }
+      }
     }
+    const last = await this.store.lastEventOfTypes(this.runId, ['runtime.budget_exhausted', 'runtime.idle']);
+    let snapshot: unknown = null;
+    if (last) {
+      try {
+        snapshot = (decodePayload(last, this.runId) as { snapshot?: unknown }).snapshot ?? null;
+      } catch {
+        snapshot = null; // a corrupted snapshot payload is shown by the event view, not here
+      }
+    }
+    return { last_budget_snapshot: snapshot, last_budget_event_id: last?.id ?? null, frames_seen: [...this.frames], failures: this.failures };
   }
-  return {
-    last_budget_snapshot: snapshot,
-    last_budget_event_id: last?.id ?? null,
-    frames_seen: await store.framesOf(runId),
-    failures: await store.countEvents(runId, { types: ['behavior.failed'] }),
-  };
 }

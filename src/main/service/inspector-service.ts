@@ -12,7 +12,7 @@ import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js'
 import { decodePayload } from '../engine/projection.js';
 import { pyLoadsFast } from '../engine/pyjson.js';
 import { resolveRunId } from '../engine/runs.js';
-import { runStatus, runStatusExtras } from '../engine/status.js';
+import { RunStatusExtrasTracker, runStatus } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { exportTrace } from '../engine/trace.js';
 import { eventNotFound, usageError } from '../engine/errors.js';
@@ -32,6 +32,7 @@ interface OpenStore {
   store: EventStore;
   timelines: Map<string, TimelineIndex>;
   cursors: Map<string, GraphCursor>;
+  extras: Map<string, RunStatusExtrasTracker>;
 }
 
 export type PushSink = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
@@ -43,6 +44,8 @@ export interface ServiceOptions {
 }
 
 const GRAPH_CAP_DEFAULT = 2000;
+/** Consequences are searched among this many following events (no index on caused_by). */
+const CONSEQUENCE_SCAN = 20_000;
 
 export class InspectorService {
   private readonly stores = new Map<string, OpenStore>();
@@ -95,7 +98,7 @@ export class InspectorService {
   private async register(url: StoreUrl): Promise<OpOutput<'openStore'>> {
     for (const s of this.stores.values()) if (s.url.raw === url.raw) return this.info(s);
     const store = await openStore(url);
-    const s: OpenStore = { id: `s${this.nextStore++}`, url, store, timelines: new Map(), cursors: new Map() };
+    const s: OpenStore = { id: `s${this.nextStore++}`, url, store, timelines: new Map(), cursors: new Map(), extras: new Map() };
     this.stores.set(s.id, s);
     return this.info(s);
   }
@@ -157,26 +160,41 @@ export class InspectorService {
         payloadError = (err as Error).message;
       }
       const cause = e.caused_by ? await s.store.getEvent(runId, e.caused_by) : null;
-      const consequences = await s.store.eventsCausedBy(runId, e.id, 200);
+      const consequences = await s.store.eventsCausedBy(runId, e.id, e.seq, CONSEQUENCE_SCAN);
+      const after = await s.store.seqsAfter(runId, e.seq, CONSEQUENCE_SCAN + 1);
       const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
-      return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, payload, payloadText: e.payload, payloadError, cause: cause ? brief(cause) : null, consequences: consequences.map(brief) };
+      return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, payload, payloadText: e.payload, payloadError, cause: cause ? brief(cause) : null, consequences: consequences.map(brief), consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null };
     },
     rateStrip: async ({ storeId, runId, buckets }) => {
       const s = this.get(storeId);
       const all = await this.timeline(s, runId);
-      const failures = await this.timeline(s, runId, { types: ['behavior.failed'] });
+      // One pass over the run's failures (seqs only), then each bucket is two point reads.
+      const failureSeqs: number[] = [];
+      for (let after = -1; ; ) {
+        const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: ['behavior.failed'] });
+        failureSeqs.push(...seqs);
+        if (seqs.length < 50_000) break;
+        after = seqs[seqs.length - 1]!;
+      }
+      const below = (seq: number): number => {
+        let lo = 0;
+        let hi = failureSeqs.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (failureSeqs[mid]! < seq) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      };
       const size = Math.max(1, Math.ceil(all.total / Math.max(1, buckets)));
-      // Failures before a seq = the failure view's row offset at that seq.
-      const failuresBefore = async (seq: number | undefined): Promise<number> => (seq === undefined ? failures.total : ((await failures.offsetOfSeq(seq)) ?? failures.total));
       const out = [];
       for (let from = 0; from < all.total; from += size) {
         const count = Math.min(size, all.total - from);
         const [firstRow] = await all.window(from, 1);
         const [lastRow] = await all.window(from + count - 1, 1);
-        const [nextRow] = await all.window(from + count, 1);
         const seconds = Math.max(0, (Date.parse(lastRow?.timestamp ?? '') - Date.parse(firstRow?.timestamp ?? '')) / 1000);
-        const failed = failures.total === 0 ? 0 : (await failuresBefore(nextRow?.seq)) - (await failuresBefore(firstRow?.seq));
-        out.push({ fromOffset: from, count, failures: failed, seconds: Number.isFinite(seconds) ? seconds : 0 });
+        const failures = firstRow && lastRow ? below(lastRow.seq + 1) - below(firstRow.seq) : 0;
+        out.push({ fromOffset: from, count, failures, seconds: Number.isFinite(seconds) ? seconds : 0 });
       }
       return { total: all.total, buckets: out };
     },
@@ -205,7 +223,9 @@ export class InspectorService {
     status: async ({ storeId, runId, tail }) => {
       const s = this.get(storeId);
       await resolveRunId(s.store, runId);
-      return { status: await runStatus(s.store, runId, tail), extras: await runStatusExtras(s.store, runId) };
+      let tracker = s.extras.get(runId);
+      if (!tracker) s.extras.set(runId, (tracker = new RunStatusExtrasTracker(s.store, runId)));
+      return { status: await runStatus(s.store, runId, tail), extras: await tracker.current() };
     },
     fork: async ({ storeId, runId, atEventId, label, record, destUrl }) => {
       const s = this.get(storeId);
@@ -304,6 +324,7 @@ export class InspectorService {
     if (!s) return;
     s.timelines.clear();
     s.cursors.clear();
+    s.extras.clear();
   }
 
   private scheduleWatch(): void {

@@ -119,7 +119,7 @@ export function EventDetail() {
       <section>
         <h4>Cause</h4>
         {detail.cause ? <EventLink e={detail.cause} /> : <p className="muted">{detail.caused_by ? `${detail.caused_by} (not in this run's hot log)` : 'none: a root event'}</p>}
-        <h4>Consequences ({detail.consequences.length})</h4>
+        <h4>Consequences ({detail.consequences.length}){detail.consequencesSearched !== null && <span className="muted small"> in the next {detail.consequencesSearched.toLocaleString('en-US')} events</span>}</h4>
         {detail.consequences.length === 0 ? <p className="muted">no event names this one as its cause</p> : <ul className="links">{detail.consequences.map((c) => <li key={c.id}><EventLink e={c} /></li>)}</ul>}
       </section>
       {detail.payloadError ? (

@@ -9,11 +9,15 @@ export function RateStrip() {
   const [strip, setStrip] = useState<OpOutput<'rateStrip'> | null>(null);
   const runs = useApp((s) => s.runs);
   const eventCount = runs.find((r) => r.run_id === runId)?.event_count;
+  const timelineReady = useApp((s) => s.timelineTotal !== null);
 
   useEffect(() => {
-    if (!storeId || !runId) return;
-    call('rateStrip', { storeId, runId, buckets: 240 }).then(setStrip, showError);
-  }, [storeId, runId, eventCount]);
+    setStrip(null);
+    if (!storeId || !runId || !timelineReady) return;
+    let alive = true;
+    call('rateStrip', { storeId, runId, buckets: 240 }).then((r) => alive && setStrip(r), showError);
+    return () => void (alive = false);
+  }, [storeId, runId, eventCount, timelineReady]);
 
   if (!strip || strip.total === 0) return <div className="ratestrip empty" />;
   // Bar height is the event rate (events per second of wall clock): bursts stand tall, waits stay low.

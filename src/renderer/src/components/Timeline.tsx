@@ -33,6 +33,9 @@ export function Timeline() {
   const { first, shift } = rowAtScroll(geometry, scrollTop);
   const visible = rows(first, Math.ceil(viewport / ROW_H) + 2);
 
+  // Publish the row count: other panels wait for the first page so they never delay it.
+  useEffect(() => useApp.setState({ timelineTotal: total }), [total]);
+
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;

@@ -18,6 +18,8 @@ export interface AppState {
   /** Bumped to ask the timeline to scroll to `selected`. */
   scrollRequest: number;
   rightTab: RightTab;
+  /** Rows in the selected run's timeline, once its first page has arrived (null before). */
+  timelineTotal: number | null;
   error: ApiError | null;
   compare: { runA: string; runB: string } | null;
   forkAt: { id: string; seq: number; type: string } | null;
@@ -55,6 +57,7 @@ export const useApp = create<AppState>((set, get) => ({
   selected: null,
   scrollRequest: 0,
   rightTab: 'event',
+  timelineTotal: null,
   error: null,
   compare: null,
   forkAt: null,
