@@ -41,6 +41,8 @@ export const runInfoSchema = z.object({
   archived_count: z.number(),
   last_seq: z.number().nullable(),
   state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
+  native_status: z.string().nullable(),
+  attributes: z.record(z.string(), json).nullable(),
 });
 
 export const timelineRowSchema = z.object({

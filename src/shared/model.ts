@@ -32,6 +32,10 @@ export interface RunInfo {
   archived_count: number;
   /** Max hot-log seq, or null for a run with no hot events. */
   last_seq: number | null;
+  /** Stores of other runtimes: the run's own status word (e.g. `failed`, `suspended`), else null. */
+  native_status: string | null;
+  /** Stores of other runtimes: what the store records about the run beyond its events. */
+  attributes: Record<string, unknown> | null;
 }
 
 export interface EventFilter {

@@ -1,7 +1,7 @@
 /** `run-inspector migrate --from SRC --to DST [--run-id R]... [--skip-corrupted] [--json]` (spec §11.2). */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { usageError } from '../engine/errors.js';
+import { activeGraphOnly, usageError } from '../engine/errors.js';
 import { migrate, type MigrateProgress, type MigrateRunReport } from '../engine/migrate.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { pyDumps } from '../engine/pyjson.js';
@@ -56,6 +56,10 @@ export function registerMigrate(program: Command, io: CliIO): void {
           throw usageError('the source and the destination are the same store');
         }
         const source = await openStore(from);
+        if (source.runtime !== 'Active Graph') {
+          await source.close();
+          throw activeGraphOnly(source.runtime, 'migrate'); // before the destination is created
+        }
         const controller = new AbortController();
         const onSignal = () => controller.abort();
         process.once('SIGINT', onSignal);

@@ -172,12 +172,19 @@ export function snapshotIntegrity(runId: string, expectedHash: string, problem: 
   });
 }
 
+export const SUPPORTED_STORES = [
+  'Active Graph (SQLite or Postgres): tables events, runs, meta',
+  'Graphite / grafi (Postgres): table events with event_id, assistant_request_id and event_context/data or event_data',
+  'DIR / dir-core 0.2 (SQLite): tables decision_audit_events, flow_transitions',
+  'NeuroCore (SQLite): tables runs (blueprint_name, …) and steps (step_index, …)',
+];
+
 export function storeUnreadable(url: string, detail: string, found?: string[]): InspectorError {
   return new InspectorError('StoreFormatError', {
-    summary: `${url} is not an Active Graph store`,
+    summary: `${url} is not a run store Run Inspector can read`,
     whatFailed: `Opening ${url} failed: ${detail}.` + (found ? `\nTables found: ${found.length ? found.join(', ') : '(none)'}.` : ''),
-    why: 'An Active Graph store is a SQLite database (or Postgres schema) with the tables events, runs and meta. Without them there is no event log to read, and guessing would show something that is not there.',
-    howToFix: 'Check that the URL names the run store your runtime writes (persist_to=... / store=...). If the file is damaged, restore it from a backup; the inspector never modifies it.',
+    why: 'Run Inspector recognises a store by its schema. Without a known event log there is nothing to read, and guessing would show something that is not there.',
+    howToFix: `Check that the URL names the run store your runtime writes (persist_to=... / store=...). Supported stores:\n${SUPPORTED_STORES.map((s) => `  - ${s}`).join('\n')}\nIf the file is damaged, restore it from a backup; the inspector never modifies it.`,
     context: { url, detail, tables: found },
     slug: 'store-format-error',
     exitCode: ExitCode.corruption,
@@ -193,6 +200,18 @@ export function storeConnection(url: string, detail: string): InspectorError {
     context: { url, detail },
     slug: 'store-connection-error',
     exitCode: ExitCode.generic,
+  });
+}
+
+/** Fork and migrate write Active Graph's format; other runtimes' stores are only read. */
+export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate'): InspectorError {
+  return new InspectorError('UnsupportedOperation', {
+    summary: `${operation} works on Active Graph stores; this is a ${runtime} store`,
+    whatFailed: `A ${operation} was asked of a store written by ${runtime}.`,
+    why: `Run Inspector reads ${runtime} stores to show their runs; it writes only Active Graph's format, and a ${operation} from another runtime's events would produce a run no runtime can load.`,
+    howToFix: 'Open the run in the timeline, compare it, or export it with export-trace instead.',
+    context: { runtime, operation },
+    exitCode: ExitCode.usage,
   });
 }
 

@@ -27,6 +27,8 @@ export interface RunRow {
 export interface EventStore {
   readonly url: StoreUrl;
   readonly driver: 'sqlite' | 'postgres';
+  /** Which runtime wrote the store ('Active Graph', 'Graphite', …). Only writes depend on it. */
+  readonly runtime: string;
   listRuns(): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo | null>;
   /** "Most recently appended to" (spec §7.3). */

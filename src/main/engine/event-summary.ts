@@ -7,6 +7,11 @@ const clip = (t: string, n = 160): string => (t.length > n ? t.slice(0, n - 1) +
 export function summarizePayload(type: string, payload: unknown): string {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return clip(s(payload));
   const p = payload as P;
+  if (p.span && typeof p.span.depth === 'number') return spanSummary(p);
+  const family = type.split('.')[0];
+  if (family === 'step' && 'step_index' in p) return clip(`${s(p.component)} (${s(p.skill_type)})${p.duration_ms !== null && p.duration_ms !== undefined ? ` ${Math.round(Number(p.duration_ms))} ms` : ''}${p.error ? ` — ${s(p.error)}` : ''}`);
+  if (family === 'audit' && 'step_id' in p) return clip(`${s(p.step_id)} ${s(p.state)}${p.detail?.reason ? ` — ${s(p.detail.reason)}` : ''}`);
+  if (family === 'lifecycle' && 'to_status' in p) return `${s(p.from_status) || '∅'} → ${s(p.to_status)}`;
   switch (type) {
     case 'goal.created':
       return clip(`"${s(p.goal)}"`);
@@ -62,4 +67,12 @@ export function summarizePayload(type: string, payload: unknown): string {
       return clip(`${s(p.name)} v${s(p.version)}`);
   }
   return clip(JSON.stringify(p));
+}
+
+/** Graphite spans: indented by nesting depth (Assistant ⊃ Workflow ⊃ Node ⊃ Tool). */
+function spanSummary(p: P): string {
+  const indent = '  '.repeat(p.span.depth);
+  const name = s(p.context?.name ?? p.context?.node_name ?? p.context?.tool_name ?? p.context?.workflow_name ?? p.context?.assistant_name ?? p.context?.topic_name ?? '');
+  const error = p.span.phase === 'failed' ? ` — ${s(p.data?.error ?? '')}` : '';
+  return clip(`${indent}${p.span.kind.toLowerCase()} ${p.span.phase} ${name}${error}`);
 }

@@ -6,7 +6,7 @@
  * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
  */
 import { RunHasher } from './content-hash.js';
-import { InspectorError } from './errors.js';
+import { InspectorError, activeGraphOnly } from './errors.js';
 import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
 import { decodePayload } from './projection.js';
 import { pythonizeJsonbText } from './pyjson.js';
@@ -72,6 +72,7 @@ function payloadFor(source: EventStore, dest: StoreWriter, text: string): string
 }
 
 export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
+  if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'migrate');
   const chunk = opts.chunk ?? 10_000;
   const all = await source.listRuns();
   const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;

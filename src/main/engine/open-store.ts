@@ -2,6 +2,7 @@
 import { PostgresStore } from './postgres-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { EventStore } from './event-store.js';
+import { openPostgresAnyRuntime, openSqliteAnyRuntime } from './formats/detect.js';
 import type { StoreWriter } from './store-writer.js';
 import { parseStoreUrl, parseStoreUrlLenient, type StoreUrl } from './store-url.js';
 
@@ -15,10 +16,13 @@ export function toStoreUrl(url: string | StoreUrl, opts: OpenOptions = {}): Stor
   return opts.lenient ? parseStoreUrlLenient(url) : parseStoreUrl(url);
 }
 
-/** Opens a store for reading; user stores are never written through this. */
+/**
+ * Opens a store for reading, whichever runtime wrote it (detected from its schema); user stores
+ * are never written through this.
+ */
 export async function openStore(url: string | StoreUrl, opts: OpenOptions = {}): Promise<EventStore> {
   const parsed = toStoreUrl(url, opts);
-  return parsed.kind === 'sqlite' ? SqliteStore.openReadOnly(parsed) : PostgresStore.open(parsed);
+  return parsed.kind === 'sqlite' ? openSqliteAnyRuntime(parsed) : openPostgresAnyRuntime(parsed);
 }
 
 /** Opens the explicit destination of a fork or migration, creating Active Graph's schema. */

@@ -43,6 +43,7 @@ function connectionError(url: PgUrl, err: unknown): Error {
 
 export class PostgresStore implements EventStore {
   readonly driver = 'postgres' as const;
+  readonly runtime = 'Active Graph';
   /** Whether Run Inspector's archive/snapshot extension tables exist in this database. */
   private hasArchive = false;
 
@@ -142,7 +143,8 @@ export class PostgresStore implements EventStore {
     return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
               (SELECT count(*) FROM events e WHERE e.run_id = r.run_id)::int AS event_count,
               ${this.hasArchive ? '(SELECT count(*) FROM events_archive a WHERE a.run_id = r.run_id)::int' : '0'} AS archived_count,
-              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
+              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq,
+              NULL AS native_status, NULL AS attributes
             FROM runs r ${where}`;
   }
 

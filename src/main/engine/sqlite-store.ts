@@ -44,6 +44,7 @@ function guardStatement(url: SqliteUrl, stmt: Database.Statement): Database.Stat
 
 export class SqliteStore implements EventStore {
   readonly driver = 'sqlite' as const;
+  readonly runtime = 'Active Graph';
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly hasArchive: boolean;
   private readonly hasSnapshots: boolean;
@@ -59,22 +60,8 @@ export class SqliteStore implements EventStore {
   }
 
   /** Opens a user store read-only and verifies it is an Active Graph store of schema version 1. */
-  static openReadOnly(url: SqliteUrl): SqliteStore {
-    const file = path.resolve(url.path);
-    if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
-    if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
-    if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)', []);
-    let db: Database.Database;
-    let cleanup: (() => void) | undefined;
-    try {
-      db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-      db.prepare('SELECT count(*) FROM sqlite_master').get();
-    } catch (err) {
-      if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') describeOpenFailure(url, err);
-      // A WAL store in a directory we may not write to: SQLite cannot create the -shm index there.
-      // Read a private snapshot instead of failing (the user's file is still never written).
-      ({ db, cleanup } = openSnapshotCopy(file));
-    }
+  static openReadOnly(url: SqliteUrl, opened = openSqliteFileReadOnly(url)): SqliteStore {
+    const { db, cleanup } = opened;
     const store = new SqliteStore(url, db, cleanup);
     try {
       store.verifyActiveGraphSchema();
@@ -84,6 +71,11 @@ export class SqliteStore implements EventStore {
       throw err;
     }
     return store;
+  }
+
+  /** Wraps a database already in Active Graph's layout (the other runtimes' adapters build one in memory). */
+  static fromDatabase(url: SqliteUrl, db: Database.Database): SqliteStore {
+    return new SqliteStore(url, db);
   }
 
   /** Opens (creating if needed) a destination store and applies Active Graph's DDL + meta check. */
@@ -167,7 +159,8 @@ export class SqliteStore implements EventStore {
     return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
               (SELECT count(*) FROM events e WHERE e.run_id = r.run_id) AS event_count,
               ${archiveCount} AS archived_count,
-              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq
+              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq,
+              NULL AS native_status, NULL AS attributes
             FROM runs r ${where}`;
   }
 
@@ -246,6 +239,33 @@ export class SqliteStore implements EventStore {
     if (this.db.open) this.db.close();
     this.cleanup?.();
   }
+}
+
+/**
+ * Opens any SQLite file read-only (never `immutable`, so a live WAL writer stays visible), with a
+ * busy timeout; damaged or non-SQLite files become the structured format error.
+ */
+export function openSqliteFileReadOnly(url: SqliteUrl): { db: Database.Database; cleanup?: () => void } {
+  const file = path.resolve(url.path);
+  if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
+  if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
+  if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)', []);
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return { db };
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') describeOpenFailure(url, err);
+    // A WAL store in a directory we may not write to: SQLite cannot create the -shm index there.
+    // Read a private snapshot instead of failing (the user's file is still never written).
+    return openSnapshotCopy(file);
+  }
+}
+
+/** Table name → column names of an open SQLite database. */
+export function sqliteSchema(db: Database.Database): Map<string, string[]> {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
+  return new Map(tables.map((t) => [t, (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[])]));
 }
 
 function openSnapshotCopy(file: string): { db: Database.Database; cleanup: () => void } {

@@ -15,7 +15,7 @@ import { resolveRunId } from '../engine/runs.js';
 import { RunStatusExtrasTracker, runStatus } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { exportTrace } from '../engine/trace.js';
-import { eventNotFound, usageError } from '../engine/errors.js';
+import { activeGraphOnly, eventNotFound, usageError } from '../engine/errors.js';
 import { migrate } from '../engine/migrate.js';
 import type { StoreWriter } from '../engine/store-writer.js';
 import { toSerializedError } from './dispatch.js';
@@ -104,7 +104,7 @@ export class InspectorService {
   }
 
   private info(s: OpenStore): OpOutput<'openStore'> {
-    return { storeId: s.id, url: redactUrl(s.url.raw), displayName: storeDisplayName(s.url), driver: s.store.driver, runtime: 'Active Graph', writable: true };
+    return { storeId: s.id, url: redactUrl(s.url.raw), displayName: storeDisplayName(s.url), driver: s.store.driver, runtime: s.store.runtime, writable: s.store.runtime === 'Active Graph' };
   }
 
   readonly handlers: Handlers = {
@@ -229,6 +229,7 @@ export class InspectorService {
     },
     fork: async ({ storeId, runId, atEventId, label, record, destUrl }) => {
       const s = this.get(storeId);
+      if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'fork');
       const destination = destUrl ? toStoreUrl(destUrl) : s.url;
       const dest = await openDestination(destination);
       try {
@@ -260,6 +261,7 @@ export class InspectorService {
     },
     startMigration: async ({ storeId, destUrl, runIds, skipCorrupted }) => {
       const s = this.get(storeId);
+      if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'migrate');
       const id = `m${this.nextMigration++}`;
       const controller = new AbortController();
       const state: OpOutput<'migrationStatus'> = { migrationId: id, state: 'running', runCount: 0, current: null, reports: [], error: null };

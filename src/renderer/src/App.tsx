@@ -56,7 +56,7 @@ export function App() {
               <h2>{run.label ?? run.goal ?? '(no goal)'}</h2>
               <span className="muted">
                 <code>{run.run_id}</code> · {run.event_count.toLocaleString('en-US')} events
-                {run.parent_run_id && (
+                {run.parent_run_id && run.forked_at_event_id && (
                   <>
                     {' '}· fork of <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>{run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}</button>
                   </>

@@ -90,7 +90,8 @@ function CallFacts({ type, p }: { type: string; p: P }) {
 }
 
 export function EventDetail() {
-  const { storeId, runId, selected, showError, setForkAt } = useApp();
+  const { storeId, runId, selected, showError, setForkAt, stores } = useApp();
+  const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [detail, setDetail] = useState<Detail | null>(null);
 
   useEffect(() => {
@@ -108,7 +109,7 @@ export function EventDetail() {
         <h3>
           {detail.id} <TypeChip type={detail.type} />
         </h3>
-        <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>
+        {writable && <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>}
       </header>
       <dl className="facts">
         <div><dt>seq</dt><dd>{detail.seq}</dd></div>

@@ -6,7 +6,8 @@ import { familyHue } from '../lib/format';
 const FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
 
 export function FilterBar() {
-  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId } = useApp();
+  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores } = useApp();
+  const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [text, setText] = useState(filter.text ?? '');
   const [actor, setActor] = useState(filter.actor ?? '');
   const [jump, setJump] = useState('');
@@ -53,7 +54,7 @@ export function FilterBar() {
       <input className="jump" placeholder="jump: seq or event id" value={jump} onChange={(e) => setJump(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && doJump()} aria-label="jump to" />
       <button onClick={() => void jumpTo({ position: 'first' })} title="First event (Home)">⇤</button>
       <button onClick={() => void jumpTo({ position: 'last' })} title="Last event (End)">⇥</button>
-      <button className="primary" disabled={!selected} onClick={() => selected && setForkAt({ id: selected.id, seq: selected.seq, type: '' })} title="Fork this run at the selected event">
+      <button className="primary" disabled={!selected || !writable} title={writable ? 'Fork this run at the selected event' : 'Fork works on Active Graph stores'} onClick={() => selected && setForkAt({ id: selected.id, seq: selected.seq, type: '' })}>
         Fork here
       </button>
     </div>

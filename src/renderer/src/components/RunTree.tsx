@@ -8,6 +8,12 @@ interface Node {
   children: Node[];
 }
 
+/** Colours for other runtimes' status words. */
+function nativeClass(status: string): string {
+  const s = status.toLowerCase();
+  return /fail|abort|dirty|error/.test(s) ? 'exhausted' : /complet|succeed|closed|ended/.test(s) ? 'idle' : 'stopped';
+}
+
 export function buildLineage(runs: RunInfo[]): Node[] {
   const byId = new Map(runs.map((r) => [r.run_id, { run: r, children: [] as Node[] }]));
   const roots: Node[] = [];
@@ -37,9 +43,9 @@ export function RunTree() {
       <li key={r.run_id} className={visible ? '' : 'hidden'}>
         <button className={`run${r.run_id === runId ? ' active' : ''}`} style={{ paddingLeft: 8 + depth * 14 }} onClick={() => selectRun(r.run_id)} data-run-id={r.run_id} title={r.run_id}>
           <span className="run-line1">
-            {depth > 0 && <span className="fork-mark" aria-label="fork">↳</span>}
+            {r.forked_at_event_id && <span className="fork-mark" aria-label="fork">↳</span>}
             <span className="run-goal">{r.label ? `${r.label}` : (r.goal ?? '(no goal)')}</span>
-            <span className={`state state-${r.state}`}>{r.state}</span>
+            <span className={`state state-${r.native_status ? nativeClass(r.native_status) : r.state}`}>{r.native_status ?? r.state}</span>
           </span>
           <span className="run-line2">
             <code>{r.run_id.slice(0, 10)}…</code> · {compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
@@ -48,7 +54,7 @@ export function RunTree() {
           {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}
           <span className="run-line2 muted">{r.created_at}</span>
         </button>
-        {r.parent_run_id && r.run_id === runId && (
+        {r.parent_run_id && r.forked_at_event_id && r.run_id === runId && (
           <button className="link small" onClick={() => setCompare({ runA: r.parent_run_id!, runB: r.run_id })}>
             compare with parent
           </button>
@@ -83,7 +89,7 @@ export function RunTree() {
         <button onClick={() => setCompare({ runA: runs[0]?.run_id ?? '', runB: runs[1]?.run_id ?? runs[0]?.run_id ?? '' })} disabled={runs.length < 2}>
           Compare runs…
         </button>
-        <button onClick={() => setShowMigrate(true)}>Migrate…</button>
+        {store?.writable && <button onClick={() => setShowMigrate(true)}>Migrate…</button>}
       </div>
     </aside>
   );

@@ -4,10 +4,13 @@ import type { OpOutput } from '../../../shared/contract';
 import { BUDGET_DIMENSIONS } from '../../../shared/model';
 import { api, call } from '../api/transport';
 import { useApp } from '../state/app-store';
+import { JsonTree } from './JsonTree';
 import { TypeChip } from './Timeline';
 
 export function StatusPanel() {
-  const { storeId, runId, showError, jumpTo } = useApp();
+  const { storeId, runId, showError, jumpTo, runs, stores } = useApp();
+  const run = runs.find((r) => r.run_id === runId);
+  const runtime = stores.find((x) => x.storeId === storeId)?.runtime ?? 'Active Graph';
   const [status, setStatus] = useState<OpOutput<'status'> | null>(null);
   const [paused, setPaused] = useState(false);
   const [updated, setUpdated] = useState<Date | null>(null);
@@ -42,6 +45,14 @@ export function StatusPanel() {
         <button onClick={() => setPaused(!paused)} aria-pressed={paused}>{paused ? 'Resume live' : 'Pause'}</button>
         <span className="muted">{paused ? 'paused' : 'live'} · updated {updated?.toLocaleTimeString()}</span>
       </header>
+      {run?.attributes && (
+        <section className="native" data-testid="native-status">
+          <h4>
+            Recorded by {runtime}: <span className="state">{run.native_status}</span>
+          </h4>
+          <JsonTree value={run.attributes} />
+        </section>
+      )}
       <dl className="facts big">
         <div><dt>events processed</dt><dd data-testid="events-processed">{s.events_processed}</dd></div>
         <div><dt>queue depth</dt><dd>{s.queue_depth}</dd></div>

@@ -1,0 +1,72 @@
+/** Which runtime wrote a store, decided from its schema when it is opened. */
+import pg from 'pg';
+import { runNotFound, storeConnection, storeUnreadable } from '../errors.js';
+import type { EventStore } from '../event-store.js';
+import { PostgresStore } from '../postgres-store.js';
+import { openSqliteFileReadOnly, SqliteStore, sqliteSchema } from '../sqlite-store.js';
+import { redactUrl, type StoreUrl } from '../store-url.js';
+import { openDirCore } from './dir-core.js';
+import { graphiteLayout, openGraphite } from './graphite.js';
+import { openNeuroCore } from './neurocore.js';
+
+const hasColumns = (schema: Map<string, string[]>, table: string, columns: string[]): boolean => columns.every((c) => schema.get(table)?.includes(c));
+
+export function openSqliteAnyRuntime(url: Extract<StoreUrl, { kind: 'sqlite' }>): EventStore {
+  const opened = openSqliteFileReadOnly(url);
+  let schema: Map<string, string[]>;
+  try {
+    schema = sqliteSchema(opened.db);
+  } catch (err) {
+    opened.db.close();
+    opened.cleanup?.();
+    throw err;
+  }
+  const tables = [...schema.keys()];
+  const close = () => {
+    opened.db.close();
+    opened.cleanup?.();
+  };
+  try {
+    if (schema.has('events') && schema.has('runs') && hasColumns(schema, 'events', ['run_id', 'payload'])) return SqliteStore.openReadOnly(url, opened);
+    if (schema.has('decision_flows') || hasColumns(schema, 'decision_audit_events', ['event_type'])) {
+      throw storeUnreadable(url.raw, 'it is a dir-core 0.3+ store (decision_flows / decision_audit_events.event_type); only the dir-core 0.2 layout is supported so far', tables);
+    }
+    if (hasColumns(schema, 'decision_audit_events', ['dfid', 'event', 'timestamp', 'detail_json']) && schema.has('flow_transitions')) {
+      const store = openDirCore(url, opened.db);
+      close();
+      return store;
+    }
+    if (hasColumns(schema, 'runs', ['run_id', 'blueprint_name', 'status']) && hasColumns(schema, 'steps', ['run_id', 'step_index', 'component'])) {
+      const store = openNeuroCore(url, opened.db);
+      close();
+      return store;
+    }
+    throw storeUnreadable(url.raw, 'its schema matches none of the supported run stores', tables);
+  } catch (err) {
+    if (opened.db.open) close();
+    throw err;
+  }
+}
+
+export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'postgres' }>): Promise<EventStore> {
+  const client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    throw storeConnection(redactUrl(url.raw), e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err)).replaceAll(url.raw, redactUrl(url.raw)));
+  }
+  try {
+    const rows = (await client.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)).rows;
+    const schema = new Map<string, string[]>();
+    for (const r of rows) schema.set(r.table_name, [...(schema.get(r.table_name) ?? []), r.column_name]);
+    const tables = [...schema.keys()];
+    if (tables.length === 0) throw runNotFound(null, redactUrl(url.raw), 'empty_catalog');
+    if (schema.has('runs') && hasColumns(schema, 'events', ['run_id', 'payload'])) return await PostgresStore.open(url);
+    const layout = schema.has('events') ? graphiteLayout(schema.get('events')!) : null;
+    if (layout) return await openGraphite(url, client, layout);
+    throw storeUnreadable(redactUrl(url.raw), 'its schema matches none of the supported run stores', tables);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

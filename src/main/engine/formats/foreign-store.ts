@@ -1,0 +1,118 @@
+/**
+ * A store of another runtime, read once into Active Graph's layout in memory, so every query the
+ * app makes (paging by seq, filters, status, diff) works unchanged. Each adapter only maps its
+ * rows into runs and events; the rest of the app does not know which runtime wrote the store.
+ */
+import Database from 'better-sqlite3';
+import type { EventFilter, RunInfo } from '../../../shared/model.js';
+import type { ArchivedEvent, EventStore, RunRow, StoredEvent } from '../event-store.js';
+import { pyDumps } from '../pyjson.js';
+import { SQLITE_DDL } from '../schema.js';
+import { SqliteStore } from '../sqlite-store.js';
+import type { StoreUrl } from '../store-url.js';
+
+export interface ForeignEvent {
+  id: string;
+  type: string;
+  actor: string | null;
+  payload: unknown;
+  frame_id: string | null;
+  caused_by: string | null;
+  timestamp: string;
+}
+
+export interface ForeignRun {
+  row: RunRow;
+  nativeStatus: string | null;
+  attributes: Record<string, unknown>;
+  /** In the store's own order. */
+  events: ForeignEvent[];
+}
+
+/** Lenient UTC timestamps (spec §4 of other-stores): `T` or space, optional fraction, `Z`/`+00:00`/none. */
+export function isoUtc(ts: string | null | undefined): string {
+  if (!ts) return '';
+  const m = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:?\d\d)?$/.exec(ts.trim());
+  if (!m) return ts;
+  if (m[4] && m[4] !== 'Z' && !/^\+00:?00$/.test(m[4])) return new Date(ts).toISOString();
+  return `${m[1]}T${m[2]}${m[3] ?? ''}Z`;
+}
+
+export class ForeignStore implements EventStore {
+  private readonly inner: SqliteStore;
+  private readonly native = new Map<string, { status: string | null; attributes: Record<string, unknown> }>();
+
+  constructor(
+    readonly url: StoreUrl,
+    readonly driver: 'sqlite' | 'postgres',
+    readonly runtime: string,
+    runs: ForeignRun[],
+  ) {
+    const db = new Database(':memory:');
+    for (const ddl of SQLITE_DDL) db.exec(ddl);
+    const insRun = db.prepare(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const insEvent = db.prepare(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    db.transaction(() => {
+      for (const r of runs) {
+        insRun.run(r.row.run_id, r.row.parent_run_id, r.row.forked_at_event_id, r.row.label, r.row.created_at, r.row.goal, r.row.frame_id);
+        for (const e of r.events) insEvent.run(e.id, e.type, e.actor, pyDumps(e.payload, { ensureAscii: false }), e.frame_id, e.caused_by, e.timestamp, r.row.run_id);
+        this.native.set(r.row.run_id, { status: r.nativeStatus, attributes: r.attributes });
+      }
+    })();
+    this.inner = SqliteStore.fromDatabase({ kind: 'sqlite', raw: url.raw, path: ':memory:' }, db);
+  }
+
+  private withNative(r: RunInfo): RunInfo {
+    const n = this.native.get(r.run_id);
+    return { ...r, native_status: n?.status ?? null, attributes: n?.attributes ?? null };
+  }
+
+  async listRuns(): Promise<RunInfo[]> {
+    return (await this.inner.listRuns()).map((r) => this.withNative(r));
+  }
+  async getRun(runId: string): Promise<RunInfo | null> {
+    const r = await this.inner.getRun(runId);
+    return r && this.withNative(r);
+  }
+  mostRecentRunId(): Promise<string | null> {
+    return this.inner.mostRecentRunId();
+  }
+  eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    return this.inner.eventsAfter(runId, afterSeq, limit, filter);
+  }
+  eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
+    return this.inner.eventsBefore(runId, beforeSeq, limit, filter);
+  }
+  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
+    return this.inner.seqsAfter(runId, afterSeq, limit, filter);
+  }
+  getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
+    return this.inner.getEvent(runId, eventId);
+  }
+  eventsCausedBy(runId: string, eventId: string): Promise<StoredEvent[]> {
+    // Foreign logs may record an effect before its cause (Graphite's consume rows), and they are
+    // small and in memory: search the whole run.
+    return this.inner.eventsCausedBy(runId, eventId, -1, Number.MAX_SAFE_INTEGER);
+  }
+  countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    return this.inner.countEvents(runId, filter);
+  }
+  lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
+    return this.inner.lastEventOfTypes(runId, types);
+  }
+  framesOf(runId: string): Promise<string[]> {
+    return this.inner.framesOf(runId);
+  }
+  async archivedEvents(): Promise<ArchivedEvent[]> {
+    return [];
+  }
+  async isArchived(): Promise<boolean> {
+    return false;
+  }
+  async snapshotBlob(): Promise<string | null> {
+    return null;
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
