@@ -23,7 +23,10 @@ let recent: RecentStores;
 
 /** Store URLs (or .db paths) given on a command line. */
 function storeArgs(argv: string[]): string[] {
-  return argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-') && (a.includes('://') || /\.(db|sqlite|sqlite3)$/i.test(a))).map((a) => (a.includes('://') ? a : sqliteUrlForFile(a)));
+  return argv
+    .slice(app.isPackaged ? 1 : 2)
+    .filter((a) => !a.startsWith('-') && (a.includes('://') || /\.(db|sqlite|sqlite3)$/i.test(a)))
+    .map((a) => (a.includes('://') ? a : sqliteUrlForFile(a)));
 }
 
 async function openUrl(url: string): Promise<void> {
@@ -66,7 +69,13 @@ function buildMenu(): void {
             label: 'Open Store…',
             accelerator: 'CmdOrCtrl+O',
             click: async () => {
-              const r = await dialog.showOpenDialog({ properties: ['openFile'], filters: [{ name: 'Run stores', extensions: ['db', 'sqlite', 'sqlite3'] }, { name: 'All files', extensions: ['*'] }] });
+              const r = await dialog.showOpenDialog({
+                properties: ['openFile'],
+                filters: [
+                  { name: 'Run stores', extensions: ['db', 'sqlite', 'sqlite3'] },
+                  { name: 'All files', extensions: ['*'] },
+                ],
+              });
               if (!r.canceled && r.filePaths[0]) await openUrl(sqliteUrlForFile(r.filePaths[0]));
             },
           },
@@ -104,7 +113,9 @@ if (!app.requestSingleInstanceLock()) {
       return new Response(res.body, { status: res.status, headers });
     });
     for (const op of operationNames) {
-      ipcMain.handle(`ri:${op}`, async (event, input: unknown) => (validSender(event) ? dispatch(service, op, input) : { ok: false, error: { className: 'Forbidden', summary: 'unknown sender', context: {}, exitCode: 1 } }));
+      ipcMain.handle(`ri:${op}`, async (event, input: unknown) =>
+        validSender(event) ? dispatch(service, op, input) : { ok: false, error: { className: 'Forbidden', summary: 'unknown sender', context: {}, exitCode: 1 } },
+      );
     }
     service.onPush((channel: PushChannel, payload) => win?.webContents.send(`ri-push:${channel}`, payload));
     for (const url of storeArgs(process.argv)) await openUrl(url);

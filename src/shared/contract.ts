@@ -197,14 +197,18 @@ export const operations = {
     output: z.object({ total: z.number(), rows: z.array(timelineRowSchema) }),
   },
   locateEvent: {
-    input: z.object({ storeId, runId: id, filter: eventFilterSchema.optional(), eventId: id.optional(), seq: seq.optional(), position: z.enum(['first', 'last']).optional() }).strict(),
+    input: z
+      .object({ storeId, runId: id, filter: eventFilterSchema.optional(), eventId: id.optional(), seq: seq.optional(), position: z.enum(['first', 'last']).optional() })
+      .strict(),
     output: z.object({ offset: z.number().nullable(), seq: z.number().nullable(), total: z.number() }),
   },
   getEvent: { input: z.object({ storeId, runId: id, eventId: id }).strict(), output: eventDetailSchema },
   rateStrip: { input: z.object({ storeId, runId: id, buckets: z.number().int().min(1).max(2000) }).strict(), output: rateStripSchema },
   graphOverview: { input: z.object({ storeId, runId: id, asOfSeq: seq.optional() }).strict(), output: graphOverviewSchema },
   neighborhood: {
-    input: z.object({ storeId, runId: id, objectId: id, depth: z.number().int().min(1).max(3), asOfSeq: seq.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(),
+    input: z
+      .object({ storeId, runId: id, objectId: id, depth: z.number().int().min(1).max(3), asOfSeq: seq.optional(), limit: z.number().int().min(1).max(5000).optional() })
+      .strict(),
     output: neighborhoodSchema,
   },
   objectHistory: {
@@ -213,7 +217,9 @@ export const operations = {
   },
   status: { input: z.object({ storeId, runId: id, tail: z.number().int().min(0).max(200) }).strict(), output: statusSchema },
   fork: {
-    input: z.object({ storeId, runId: id, atEventId: id, label: z.string().max(200).optional(), record: z.boolean().optional(), destUrl: z.string().min(1).max(4096).optional() }).strict(),
+    input: z
+      .object({ storeId, runId: id, atEventId: id, label: z.string().max(200).optional(), record: z.boolean().optional(), destUrl: z.string().min(1).max(4096).optional() })
+      .strict(),
     output: forkResultSchema,
   },
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional() }).strict(), output: diffSchema },

@@ -1,6 +1,24 @@
 /** Event type families: colour chips and family filters in the UI. */
 
-export const TYPE_FAMILIES = ['object', 'relation', 'patch', 'behavior', 'relation_behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack', 'approval', 'promote', 'context', 'pattern', 'authority', 'dev'] as const;
+export const TYPE_FAMILIES = [
+  'object',
+  'relation',
+  'patch',
+  'behavior',
+  'relation_behavior',
+  'llm',
+  'tool',
+  'embedding',
+  'runtime',
+  'goal',
+  'pack',
+  'approval',
+  'promote',
+  'context',
+  'pattern',
+  'authority',
+  'dev',
+] as const;
 
 export function typeFamily(type: string): string {
   const head = type.split('.')[0] ?? type;

@@ -66,7 +66,9 @@ test('DIR: flows under their simulation, lifecycle in the timeline, state tables
 test('Graphite: requests under conversations, nested spans, the failure chain', async ({ page }) => {
   const url = await cluster.createDatabase('graphite_ui');
   const u = new URL(url);
-  execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-h', u.hostname, '-p', u.port, '-U', 'postgres', '-d', 'graphite_ui', '-f', path.join(OTHER, 'graphite.sql')], { stdio: 'ignore' });
+  execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-h', u.hostname, '-p', u.port, '-U', 'postgres', '-d', 'graphite_ui', '-f', path.join(OTHER, 'graphite.sql')], {
+    stdio: 'ignore',
+  });
   const server = await serve(url);
   try {
     await page.goto(server.url);

@@ -14,7 +14,10 @@ export interface Served {
 }
 
 export async function serve(storeUrl?: string, cwd = ROOT): Promise<Served> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', '0'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d) => (err += d));

@@ -10,7 +10,12 @@ import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
 const surface = () => ({
-  operations: Object.fromEntries(operationNames.map((op) => [op, { input: z.toJSONSchema(operations[op].input, { io: 'input', unrepresentable: 'any' }), output: z.toJSONSchema(operations[op].output, { unrepresentable: 'any' }) }])),
+  operations: Object.fromEntries(
+    operationNames.map((op) => [
+      op,
+      { input: z.toJSONSchema(operations[op].input, { io: 'input', unrepresentable: 'any' }), output: z.toJSONSchema(operations[op].output, { unrepresentable: 'any' }) },
+    ]),
+  ),
   pushChannels: Object.fromEntries(Object.entries(pushChannels).map(([k, v]) => [k, z.toJSONSchema(v)])),
 });
 
@@ -23,10 +28,28 @@ describe('contract surface', () => {
 /** Deterministic PRNG so generated cases are reproducible. */
 function prng(seed: number): () => number {
   let a = seed;
-  return () => ((a = (a * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (a = (a * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
-const junk: unknown[] = [null, 42, -1, 1.5, '', 'x'.repeat(5000), true, [], {}, [1, 2], { nested: { deep: 1 } }, 'sqlite:///x.db', 's0', '../../etc/passwd', "'; DROP TABLE events; --", NaN, Number.MAX_SAFE_INTEGER * 4];
+const junk: unknown[] = [
+  null,
+  42,
+  -1,
+  1.5,
+  '',
+  'x'.repeat(5000),
+  true,
+  [],
+  {},
+  [1, 2],
+  { nested: { deep: 1 } },
+  'sqlite:///x.db',
+  's0',
+  '../../etc/passwd',
+  "'; DROP TABLE events; --",
+  NaN,
+  Number.MAX_SAFE_INTEGER * 4,
+];
 
 function badInputs(op: OperationName, rand: () => number): unknown[] {
   const schema = operations[op].input;
@@ -124,4 +147,3 @@ describe('contract validation', () => {
     if (res.ok) expect(operations[op].output.safeParse(res.value).success).toBe(true);
   });
 });
-

@@ -80,7 +80,9 @@ describe('fork', () => {
     const { dir } = copyFixture('demo');
     const res = await cli(['fork', 'sqlite:///demo.db', '--run-id', demo.runs.main, '--at-event', 'evt_010', '--label', 'trial', '--record'], dir);
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^forked \w{26} at evt_010 -> \w{26} \(10 events\)\n  recording fork: load this run without replay_strict=True to accept new LLM\/tool cache entries\.\n$/);
+    expect(res.stdout).toMatch(
+      /^forked \w{26} at evt_010 -> \w{26} \(10 events\)\n  recording fork: load this run without replay_strict=True to accept new LLM\/tool cache entries\.\n$/,
+    );
     const id = res.stdout.split(' ')[5]!;
     expect(runRow(`${dir}/demo.db`, id).label).toBe('trial-recording');
   });

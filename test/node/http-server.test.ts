@@ -8,7 +8,10 @@ import { copyFixture, tempDir } from '../support/fixtures.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
-function request(port: number, opts: { path: string; method?: string; headers?: Record<string, string>; body?: string; host?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function request(
+  port: number,
+  opts: { path: string; method?: string; headers?: Record<string, string>; body?: string; host?: string },
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: opts.host ?? '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
@@ -84,7 +87,9 @@ describe('browser-mode server', () => {
   });
 
   it('listens on loopback only', async () => {
-    const external = Object.values(os.networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal);
+    const external = Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal);
     if (!external) {
       // No non-loopback interface on this machine: assert the bound address instead.
       expect(server.url.startsWith('http://127.0.0.1:')).toBe(true);

@@ -42,7 +42,9 @@ describe('migrate: Active Graph oracle (sqlite → sqlite)', () => {
           // Active Graph's lines, in order, within ours (we add carried/verified lines).
           const ours = res.stdout.split('\n');
           let at = 0;
-          for (const line of expectedOut.split('\n').filter((l) => !l.startsWith('What') && !/^ {2}\S/.test(l) === false || /^(migrate |summary:| {2}(ok|failed) {2,}| {4}skipped)/.test(l))) {
+          for (const line of expectedOut
+            .split('\n')
+            .filter((l) => (!l.startsWith('What') && !/^ {2}\S/.test(l) === false) || /^(migrate |summary:| {2}(ok|failed) {2,}| {4}skipped)/.test(l))) {
             if (!/^(migrate |summary:| {2}(ok|failed) {2,}| {4}skipped)/.test(line)) continue;
             const found = ours.findIndex((l, i) => i >= at && (l === line || (line.includes(' error=') && l.startsWith(line.slice(0, line.indexOf(' error=') + 7)))));
             expect(found, `missing line: ${line}`).toBeGreaterThanOrEqual(0);
@@ -65,41 +67,51 @@ function sqliteRows(file: string, sql: string): unknown[] {
 }
 
 describe('migrate: round trips through a real Postgres', () => {
-  it.each(['demo', 'archived', 'corrupted'] as StoreName[])('%s: sqlite → postgres → sqlite keeps events, runs, archive and snapshots; replay and status equal the oracle', async (store) => {
-    const { dir, file } = copyFixture(store);
-    const before = sha256File(file);
-    const pg = await freshDatabase(`rt_${store}`);
-    const skip = store === 'corrupted' ? ['--skip-corrupted'] : [];
-    const there = await cli(['migrate', '--from', `sqlite:///${store}.db`, '--to', pg, '--json', ...skip], dir);
-    expect(there.code, there.stderr + there.stdout).toBe(0);
-    const back = await cli(['migrate', '--from', pg, '--to', 'sqlite:///back.db', '--json'], dir);
-    expect(back.code, back.stderr + back.stdout).toBe(0);
-    expect(sha256File(file)).toBe(before);
+  it.each(['demo', 'archived', 'corrupted'] as StoreName[])(
+    '%s: sqlite → postgres → sqlite keeps events, runs, archive and snapshots; replay and status equal the oracle',
+    async (store) => {
+      const { dir, file } = copyFixture(store);
+      const before = sha256File(file);
+      const pg = await freshDatabase(`rt_${store}`);
+      const skip = store === 'corrupted' ? ['--skip-corrupted'] : [];
+      const there = await cli(['migrate', '--from', `sqlite:///${store}.db`, '--to', pg, '--json', ...skip], dir);
+      expect(there.code, there.stderr + there.stdout).toBe(0);
+      const back = await cli(['migrate', '--from', pg, '--to', 'sqlite:///back.db', '--json'], dir);
+      expect(back.code, back.stderr + back.stdout).toBe(0);
+      expect(sha256File(file)).toBe(before);
 
-    const back_ = path.join(dir, 'back.db');
-    const cols = 'run_id, id, type, actor, frame_id, caused_by';
-    const corruptRun = store === 'corrupted' ? JSON.parse(fs.readFileSync(path.join(FIXTURES, 'corrupted.db.manifest.json'), 'utf8')).runs.main : '';
-    const skipped = store === 'corrupted' ? `AND NOT (run_id = '${corruptRun}' AND id IN ('evt_003','evt_021','evt_027'))` : '';
-    const srcEvents = sqliteRows(file, `SELECT ${cols}, payload FROM events WHERE run_id IN (SELECT run_id FROM runs) ${skipped} ORDER BY run_id, seq`) as Record<string, string>[];
-    const dstEvents = sqliteRows(back_, `SELECT ${cols}, payload FROM events ORDER BY run_id, seq`) as Record<string, string>[];
-    expect(dstEvents.length).toBe(srcEvents.length);
-    dstEvents.forEach((e, i) => {
-      const s = srcEvents[i]!;
-      expect({ ...e, payload: JSON.parse(e.payload!) }).toEqual({ ...s, payload: JSON.parse(s.payload!) });
-    });
-    expect(sqliteRows(back_, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id')).toEqual(sqliteRows(file, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id'));
-    expect(sqliteRows(back_, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq')).toEqual(sqliteRows(file, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq'));
-    expect(sqliteRows(back_, 'SELECT state_hash, blob FROM snapshots')).toEqual(sqliteRows(file, 'SELECT state_hash, blob FROM snapshots'));
+      const back_ = path.join(dir, 'back.db');
+      const cols = 'run_id, id, type, actor, frame_id, caused_by';
+      const corruptRun = store === 'corrupted' ? JSON.parse(fs.readFileSync(path.join(FIXTURES, 'corrupted.db.manifest.json'), 'utf8')).runs.main : '';
+      const skipped = store === 'corrupted' ? `AND NOT (run_id = '${corruptRun}' AND id IN ('evt_003','evt_021','evt_027'))` : '';
+      const srcEvents = sqliteRows(file, `SELECT ${cols}, payload FROM events WHERE run_id IN (SELECT run_id FROM runs) ${skipped} ORDER BY run_id, seq`) as Record<
+        string,
+        string
+      >[];
+      const dstEvents = sqliteRows(back_, `SELECT ${cols}, payload FROM events ORDER BY run_id, seq`) as Record<string, string>[];
+      expect(dstEvents.length).toBe(srcEvents.length);
+      dstEvents.forEach((e, i) => {
+        const s = srcEvents[i]!;
+        expect({ ...e, payload: JSON.parse(e.payload!) }).toEqual({ ...s, payload: JSON.parse(s.payload!) });
+      });
+      expect(sqliteRows(back_, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id')).toEqual(
+        sqliteRows(file, 'SELECT run_id, parent_run_id, forked_at_event_id, label, goal, frame_id FROM runs ORDER BY run_id'),
+      );
+      expect(sqliteRows(back_, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq')).toEqual(
+        sqliteRows(file, 'SELECT run_id, seq, id, type, payload FROM events_archive ORDER BY run_id, seq'),
+      );
+      expect(sqliteRows(back_, 'SELECT state_hash, blob FROM snapshots')).toEqual(sqliteRows(file, 'SELECT state_hash, blob FROM snapshots'));
 
-    // Replay and status at the destination equal Active Graph's recorded outputs on the source.
-    for (const cmd of oracle(store).commands.filter((c) => /^run\d\d_(replay_json|inspect_json)$/.test(c.slug) && c.exit_code === 0)) {
-      const argv = cmd.argv.replace(`sqlite:///${store}.db`, 'sqlite:///back.db').split(' ').slice(1);
-      const res = await cli(argv, dir);
-      const want = JSON.parse(oracleOutput(store, cmd.stdout));
-      const got = JSON.parse(res.stdout.replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00/g, '$1Z'));
-      expect(got, cmd.slug).toEqual(want);
-    }
-  });
+      // Replay and status at the destination equal Active Graph's recorded outputs on the source.
+      for (const cmd of oracle(store).commands.filter((c) => /^run\d\d_(replay_json|inspect_json)$/.test(c.slug) && c.exit_code === 0)) {
+        const argv = cmd.argv.replace(`sqlite:///${store}.db`, 'sqlite:///back.db').split(' ').slice(1);
+        const res = await cli(argv, dir);
+        const want = JSON.parse(oracleOutput(store, cmd.stdout));
+        const got = JSON.parse(res.stdout.replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00/g, '$1Z'));
+        expect(got, cmd.slug).toEqual(want);
+      }
+    },
+  );
 
   it('is idempotent: a second run copies nothing and says so', async () => {
     const { dir } = copyFixture('demo');
@@ -149,7 +161,10 @@ async function largeStore(events: number): Promise<{ dir: string; file: string; 
 }
 
 function migrateChild(dir: string, to: string): ReturnType<typeof spawn> {
-  return spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'migrate', '--from', 'sqlite:///large.db', '--to', to, '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'migrate', '--from', 'sqlite:///large.db', '--to', to, '--json'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
@@ -168,7 +183,16 @@ describe('migrate: crash safety', () => {
     const exited = new Promise((r) => child.on('exit', r));
     const dbName = new URL(pg).pathname.slice(1);
     // Mid-run: the child's bulk load into the destination is in flight.
-    await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = $1 AND (query LIKE 'COPY events%' OR query LIKE 'COPY ri_stage%' OR query LIKE '%FROM ri_stage%')`, [dbName])).length > 0);
+    await until(
+      async () =>
+        (
+          await pgQuery(
+            pg,
+            `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND datname = $1 AND (query LIKE 'COPY events%' OR query LIKE 'COPY ri_stage%' OR query LIKE '%FROM ri_stage%')`,
+            [dbName],
+          )
+        ).length > 0,
+    );
     child.kill('SIGKILL');
     await exited;
     const [{ n: afterKill }] = await pgQuery(pg, `SELECT count(*)::int AS n FROM events WHERE run_id = $1`, [runId]);
@@ -193,7 +217,11 @@ describe('migrate: crash safety', () => {
       let out = '';
       child.stdout!.on('data', (d) => (out += d));
       const exited = new Promise<number | null>((r) => child.on('exit', r));
-      await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (query LIKE 'COPY events%' OR query LIKE '%ri_stage%') AND state <> 'idle'`)).length > 0);
+      await until(
+        async () =>
+          (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND (query LIKE 'COPY events%' OR query LIKE '%ri_stage%') AND state <> 'idle'`))
+            .length > 0,
+      );
       cluster.stop();
       const code = await exited;
       expect(code).toBe(1);
@@ -212,4 +240,3 @@ describe('migrate: crash safety', () => {
     }
   }, 180_000);
 });
-

@@ -31,12 +31,14 @@ describe('NeuroCore', () => {
     const store = await openStore(`sqlite:///${file}`);
     expect(store.runtime).toBe('NeuroCore');
     const runs = await store.listRuns();
-    expect(runs.map((r) => [r.goal, r.native_status])).toEqual([
-      ['research-agent v1.2.0', 'completed'],
-      ['email-outreach v0.3.1', 'suspended'],
-      ['rag-agent v2.0.0', 'failed'],
-      ['research-agent v1.2.0', 'running'],
-    ].map(([g, s]) => [expect.stringMatching(new RegExp(`^${g!.split(' ')[0]} v`)), s]));
+    expect(runs.map((r) => [r.goal, r.native_status])).toEqual(
+      [
+        ['research-agent v1.2.0', 'completed'],
+        ['email-outreach v0.3.1', 'suspended'],
+        ['rag-agent v2.0.0', 'failed'],
+        ['research-agent v1.2.0', 'running'],
+      ].map(([g, s]) => [expect.stringMatching(new RegExp(`^${g!.split(' ')[0]} v`)), s]),
+    );
     const [completed, suspended, failed, running] = runs;
 
     const done = await events(store, completed!.run_id);
@@ -44,7 +46,11 @@ describe('NeuroCore', () => {
     expect(done.map((e) => e.actor)).toEqual(['executor', 'search', 'summarize', 'format', 'executor']);
     expect(done[2]!.caused_by).toBe(done[1]!.id); // sequential: each step caused by the previous one
 
-    expect(suspended!.attributes).toMatchObject({ suspended_at_node: 'human_review', checkpoint_id: expect.any(String), checkpoint: { checkpoint_id: suspended!.attributes!.checkpoint_id } });
+    expect(suspended!.attributes).toMatchObject({
+      suspended_at_node: 'human_review',
+      checkpoint_id: expect.any(String),
+      checkpoint: { checkpoint_id: suspended!.attributes!.checkpoint_id },
+    });
     const susp = await events(store, suspended!.run_id);
     expect(susp[susp.length - 1]!.type).toBe('run.suspended');
 
@@ -104,7 +110,9 @@ describe('DIR (dir-core 0.2)', () => {
 
 function loadSql(url: string, file: string): void {
   const u = new URL(url);
-  execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-h', u.hostname, '-p', u.port, '-U', u.username, '-d', u.pathname.slice(1), '-f', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '-q', '-h', u.hostname, '-p', u.port, '-U', u.username, '-d', u.pathname.slice(1), '-f', file], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
 }
 
 describe.each([

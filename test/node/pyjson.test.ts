@@ -3,7 +3,17 @@ import { PyFloat, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pyt
 
 describe('pyjson', () => {
   it('prints floats the way Python repr does', () => {
-    const cases: [number, string][] = [[0, '0.0'], [1.5, '1.5'], [0.0001, '0.0001'], [0.00001, '1e-05'], [1e16, '1e+16'], [1e15, '1000000000000000.0'], [123456789.125, '123456789.125'], [-2.5e-7, '-2.5e-07'], [0.662, '0.662']];
+    const cases: [number, string][] = [
+      [0, '0.0'],
+      [1.5, '1.5'],
+      [0.0001, '0.0001'],
+      [0.00001, '1e-05'],
+      [1e16, '1e+16'],
+      [1e15, '1000000000000000.0'],
+      [123456789.125, '123456789.125'],
+      [-2.5e-7, '-2.5e-07'],
+      [0.662, '0.662'],
+    ];
     for (const [x, s] of cases) expect(pyFloatRepr(x)).toBe(s);
   });
 

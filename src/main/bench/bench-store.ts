@@ -13,7 +13,15 @@ const VERSION = 'bench-store-v1';
 
 async function addRun(writer: Awaited<ReturnType<typeof openDestination>>, runId: string, events: number, seed: number, log: (s: string) => void): Promise<void> {
   await writer.begin();
-  await writer.insertRun({ run_id: runId, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-01T00:00:00Z', goal: 'benchmark', frame_id: 'frame_001' });
+  await writer.insertRun({
+    run_id: runId,
+    parent_run_id: null,
+    forked_at_event_id: null,
+    label: null,
+    created_at: '2026-10-01T00:00:00Z',
+    goal: 'benchmark',
+    frame_id: 'frame_001',
+  });
   await writer.commit();
   const gen = new SyntheticRun(runId, { seed, startTime: '2026-10-01T00:00:00Z' });
   await gen.write(writer, events, 50_000, (n) => log(`  ${runId}: ${n} events`));

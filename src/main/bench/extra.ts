@@ -57,14 +57,18 @@ async function migrationBench(ctx: BenchContext): Promise<void> {
     const floorUrl = await cluster.createDatabase('bench_floor');
     const client = new pg.Client({ connectionString: floorUrl });
     await client.connect();
-    await client.query(`CREATE TABLE floor_events (seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, actor TEXT, payload JSONB NOT NULL, frame_id TEXT, caused_by TEXT, timestamp TIMESTAMPTZ NOT NULL, run_id TEXT NOT NULL, UNIQUE(id, run_id))`);
+    await client.query(
+      `CREATE TABLE floor_events (seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, actor TEXT, payload JSONB NOT NULL, frame_id TEXT, caused_by TEXT, timestamp TIMESTAMPTZ NOT NULL, run_id TEXT NOT NULL, UNIQUE(id, run_id))`,
+    );
     const field = (v: string | null) => (v === null ? '\\N' : v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t'));
     const rows = async function* () {
       for await (const chunk of scanEvents(store, BIG_RUN, { chunk: 10_000 })) {
         yield chunk.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, BIG_RUN].map(field).join('\t') + '\n').join('');
       }
     };
-    const [, floorMs] = await ctx.time(() => pipeline(Readable.from(rows()), client.query(copyFrom('COPY floor_events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN'))));
+    const [, floorMs] = await ctx.time(() =>
+      pipeline(Readable.from(rows()), client.query(copyFrom('COPY floor_events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN'))),
+    );
     await client.end();
     await store.close();
     ctx.record('COPY floor: stream rows from SQLite + bare COPY', `${ctx.ms(floorMs)} (${Math.round(events / (floorMs / 1000)).toLocaleString('en-US')} events/s)`);
@@ -72,12 +76,18 @@ async function migrationBench(ctx: BenchContext): Promise<void> {
     const dest = await cluster.createDatabase('bench_migrate');
     const there = await runCliMeasured(['migrate', '--from', `sqlite:///${ctx.file}`, '--to', dest, '--run-id', BIG_RUN, '--json']);
     const ok1 = there.code === 0 && JSON.parse(there.stdout).runs[0]?.verification?.ok === true;
-    ctx.record('migrate sqlite → postgres (verified)', `${ctx.ms(there.wallMs)} (${Math.round(events / (there.wallMs / 1000)).toLocaleString('en-US')} events/s, ${(there.wallMs / floorMs).toFixed(2)}x COPY floor, peak RSS ${there.peakRssMb.toFixed(0)} MB${ok1 ? '' : ', FAILED'})`);
+    ctx.record(
+      'migrate sqlite → postgres (verified)',
+      `${ctx.ms(there.wallMs)} (${Math.round(events / (there.wallMs / 1000)).toLocaleString('en-US')} events/s, ${(there.wallMs / floorMs).toFixed(2)}x COPY floor, peak RSS ${there.peakRssMb.toFixed(0)} MB${ok1 ? '' : ', FAILED'})`,
+    );
 
     const backFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ri-bench-')), 'back.db');
     const back = await runCliMeasured(['migrate', '--from', dest, '--to', `sqlite:///${backFile}`, '--run-id', BIG_RUN, '--json']);
     const ok2 = back.code === 0 && JSON.parse(back.stdout).runs[0]?.verification?.ok === true;
-    ctx.record('migrate postgres → sqlite (verified)', `${ctx.ms(back.wallMs)} (${Math.round(events / (back.wallMs / 1000)).toLocaleString('en-US')} events/s, peak RSS ${back.peakRssMb.toFixed(0)} MB${ok2 ? '' : ', FAILED'})`);
+    ctx.record(
+      'migrate postgres → sqlite (verified)',
+      `${ctx.ms(back.wallMs)} (${Math.round(events / (back.wallMs / 1000)).toLocaleString('en-US')} events/s, peak RSS ${back.peakRssMb.toFixed(0)} MB${ok2 ? '' : ', FAILED'})`,
+    );
     fs.rmSync(path.dirname(backFile), { recursive: true, force: true });
   } finally {
     removeCluster(cluster);
@@ -102,7 +112,10 @@ async function browserBench(ctx: BenchContext): Promise<void> {
     });
     server.on('exit', () => reject(new Error(out)));
   });
-  const browser = await pw.launch({ executablePath: chromium, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await pw.launch({
+    executablePath: chromium,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const painted = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));

@@ -37,43 +37,46 @@ const rss = process.resourceUsage().maxRSS / 1024;
 record('peak RSS (this process)', `${rss.toFixed(0)} MB`);
 
 async function engineBench(): Promise<void> {
-process.stdout.write('\nengine (SQLite, 1,000,000-event run)\n');
-const url = `sqlite:///${file}`;
+  process.stdout.write('\nengine (SQLite, 1,000,000-event run)\n');
+  const url = `sqlite:///${file}`;
 
-const [store, openMs] = await time(() => openStore(url));
-const [runs, listMs] = await time(() => store.listRuns());
-const [first, firstMs] = await time(() => store.eventsAfter(BIG_RUN, -1, 200));
-record('open store', ms(openMs));
-record(`list runs (${runs.length})`, ms(listMs));
-record(`first page of ${first.length} events`, ms(firstMs));
-record('list runs + first page', ms(listMs + firstMs));
+  const [store, openMs] = await time(() => openStore(url));
+  const [runs, listMs] = await time(() => store.listRuns());
+  const [first, firstMs] = await time(() => store.eventsAfter(BIG_RUN, -1, 200));
+  record('open store', ms(openMs));
+  record(`list runs (${runs.length})`, ms(listMs));
+  record(`first page of ${first.length} events`, ms(firstMs));
+  record('list runs + first page', ms(listMs + firstMs));
 
-const [index, indexMs] = await time(async () => {
-  const t = new TimelineIndex(store, BIG_RUN, undefined);
-  await t.refresh();
-  return t;
-});
-record(`timeline index over ${index.total} rows (UI open)`, ms(indexMs));
-const [page, pageMs] = await time(() => index.window(900_000, 200));
-record('page of 200 at row 900,000 (via index)', ms(pageMs));
-const seq900k = page[0]!.seq;
-const [, keysetMs] = await time(() => store.eventsAfter(BIG_RUN, seq900k - 1, 200));
-record(`page of 200 at seq ${seq900k} (keyset)`, ms(keysetMs));
-const [, lastMs] = await time(() => store.eventsBefore(BIG_RUN, Number.MAX_SAFE_INTEGER, 200));
-record('last page of 200', ms(lastMs));
+  const [index, indexMs] = await time(async () => {
+    const t = new TimelineIndex(store, BIG_RUN, undefined);
+    await t.refresh();
+    return t;
+  });
+  record(`timeline index over ${index.total} rows (UI open)`, ms(indexMs));
+  const [page, pageMs] = await time(() => index.window(900_000, 200));
+  record('page of 200 at row 900,000 (via index)', ms(pageMs));
+  const seq900k = page[0]!.seq;
+  const [, keysetMs] = await time(() => store.eventsAfter(BIG_RUN, seq900k - 1, 200));
+  record(`page of 200 at seq ${seq900k} (keyset)`, ms(keysetMs));
+  const [, lastMs] = await time(() => store.eventsBefore(BIG_RUN, Number.MAX_SAFE_INTEGER, 200));
+  record('last page of 200', ms(lastMs));
 
-const raw = new Database(file, { readonly: true });
-const [rawCount, rawMs] = await time(() => {
-  let n = 0;
-  for (const row of raw.prepare('SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp FROM events WHERE run_id = ? ORDER BY seq').iterate(BIG_RUN)) if (row) n++;
-  return n;
-});
-raw.close();
-record(`raw floor: iterate ${rawCount} rows (better-sqlite3)`, `${ms(rawMs)} (${Math.round(rawCount / (rawMs / 1000)).toLocaleString('en-US')} rows/s)`);
-const [loaded, replayMs] = await time(() => loadRun(store, BIG_RUN));
-record(`full replay projection (${loaded.graph.objects.size} objects)`, `${ms(replayMs)} (${Math.round(loaded.events / (replayMs / 1000)).toLocaleString('en-US')} events/s, ${(replayMs / rawMs).toFixed(2)}x raw floor)`);
+  const raw = new Database(file, { readonly: true });
+  const [rawCount, rawMs] = await time(() => {
+    let n = 0;
+    for (const row of raw.prepare('SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp FROM events WHERE run_id = ? ORDER BY seq').iterate(BIG_RUN)) if (row) n++;
+    return n;
+  });
+  raw.close();
+  record(`raw floor: iterate ${rawCount} rows (better-sqlite3)`, `${ms(rawMs)} (${Math.round(rawCount / (rawMs / 1000)).toLocaleString('en-US')} rows/s)`);
+  const [loaded, replayMs] = await time(() => loadRun(store, BIG_RUN));
+  record(
+    `full replay projection (${loaded.graph.objects.size} objects)`,
+    `${ms(replayMs)} (${Math.round(loaded.events / (replayMs / 1000)).toLocaleString('en-US')} events/s, ${(replayMs / rawMs).toFixed(2)}x raw floor)`,
+  );
 
-const [d, diffMs] = await time(() => diffRuns(store, DIFF_A, DIFF_B));
-record(`diff 100k vs 100k (shared ${d.shared_events})`, ms(diffMs));
-await store.close();
+  const [d, diffMs] = await time(() => diffRuns(store, DIFF_A, DIFF_B));
+  record(`diff 100k vs 100k (shared ${d.shared_events})`, ms(diffMs));
+  await store.close();
 }

@@ -78,7 +78,13 @@ export async function inspectCommand(io: CliIO, url: string, o: InspectOptions):
         io.out(o.json ? json(packs) : packVersionsText(packs));
       } else if (o.memo) {
         const memos = [...loaded.graph.objects.values()].filter((x) => x.type === 'memo').map((x) => ({ company: x.data.company ?? null, object: x }));
-        io.out(o.json ? json(memos) : memos.length ? memos.map((m) => `Memo: ${String(m.company)}\n${pyDumps(m.object.data, { indent: 2 })}`).join('\n') + '\n' : '(no memo objects in this run)\n');
+        io.out(
+          o.json
+            ? json(memos)
+            : memos.length
+              ? memos.map((m) => `Memo: ${String(m.company)}\n${pyDumps(m.object.data, { indent: 2 })}`).join('\n') + '\n'
+              : '(no memo objects in this run)\n',
+        );
       } else if (o.search !== undefined) {
         const matches = await searchRun(s, runId, o.search);
         io.out(o.json ? json(matches) : searchText(o.search, matches));
@@ -151,7 +157,13 @@ export async function forkCommand(io: CliIO, url: string, o: ForkCliOptions): Pr
       const result = await forkRun(source, dest, o.runId, o.atEvent, { label: o.label, record: o.record });
       const overrideEvents = plan ? await appendSettingsOverrides(dest, result.new_run_id, o.atEvent, plan) : [];
       if (o.json) {
-        const out: Record<string, unknown> = { parent_run_id: result.parent_run_id, new_run_id: result.new_run_id, at_event: result.at_event, label: result.label, events_copied: result.events_copied };
+        const out: Record<string, unknown> = {
+          parent_run_id: result.parent_run_id,
+          new_run_id: result.new_run_id,
+          at_event: result.at_event,
+          label: result.label,
+          events_copied: result.events_copied,
+        };
         if (plan) {
           out.settings_overrides = plan.overrides;
           out.settings_override_events = overrideEvents;

@@ -8,7 +8,12 @@ import { pyStrRepr } from '../engine/errors.js';
 const pyNum = (v: number): string => pyFloatRepr(v);
 
 export function statusText(s: RunStatus): string {
-  const lines = [`${'run_id:'.padEnd(18)}${s.run_id}`, `${'state:'.padEnd(18)}${s.state}`, `${'queue_depth:'.padEnd(18)}${s.queue_depth}`, `${'events_processed:'.padEnd(18)}${s.events_processed}`];
+  const lines = [
+    `${'run_id:'.padEnd(18)}${s.run_id}`,
+    `${'state:'.padEnd(18)}${s.state}`,
+    `${'queue_depth:'.padEnd(18)}${s.queue_depth}`,
+    `${'events_processed:'.padEnd(18)}${s.events_processed}`,
+  ];
   if (s.frame) lines.push(`${'frame:'.padEnd(18)}${s.frame.id} (${s.frame.name ?? 'None'})`);
   lines.push('budget:');
   for (const [dim, used] of Object.entries(s.budget.used)) {
@@ -24,8 +29,16 @@ export function statusText(s: RunStatus): string {
 export function eventText(e: StoredEvent, payload: unknown): string {
   const row = (label: string, v: string | null): string => `${label.padEnd(13)}${v ?? '(none)'}`;
   return (
-    [row('event:', e.id), row('type:', e.type), row('actor:', e.actor), row('frame:', e.frame_id), row('caused_by:', e.caused_by), row('timestamp:', e.timestamp), 'payload:', pyDumps(payload, { indent: 2 })].join('\n') +
-    '\n'
+    [
+      row('event:', e.id),
+      row('type:', e.type),
+      row('actor:', e.actor),
+      row('frame:', e.frame_id),
+      row('caused_by:', e.caused_by),
+      row('timestamp:', e.timestamp),
+      'payload:',
+      pyDumps(payload, { indent: 2 }),
+    ].join('\n') + '\n'
   );
 }
 
@@ -63,7 +76,10 @@ export function searchText(query: string, matches: SearchMatch[]): string {
 }
 
 export function replayText(r: ReplaySummary): string {
-  return [`${'run_id:'.padEnd(11)}${r.run_id}`, `${'events:'.padEnd(11)}${r.events}`, `${'objects:'.padEnd(11)}${r.objects}`, `${'relations:'.padEnd(11)}${r.relations}`].join('\n') + '\n';
+  return (
+    [`${'run_id:'.padEnd(11)}${r.run_id}`, `${'events:'.padEnd(11)}${r.events}`, `${'objects:'.padEnd(11)}${r.objects}`, `${'relations:'.padEnd(11)}${r.relations}`].join('\n') +
+    '\n'
+  );
 }
 
 export function diffText(d: DiffDetail): string {

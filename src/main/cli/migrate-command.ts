@@ -42,55 +42,55 @@ function progressBar(p: MigrateProgress): string {
 
 export function registerMigrate(program: Command, io: CliIO): void {
   program
-      .command('migrate')
-      .description('Copy runs between stores (SQLite/Postgres), verified; archive tier and snapshots included')
-      .requiredOption('--from <store_url>', 'source store (read only)')
-      .requiredOption('--to <store_url>', 'destination store (created if absent)')
-      .option('--run-id <id>', 'only this run (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-      .option('--skip-corrupted', 'skip events whose payload cannot be decoded (listed in the report)')
-      .option('--json', 'print the report as JSON')
-      .action(async (o: { from: string; to: string; runId: string[]; skipCorrupted?: boolean; json?: boolean }) => {
-        const from = resolve(io, toStoreUrl(o.from));
-        const to = resolve(io, toStoreUrl(o.to));
-        if ((from.kind === 'sqlite' && to.kind === 'sqlite' && from.path === to.path) || (from.kind === 'postgres' && to.kind === 'postgres' && from.raw === to.raw)) {
-          throw usageError('the source and the destination are the same store');
-        }
-        const source = await openStore(from);
-        if (source.runtime !== 'Active Graph') {
-          await source.close();
-          throw activeGraphOnly(source.runtime, 'migrate'); // before the destination is created
-        }
-        const controller = new AbortController();
-        const onSignal = () => controller.abort();
-        process.once('SIGINT', onSignal);
+    .command('migrate')
+    .description('Copy runs between stores (SQLite/Postgres), verified; archive tier and snapshots included')
+    .requiredOption('--from <store_url>', 'source store (read only)')
+    .requiredOption('--to <store_url>', 'destination store (created if absent)')
+    .option('--run-id <id>', 'only this run (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--skip-corrupted', 'skip events whose payload cannot be decoded (listed in the report)')
+    .option('--json', 'print the report as JSON')
+    .action(async (o: { from: string; to: string; runId: string[]; skipCorrupted?: boolean; json?: boolean }) => {
+      const from = resolve(io, toStoreUrl(o.from));
+      const to = resolve(io, toStoreUrl(o.to));
+      if ((from.kind === 'sqlite' && to.kind === 'sqlite' && from.path === to.path) || (from.kind === 'postgres' && to.kind === 'postgres' && from.raw === to.raw)) {
+        throw usageError('the source and the destination are the same store');
+      }
+      const source = await openStore(from);
+      if (source.runtime !== 'Active Graph') {
+        await source.close();
+        throw activeGraphOnly(source.runtime, 'migrate'); // before the destination is created
+      }
+      const controller = new AbortController();
+      const onSignal = () => controller.abort();
+      process.once('SIGINT', onSignal);
+      try {
+        const dest = await openDestination(to);
         try {
-          const dest = await openDestination(to);
-          try {
-            const showProgress = io.isTTY && !o.json;
-            const result = await migrate(source, dest, {
-              runIds: o.runId,
-              skipCorrupted: o.skipCorrupted,
-              signal: controller.signal,
-              onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
-            });
-            const src = redactUrl(o.from);
-            const dst = redactUrl(o.to);
-            if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
-            else {
-              let text = `migrate ${src} -> ${dst}\n`;
-              for (const r of result.runs) text += reportText(r);
-              const ok = result.runs.filter((r) => r.status === 'ok').length;
-              text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
-              if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
-              io.out(text);
-            }
-            if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
-          } finally {
-            await dest.close();
+          const showProgress = io.isTTY && !o.json;
+          const result = await migrate(source, dest, {
+            runIds: o.runId,
+            skipCorrupted: o.skipCorrupted,
+            signal: controller.signal,
+            onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
+          });
+          const src = redactUrl(o.from);
+          const dst = redactUrl(o.to);
+          if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
+          else {
+            let text = `migrate ${src} -> ${dst}\n`;
+            for (const r of result.runs) text += reportText(r);
+            const ok = result.runs.filter((r) => r.status === 'ok').length;
+            text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
+            if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
+            io.out(text);
           }
+          if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
         } finally {
-          process.removeListener('SIGINT', onSignal);
-          await source.close();
+          await dest.close();
         }
-      });
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        await source.close();
+      }
+    });
 }

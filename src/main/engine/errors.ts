@@ -47,7 +47,18 @@ export class InspectorError extends Error {
         .split('\n')
         .map((l) => (l ? `  ${l}` : ''))
         .join('\n');
-    const parts = [`${this.className}: ${this.message}`, '', 'What failed:', block(this.whatFailed), '', 'Why:', block(this.why ?? ''), '', 'How to fix:', block(this.howToFix ?? '')];
+    const parts = [
+      `${this.className}: ${this.message}`,
+      '',
+      'What failed:',
+      block(this.whatFailed),
+      '',
+      'Why:',
+      block(this.why ?? ''),
+      '',
+      'How to fix:',
+      block(this.howToFix ?? ''),
+    ];
     if (this.slug) parts.push('', 'More:', `  https://docs.activegraph.ai/errors/${this.slug}`);
     return parts.join('\n');
   }
@@ -144,16 +155,14 @@ export function runNotFound(runId: string | null, storeUrl: string, reason: 'mis
 
 export function eventNotFound(eventId: string, runId: string, operation: string, archived = false): InspectorError {
   return new InspectorError('EventNotFoundError', {
-    summary: archived
-      ? `event '${eventId}' of run ${runId} is archived below the compaction horizon`
-      : `event '${eventId}' not found in run ${runId}`,
+    summary: archived ? `event '${eventId}' of run ${runId} is archived below the compaction horizon` : `event '${eventId}' not found in run ${runId}`,
     whatFailed: archived
       ? `The ${operation} point '${eventId}' exists only in the archive tier of run ${runId}; its hot log starts at the compaction snapshot.`
       : `No event with id '${eventId}' exists in the hot log of run ${runId}.`,
     why: 'Event ids are scoped to one run, and forks/lookups only address events of its hot log.',
     howToFix: archived
       ? 'Fork at the snapshot event or any later event of the run.'
-      : 'List the run\'s events (run-inspector export-trace <store> --run-id <run> --format text) and use one of their ids.',
+      : "List the run's events (run-inspector export-trace <store> --run-id <run> --format text) and use one of their ids.",
     context: { event_id: eventId, run_id: runId, operation, archived },
     slug: 'event-not-found-error',
     exitCode: ExitCode.notFound,
@@ -165,7 +174,7 @@ export function snapshotIntegrity(runId: string, expectedHash: string, problem: 
     summary: `snapshot ${expectedHash} for run ${runId} is ${problem === 'missing' ? 'missing' : 'corrupted (hash mismatch)'}`,
     whatFailed: `Run ${runId} starts with a runtime.snapshot event naming state ${expectedHash}, and the snapshots table ${problem === 'missing' ? 'has no such blob' : 'holds a blob whose SHA-256 differs'}.`,
     why: 'A compacted run is seeded from its snapshot blob; projecting it without a verified blob would show a graph that never existed.',
-    howToFix: 'Restore the snapshots table from the store the run was compacted in (Run Inspector\'s migrate copies snapshot blobs), or open the original store.',
+    howToFix: "Restore the snapshots table from the store the run was compacted in (Run Inspector's migrate copies snapshot blobs), or open the original store.",
     context: { run_id: runId, expected_hash: expectedHash },
     slug: 'snapshot-integrity-error',
     exitCode: ExitCode.corruption,

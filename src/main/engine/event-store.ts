@@ -57,7 +57,11 @@ export interface EventStore {
 }
 
 /** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
-export async function* scanEvents(store: EventStore, runId: string, opts: { afterSeq?: number; untilSeq?: number; chunk?: number; filter?: EventFilter; signal?: AbortSignal } = {}): AsyncGenerator<StoredEvent[]> {
+export async function* scanEvents(
+  store: EventStore,
+  runId: string,
+  opts: { afterSeq?: number; untilSeq?: number; chunk?: number; filter?: EventFilter; signal?: AbortSignal } = {},
+): AsyncGenerator<StoredEvent[]> {
   const chunk = opts.chunk ?? 5000;
   let after = opts.afterSeq ?? -1;
   for (;;) {

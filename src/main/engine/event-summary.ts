@@ -9,7 +9,10 @@ export function summarizePayload(type: string, payload: unknown): string {
   const p = payload as P;
   if (p.span && typeof p.span.depth === 'number') return spanSummary(p);
   const family = type.split('.')[0];
-  if (family === 'step' && 'step_index' in p) return clip(`${s(p.component)} (${s(p.skill_type)})${p.duration_ms !== null && p.duration_ms !== undefined ? ` ${Math.round(Number(p.duration_ms))} ms` : ''}${p.error ? ` — ${s(p.error)}` : ''}`);
+  if (family === 'step' && 'step_index' in p)
+    return clip(
+      `${s(p.component)} (${s(p.skill_type)})${p.duration_ms !== null && p.duration_ms !== undefined ? ` ${Math.round(Number(p.duration_ms))} ms` : ''}${p.error ? ` — ${s(p.error)}` : ''}`,
+    );
   if (family === 'audit' && 'step_id' in p) return clip(`${s(p.step_id)} ${s(p.state)}${p.detail?.reason ? ` — ${s(p.detail.reason)}` : ''}`);
   if (family === 'lifecycle' && 'to_status' in p) return `${s(p.from_status) || '∅'} → ${s(p.to_status)}`;
   switch (type) {
@@ -48,7 +51,9 @@ export function summarizePayload(type: string, payload: unknown): string {
     case 'llm.responded':
       return p.error
         ? clip(`${s(p.behavior)} error=${s(p.error?.reason)}: ${s(p.error?.message)}`)
-        : clip(`${s(p.behavior)} model=${s(p.model)} tokens=${s(p.input_tokens)}/${s(p.output_tokens)} cost=$${s(p.cost_usd)} latency=${s(p.latency_seconds)}s${p.cache_hit ? ' cache_hit' : ''}`);
+        : clip(
+            `${s(p.behavior)} model=${s(p.model)} tokens=${s(p.input_tokens)}/${s(p.output_tokens)} cost=$${s(p.cost_usd)} latency=${s(p.latency_seconds)}s${p.cache_hit ? ' cache_hit' : ''}`,
+          );
     case 'tool.requested':
       return clip(`${s(p.behavior)} tool=${s(p.tool)}${p.cache_hit ? ' cache_hit' : ''}`);
     case 'tool.responded':

@@ -58,7 +58,7 @@ export interface MigrateResult {
 class ReadFailure extends Error {}
 
 function describe(err: unknown): string {
-  return err instanceof InspectorError ? err.render() : (err as Error)?.message ?? String(err);
+  return err instanceof InspectorError ? err.render() : ((err as Error)?.message ?? String(err));
 }
 
 /**
@@ -81,14 +81,23 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
     if (opts.signal?.aborted) return { runs: reports, cancelled: true };
     const report: MigrateRunReport = { run_id: run.run_id, status: 'ok', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0 };
     const eventsTotal = run.event_count;
-    const progress = (eventsDone: number, final?: MigrateRunReport) => opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
+    const progress = (eventsDone: number, final?: MigrateRunReport) =>
+      opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
     const skipped: string[] = [];
     const sourceHash = new RunHasher();
     let inTransaction = false;
     try {
       await dest.begin();
       inTransaction = true;
-      await dest.insertRunIfAbsent({ run_id: run.run_id, parent_run_id: run.parent_run_id, forked_at_event_id: run.forked_at_event_id, label: run.label, created_at: run.created_at, goal: run.goal, frame_id: run.frame_id });
+      await dest.insertRunIfAbsent({
+        run_id: run.run_id,
+        parent_run_id: run.parent_run_id,
+        forked_at_event_id: run.forked_at_event_id,
+        label: run.label,
+        created_at: run.created_at,
+        goal: run.goal,
+        frame_id: run.frame_id,
+      });
       let done = 0;
       let firstChunk = true;
       // The previous chunk's write is in flight while the next chunk is read and checked.
@@ -107,7 +116,15 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
               }
               throw new ReadFailure(`read failure: ${describe(err)}`);
             }
-            const out = { id: e.id, type: e.type, actor: e.actor, payload: payloadFor(source, dest, e.payload), frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp };
+            const out = {
+              id: e.id,
+              type: e.type,
+              actor: e.actor,
+              payload: payloadFor(source, dest, e.payload),
+              frame_id: e.frame_id,
+              caused_by: e.caused_by,
+              timestamp: e.timestamp,
+            };
             sourceHash.add(out, payload);
             batch.push(out);
           }
@@ -145,18 +162,35 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
       }
       const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
       report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
-      if (!report.verification.ok) throw new ReadFailure(`verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`);
+      if (!report.verification.ok)
+        throw new ReadFailure(
+          `verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`,
+        );
       opts.signal?.throwIfAborted();
       await dest.commit();
       inTransaction = false;
     } catch (err) {
       if (inTransaction) await dest.rollback();
       if ((err as Error).name === 'AbortError') {
-        reports.push({ ...report, status: 'failed', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0, error: 'cancelled: nothing of this run was written', verification: undefined });
+        reports.push({
+          ...report,
+          status: 'failed',
+          events_migrated: 0,
+          archived_migrated: 0,
+          snapshots_migrated: 0,
+          error: 'cancelled: nothing of this run was written',
+          verification: undefined,
+        });
         progress(0, reports[reports.length - 1]);
         return { runs: reports, cancelled: true };
       }
-      Object.assign(report, { status: 'failed', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0, error: err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}` });
+      Object.assign(report, {
+        status: 'failed',
+        events_migrated: 0,
+        archived_migrated: 0,
+        snapshots_migrated: 0,
+        error: err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}`,
+      });
     }
     if (skipped.length) report.skipped_events = skipped;
     reports.push(report);

@@ -129,7 +129,11 @@ export class PostgresStore implements EventStore {
 
   private async verifyColumns(client: pg.PoolClient): Promise<void> {
     for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
-      const have = new Set((await client.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table])).rows.map((r) => r.column_name));
+      const have = new Set(
+        (await client.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, [table])).rows.map(
+          (r) => r.column_name,
+        ),
+      );
       const missing = cols.filter((c) => !have.has(c));
       if (missing.length) throw storeUnreadable(redactUrl(this.url.raw), `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
     }
@@ -190,7 +194,12 @@ export class PostgresStore implements EventStore {
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e WHERE caused_by = $4 ORDER BY seq`, [runId, afterSeq, scanLimit, eventId]);
+    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e WHERE caused_by = $4 ORDER BY seq`, [
+      runId,
+      afterSeq,
+      scanLimit,
+      eventId,
+    ]);
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
@@ -204,13 +213,17 @@ export class PostgresStore implements EventStore {
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return (await this.query<{ frame_id: string }>(`SELECT frame_id FROM events WHERE run_id = $1 AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`, [runId])).map((r) => r.frame_id);
+    return (await this.query<{ frame_id: string }>(`SELECT frame_id FROM events WHERE run_id = $1 AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`, [runId])).map(
+      (r) => r.frame_id,
+    );
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).
   async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    return this.query<ArchivedEvent>(`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = $1 ORDER BY seq`, [runId]);
+    return this.query<ArchivedEvent>(`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = $1 ORDER BY seq`, [
+      runId,
+    ]);
   }
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;
@@ -295,14 +308,21 @@ export class PostgresWriter implements StoreWriter {
 
   async insertRun(row: RunRow): Promise<void> {
     await this.q(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
+      row.run_id,
+      row.parent_run_id,
+      row.forked_at_event_id,
+      row.label,
+      row.created_at,
+      row.goal,
+      row.frame_id,
     ]);
   }
 
   async insertRunIfAbsent(row: RunRow): Promise<boolean> {
-    const r = await this.q(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`, [
-      row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id,
-    ]);
+    const r = await this.q(
+      `INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`,
+      [row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id],
+    );
     return r.rowCount === 1;
   }
 
@@ -339,15 +359,23 @@ export class PostgresWriter implements StoreWriter {
   private async copyEvents(runId: string, events: NewEvent[]): Promise<number> {
     if (this.emptyRuns.has(runId) || (await this.head(runId)) === null) {
       this.emptyRuns.add(runId);
-      await this.copy(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`, events.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId]));
+      await this.copy(
+        `COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`,
+        events.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId]),
+      );
       return events.length;
     }
     if (!this.staged) {
-      await this.q(`CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT) ON COMMIT DELETE ROWS`);
+      await this.q(
+        `CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT) ON COMMIT DELETE ROWS`,
+      );
       this.staged = true;
     }
     await this.q('TRUNCATE ri_stage');
-    await this.copy(`COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`, events.map((e, i) => [i + 1, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp]));
+    await this.copy(
+      `COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`,
+      events.map((e, i) => [i + 1, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp]),
+    );
     const r = await this.q(
       `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
        SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $1 FROM ri_stage ORDER BY ord

@@ -30,7 +30,13 @@ export class Graph {
         const o = payload.object;
         if (!isObject(o) || typeof o.id !== 'string') return;
         this.objects.delete(o.id); // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.set(o.id, { id: o.id, type: String(o.type), data: isObject(o.data) ? o.data : {}, version: typeof o.version === 'number' ? o.version : 1, provenance: o.provenance ?? null });
+        this.objects.set(o.id, {
+          id: o.id,
+          type: String(o.type),
+          data: isObject(o.data) ? o.data : {},
+          version: typeof o.version === 'number' ? o.version : 1,
+          provenance: o.provenance ?? null,
+        });
         return;
       }
       case 'object.removed': {
@@ -43,7 +49,14 @@ export class Graph {
       case 'relation.created': {
         const r = payload.relation;
         if (!isObject(r) || typeof r.id !== 'string') return;
-        this.relations.set(r.id, { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? r.data : {}, provenance: r.provenance ?? null });
+        this.relations.set(r.id, {
+          id: r.id,
+          source: String(r.source),
+          target: String(r.target),
+          type: String(r.type),
+          data: isObject(r.data) ? r.data : {},
+          provenance: r.provenance ?? null,
+        });
         return;
       }
       case 'relation.removed':

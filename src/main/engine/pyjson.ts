@@ -82,12 +82,12 @@ export function pyParse(doc: string): PyJson {
     if (c === '"') return parseString(i);
     if (c === '{') return parseObject();
     if (c === '[') return parseArray();
-    if (c === 'n' && doc.startsWith('null', i)) return (i += 4), null;
-    if (c === 't' && doc.startsWith('true', i)) return (i += 4), true;
-    if (c === 'f' && doc.startsWith('false', i)) return (i += 5), false;
-    if (c === 'N' && doc.startsWith('NaN', i)) return (i += 3), new PyFloat(NaN);
-    if (c === 'I' && doc.startsWith('Infinity', i)) return (i += 8), new PyFloat(Infinity);
-    if (c === '-' && doc.startsWith('-Infinity', i)) return (i += 9), new PyFloat(-Infinity);
+    if (c === 'n' && doc.startsWith('null', i)) return ((i += 4), null);
+    if (c === 't' && doc.startsWith('true', i)) return ((i += 4), true);
+    if (c === 'f' && doc.startsWith('false', i)) return ((i += 5), false);
+    if (c === 'N' && doc.startsWith('NaN', i)) return ((i += 3), new PyFloat(NaN));
+    if (c === 'I' && doc.startsWith('Infinity', i)) return ((i += 8), new PyFloat(Infinity));
+    if (c === '-' && doc.startsWith('-Infinity', i)) return ((i += 9), new PyFloat(-Infinity));
     NUMBER_RE.lastIndex = i;
     const m = NUMBER_RE.exec(doc);
     if (m) {
@@ -106,7 +106,7 @@ export function pyParse(doc: string): PyJson {
     const obj: { [key: string]: PyJson } = {};
     i++;
     skip();
-    if (doc[i] === '}') return i++, obj;
+    if (doc[i] === '}') return (i++, obj);
     for (;;) {
       if (doc[i] !== '"') throw new PyJsonDecodeError('Expecting property name enclosed in double quotes', doc, i);
       const key = parseString(i);
@@ -116,7 +116,7 @@ export function pyParse(doc: string): PyJson {
       skip();
       defineKey(obj, key, parseValue());
       skip();
-      if (doc[i] === '}') return i++, obj;
+      if (doc[i] === '}') return (i++, obj);
       if (doc[i] !== ',') throw new PyJsonDecodeError("Expecting ',' delimiter", doc, i);
       i++;
       skip();
@@ -127,11 +127,11 @@ export function pyParse(doc: string): PyJson {
     const arr: PyJson[] = [];
     i++;
     skip();
-    if (doc[i] === ']') return i++, arr;
+    if (doc[i] === ']') return (i++, arr);
     for (;;) {
       arr.push(parseValue());
       skip();
-      if (doc[i] === ']') return i++, arr;
+      if (doc[i] === ']') return (i++, arr);
       if (doc[i] !== ',') throw new PyJsonDecodeError("Expecting ',' delimiter", doc, i);
       i++;
       skip();
@@ -222,11 +222,7 @@ const NEEDS_ESCAPE_RAW = /[\x00-\x1f\\"]/;
 export function pyStringRepr(s: string, ensureAscii = true): string {
   if (!(ensureAscii ? NEEDS_ESCAPE_ASCII : NEEDS_ESCAPE_RAW).test(s)) return '"' + s + '"';
   const re = ensureAscii ? /[\\"]|[^ -~]/g : /[\x00-\x1f\\"]/g;
-  return (
-    '"' +
-    s.replace(re, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) +
-    '"'
-  );
+  return '"' + s.replace(re, (ch) => SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`) + '"';
 }
 
 /** Code-point order, as Python sorts strings (not UTF-16 unit order). */
@@ -265,13 +261,7 @@ export function pyDumps(value: unknown, opts: PyDumpOptions = {}): string {
     const entries = Object.entries(v as Record<string, unknown>);
     if (entries.length === 0) return '{}';
     if (opts.sortKeys) entries.sort((a, b) => pyCompareStrings(a[0], b[0]));
-    return (
-      '{' +
-      nl +
-      entries.map(([k, x]) => pyStringRepr(k, ensureAscii) + keySep + write(x, level + 1)).join(itemSep + nl) +
-      close +
-      '}'
-    );
+    return '{' + nl + entries.map(([k, x]) => pyStringRepr(k, ensureAscii) + keySep + write(x, level + 1)).join(itemSep + nl) + close + '}';
   };
   return write(value, 0);
 }

@@ -64,7 +64,8 @@ export async function checkPacksLoaded(store: EventStore, runId: string, atEvent
   }
   if (!reached) throw eventNotFound(atEvent, runId, 'fork');
   for (const pack of Object.keys(plan.overrides)) {
-    if (!loaded.has(pack)) throw new InspectorError('UsageError', { summary: `no pack.loaded event for '${pack}' at or before ${atEvent} in run ${runId}`, exitCode: ExitCode.usage });
+    if (!loaded.has(pack))
+      throw new InspectorError('UsageError', { summary: `no pack.loaded event for '${pack}' at or before ${atEvent} in run ${runId}`, exitCode: ExitCode.usage });
   }
 }
 

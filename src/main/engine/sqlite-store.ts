@@ -93,7 +93,7 @@ export class SqliteStore implements EventStore {
     db.transaction(() => {
       for (const ddl of SQLITE_DDL) db.exec(ddl);
       for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
-        const have = new Set((db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]));
+        const have = new Set(db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
         const missing = cols.filter((c) => !have.has(c));
         if (missing.length) throw storeUnreadable(url.raw, `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
       }
@@ -187,7 +187,12 @@ export class SqliteStore implements EventStore {
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
     const f = this.filtered(filter);
-    const rows = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq < ?${f.sql} ORDER BY seq DESC LIMIT ?`).all(runId, beforeSeq, ...f.params, limit) as StoredEvent[];
+    const rows = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq < ?${f.sql} ORDER BY seq DESC LIMIT ?`).all(
+      runId,
+      beforeSeq,
+      ...f.params,
+      limit,
+    ) as StoredEvent[];
     return rows.reverse();
   }
 
@@ -203,17 +208,26 @@ export class SqliteStore implements EventStore {
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(runId, afterSeq, scanLimit, eventId) as StoredEvent[];
+    return this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(
+      runId,
+      afterSeq,
+      scanLimit,
+      eventId,
+    ) as StoredEvent[];
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
     const f = this.filtered(filter);
-    return this.stmt(`SELECT count(*) FROM events WHERE run_id = ?${f.sql}`).pluck().get(runId, ...f.params) as number;
+    return this.stmt(`SELECT count(*) FROM events WHERE run_id = ?${f.sql}`)
+      .pluck()
+      .get(runId, ...f.params) as number;
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     const marks = types.map(() => '?').join(', ');
-    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined) ?? null;
+    return (
+      (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined) ?? null
+    );
   }
 
   async framesOf(runId: string): Promise<string[]> {
@@ -265,7 +279,7 @@ export function openSqliteFileReadOnly(url: SqliteUrl): { db: Database.Database;
 /** Table name → column names of an open SQLite database. */
 export function sqliteSchema(db: Database.Database): Map<string, string[]> {
   const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`).pluck().all() as string[];
-  return new Map(tables.map((t) => [t, (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[])]));
+  return new Map(tables.map((t) => [t, db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]]));
 }
 
 function openSnapshotCopy(file: string): { db: Database.Database; cleanup: () => void } {
@@ -303,21 +317,27 @@ export class SqliteWriter implements StoreWriter {
   }
 
   async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
-    const ins = this.reader.stmt(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`);
+    const ins = this.reader.stmt(
+      `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`,
+    );
     let n = 0;
     for (const e of events) n += ins.run(e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId).changes;
     return n;
   }
 
   async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
-    const ins = this.reader.stmt(`INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`);
+    const ins = this.reader.stmt(
+      `INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`,
+    );
     let n = 0;
     for (const e of events) n += ins.run(e.seq, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId, e.archived_at).changes;
     return n;
   }
 
   async insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean> {
-    return this.reader.stmt(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (?, ?, ?) ON CONFLICT(state_hash) DO NOTHING`).run(stateHash, blob, createdAt).changes === 1;
+    return (
+      this.reader.stmt(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (?, ?, ?) ON CONFLICT(state_hash) DO NOTHING`).run(stateHash, blob, createdAt).changes === 1
+    );
   }
 
   async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -325,7 +345,10 @@ export class SqliteWriter implements StoreWriter {
   }
 
   async head(runId: string): Promise<number | null> {
-    return this.reader.stmt(`SELECT max(m) FROM (SELECT max(seq) AS m FROM events WHERE run_id = ? UNION ALL SELECT max(seq) FROM events_archive WHERE run_id = ?)`).pluck().get(runId, runId) as number | null;
+    return this.reader
+      .stmt(`SELECT max(m) FROM (SELECT max(seq) AS m FROM events WHERE run_id = ? UNION ALL SELECT max(seq) FROM events_archive WHERE run_id = ?)`)
+      .pluck()
+      .get(runId, runId) as number | null;
   }
 
   async close(): Promise<void> {

@@ -2,9 +2,7 @@
 import path from 'node:path';
 import { invalidStoreUrl } from './errors.js';
 
-export type StoreUrl =
-  | { kind: 'sqlite'; raw: string; path: string }
-  | { kind: 'postgres'; raw: string; connectionString: string };
+export type StoreUrl = { kind: 'sqlite'; raw: string; path: string } | { kind: 'postgres'; raw: string; connectionString: string };
 
 const SCHEME_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
@@ -17,7 +15,12 @@ function splitNetloc(rest: string): { netloc: string; path: string } {
 
 export function parseStoreUrl(url: string): StoreUrl {
   if (typeof url !== 'string' || url.trim() === '') {
-    throw invalidStoreUrl('store URL is empty', 'An empty string was given where a store URL was expected.', 'Pass a store URL such as:\n    sqlite:///path/to/run.db\n    postgres://host/dbname', String(url));
+    throw invalidStoreUrl(
+      'store URL is empty',
+      'An empty string was given where a store URL was expected.',
+      'Pass a store URL such as:\n    sqlite:///path/to/run.db\n    postgres://host/dbname',
+      String(url),
+    );
   }
   const m = SCHEME_RE.exec(url);
   if (!m) {
@@ -34,19 +37,34 @@ export function parseStoreUrl(url: string): StoreUrl {
   const { netloc, path: urlPath } = splitNetloc(rest);
   if (scheme === 'sqlite') {
     if (netloc === '' && urlPath === '') {
-      throw invalidStoreUrl(`sqlite URL '${url}' has no path`, `The sqlite URL '${url}' names no database file.`, 'Three slashes mean a relative path, four an absolute one:\n    sqlite:///run.db          (relative to the current directory)\n    sqlite:////abs/path/run.db', url);
+      throw invalidStoreUrl(
+        `sqlite URL '${url}' has no path`,
+        `The sqlite URL '${url}' names no database file.`,
+        'Three slashes mean a relative path, four an absolute one:\n    sqlite:///run.db          (relative to the current directory)\n    sqlite:////abs/path/run.db',
+        url,
+      );
     }
     const joined = netloc ? `//${netloc}${urlPath}` : urlPath;
     const filePath = joined.startsWith('/') ? joined.slice(1) : joined;
     if (filePath === '') {
-      throw invalidStoreUrl(`sqlite URL '${url}' has no path`, `The sqlite URL '${url}' has a path that resolved to empty.`, 'Three slashes mean a relative path, four an absolute one:\n    sqlite:///run.db\n    sqlite:////abs/path/run.db', url);
+      throw invalidStoreUrl(
+        `sqlite URL '${url}' has no path`,
+        `The sqlite URL '${url}' has a path that resolved to empty.`,
+        'Three slashes mean a relative path, four an absolute one:\n    sqlite:///run.db\n    sqlite:////abs/path/run.db',
+        url,
+      );
     }
     return { kind: 'sqlite', raw: url, path: filePath };
   }
   if (scheme === 'postgres' || scheme === 'postgresql') {
     const hostPart = netloc.includes('@') ? netloc.slice(netloc.lastIndexOf('@') + 1) : netloc;
     if (hostPart === '' && urlPath.replace(/^\//, '') === '') {
-      throw invalidStoreUrl(`postgres URL '${redactUrl(url)}' has no host or database`, `The postgres URL '${redactUrl(url)}' names neither a host nor a database.`, 'Use one of:\n    postgres://host/dbname\n    postgres://user:password@host:5432/dbname', redactUrl(url));
+      throw invalidStoreUrl(
+        `postgres URL '${redactUrl(url)}' has no host or database`,
+        `The postgres URL '${redactUrl(url)}' names neither a host nor a database.`,
+        'Use one of:\n    postgres://host/dbname\n    postgres://user:password@host:5432/dbname',
+        redactUrl(url),
+      );
     }
     return { kind: 'postgres', raw: url, connectionString: url };
   }

@@ -16,8 +16,17 @@ export class GraphCursor {
     private readonly runId: string,
   ) {}
 
+  /** Moves run one after another: interleaved moves would apply the same events twice. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** The graph after the event with `asOfSeq` (inclusive), or at the end of the log. */
-  async at(asOfSeq: number = Number.MAX_SAFE_INTEGER): Promise<{ graph: Graph; seq: number | null }> {
+  at(asOfSeq: number = Number.MAX_SAFE_INTEGER): Promise<{ graph: Graph; seq: number | null }> {
+    const next = this.queue.then(() => this.move(asOfSeq));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async move(asOfSeq: number): Promise<{ graph: Graph; seq: number | null }> {
     if (!this.started || asOfSeq < this.seq) {
       const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq });
       this.graph = loaded.graph;

@@ -104,7 +104,14 @@ export class InspectorService {
   }
 
   private info(s: OpenStore): OpOutput<'openStore'> {
-    return { storeId: s.id, url: redactUrl(s.url.raw), displayName: storeDisplayName(s.url), driver: s.store.driver, runtime: s.store.runtime, writable: s.store.runtime === 'Active Graph' };
+    return {
+      storeId: s.id,
+      url: redactUrl(s.url.raw),
+      displayName: storeDisplayName(s.url),
+      driver: s.store.driver,
+      runtime: s.store.runtime,
+      writable: s.store.runtime === 'Active Graph',
+    };
   }
 
   readonly handlers: Handlers = {
@@ -163,14 +170,28 @@ export class InspectorService {
       const consequences = await s.store.eventsCausedBy(runId, e.id, e.seq, CONSEQUENCE_SCAN);
       const after = await s.store.seqsAfter(runId, e.seq, CONSEQUENCE_SCAN + 1);
       const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
-      return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, payload, payloadText: e.payload, payloadError, cause: cause ? brief(cause) : null, consequences: consequences.map(brief), consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null };
+      return {
+        seq: e.seq,
+        id: e.id,
+        type: e.type,
+        actor: e.actor,
+        frame_id: e.frame_id,
+        caused_by: e.caused_by,
+        timestamp: e.timestamp,
+        payload,
+        payloadText: e.payload,
+        payloadError,
+        cause: cause ? brief(cause) : null,
+        consequences: consequences.map(brief),
+        consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null,
+      };
     },
     rateStrip: async ({ storeId, runId, buckets }) => {
       const s = this.get(storeId);
       const all = await this.timeline(s, runId);
       // One pass over the run's failures (seqs only), then each bucket is two point reads.
       const failureSeqs: number[] = [];
-      for (let after = -1; ; ) {
+      for (let after = -1; ;) {
         const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: ['behavior.failed'] });
         failureSeqs.push(...seqs);
         if (seqs.length < 50_000) break;
@@ -202,7 +223,10 @@ export class InspectorService {
       const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq);
       const degree = new Map<string, number>();
       for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
-      const hubs = [...graph.objects.values()].map((o) => ({ id: o.id, type: o.type, degree: degree.get(o.id) ?? 0 })).sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1)).slice(0, 200);
+      const hubs = [...graph.objects.values()]
+        .map((o) => ({ id: o.id, type: o.type, degree: degree.get(o.id) ?? 0 }))
+        .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1))
+        .slice(0, 200);
       return { asOfSeq: seq, objects: graph.objects.size, relations: graph.relations.size, patches: graph.patches.size, hubs };
     },
     neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }) => {
@@ -211,8 +235,17 @@ export class InspectorService {
       const cap = limit ?? GRAPH_CAP_DEFAULT;
       const objects = hood.objects.slice(0, cap);
       const kept = new Set(objects.map((o) => o.id));
-      const relations = hood.relations.filter((r) => (kept.has(r.source) || !graph.objects.has(r.source)) && (kept.has(r.target) || !graph.objects.has(r.target))).slice(0, cap * 2);
-      return { asOfSeq: seq, objects, relations, totalObjects: hood.objects.length, totalRelations: hood.relations.length, truncated: objects.length < hood.objects.length || relations.length < hood.relations.length };
+      const relations = hood.relations
+        .filter((r) => (kept.has(r.source) || !graph.objects.has(r.source)) && (kept.has(r.target) || !graph.objects.has(r.target)))
+        .slice(0, cap * 2);
+      return {
+        asOfSeq: seq,
+        objects,
+        relations,
+        totalObjects: hood.objects.length,
+        totalRelations: hood.relations.length,
+        truncated: objects.length < hood.objects.length || relations.length < hood.relations.length,
+      };
     },
     objectHistory: async ({ storeId, runId, objectId, limit }) => {
       const s = this.get(storeId);
@@ -233,7 +266,11 @@ export class InspectorService {
       const destination = destUrl ? toStoreUrl(destUrl) : s.url;
       const dest = await openDestination(destination);
       try {
-        const result = await forkRun(s.store, dest, runId, atEventId, { label: label || null, record, onProgress: (done) => this.push('progress', { operation: 'fork', done, total: null, label: `forking ${runId}` }) });
+        const result = await forkRun(s.store, dest, runId, atEventId, {
+          label: label || null,
+          record,
+          onProgress: (done) => this.push('progress', { operation: 'fork', done, total: null, label: `forking ${runId}` }),
+        });
         const destInfo = await this.register(destination);
         this.forget(destInfo.storeId);
         this.push('storeChanged', { storeId: destInfo.storeId });
@@ -383,7 +420,19 @@ function timelineRow(e: StoredEvent, offset: number): OpOutput<'timelineWindow'>
     corrupted = true;
     summary = `corrupted payload: ${e.payload.slice(0, 80)}`;
   }
-  return { offset, seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp, summary, failed: e.type === 'behavior.failed' || e.type.endsWith('.failed'), corrupted };
+  return {
+    offset,
+    seq: e.seq,
+    id: e.id,
+    type: e.type,
+    actor: e.actor,
+    frame_id: e.frame_id,
+    caused_by: e.caused_by,
+    timestamp: e.timestamp,
+    summary,
+    failed: e.type === 'behavior.failed' || e.type.endsWith('.failed'),
+    corrupted,
+  };
 }
 
 /** Whether an event's payload names the object as a graph entity (not merely mentions it). */
@@ -394,5 +443,13 @@ function touches(e: StoredEvent, objectId: string, runId: string): boolean {
   } catch {
     return false;
   }
-  return p?.object?.id === objectId || p?.id === objectId || p?.target === objectId || p?.patch?.target === objectId || p?.relation?.source === objectId || p?.relation?.target === objectId || p?.triggering_object_id === objectId;
+  return (
+    p?.object?.id === objectId ||
+    p?.id === objectId ||
+    p?.target === objectId ||
+    p?.patch?.target === objectId ||
+    p?.relation?.source === objectId ||
+    p?.relation?.target === objectId ||
+    p?.triggering_object_id === objectId
+  );
 }

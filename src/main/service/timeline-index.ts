@@ -24,8 +24,17 @@ export class TimelineIndex {
     return this.count;
   }
 
+  /** Refreshes run one after another: two interleaved scans would count the same rows twice. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   /** Extends the index with rows appended since the last refresh; returns whether it grew. */
-  async refresh(): Promise<boolean> {
+  refresh(): Promise<boolean> {
+    const next = this.queue.then(() => this.scanNewRows());
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async scanNewRows(): Promise<boolean> {
     const before = this.count;
     for (;;) {
       const seqs = await this.store.seqsAfter(this.runId, this.lastSeq, SCAN_CHUNK, this.filter);

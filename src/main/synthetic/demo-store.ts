@@ -24,7 +24,17 @@ export async function makeDemoStore(file: string): Promise<void> {
       if (r.exhausted) {
         const last = (await writer.reader.eventsBefore(r.id, Number.MAX_SAFE_INTEGER, 1))[0]!;
         await writer.begin();
-        await writer.insertEvents(r.id, [{ id: last.id.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(3, '0')), type: 'runtime.budget_exhausted', actor: 'runtime', payload: '{"exhausted_by": "max_events", "snapshot": {"used": {"max_events": 80.0}, "limits": {"max_events": 80}, "cost_used_usd": "0.0312", "cost_limit_usd": null}}', frame_id: 'frame_001', caused_by: null, timestamp: gen.createdAt }]);
+        await writer.insertEvents(r.id, [
+          {
+            id: last.id.replace(/\d+$/, (n) => String(Number(n) + 1).padStart(3, '0')),
+            type: 'runtime.budget_exhausted',
+            actor: 'runtime',
+            payload: '{"exhausted_by": "max_events", "snapshot": {"used": {"max_events": 80.0}, "limits": {"max_events": 80}, "cost_used_usd": "0.0312", "cost_limit_usd": null}}',
+            frame_id: 'frame_001',
+            caused_by: null,
+            timestamp: gen.createdAt,
+          },
+        ]);
         await writer.commit();
       }
     }

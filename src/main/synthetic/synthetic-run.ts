@@ -78,7 +78,14 @@ export class SyntheticRun {
   }
 
   private provenance(createdBy: string, cause: string): Record<string, unknown> {
-    return { created_by: createdBy, caused_by_event: cause, frame_id: this.frame, timestamp: new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'), evidence: [], run_id: this.runId };
+    return {
+      created_by: createdBy,
+      caused_by_event: cause,
+      frame_id: this.frame,
+      timestamp: new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      evidence: [],
+      run_id: this.runId,
+    };
   }
 
   private createObject(type: string, data: Record<string, unknown>, actor: string, cause: string): { id: string; event: string } {
@@ -97,17 +104,27 @@ export class SyntheticRun {
     this.emit('behavior.started', 'runtime', { behavior: name, event_id: trigger, triggering_event_type: triggerType, triggering_object_id: objectId }, trigger);
     if (this.rand() < this.failureRate) {
       const message = `source fetch timed out for ${objectId ?? trigger}`;
-      this.emit('behavior.failed', 'runtime', {
-        behavior: name,
-        event_id: trigger,
-        exception_type: 'TimeoutError',
-        message,
-        traceback: `Traceback (most recent call last):\n  File "activegraph/runtime/runtime.py", line 1123, in _invoke\n    b.run(event, bgraph, ctx)\n  File "agents/${name}.py", line 42, in ${name}\n    fetch(url, timeout=5)\nTimeoutError: ${message}\n`,
-      }, trigger);
+      this.emit(
+        'behavior.failed',
+        'runtime',
+        {
+          behavior: name,
+          event_id: trigger,
+          exception_type: 'TimeoutError',
+          message,
+          traceback: `Traceback (most recent call last):\n  File "activegraph/runtime/runtime.py", line 1123, in _invoke\n    b.run(event, bgraph, ctx)\n  File "agents/${name}.py", line 42, in ${name}\n    fetch(url, timeout=5)\nTimeoutError: ${message}\n`,
+        },
+        trigger,
+      );
       return undefined;
     }
     const result = body();
-    this.emit('behavior.completed', 'runtime', { behavior: name, event_id: trigger, objects_created: 1, relations_created: 1, patches_applied: 0, patches_proposed: 0, events_emitted: 2 }, trigger);
+    this.emit(
+      'behavior.completed',
+      'runtime',
+      { behavior: name, event_id: trigger, objects_created: 1, relations_created: 1, patches_applied: 0, patches_proposed: 0, events_emitted: 2 },
+      trigger,
+    );
     return result;
   }
 
@@ -128,23 +145,160 @@ export class SyntheticRun {
     });
     for (const q of questions) {
       const source = this.behavior('researcher', q.event, 'object.created', q.id, () => {
-        const req = this.emit('embedding.requested', 'researcher', { inputs_hash: createHash('sha1').update(q.id + this.runId).digest('hex'), model: 'hash-embed-1', input_count: 1, cache_hit: false }, q.event);
-        this.emit('embedding.responded', 'researcher', { inputs_hash: createHash('sha1').update(q.id + this.runId).digest('hex'), model: 'hash-embed-1', vectors: [[0.12, -0.5, 0.33]], vector_count: 1, dimensions: 3, cache_hit: false, error: null }, req);
-        const s = this.createObject('source', { title: `source for ${q.id}`, url: `https://example.invalid/${q.id.replace('#', '-')}`, confidence: Math.round(this.rand() * 1000) / 1000 }, 'researcher', q.event);
+        const req = this.emit(
+          'embedding.requested',
+          'researcher',
+          {
+            inputs_hash: createHash('sha1')
+              .update(q.id + this.runId)
+              .digest('hex'),
+            model: 'hash-embed-1',
+            input_count: 1,
+            cache_hit: false,
+          },
+          q.event,
+        );
+        this.emit(
+          'embedding.responded',
+          'researcher',
+          {
+            inputs_hash: createHash('sha1')
+              .update(q.id + this.runId)
+              .digest('hex'),
+            model: 'hash-embed-1',
+            vectors: [[0.12, -0.5, 0.33]],
+            vector_count: 1,
+            dimensions: 3,
+            cache_hit: false,
+            error: null,
+          },
+          req,
+        );
+        const s = this.createObject(
+          'source',
+          { title: `source for ${q.id}`, url: `https://example.invalid/${q.id.replace('#', '-')}`, confidence: Math.round(this.rand() * 1000) / 1000 },
+          'researcher',
+          q.event,
+        );
         this.relate(q.id, 'answered_by', s.id, 'researcher', q.event);
         return s;
       });
       if (!source) continue;
       const claim = this.behavior('summarizer', source.event, 'object.created', source.id, () => {
-        const prompt_hash = createHash('sha256').update(source.id + this.cycleNo).digest('hex');
+        const prompt_hash = createHash('sha256')
+          .update(source.id + this.cycleNo)
+          .digest('hex');
         const cost = (0.002 + this.rand() * 0.004).toFixed(6);
-        const r1 = this.emit('llm.requested', 'summarizer', { behavior: 'summarizer', model: 'scripted-model-1', prompt_hash, deterministic: true, cache_hit: false, turn_index: 0, prompt_normalized: true, prompt: `Summarize ${source.id} into one claim.`, estimated_input_tokens: 180, estimated_cost_usd: cost, budget_remaining_usd: null }, source.event);
-        const resp1 = this.emit('llm.responded', 'summarizer', { raw_text: '', parsed: null, input_tokens: 180, output_tokens: 12, cost_usd: cost, latency_seconds: 0.4, model: 'scripted-model-1', finish_reason: 'tool_calls', seed: null, cache_hit: false, provider_meta: {}, tool_calls: [{ id: 'call_1', name: 'lookup', args: { q: source.id } }], behavior: 'summarizer', prompt_hash, turn_index: 0 }, r1);
-        const treq = this.emit('tool.requested', 'summarizer', { behavior: 'summarizer', tool: 'lookup', args_hash: createHash('sha256').update(source.id).digest('hex'), args: { q: source.id }, call_id: 'call_1', cache_hit: false, deterministic: true }, resp1);
-        this.emit('tool.responded', 'summarizer', { behavior: 'summarizer', tool: 'lookup', args_hash: createHash('sha256').update(source.id).digest('hex'), output: { snippet: `notes about ${source.id}` }, error: null, cache_hit: false, latency_seconds: 0.05, cost_usd: '0', deterministic: true }, treq);
-        const r2 = this.emit('llm.requested', 'summarizer', { behavior: 'summarizer', model: 'scripted-model-1', prompt_hash, deterministic: true, cache_hit: false, turn_index: 1, prompt_normalized: true, estimated_input_tokens: 240, estimated_cost_usd: cost, budget_remaining_usd: null }, r1);
+        const r1 = this.emit(
+          'llm.requested',
+          'summarizer',
+          {
+            behavior: 'summarizer',
+            model: 'scripted-model-1',
+            prompt_hash,
+            deterministic: true,
+            cache_hit: false,
+            turn_index: 0,
+            prompt_normalized: true,
+            prompt: `Summarize ${source.id} into one claim.`,
+            estimated_input_tokens: 180,
+            estimated_cost_usd: cost,
+            budget_remaining_usd: null,
+          },
+          source.event,
+        );
+        const resp1 = this.emit(
+          'llm.responded',
+          'summarizer',
+          {
+            raw_text: '',
+            parsed: null,
+            input_tokens: 180,
+            output_tokens: 12,
+            cost_usd: cost,
+            latency_seconds: 0.4,
+            model: 'scripted-model-1',
+            finish_reason: 'tool_calls',
+            seed: null,
+            cache_hit: false,
+            provider_meta: {},
+            tool_calls: [{ id: 'call_1', name: 'lookup', args: { q: source.id } }],
+            behavior: 'summarizer',
+            prompt_hash,
+            turn_index: 0,
+          },
+          r1,
+        );
+        const treq = this.emit(
+          'tool.requested',
+          'summarizer',
+          {
+            behavior: 'summarizer',
+            tool: 'lookup',
+            args_hash: createHash('sha256').update(source.id).digest('hex'),
+            args: { q: source.id },
+            call_id: 'call_1',
+            cache_hit: false,
+            deterministic: true,
+          },
+          resp1,
+        );
+        this.emit(
+          'tool.responded',
+          'summarizer',
+          {
+            behavior: 'summarizer',
+            tool: 'lookup',
+            args_hash: createHash('sha256').update(source.id).digest('hex'),
+            output: { snippet: `notes about ${source.id}` },
+            error: null,
+            cache_hit: false,
+            latency_seconds: 0.05,
+            cost_usd: '0',
+            deterministic: true,
+          },
+          treq,
+        );
+        const r2 = this.emit(
+          'llm.requested',
+          'summarizer',
+          {
+            behavior: 'summarizer',
+            model: 'scripted-model-1',
+            prompt_hash,
+            deterministic: true,
+            cache_hit: false,
+            turn_index: 1,
+            prompt_normalized: true,
+            estimated_input_tokens: 240,
+            estimated_cost_usd: cost,
+            budget_remaining_usd: null,
+          },
+          r1,
+        );
         const confidence = Math.round((0.5 + this.rand() * 0.5) * 1000) / 1000;
-        this.emit('llm.responded', 'summarizer', { raw_text: `{"claim": "claim about ${source.id}", "confidence": ${confidence}}`, parsed: { claim: `claim about ${source.id}`, confidence }, input_tokens: 240, output_tokens: 42, cost_usd: cost, latency_seconds: 0.9, model: 'scripted-model-1', finish_reason: 'stop', seed: null, cache_hit: false, provider_meta: {}, tool_calls: null, behavior: 'summarizer', prompt_hash, turn_index: 1 }, r2);
+        this.emit(
+          'llm.responded',
+          'summarizer',
+          {
+            raw_text: `{"claim": "claim about ${source.id}", "confidence": ${confidence}}`,
+            parsed: { claim: `claim about ${source.id}`, confidence },
+            input_tokens: 240,
+            output_tokens: 42,
+            cost_usd: cost,
+            latency_seconds: 0.9,
+            model: 'scripted-model-1',
+            finish_reason: 'stop',
+            seed: null,
+            cache_hit: false,
+            provider_meta: {},
+            tool_calls: null,
+            behavior: 'summarizer',
+            prompt_hash,
+            turn_index: 1,
+          },
+          r2,
+        );
         const c = this.createObject('claim', { text: `claim about ${source.id}`, confidence, status: 'draft' }, 'summarizer', source.event);
         this.relate(c.id, 'supported_by', source.id, 'summarizer', source.event);
         return c;
@@ -153,15 +307,37 @@ export class SyntheticRun {
       this.claims.push(claim.id);
       this.behavior('verifier', claim.event, 'object.created', claim.id, () => {
         const patchId = `patch_${pad(++this.c.patch)}`;
-        this.emit('patch.applied', 'verifier', {
-          patch: { id: patchId, target: claim.id, op: 'update', value: { status: 'verified', checked: true }, expected_version: 1, proposed_by: 'verifier', rationale: 'cross-checked against the source', evidence: [claim.event], status: 'applied', rejection_reason: null, provenance: this.provenance('verifier', claim.event) },
-          target: claim.id,
-          diff: { status: { old: 'draft', new: 'verified' }, checked: { old: null, new: true } },
-        }, claim.event);
+        this.emit(
+          'patch.applied',
+          'verifier',
+          {
+            patch: {
+              id: patchId,
+              target: claim.id,
+              op: 'update',
+              value: { status: 'verified', checked: true },
+              expected_version: 1,
+              proposed_by: 'verifier',
+              rationale: 'cross-checked against the source',
+              evidence: [claim.event],
+              status: 'applied',
+              rejection_reason: null,
+              provenance: this.provenance('verifier', claim.event),
+            },
+            target: claim.id,
+            diff: { status: { old: 'draft', new: 'verified' }, checked: { old: null, new: true } },
+          },
+          claim.event,
+        );
       });
     }
     const used = Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, d === 'max_events' ? this.c.event : 0]));
-    this.emit('runtime.idle', 'runtime', { snapshot: { used, limits: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, null])), cost_used_usd: '0', cost_limit_usd: null } }, null);
+    this.emit(
+      'runtime.idle',
+      'runtime',
+      { snapshot: { used, limits: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, null])), cost_used_usd: '0', cost_limit_usd: null } },
+      null,
+    );
   }
 
   /** Writes cycles until at least `minEvents` events have been written (in transactions of `chunk`). */

@@ -38,11 +38,18 @@ export function App() {
     const file = e.dataTransfer.files[0];
     if (!file) return;
     if (window.inspectorShell) void openStore(`sqlite:///${window.inspectorShell.pathForFile(file)}`);
-    else showError(new Error(`Browser mode cannot read dropped files. Start "run-inspector serve sqlite:////path/to/${file.name}" or use Open… with the file's path on the serving machine.`));
+    else
+      showError(
+        new Error(`Browser mode cannot read dropped files. Start "run-inspector serve sqlite:////path/to/${file.name}" or use Open… with the file's path on the serving machine.`),
+      );
   };
 
   const run = runs.find((r) => r.run_id === runId);
-  const tabs: [RightTab, string][] = [['event', 'Event'], ['graph', 'Graph'], ['status', 'Status']];
+  const tabs: [RightTab, string][] = [
+    ['event', 'Event'],
+    ['graph', 'Graph'],
+    ['status', 'Status'],
+  ];
   return (
     <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
       <RunTree />
@@ -58,7 +65,11 @@ export function App() {
                 <code>{run.run_id}</code> · {run.event_count.toLocaleString('en-US')} events
                 {run.parent_run_id && run.forked_at_event_id && (
                   <>
-                    {' '}· fork of <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>{run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}</button>
+                    {' '}
+                    · fork of{' '}
+                    <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>
+                      {run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}
+                    </button>
                   </>
                 )}
               </span>

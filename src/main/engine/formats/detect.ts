@@ -54,10 +54,17 @@ export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'pos
     await client.connect();
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    throw storeConnection(redactUrl(url.raw), e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err)).replaceAll(url.raw, redactUrl(url.raw)));
+    throw storeConnection(
+      redactUrl(url.raw),
+      e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err)).replaceAll(url.raw, redactUrl(url.raw)),
+    );
   }
   try {
-    const rows = (await client.query<{ table_name: string; column_name: string }>(`SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`)).rows;
+    const rows = (
+      await client.query<{ table_name: string; column_name: string }>(
+        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+      )
+    ).rows;
     const schema = new Map<string, string[]>();
     for (const r of rows) schema.set(r.table_name, [...(schema.get(r.table_name) ?? []), r.column_name]);
     const tables = [...schema.keys()];

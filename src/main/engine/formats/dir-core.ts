@@ -40,7 +40,9 @@ const tableExists = (db: Database.Database, name: string): boolean => db.prepare
 
 function rowsOf(db: Database.Database, table: string, where = '', ...params: unknown[]): Record<string, unknown>[] {
   if (!tableExists(db, table)) return [];
-  return (db.prepare(`SELECT * FROM ${table} ${where}`).all(...params) as Record<string, unknown>[]).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /json|data|contract|result/.test(k) ? parse(v) : v])));
+  return (db.prepare(`SELECT * FROM ${table} ${where}`).all(...params) as Record<string, unknown>[]).map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, /json|data|contract|result/.test(k) ? parse(v) : v])),
+  );
 }
 
 export function openDirCore(url: StoreUrl, db: Database.Database): ForeignStore {
@@ -66,20 +68,43 @@ export function openDirCore(url: StoreUrl, db: Database.Database): ForeignStore 
       const d = details.get(a.id)!;
       merged.push({
         key: [isoUtc(a.timestamp).slice(0, 19), 0, a.id],
-        event: { id: `audit-${a.id}`, type: `audit.${a.event.toLowerCase()}`, actor: typeof d.agent_id === 'string' ? d.agent_id : 'kernel', payload: { event: a.event, step_id: a.step_id, state: a.state, detail: d }, frame_id: null, caused_by: typeof d.causation_id === 'string' ? d.causation_id : null, timestamp: isoUtc(a.timestamp) },
+        event: {
+          id: `audit-${a.id}`,
+          type: `audit.${a.event.toLowerCase()}`,
+          actor: typeof d.agent_id === 'string' ? d.agent_id : 'kernel',
+          payload: { event: a.event, step_id: a.step_id, state: a.state, detail: d },
+          frame_id: null,
+          caused_by: typeof d.causation_id === 'string' ? d.causation_id : null,
+          timestamp: isoUtc(a.timestamp),
+        },
       });
     }
     for (const t of transitions.filter((x) => x.dfid === dfid)) {
       merged.push({
         key: [isoUtc(t.created_at).slice(0, 19), 1, t.id],
-        event: { id: `transition-${t.id}`, type: `lifecycle.${t.to_status.toLowerCase()}`, actor: 'kernel', payload: { from_status: t.from_status, to_status: t.to_status }, frame_id: null, caused_by: null, timestamp: isoUtc(t.created_at) },
+        event: {
+          id: `transition-${t.id}`,
+          type: `lifecycle.${t.to_status.toLowerCase()}`,
+          actor: 'kernel',
+          payload: { from_status: t.from_status, to_status: t.to_status },
+          frame_id: null,
+          caused_by: null,
+          timestamp: isoUtc(t.created_at),
+        },
       });
     }
     merged.sort((x, y) => (x.key[0] < y.key[0] ? -1 : x.key[0] > y.key[0] ? 1 : x.key[1] - y.key[1] || x.key[2] - y.key[2]));
     const events = merged.map((m) => m.event);
     const lastTransition = transitions.filter((t) => t.dfid === dfid).pop();
     const isSession = sessions.has(dfid);
-    const agentIds = [...new Set(audits.filter((a) => a.dfid === dfid).map((a) => details.get(a.id)!.agent_id).filter((x): x is string => typeof x === 'string'))];
+    const agentIds = [
+      ...new Set(
+        audits
+          .filter((a) => a.dfid === dfid)
+          .map((a) => details.get(a.id)!.agent_id)
+          .filter((x): x is string => typeof x === 'string'),
+      ),
+    ];
     const attributes: Record<string, unknown> = isSession
       ? { kind: 'simulation session', agent_registry: rowsOf(db, 'agent_registry'), escalation_budget: rowsOf(db, 'escalation_budget'), context_state: rowsOf(db, 'context_state') }
       : {
@@ -96,7 +121,15 @@ export function openDirCore(url: StoreUrl, db: Database.Database): ForeignStore 
     const first = audits.find((a) => a.dfid === dfid);
     const flowName = first ? String(details.get(first.id)!.agent_id ?? first.event) : 'flow';
     runs.push({
-      row: { run_id: dfid, parent_run_id: sessionOf.get(dfid) ?? null, forked_at_event_id: null, label: null, created_at: events[0]?.timestamp ?? '', goal: isSession ? `simulation ${dfid}` : `${flowName} decision flow`, frame_id: null },
+      row: {
+        run_id: dfid,
+        parent_run_id: sessionOf.get(dfid) ?? null,
+        forked_at_event_id: null,
+        label: null,
+        created_at: events[0]?.timestamp ?? '',
+        goal: isSession ? `simulation ${dfid}` : `${flowName} decision flow`,
+        frame_id: null,
+      },
       nativeStatus: isSession ? (audits.some((a) => a.dfid === dfid && a.event === 'SIMULATION_END') ? 'ENDED' : 'RUNNING') : (lastTransition?.to_status ?? null),
       attributes,
       events,

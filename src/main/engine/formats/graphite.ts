@@ -35,7 +35,13 @@ function parse(text: unknown): any {
 const decodeTwice = (v: unknown): unknown => (typeof v === 'string' && /^\s*[[{]/.test(v) ? parse(v) : v);
 
 const KINDS = ['Assistant', 'Workflow', 'Node', 'Tool'] as const;
-const NORMAL: Record<string, string> = { PublishToTopic: 'topic.publish', ConsumeFromTopic: 'topic.consume', OutputTopic: 'topic.output', TopicEvent: 'topic.event', StreamTopicEvent: 'topic.stream' };
+const NORMAL: Record<string, string> = {
+  PublishToTopic: 'topic.publish',
+  ConsumeFromTopic: 'topic.consume',
+  OutputTopic: 'topic.output',
+  TopicEvent: 'topic.event',
+  StreamTopicEvent: 'topic.stream',
+};
 
 export function normalizeGraphiteType(eventType: string): string {
   if (NORMAL[eventType]) return NORMAL[eventType];
@@ -94,7 +100,8 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
         const k = kind.toLowerCase();
         const component = String(ctx[`${k}_id`] ?? ctx.id ?? '');
         actor = String(ctx[`${k}_name`] ?? ctx.name ?? kind);
-        if (data && typeof data === 'object') data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, key === 'input_data' || key === 'output_data' ? decodeTwice(v) : v]));
+        if (data && typeof data === 'object')
+          data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, key === 'input_data' || key === 'output_data' ? decodeTwice(v) : v]));
         if (phase === 'invoke') {
           causedBy = frame;
           stack.push({ kind, component, eventId: r.event_id });
@@ -135,7 +142,15 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
       });
     }
     runs.push({
-      row: { run_id: requestId, parent_run_id: `conversation:${conversation}`, forked_at_event_id: null, label: null, created_at: events[0]?.timestamp ?? '', goal, frame_id: null },
+      row: {
+        run_id: requestId,
+        parent_run_id: `conversation:${conversation}`,
+        forked_at_event_id: null,
+        label: null,
+        created_at: events[0]?.timestamp ?? '',
+        goal,
+        frame_id: null,
+      },
       nativeStatus: status,
       attributes: { conversation_id: conversation, assistant_request_id: requestId, status, layout, rows: list.length },
       events,
@@ -143,7 +158,15 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
   }
   for (const [conversation, firstTs] of conversations) {
     runs.unshift({
-      row: { run_id: `conversation:${conversation}`, parent_run_id: null, forked_at_event_id: null, label: null, created_at: firstTs, goal: `conversation ${conversation}`, frame_id: null },
+      row: {
+        run_id: `conversation:${conversation}`,
+        parent_run_id: null,
+        forked_at_event_id: null,
+        label: null,
+        created_at: firstTs,
+        goal: `conversation ${conversation}`,
+        frame_id: null,
+      },
       nativeStatus: 'conversation',
       attributes: { conversation_id: conversation, requests: runs.filter((r) => r.row.parent_run_id === `conversation:${conversation}`).map((r) => r.row.run_id) },
       events: [],

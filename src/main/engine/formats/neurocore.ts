@@ -52,12 +52,24 @@ interface StepRow {
 export function openNeuroCore(url: StoreUrl, db: Database.Database): ForeignStore {
   const hasCheckpoints = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'`).get() !== undefined;
   const checkpoint = hasCheckpoints ? db.prepare(`SELECT checkpoint_id, flow_config, context, created_at FROM checkpoints WHERE checkpoint_id = ?`) : null;
-  const stepsOf = db.prepare(`SELECT step_index, component, skill_type, status, started_at, duration_ms, error, output_keys, context_snapshot FROM steps WHERE run_id = ? ORDER BY step_index`);
+  const stepsOf = db.prepare(
+    `SELECT step_index, component, skill_type, status, started_at, duration_ms, error, output_keys, context_snapshot FROM steps WHERE run_id = ? ORDER BY step_index`,
+  );
   const runs: ForeignRun[] = [];
   for (const r of db.prepare(`SELECT * FROM runs ORDER BY created_at, run_id`).all() as RunRowNC[]) {
     const blueprint = json(r.blueprint_snapshot) as { flow?: { edges?: { source: string; target: string }[] } } | null;
     const edges = blueprint?.flow?.edges ?? [];
-    const events: ForeignEvent[] = [{ id: 'run.start', type: 'run.started', actor: 'executor', payload: { blueprint: r.blueprint_name, version: r.blueprint_version, flow_type: r.flow_type, initial_data: json(r.initial_data) }, frame_id: null, caused_by: null, timestamp: isoUtc(r.created_at) }];
+    const events: ForeignEvent[] = [
+      {
+        id: 'run.start',
+        type: 'run.started',
+        actor: 'executor',
+        payload: { blueprint: r.blueprint_name, version: r.blueprint_version, flow_type: r.flow_type, initial_data: json(r.initial_data) },
+        frame_id: null,
+        caused_by: null,
+        timestamp: isoUtc(r.created_at),
+      },
+    ];
     const stepIds = new Map<string, string>();
     let previous = 'run.start';
     for (const st of stepsOf.all(r.run_id) as StepRow[]) {
@@ -70,7 +82,18 @@ export function openNeuroCore(url: StoreUrl, db: Database.Database): ForeignStor
         id,
         type: `step.${st.status}`,
         actor: st.component,
-        payload: { step_index: st.step_index, component: st.component, skill_type: st.skill_type, status: st.status, started_at: st.started_at, ended_at: ended, duration_ms: st.duration_ms, error: st.error, output_keys: json(st.output_keys), context_snapshot: json(st.context_snapshot) },
+        payload: {
+          step_index: st.step_index,
+          component: st.component,
+          skill_type: st.skill_type,
+          status: st.status,
+          started_at: st.started_at,
+          ended_at: ended,
+          duration_ms: st.duration_ms,
+          error: st.error,
+          output_keys: json(st.output_keys),
+          context_snapshot: json(st.context_snapshot),
+        },
         frame_id: null,
         caused_by: cause,
         timestamp: isoUtc(st.started_at),
@@ -85,14 +108,31 @@ export function openNeuroCore(url: StoreUrl, db: Database.Database): ForeignStor
         id: 'run.end',
         type: `run.${r.status}`,
         actor: 'executor',
-        payload: { status: r.status, error: r.error, duration_ms: r.duration_ms, suspended_at_node: r.suspended_at_node, suspension_reason: r.suspension_reason, checkpoint_id: r.checkpoint_id, checkpoint: checkpointRow, final_context: json(r.final_context) },
+        payload: {
+          status: r.status,
+          error: r.error,
+          duration_ms: r.duration_ms,
+          suspended_at_node: r.suspended_at_node,
+          suspension_reason: r.suspension_reason,
+          checkpoint_id: r.checkpoint_id,
+          checkpoint: checkpointRow,
+          final_context: json(r.final_context),
+        },
         frame_id: null,
         caused_by: previous,
         timestamp: isoUtc(r.updated_at),
       });
     }
     runs.push({
-      row: { run_id: r.run_id, parent_run_id: null, forked_at_event_id: null, label: null, created_at: r.created_at, goal: `${r.blueprint_name} v${r.blueprint_version}`, frame_id: null },
+      row: {
+        run_id: r.run_id,
+        parent_run_id: null,
+        forked_at_event_id: null,
+        label: null,
+        created_at: r.created_at,
+        goal: `${r.blueprint_name} v${r.blueprint_version}`,
+        frame_id: null,
+      },
       nativeStatus: r.status,
       attributes: {
         blueprint: `${r.blueprint_name} v${r.blueprint_version}`,

@@ -63,7 +63,10 @@ export function CompareView() {
       elements: els,
       style: [
         { selector: 'node', style: { label: 'data(label)', 'font-size': 9, width: 18, height: 18, 'background-color': '#aaa', color: '#888' } },
-        { selector: 'edge', style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 7, 'line-color': '#bbb', 'target-arrow-color': '#bbb' } },
+        {
+          selector: 'edge',
+          style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 7, 'line-color': '#bbb', 'target-arrow-color': '#bbb' },
+        },
         { selector: '.only-a', style: { 'background-color': '#e5484d', 'line-color': '#e5484d', 'target-arrow-color': '#e5484d' } },
         { selector: '.only-b', style: { 'background-color': '#30a46c', 'line-color': '#30a46c', 'target-arrow-color': '#30a46c' } },
         { selector: '.changed', style: { 'background-color': '#f5a623', 'line-color': '#f5a623', 'target-arrow-color': '#f5a623' } },
@@ -89,14 +92,24 @@ export function CompareView() {
         <label>
           A{' '}
           <select value={compare.runA} onChange={(e) => setCompare({ ...compare, runA: e.target.value })} aria-label="run A">
-            {runs.map((r) => <option key={r.run_id} value={r.run_id}>{runLabel(r.run_id)}</option>)}
+            {runs.map((r) => (
+              <option key={r.run_id} value={r.run_id}>
+                {runLabel(r.run_id)}
+              </option>
+            ))}
           </select>
         </label>
-        <button onClick={() => setCompare({ runA: compare.runB, runB: compare.runA })} title="swap">⇄</button>
+        <button onClick={() => setCompare({ runA: compare.runB, runB: compare.runA })} title="swap">
+          ⇄
+        </button>
         <label>
           B{' '}
           <select value={compare.runB} onChange={(e) => setCompare({ ...compare, runB: e.target.value })} aria-label="run B">
-            {runs.map((r) => <option key={r.run_id} value={r.run_id}>{runLabel(r.run_id)}</option>)}
+            {runs.map((r) => (
+              <option key={r.run_id} value={r.run_id}>
+                {runLabel(r.run_id)}
+              </option>
+            ))}
           </select>
         </label>
         <button onClick={() => setCompare(null)}>Close compare</button>
@@ -116,8 +129,22 @@ export function CompareView() {
             {diff.divergence.a_event_id || diff.divergence.b_event_id ? (
               <>
                 The logs part after <b>{diff.shared_events}</b> shared events (lifecycle events aside): A continues with{' '}
-                {diff.divergence.a_event_id ? <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.a_event_id! }, compare.runA).then(() => setCompare(null))}>{diff.divergence.a_event_id}</button> : 'nothing'}, B with{' '}
-                {diff.divergence.b_event_id ? <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.b_event_id! }, compare.runB).then(() => setCompare(null))}>{diff.divergence.b_event_id}</button> : 'nothing'}.
+                {diff.divergence.a_event_id ? (
+                  <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.a_event_id! }, compare.runA).then(() => setCompare(null))}>
+                    {diff.divergence.a_event_id}
+                  </button>
+                ) : (
+                  'nothing'
+                )}
+                , B with{' '}
+                {diff.divergence.b_event_id ? (
+                  <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.b_event_id! }, compare.runB).then(() => setCompare(null))}>
+                    {diff.divergence.b_event_id}
+                  </button>
+                ) : (
+                  'nothing'
+                )}
+                .
               </>
             ) : (
               'The two logs do not diverge.'
@@ -125,7 +152,10 @@ export function CompareView() {
           </div>
           <div className="compare-main">
             <div className="aligned" data-testid="aligned">
-              <div className="aligned-head"><span>A · {runLabel(compare.runA)}</span><span>B · {runLabel(compare.runB)}</span></div>
+              <div className="aligned-head">
+                <span>A · {runLabel(compare.runA)}</span>
+                <span>B · {runLabel(compare.runB)}</span>
+              </div>
               <div className="collapsed">… {diff.shared_events} shared events collapsed …</div>
               {aligned.map((p, i) => (
                 <div key={i} className={`pair${p.match ? ' match' : ''}`}>
@@ -136,13 +166,21 @@ export function CompareView() {
               {aligned.length >= PAGE && <div className="collapsed muted">showing the first {PAGE} events after the divergence on each side</div>}
             </div>
             <div className="diff-graph-wrap">
-              <div className="legend"><span className="sw only-a" /> only in A <span className="sw only-b" /> only in B <span className="sw changed" /> changed <span className="sw same" /> same</div>
+              <div className="legend">
+                <span className="sw only-a" /> only in A <span className="sw only-b" /> only in B <span className="sw changed" /> changed <span className="sw same" /> same
+              </div>
               <div className="diff-graph" ref={container} data-testid="diff-graph" />
               {picked && (
                 <div className="graph-pick">
-                  <button className="close" onClick={() => setPicked(null)}>×</button>
+                  <button className="close" onClick={() => setPicked(null)}>
+                    ×
+                  </button>
                   <h4>{picked.id}</h4>
-                  {picked.in_parent && picked.in_fork ? <FieldDiff a={picked.in_parent as Record<string, unknown>} b={picked.in_fork as Record<string, unknown>} /> : <JsonTree value={picked.in_parent ?? picked.in_fork} name={picked.in_parent ? 'only in A' : 'only in B'} />}
+                  {picked.in_parent && picked.in_fork ? (
+                    <FieldDiff a={picked.in_parent as Record<string, unknown>} b={picked.in_fork as Record<string, unknown>} />
+                  ) : (
+                    <JsonTree value={picked.in_parent ?? picked.in_fork} name={picked.in_parent ? 'only in A' : 'only in B'} />
+                  )}
                 </div>
               )}
             </div>
@@ -163,14 +201,31 @@ function Side({ row, side }: { row: TimelineRow | null; side: 'a' | 'b' }) {
 }
 
 function FieldDiff({ a, b }: { a: Record<string, unknown>; b: Record<string, unknown> }) {
-  const flat = (o: Record<string, unknown>) => ({ ...Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'data')), ...Object.fromEntries(Object.entries((o.data ?? {}) as Record<string, unknown>).map(([k, v]) => [`data.${k}`, v])) });
+  const flat = (o: Record<string, unknown>) => ({
+    ...Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'data')),
+    ...Object.fromEntries(Object.entries((o.data ?? {}) as Record<string, unknown>).map(([k, v]) => [`data.${k}`, v])),
+  });
   const fa = flat(a);
   const fb = flat(b);
   const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => JSON.stringify(fa[k]) !== JSON.stringify(fb[k]));
   return (
     <table className="diff-table">
-      <thead><tr><th>field</th><th>A</th><th>B</th></tr></thead>
-      <tbody>{keys.map((k) => <tr key={k}><td>{k}</td><td className="old">{JSON.stringify(fa[k])}</td><td className="new">{JSON.stringify(fb[k])}</td></tr>)}</tbody>
+      <thead>
+        <tr>
+          <th>field</th>
+          <th>A</th>
+          <th>B</th>
+        </tr>
+      </thead>
+      <tbody>
+        {keys.map((k) => (
+          <tr key={k}>
+            <td>{k}</td>
+            <td className="old">{JSON.stringify(fa[k])}</td>
+            <td className="new">{JSON.stringify(fb[k])}</td>
+          </tr>
+        ))}
+      </tbody>
     </table>
   );
 }

@@ -73,8 +73,27 @@ function Failure({ p }: { p: P }) {
 
 function CallFacts({ type, p }: { type: string; p: P }) {
   const facts: [string, unknown][] = type.startsWith('llm.')
-    ? [['model', p.model], ['turn', p.turn_index], ['cache hit', p.cache_hit], ['tokens in/out', p.input_tokens !== undefined ? `${p.input_tokens} / ${p.output_tokens}` : p.estimated_input_tokens !== undefined ? `~${p.estimated_input_tokens} (estimate)` : undefined], ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : p.estimated_cost_usd !== undefined ? `~$${p.estimated_cost_usd}` : undefined], ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined], ['finish', p.finish_reason], ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined]]
-    : [['tool', p.tool], ['cache hit', p.cache_hit], ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined], ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : undefined], ['args hash', p.args_hash], ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined]];
+    ? [
+        ['model', p.model],
+        ['turn', p.turn_index],
+        ['cache hit', p.cache_hit],
+        [
+          'tokens in/out',
+          p.input_tokens !== undefined ? `${p.input_tokens} / ${p.output_tokens}` : p.estimated_input_tokens !== undefined ? `~${p.estimated_input_tokens} (estimate)` : undefined,
+        ],
+        ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : p.estimated_cost_usd !== undefined ? `~$${p.estimated_cost_usd}` : undefined],
+        ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined],
+        ['finish', p.finish_reason],
+        ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined],
+      ]
+    : [
+        ['tool', p.tool],
+        ['cache hit', p.cache_hit],
+        ['latency', p.latency_seconds !== undefined ? `${p.latency_seconds} s` : undefined],
+        ['cost', p.cost_usd !== undefined ? `$${p.cost_usd}` : undefined],
+        ['args hash', p.args_hash],
+        ['error', p.error ? `${p.error.reason}: ${p.error.message}` : undefined],
+      ];
   return (
     <dl className="facts">
       {facts
@@ -112,16 +131,41 @@ export function EventDetail() {
         {writable && <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>}
       </header>
       <dl className="facts">
-        <div><dt>seq</dt><dd>{detail.seq}</dd></div>
-        <div><dt>actor</dt><dd>{detail.actor ?? '(none)'}</dd></div>
-        <div><dt>frame</dt><dd>{detail.frame_id ?? '(none)'}</dd></div>
-        <div><dt>timestamp</dt><dd>{detail.timestamp}</dd></div>
+        <div>
+          <dt>seq</dt>
+          <dd>{detail.seq}</dd>
+        </div>
+        <div>
+          <dt>actor</dt>
+          <dd>{detail.actor ?? '(none)'}</dd>
+        </div>
+        <div>
+          <dt>frame</dt>
+          <dd>{detail.frame_id ?? '(none)'}</dd>
+        </div>
+        <div>
+          <dt>timestamp</dt>
+          <dd>{detail.timestamp}</dd>
+        </div>
       </dl>
       <section>
         <h4>Cause</h4>
         {detail.cause ? <EventLink e={detail.cause} /> : <p className="muted">{detail.caused_by ? `${detail.caused_by} (not in this run's hot log)` : 'none: a root event'}</p>}
-        <h4>Consequences ({detail.consequences.length}){detail.consequencesSearched !== null && <span className="muted small"> in the next {detail.consequencesSearched.toLocaleString('en-US')} events</span>}</h4>
-        {detail.consequences.length === 0 ? <p className="muted">no event names this one as its cause</p> : <ul className="links">{detail.consequences.map((c) => <li key={c.id}><EventLink e={c} /></li>)}</ul>}
+        <h4>
+          Consequences ({detail.consequences.length})
+          {detail.consequencesSearched !== null && <span className="muted small"> in the next {detail.consequencesSearched.toLocaleString('en-US')} events</span>}
+        </h4>
+        {detail.consequences.length === 0 ? (
+          <p className="muted">no event names this one as its cause</p>
+        ) : (
+          <ul className="links">
+            {detail.consequences.map((c) => (
+              <li key={c.id}>
+                <EventLink e={c} />
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       {detail.payloadError ? (
         <section className="corrupt">

@@ -44,17 +44,39 @@ export function FilterBar() {
     <div className="filterbar">
       <div className="families" role="group" aria-label="type families">
         {FAMILIES.map((f) => (
-          <button key={f} className={`chip toggle${families.has(f) ? ' on' : ''}`} style={{ ['--hue' as string]: familyHue(`${f}.x`) }} onClick={() => toggle(f)} aria-pressed={families.has(f)}>
+          <button
+            key={f}
+            className={`chip toggle${families.has(f) ? ' on' : ''}`}
+            style={{ ['--hue' as string]: familyHue(`${f}.x`) }}
+            onClick={() => toggle(f)}
+            aria-pressed={families.has(f)}
+          >
             {f}
           </button>
         ))}
       </div>
       <input className="filter-actor" placeholder="actor" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
       <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
-      <input className="jump" placeholder="jump: seq or event id" value={jump} onChange={(e) => setJump(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && doJump()} aria-label="jump to" />
-      <button onClick={() => void jumpTo({ position: 'first' })} title="First event (Home)">⇤</button>
-      <button onClick={() => void jumpTo({ position: 'last' })} title="Last event (End)">⇥</button>
-      <button className="primary" disabled={!selected || !writable} title={writable ? 'Fork this run at the selected event' : 'Fork works on Active Graph stores'} onClick={() => selected && setForkAt({ id: selected.id, seq: selected.seq, type: '' })}>
+      <input
+        className="jump"
+        placeholder="jump: seq or event id"
+        value={jump}
+        onChange={(e) => setJump(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && doJump()}
+        aria-label="jump to"
+      />
+      <button onClick={() => void jumpTo({ position: 'first' })} title="First event (Home)">
+        ⇤
+      </button>
+      <button onClick={() => void jumpTo({ position: 'last' })} title="Last event (End)">
+        ⇥
+      </button>
+      <button
+        className="primary"
+        disabled={!selected || !writable}
+        title={writable ? 'Fork this run at the selected event' : 'Fork works on Active Graph stores'}
+        onClick={() => selected && setForkAt({ id: selected.id, seq: selected.seq, type: '' })}
+      >
         Fork here
       </button>
     </div>

@@ -42,11 +42,17 @@ export function ForkDialog() {
           <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. stricter-verifier" aria-label="fork label" />
         </label>
         <label className="check">
-          <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record (label gets “-recording”: load without replay_strict to accept new LLM/tool cache entries)
+          <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record (label gets “-recording”: load without replay_strict to accept new
+          LLM/tool cache entries)
         </label>
         <label>
           Destination
-          <input value={dest} onChange={(e) => setDest(e.target.value)} placeholder={`this store (${store?.displayName ?? ''}) — or another store URL`} aria-label="fork destination" />
+          <input
+            value={dest}
+            onChange={(e) => setDest(e.target.value)}
+            placeholder={`this store (${store?.displayName ?? ''}) — or another store URL`}
+            aria-label="fork destination"
+          />
         </label>
         <div className="buttons">
           <button className="primary" disabled={busy} onClick={() => void submit()}>

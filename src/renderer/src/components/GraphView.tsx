@@ -39,10 +39,13 @@ export function GraphView() {
   // The focus follows the selected event when it is about an object.
   useEffect(() => {
     if (!storeId || !runId || !selected) return;
-    call('getEvent', { storeId, runId, eventId: selected.id }).then((d) => {
-      const f = focusOf(d.type, d.payload);
-      if (f) setFocus(f);
-    }, () => {});
+    call('getEvent', { storeId, runId, eventId: selected.id }).then(
+      (d) => {
+        const f = focusOf(d.type, d.payload);
+        if (f) setFocus(f);
+      },
+      () => {},
+    );
   }, [storeId, runId, selected?.id]);
 
   useEffect(() => {
@@ -69,10 +72,35 @@ export function GraphView() {
       minZoom: 0.2,
       maxZoom: 3,
       style: [
-        { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(label)', 'font-size': 10, color: styles.getPropertyValue('--fg').trim() || '#222', 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22 } },
+        {
+          selector: 'node',
+          style: {
+            'background-color': 'data(color)',
+            label: 'data(label)',
+            'font-size': 10,
+            color: styles.getPropertyValue('--fg').trim() || '#222',
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
+            width: 22,
+            height: 22,
+          },
+        },
         { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f5a623', width: 30, height: 30 } },
         { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#1f77ff' } },
-        { selector: 'edge', style: { width: 1.5, 'line-color': '#999', 'target-arrow-color': '#999', 'target-arrow-shape': 'triangle', 'curve-style': 'bezier', label: 'data(label)', 'font-size': 8, color: '#888', 'text-rotation': 'autorotate' } },
+        {
+          selector: 'edge',
+          style: {
+            width: 1.5,
+            'line-color': '#999',
+            'target-arrow-color': '#999',
+            'target-arrow-shape': 'triangle',
+            'curve-style': 'bezier',
+            label: 'data(label)',
+            'font-size': 8,
+            color: '#888',
+            'text-rotation': 'autorotate',
+          },
+        },
         { selector: 'edge:selected', style: { 'line-color': '#1f77ff', 'target-arrow-color': '#1f77ff', width: 3 } },
       ],
     });
@@ -83,9 +111,13 @@ export function GraphView() {
     const c = cy.current;
     if (!c || !hood) return;
     const objects = new Map(hood.objects.map((o) => [o.id, o]));
-    const els: ElementDefinition[] = hood.objects.map((o) => ({ data: { id: o.id, label: o.id, color: `hsl(${typeHue(o.type)}, 60%, 55%)` }, classes: o.id === focus ? 'focus' : '' }));
+    const els: ElementDefinition[] = hood.objects.map((o) => ({
+      data: { id: o.id, label: o.id, color: `hsl(${typeHue(o.type)}, 60%, 55%)` },
+      classes: o.id === focus ? 'focus' : '',
+    }));
     for (const r of hood.relations) {
-      for (const end of [r.source, r.target]) if (!objects.has(end) && !els.some((e) => e.data.id === end)) els.push({ data: { id: end, label: `${end} (missing)`, color: '#bbb' } });
+      for (const end of [r.source, r.target])
+        if (!objects.has(end) && !els.some((e) => e.data.id === end)) els.push({ data: { id: end, label: `${end} (missing)`, color: '#bbb' } });
       els.push({ data: { id: `rel:${r.id}`, source: r.source, target: r.target, label: r.type } });
     }
     c.elements().remove();
@@ -122,38 +154,68 @@ export function GraphView() {
     <div className="graph-view">
       <div className="graph-bar">
         <input list="hubs" value={focus ?? ''} onChange={(e) => setFocus(e.target.value || null)} placeholder="object id" aria-label="focus object" />
-        <datalist id="hubs">{overview?.hubs.map((h) => <option key={h.id} value={h.id}>{`${h.type} · ${h.degree} links`}</option>)}</datalist>
+        <datalist id="hubs">
+          {overview?.hubs.map((h) => (
+            <option key={h.id} value={h.id}>{`${h.type} · ${h.degree} links`}</option>
+          ))}
+        </datalist>
         <label>
           depth{' '}
           <select value={depth} onChange={(e) => setDepth(Number(e.target.value))} aria-label="depth">
-            {[1, 2, 3].map((d) => <option key={d}>{d}</option>)}
+            {[1, 2, 3].map((d) => (
+              <option key={d}>{d}</option>
+            ))}
           </select>
         </label>
         <button onClick={exportPng}>PNG</button>
       </div>
       <div className="graph-meta" data-testid="graph-meta">
         as of {selected ? <b>{selected.id}</b> : 'the end of the run'} · graph {overview?.objects ?? 0} objects, {overview?.relations ?? 0} relations
-        {hood && (hood.truncated ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)` : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
+        {hood &&
+          (hood.truncated
+            ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)`
+            : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
         {hood && focus && hood.totalObjects === 0 && <span className="warn"> · {focus} does not exist at this point</span>}
       </div>
       <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
       {picked && (
         <div className="graph-pick">
-          <button className="close" onClick={() => setPicked(null)} aria-label="close">×</button>
+          <button className="close" onClick={() => setPicked(null)} aria-label="close">
+            ×
+          </button>
           {picked.kind === 'object' ? (
             <>
               <h4>
-                {picked.obj.id} <span className="muted">{picked.obj.type} · v{picked.obj.version}</span>
+                {picked.obj.id}{' '}
+                <span className="muted">
+                  {picked.obj.type} · v{picked.obj.version}
+                </span>
               </h4>
-              <button className="link" onClick={() => setFocus(picked.obj.id)}>focus here</button>
+              <button className="link" onClick={() => setFocus(picked.obj.id)}>
+                focus here
+              </button>
               <JsonTree value={picked.obj.data} name="data" />
               <JsonTree value={picked.obj.provenance} name="provenance" depth={1} />
               <h4>Events that touched it</h4>
-              <ul className="links">{history.map((h) => <li key={h.id}><button className="link" onClick={() => void jumpTo({ eventId: h.id })}>{h.id}</button> <TypeChip type={h.type} /></li>)}</ul>
+              <ul className="links">
+                {history.map((h) => (
+                  <li key={h.id}>
+                    <button className="link" onClick={() => void jumpTo({ eventId: h.id })}>
+                      {h.id}
+                    </button>{' '}
+                    <TypeChip type={h.type} />
+                  </li>
+                ))}
+              </ul>
             </>
           ) : (
             <>
-              <h4>{picked.rel.id} <span className="muted">{picked.rel.source} --{picked.rel.type}--&gt; {picked.rel.target}</span></h4>
+              <h4>
+                {picked.rel.id}{' '}
+                <span className="muted">
+                  {picked.rel.source} --{picked.rel.type}--&gt; {picked.rel.target}
+                </span>
+              </h4>
               <JsonTree value={picked.rel.data} name="data" />
               <JsonTree value={picked.rel.provenance} name="provenance" depth={1} />
             </>

@@ -44,7 +44,11 @@ export function JsonTree({ value, name, depth = 0 }: { value: unknown; name?: st
       <span className="json-toggle" onClick={() => setOpen(!open)} role="button" aria-expanded={open}>
         {open ? '▾' : '▸'} {label}
         {openB}
-        {!open && <span className="json-more">{entries.length} {Array.isArray(value) ? 'items' : 'keys'}</span>}
+        {!open && (
+          <span className="json-more">
+            {entries.length} {Array.isArray(value) ? 'items' : 'keys'}
+          </span>
+        )}
         {!open && closeB}
       </span>
       {depth > 0 && <CopyButton value={value} />}

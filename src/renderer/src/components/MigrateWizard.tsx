@@ -30,7 +30,10 @@ export function MigrateWizard() {
   };
 
   const totalEvents = runs.filter((r) => selected.has(r.run_id)).reduce((a, r) => a + r.event_count, 0) || 1;
-  const doneEvents = migration ? migration.reports.reduce((a, r) => a + (runs.find((x) => x.run_id === r.run_id)?.event_count ?? 0), 0) + (migration.current && !migration.reports.some((r) => r.run_id === migration.current!.runId) ? migration.current.eventsDone : 0) : 0;
+  const doneEvents = migration
+    ? migration.reports.reduce((a, r) => a + (runs.find((x) => x.run_id === r.run_id)?.event_count ?? 0), 0) +
+      (migration.current && !migration.reports.some((r) => r.run_id === migration.current!.runId) ? migration.current.eventsDone : 0)
+    : 0;
   const running = migration?.state === 'running';
 
   return (
@@ -58,18 +61,30 @@ export function MigrateWizard() {
                       setSelected(next);
                     }}
                   />{' '}
-                  {r.label ?? r.goal ?? r.run_id} <span className="muted">· {r.event_count} events{r.archived_count ? ` + ${r.archived_count} archived` : ''}</span>
+                  {r.label ?? r.goal ?? r.run_id}{' '}
+                  <span className="muted">
+                    · {r.event_count} events{r.archived_count ? ` + ${r.archived_count} archived` : ''}
+                  </span>
                 </label>
               ))}
             </div>
             <label>
               Destination (a Postgres URL or a SQLite file URL; created if absent)
-              <input value={dest} onChange={(e) => setDest(e.target.value)} placeholder="postgres://user@host/db  or  sqlite:////path/to/new.db" aria-label="migration destination" />
+              <input
+                value={dest}
+                onChange={(e) => setDest(e.target.value)}
+                placeholder="postgres://user@host/db  or  sqlite:////path/to/new.db"
+                aria-label="migration destination"
+              />
             </label>
             <label className="check">
-              <input type="checkbox" checked={skipCorrupted} onChange={(e) => setSkipCorrupted(e.target.checked)} aria-label="skip corrupted" /> skip corrupted payloads (the run is migrated partially; skipped ids are listed)
+              <input type="checkbox" checked={skipCorrupted} onChange={(e) => setSkipCorrupted(e.target.checked)} aria-label="skip corrupted" /> skip corrupted payloads (the run is
+              migrated partially; skipped ids are listed)
             </label>
-            <p className="muted small">Each run is copied in one transaction and verified (event count and content hash on both sides) before it commits. Archived events and snapshots of compacted runs are carried too.</p>
+            <p className="muted small">
+              Each run is copied in one transaction and verified (event count and content hash on both sides) before it commits. Archived events and snapshots of compacted runs are
+              carried too.
+            </p>
             <div className="buttons">
               <button className="primary" disabled={!dest.trim() || selected.size === 0} onClick={() => void start()}>
                 Migrate {selected.size} run{selected.size === 1 ? '' : 's'}
@@ -80,7 +95,8 @@ export function MigrateWizard() {
         ) : (
           <div data-testid="migration">
             <p>
-              {migration.state === 'running' ? 'Migrating' : migration.state === 'finished' ? 'Finished' : migration.state === 'cancelled' ? 'Cancelled' : 'Failed'} · {migration.reports.length} of {migration.runCount || selected.size} runs
+              {migration.state === 'running' ? 'Migrating' : migration.state === 'finished' ? 'Finished' : migration.state === 'cancelled' ? 'Cancelled' : 'Failed'} ·{' '}
+              {migration.reports.length} of {migration.runCount || selected.size} runs
             </p>
             <div className="progress" aria-label="overall progress" role="progressbar" aria-valuenow={Math.round((doneEvents / totalEvents) * 100)}>
               <div style={{ width: `${migration.state === 'finished' ? 100 : Math.min(100, (doneEvents / totalEvents) * 100)}%` }} />
@@ -99,17 +115,29 @@ export function MigrateWizard() {
             {migration.reports.length > 0 && (
               <table className="diff-table report" data-testid="migration-report">
                 <thead>
-                  <tr><th>run</th><th>status</th><th>events</th><th>verified</th><th>carried</th><th>skipped / error</th></tr>
+                  <tr>
+                    <th>run</th>
+                    <th>status</th>
+                    <th>events</th>
+                    <th>verified</th>
+                    <th>carried</th>
+                    <th>skipped / error</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {migration.reports.map((r) => (
                     <tr key={r.run_id} className={r.status}>
-                      <td title={r.run_id}><code>{r.run_id.slice(0, 12)}…</code></td>
+                      <td title={r.run_id}>
+                        <code>{r.run_id.slice(0, 12)}…</code>
+                      </td>
                       <td>{r.status}</td>
                       <td>{r.events_migrated}</td>
                       <td>{r.verification ? (r.verification.ok ? `✓ ${r.verification.dest_events} events, ${r.verification.dest_hash.slice(0, 10)}` : 'MISMATCH') : '—'}</td>
                       <td>{r.archived_migrated || r.snapshots_migrated ? `${r.archived_migrated} archived, ${r.snapshots_migrated} snapshot(s)` : '—'}</td>
-                      <td>{r.skipped_events?.length ? `skipped ${r.skipped_events.join(', ')}` : ''}{r.error && <pre className="error-text">{r.error}</pre>}</td>
+                      <td>
+                        {r.skipped_events?.length ? `skipped ${r.skipped_events.join(', ')}` : ''}
+                        {r.error && <pre className="error-text">{r.error}</pre>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -117,7 +145,11 @@ export function MigrateWizard() {
             )}
             <div className="buttons">
               {running && <button onClick={() => void call('cancelMigration', { migrationId: migration.migrationId })}>Cancel migration</button>}
-              {!running && migration.state !== 'failed' && <button className="primary" onClick={() => void openStore(dest.trim()).then(() => setShowMigrate(false))}>Open destination</button>}
+              {!running && migration.state !== 'failed' && (
+                <button className="primary" onClick={() => void openStore(dest.trim()).then(() => setShowMigrate(false))}>
+                  Open destination
+                </button>
+              )}
               {!running && <button onClick={() => setShowMigrate(false)}>Close</button>}
             </div>
           </div>

@@ -41,9 +41,19 @@ export function RunTree() {
     const r = node.run;
     return (
       <li key={r.run_id} className={visible ? '' : 'hidden'}>
-        <button className={`run${r.run_id === runId ? ' active' : ''}`} style={{ paddingLeft: 8 + depth * 14 }} onClick={() => selectRun(r.run_id)} data-run-id={r.run_id} title={r.run_id}>
+        <button
+          className={`run${r.run_id === runId ? ' active' : ''}`}
+          style={{ paddingLeft: 8 + depth * 14 }}
+          onClick={() => selectRun(r.run_id)}
+          data-run-id={r.run_id}
+          title={r.run_id}
+        >
           <span className="run-line1">
-            {r.forked_at_event_id && <span className="fork-mark" aria-label="fork">↳</span>}
+            {r.forked_at_event_id && (
+              <span className="fork-mark" aria-label="fork">
+                ↳
+              </span>
+            )}
             <span className="run-goal">{r.label ? `${r.label}` : (r.goal ?? '(no goal)')}</span>
             <span className={`state state-${r.native_status ? nativeClass(r.native_status) : r.state}`}>{r.native_status ?? r.state}</span>
           </span>

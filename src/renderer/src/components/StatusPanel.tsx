@@ -35,15 +35,22 @@ export function StatusPanel() {
 
   if (!status) return <div className="panel-empty">Loading status…</div>;
   const s = status.status;
-  const snap = status.extras.last_budget_snapshot as { used?: Record<string, number>; limits?: Record<string, number | null>; cost_used_usd?: string; cost_limit_usd?: string | null } | null;
+  const snap = status.extras.last_budget_snapshot as {
+    used?: Record<string, number>;
+    limits?: Record<string, number | null>;
+    cost_used_usd?: string;
+    cost_limit_usd?: string | null;
+  } | null;
   return (
     <div className="status-panel" data-testid="status-panel">
       <header>
-        <h3>
-          <span className={`state state-${s.state}`}>{s.state}</span>
-        </h3>
-        <button onClick={() => setPaused(!paused)} aria-pressed={paused}>{paused ? 'Resume live' : 'Pause'}</button>
-        <span className="muted">{paused ? 'paused' : 'live'} · updated {updated?.toLocaleTimeString()}</span>
+        <h3>{run?.native_status ? <span className="state">{run.native_status}</span> : <span className={`state state-${s.state}`}>{s.state}</span>}</h3>
+        <button onClick={() => setPaused(!paused)} aria-pressed={paused}>
+          {paused ? 'Resume live' : 'Pause'}
+        </button>
+        <span className="muted">
+          {paused ? 'paused' : 'live'} · updated {updated?.toLocaleTimeString()}
+        </span>
       </header>
       {run?.attributes && (
         <section className="native" data-testid="native-status">
@@ -53,45 +60,75 @@ export function StatusPanel() {
           <JsonTree value={run.attributes} />
         </section>
       )}
-      <dl className="facts big">
-        <div><dt>events processed</dt><dd data-testid="events-processed">{s.events_processed}</dd></div>
-        <div><dt>queue depth</dt><dd>{s.queue_depth}</dd></div>
-        <div><dt>failures</dt><dd>{status.extras.failures}</dd></div>
-        <div><dt>frames</dt><dd>{status.extras.frames_seen.join(', ') || '(none)'}</dd></div>
-      </dl>
-      <h4>Budget</h4>
-      <p className="muted small">
-        status() of a stored run reports an unlimited, unused budget (as Active Graph's inspect does); the bars show the last budget snapshot the run recorded
-        {status.extras.last_budget_event_id ? ` (${status.extras.last_budget_event_id})` : ' (none recorded)'}.
-      </p>
-      <table className="budget">
-        <tbody>
-          {BUDGET_DIMENSIONS.map((d) => {
-            const used = snap?.used?.[d] ?? 0;
-            const limit = snap?.limits?.[d] ?? null;
-            const pct = limit ? Math.min(100, (used / limit) * 100) : 0;
-            return (
-              <tr key={d}>
-                <td>{d}</td>
-                <td className="bar-cell">{limit ? <div className={`bar${pct >= 100 ? ' full' : ''}`} style={{ width: `${pct}%` }} /> : null}</td>
-                <td className="num">{used} / {limit ?? 'unlimited'}</td>
-              </tr>
-            );
-          })}
-          {snap?.cost_used_usd !== undefined && (
-            <tr>
-              <td>cost (USD)</td>
-              <td />
-              <td className="num">${snap.cost_used_usd} / {snap.cost_limit_usd ? `$${snap.cost_limit_usd}` : 'unlimited'}</td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+      {runtime !== 'Active Graph' ? (
+        <dl className="facts big">
+          <div>
+            <dt>events</dt>
+            <dd data-testid="events-processed">{s.events_processed}</dd>
+          </div>
+        </dl>
+      ) : (
+        <>
+          <dl className="facts big">
+            <div>
+              <dt>events processed</dt>
+              <dd data-testid="events-processed">{s.events_processed}</dd>
+            </div>
+            <div>
+              <dt>queue depth</dt>
+              <dd>{s.queue_depth}</dd>
+            </div>
+            <div>
+              <dt>failures</dt>
+              <dd>{status.extras.failures}</dd>
+            </div>
+            <div>
+              <dt>frames</dt>
+              <dd>{status.extras.frames_seen.join(', ') || '(none)'}</dd>
+            </div>
+          </dl>
+          <h4>Budget</h4>
+          <p className="muted small">
+            status() of a stored run reports an unlimited, unused budget (as Active Graph's inspect does); the bars show the last budget snapshot the run recorded
+            {status.extras.last_budget_event_id ? ` (${status.extras.last_budget_event_id})` : ' (none recorded)'}.
+          </p>
+          <table className="budget">
+            <tbody>
+              {BUDGET_DIMENSIONS.map((d) => {
+                const used = snap?.used?.[d] ?? 0;
+                const limit = snap?.limits?.[d] ?? null;
+                const pct = limit ? Math.min(100, (used / limit) * 100) : 0;
+                return (
+                  <tr key={d}>
+                    <td>{d}</td>
+                    <td className="bar-cell">{limit ? <div className={`bar${pct >= 100 ? ' full' : ''}`} style={{ width: `${pct}%` }} /> : null}</td>
+                    <td className="num">
+                      {used} / {limit ?? 'unlimited'}
+                    </td>
+                  </tr>
+                );
+              })}
+              {snap?.cost_used_usd !== undefined && (
+                <tr>
+                  <td>cost (USD)</td>
+                  <td />
+                  <td className="num">
+                    ${snap.cost_used_usd} / {snap.cost_limit_usd ? `$${snap.cost_limit_usd}` : 'unlimited'}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+        </>
+      )}
       <h4>Recent events</h4>
       <ul className="links">
         {s.recent_events.map((e) => (
           <li key={e.id}>
-            <button className="link" onClick={() => void jumpTo({ eventId: e.id })}>{e.id}</button> <TypeChip type={e.type} /> <span className="muted">{e.actor}</span>
+            <button className="link" onClick={() => void jumpTo({ eventId: e.id })}>
+              {e.id}
+            </button>{' '}
+            <TypeChip type={e.type} /> <span className="muted">{e.actor}</span>
           </li>
         ))}
       </ul>

@@ -142,7 +142,13 @@ export function Timeline() {
         <div style={{ height: scrollSpace(geometry), position: 'relative' }}>
           <div className="rows" style={{ transform: `translateY(${scrollTop - shift}px)` }}>
             {visible.map((r, i) => (
-              <Row key={first + i} row={r} offset={first + i} selected={selected?.offset === first + i} onSelect={(row) => select({ id: row.id, seq: row.seq, offset: first + i })} />
+              <Row
+                key={first + i}
+                row={r}
+                offset={first + i}
+                selected={selected?.offset === first + i}
+                onSelect={(row) => select({ id: row.id, seq: row.seq, offset: first + i })}
+              />
             ))}
           </div>
         </div>

@@ -2,7 +2,24 @@
 import { typeFamily } from '../../../shared/event-types';
 
 const FAMILY_HUES: Record<string, number> = {
-  object: 210, relation: 265, patch: 35, behavior: 145, relation_behavior: 160, llm: 300, tool: 20, embedding: 185, runtime: 0, goal: 50, pack: 90, approval: 330, promote: 240, context: 200, pattern: 120, authority: 10, dev: 280, custom: 220,
+  object: 210,
+  relation: 265,
+  patch: 35,
+  behavior: 145,
+  relation_behavior: 160,
+  llm: 300,
+  tool: 20,
+  embedding: 185,
+  runtime: 0,
+  goal: 50,
+  pack: 90,
+  approval: 330,
+  promote: 240,
+  context: 200,
+  pattern: 120,
+  authority: 10,
+  dev: 280,
+  custom: 220,
 };
 
 /** A stable hue per event family (chips) or per object type (graph nodes). */
