@@ -80,7 +80,8 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.getByTestId('graph-meta')).toContainText('as of evt_003');
   await expect(page.getByTestId('graph-meta')).toContainText('graph 1 objects, 0 relations');
-  const nodesEarly = await page.evaluate(() => (window as any).__cy?.nodes().length);
+  await expect.poll(() => page.evaluate(() => (window as any).__cy?.nodes().length ?? 0)).toBeGreaterThan(0);
+  const nodesEarly = await page.evaluate(() => (window as any).__cy.nodes().length);
   await shot(page, 'inspector-04-graph-early');
   // … and grows as the timeline moves forward.
   await page.locator('.timeline-body').focus();

@@ -123,7 +123,9 @@ export async function startServer(opts: { service: InspectorService; rendererDir
     close: async () => {
       unsubscribe();
       for (const res of sse) res.end();
-      await new Promise<void>((r) => server.close(() => r()));
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeAllConnections(); // idle keep-alive sockets of an open browser would hold close() forever
+      await closed;
     },
   };
 }

@@ -36,10 +36,22 @@ export function Timeline() {
   // Publish the row count: other panels wait for the first page so they never delay it.
   useEffect(() => useApp.setState({ timelineTotal: total }), [total]);
 
+  // When the viewport changes height, keep the same first row in view (in a scaled scroll space a
+  // few pixels are many rows), and stay pinned to the end if the reader was there.
+  const firstRef = useRef({ first: 0, atEnd: false, total: 0 });
+  firstRef.current = { first, atEnd: n > 0 && first + Math.floor(viewport / ROW_H) >= n, total: n };
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    const ro = new ResizeObserver(() => {
+      const h = el.clientHeight;
+      const { first: keep, atEnd, total: rows } = firstRef.current;
+      setViewport(h);
+      const g = { total: rows, rowHeight: ROW_H, viewport: h };
+      const top = atEnd ? scrollSpace(g) : scrollForRow(g, keep);
+      el.scrollTop = top;
+      setScrollTop(el.scrollTop);
+    });
     ro.observe(el);
     setViewport(el.clientHeight);
     return () => ro.disconnect();
