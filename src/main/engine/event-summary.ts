@@ -15,7 +15,8 @@ export function summarizePayload(type: string, payload: unknown): string {
     );
   if (family === 'audit' && 'step_id' in p) return clip(`${s(p.step_id)} ${s(p.state)}${p.detail?.reason ? ` — ${s(p.detail.reason)}` : ''}`);
   if (family === 'run' && 'blueprint' in p) return clip(`${s(p.blueprint)} v${s(p.version)} (${s(p.flow_type)})`);
-  if (family === 'run' && 'status' in p && 'final_context' in p) return clip(`${s(p.status)}${p.suspended_at_node ? ` at ${s(p.suspended_at_node)}` : ''}${p.error ? ` — ${s(p.error)}` : ''}`);
+  if (family === 'run' && 'status' in p && 'final_context' in p)
+    return clip(`${s(p.status)}${p.suspended_at_node ? ` at ${s(p.suspended_at_node)}` : ''}${p.error ? ` — ${s(p.error)}` : ''}`);
   if (family === 'lifecycle' && 'to_status' in p) return `${s(p.from_status) || '∅'} → ${s(p.to_status)}`;
   switch (type) {
     case 'goal.created':

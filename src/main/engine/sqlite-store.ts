@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
@@ -84,7 +85,7 @@ export class SqliteStore implements EventStore {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     let db: Database.Database;
     try {
-      db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+      db = openDatabase(file, { timeout: BUSY_TIMEOUT_MS });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     } catch (err) {
@@ -265,7 +266,7 @@ export function openSqliteFileReadOnly(url: SqliteUrl): { db: Database.Database;
   if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
   if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)', []);
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const db = openDatabase(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     db.prepare('SELECT count(*) FROM sqlite_master').get();
     return { db };
   } catch (err) {
@@ -287,7 +288,7 @@ function openSnapshotCopy(file: string): { db: Database.Database; cleanup: () =>
   const copy = path.join(dir, path.basename(file));
   fs.copyFileSync(file, copy);
   if (fs.existsSync(file + '-wal')) fs.copyFileSync(file + '-wal', copy + '-wal');
-  const db = new Database(copy, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  const db = openDatabase(copy, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
   return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,5 +1,5 @@
 /** The bundled demo store (resources/demo.db): a few realistic runs, a budget stop, forks of forks. */
-import Database from 'better-sqlite3';
+import { openDatabase } from '../engine/sqlite-native.js';
 import fs from 'node:fs';
 import { scanEvents, type StoredEvent } from '../engine/event-store.js';
 import type { StoreWriter } from '../engine/store-writer.js';
@@ -50,7 +50,7 @@ export async function makeDemoStore(file: string): Promise<void> {
     await writer.close();
   }
   // A bundled, read-only resource must open without -wal/-shm side files.
-  const db = new Database(file);
+  const db = openDatabase(file);
   db.pragma('journal_mode = DELETE');
   db.close();
 }

@@ -3,7 +3,7 @@
  * app makes (paging by seq, filters, status, diff) works unchanged. Each adapter only maps its
  * rows into runs and events; the rest of the app does not know which runtime wrote the store.
  */
-import Database from 'better-sqlite3';
+import { openDatabase } from '../sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import type { ArchivedEvent, EventStore, RunRow, StoredEvent } from '../event-store.js';
 import { pyDumps } from '../pyjson.js';
@@ -48,7 +48,7 @@ export class ForeignStore implements EventStore {
     readonly runtime: string,
     runs: ForeignRun[],
   ) {
-    const db = new Database(':memory:');
+    const db = openDatabase(':memory:');
     for (const ddl of SQLITE_DDL) db.exec(ddl);
     const insRun = db.prepare(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     const insEvent = db.prepare(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
