@@ -10,6 +10,11 @@ export interface StoredEvent extends EventRow {
   payload: string;
 }
 
+/** The row fields of a stored event, without its payload. */
+export function eventRow(e: StoredEvent): EventRow {
+  return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp };
+}
+
 export interface ArchivedEvent extends StoredEvent {
   archived_at: string;
 }

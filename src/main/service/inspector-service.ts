@@ -5,7 +5,7 @@
 import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
-import type { EventStore, StoredEvent } from '../engine/event-store.js';
+import { eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
 import { summarizePayload } from '../engine/event-summary.js';
 import { forkRun } from '../engine/fork.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
@@ -171,13 +171,7 @@ export class InspectorService {
       const after = await s.store.seqsAfter(runId, e.seq, CONSEQUENCE_SCAN + 1);
       const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
       return {
-        seq: e.seq,
-        id: e.id,
-        type: e.type,
-        actor: e.actor,
-        frame_id: e.frame_id,
-        caused_by: e.caused_by,
-        timestamp: e.timestamp,
+        ...eventRow(e),
         payload,
         payloadText: e.payload,
         payloadError,
@@ -422,13 +416,7 @@ function timelineRow(e: StoredEvent, offset: number): OpOutput<'timelineWindow'>
   }
   return {
     offset,
-    seq: e.seq,
-    id: e.id,
-    type: e.type,
-    actor: e.actor,
-    frame_id: e.frame_id,
-    caused_by: e.caused_by,
-    timestamp: e.timestamp,
+    ...eventRow(e),
     summary,
     failed: e.type === 'behavior.failed' || e.type.endsWith('.failed'),
     corrupted,

@@ -89,29 +89,11 @@ export function CompareView() {
   return (
     <div className="compare" data-testid="compare">
       <div className="compare-bar">
-        <label>
-          A{' '}
-          <select value={compare.runA} onChange={(e) => setCompare({ ...compare, runA: e.target.value })} aria-label="run A">
-            {runs.map((r) => (
-              <option key={r.run_id} value={r.run_id}>
-                {runLabel(r.run_id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker side="A" value={compare.runA} onChange={(runA) => setCompare({ ...compare, runA })} label={runLabel} />
         <button onClick={() => setCompare({ runA: compare.runB, runB: compare.runA })} title="swap">
           ⇄
         </button>
-        <label>
-          B{' '}
-          <select value={compare.runB} onChange={(e) => setCompare({ ...compare, runB: e.target.value })} aria-label="run B">
-            {runs.map((r) => (
-              <option key={r.run_id} value={r.run_id}>
-                {runLabel(r.run_id)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunPicker side="B" value={compare.runB} onChange={(runB) => setCompare({ ...compare, runB })} label={runLabel} />
         <button onClick={() => setCompare(null)}>Close compare</button>
         {busy && <span className="muted">Comparing…</span>}
       </div>
@@ -188,6 +170,22 @@ export function CompareView() {
         </>
       )}
     </div>
+  );
+}
+
+function RunPicker({ side, value, onChange, label }: { side: 'A' | 'B'; value: string; onChange: (runId: string) => void; label: (runId: string) => string }) {
+  const runs = useApp((s) => s.runs);
+  return (
+    <label>
+      {side}{' '}
+      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`run ${side}`}>
+        {runs.map((r) => (
+          <option key={r.run_id} value={r.run_id}>
+            {label(r.run_id)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
