@@ -13,6 +13,7 @@ export default defineConfig({
           cli: resolve('src/main/cli/index.ts'),
           bench: resolve('src/main/bench/index.ts'),
           'make-demo-store': resolve('src/main/synthetic/make-demo-store.ts'),
+          'hash-worker': resolve('src/main/engine/hash-worker.ts'),
         },
       },
     },

@@ -5,6 +5,10 @@
  * JSONB key order and re-rendered timestamps do not count as differences.
  */
 import { createHash, type Hash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { ROOT } from '../paths.js';
 import type { StoredEvent } from './event-store.js';
 import { pyLoadsFast } from './pyjson.js';
 
@@ -59,4 +63,62 @@ export class RunHasher {
     this.flush();
     return this.hash.digest('hex');
   }
+}
+
+/** What migration verification needs from a hasher, wherever it runs. */
+export interface ContentHasher {
+  add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void;
+  result(): Promise<{ count: number; digest: string }>;
+}
+
+const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
+const WORKER_MIN_EVENTS = 50_000;
+const BATCH = 2000;
+
+/** The same RunHasher in a worker thread; rows are posted in batches. */
+class WorkerHasher implements ContentHasher {
+  private readonly worker = new Worker(WORKER_FILE);
+  private batch: Omit<StoredEvent, 'seq'>[] = [];
+
+  add(e: Omit<StoredEvent, 'seq'>): void {
+    this.batch.push({ id: e.id, type: e.type, actor: e.actor, payload: e.payload, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp });
+    if (this.batch.length >= BATCH) this.flush();
+  }
+
+  private flush(): void {
+    if (this.batch.length) this.worker.postMessage({ rows: this.batch });
+    this.batch = [];
+  }
+
+  async result(): Promise<{ count: number; digest: string }> {
+    this.flush();
+    const done = new Promise<{ count: number; digest: string }>((resolve, reject) => {
+      this.worker.once('message', resolve);
+      this.worker.once('error', reject);
+    });
+    this.worker.postMessage({ digest: true });
+    try {
+      return await done;
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+}
+
+class InlineHasher implements ContentHasher {
+  private readonly hasher = new RunHasher();
+  add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void {
+    this.hasher.add(e, payload);
+  }
+  async result(): Promise<{ count: number; digest: string }> {
+    return { count: this.hasher.count, digest: this.hasher.digest() };
+  }
+}
+
+/**
+ * A hasher for a run of about `events` events: big runs are hashed in a worker thread (on the
+ * second core, while the copy goes on), small ones inline; both compute the same RunHasher.
+ */
+export function contentHasher(events: number): ContentHasher {
+  return events >= WORKER_MIN_EVENTS && fs.existsSync(WORKER_FILE) ? new WorkerHasher() : new InlineHasher();
 }

@@ -5,7 +5,7 @@
  * verified (count + content hash on both sides) before it commits; progress per run and within a
  * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
  */
-import { RunHasher } from './content-hash.js';
+import { contentHasher } from './content-hash.js';
 import { InspectorError, activeGraphOnly } from './errors.js';
 import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
 import { decodePayload } from './projection.js';
@@ -84,7 +84,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
     const progress = (eventsDone: number, final?: MigrateRunReport) =>
       opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
     const skipped: string[] = [];
-    const sourceHash = new RunHasher();
+    const sourceHash = contentHasher(run.event_count);
     let inTransaction = false;
     try {
       await dest.begin();
@@ -151,7 +151,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
       if (archived.length) report.archived_migrated = await dest.insertArchived(run.run_id, archived);
 
       // Verify inside the transaction: a mismatch rolls the run back.
-      const destHash = new RunHasher();
+      const destHash = contentHasher(run.event_count);
       let page = await dest.eventsAfter(run.run_id, -1, chunk);
       for (;;) {
         // Ask for the next page before hashing this one, so the database works while we hash.
@@ -160,7 +160,8 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
         if (!next) break;
         page = await next;
       }
-      const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
+      const [src, dst] = await Promise.all([sourceHash.result(), destHash.result()]);
+      const verification = { source_events: src.count, dest_events: dst.count, source_hash: src.digest, dest_hash: dst.digest };
       report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
       if (!report.verification.ok)
         throw new ReadFailure(
