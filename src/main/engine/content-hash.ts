@@ -69,6 +69,8 @@ export class RunHasher {
 export interface ContentHasher {
   add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void;
   result(): Promise<{ count: number; digest: string }>;
+  /** Releases the hasher (ends its worker) when a run fails before its result is read. */
+  dispose(): void;
 }
 
 const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
@@ -100,8 +102,12 @@ class WorkerHasher implements ContentHasher {
     try {
       return await done;
     } finally {
-      void this.worker.terminate();
+      this.dispose();
     }
+  }
+
+  dispose(): void {
+    void this.worker.terminate();
   }
 }
 
@@ -113,6 +119,7 @@ class InlineHasher implements ContentHasher {
   async result(): Promise<{ count: number; digest: string }> {
     return { count: this.hasher.count, digest: this.hasher.digest() };
   }
+  dispose(): void {}
 }
 
 /**

@@ -5,7 +5,7 @@
  * verified (count + content hash on both sides) before it commits; progress per run and within a
  * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
  */
-import { contentHasher } from './content-hash.js';
+import { contentHasher, type ContentHasher } from './content-hash.js';
 import { InspectorError, activeGraphOnly } from './errors.js';
 import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
 import { decodePayload } from './projection.js';
@@ -85,6 +85,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
       opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
     const skipped: string[] = [];
     const sourceHash = contentHasher(run.event_count);
+    let destHash: ContentHasher | undefined;
     let inTransaction = false;
     try {
       await dest.begin();
@@ -151,16 +152,16 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
       if (archived.length) report.archived_migrated = await dest.insertArchived(run.run_id, archived);
 
       // Verify inside the transaction: a mismatch rolls the run back.
-      const destHash = contentHasher(run.event_count);
+      destHash = contentHasher(run.event_count);
       let page = await dest.eventsAfter(run.run_id, -1, chunk);
       for (;;) {
         // Ask for the next page before hashing this one, so the database works while we hash.
         const next = page.length === chunk ? dest.eventsAfter(run.run_id, page[page.length - 1]!.seq, chunk) : null;
-        for (const e of page) destHash.add(e);
+        for (const e of page) destHash!.add(e);
         if (!next) break;
         page = await next;
       }
-      const [src, dst] = await Promise.all([sourceHash.result(), destHash.result()]);
+      const [src, dst] = await Promise.all([sourceHash.result(), destHash!.result()]);
       const verification = { source_events: src.count, dest_events: dst.count, source_hash: src.digest, dest_hash: dst.digest };
       report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
       if (!report.verification.ok)
@@ -192,6 +193,9 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
         snapshots_migrated: 0,
         error: err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}`,
       });
+    } finally {
+      sourceHash.dispose();
+      destHash?.dispose();
     }
     if (skipped.length) report.skipped_events = skipped;
     reports.push(report);
