@@ -68,6 +68,8 @@ export class RunHasher {
 /** What migration verification needs from a hasher, wherever it runs. */
 export interface ContentHasher {
   add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void;
+  /** Resolves when the hasher can take more rows (memory stays bounded if it falls behind). */
+  ready(): Promise<void>;
   result(): Promise<{ count: number; digest: string }>;
   /** Releases the hasher (ends its worker) when a run fails before its result is read. */
   dispose(): void;
@@ -77,10 +79,26 @@ const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
 const WORKER_MIN_EVENTS = 50_000;
 const BATCH = 2000;
 
-/** The same RunHasher in a worker thread; rows are posted in batches. */
+const MAX_IN_FLIGHT = 8;
+
+/** The same RunHasher in a worker thread; rows are posted in batches, at most MAX_IN_FLIGHT unhashed. */
 class WorkerHasher implements ContentHasher {
   private readonly worker = new Worker(WORKER_FILE);
   private batch: Omit<StoredEvent, 'seq'>[] = [];
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
+
+  constructor() {
+    this.worker.on('message', (m: { ack?: true }) => {
+      if (!m.ack) return;
+      this.inFlight--;
+      if (this.inFlight <= MAX_IN_FLIGHT / 2) for (const wake of this.waiting.splice(0)) wake();
+    });
+  }
+
+  async ready(): Promise<void> {
+    if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((r) => this.waiting.push(r));
+  }
 
   add(e: Omit<StoredEvent, 'seq'>): void {
     this.batch.push({ id: e.id, type: e.type, actor: e.actor, payload: e.payload, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp });
@@ -88,14 +106,22 @@ class WorkerHasher implements ContentHasher {
   }
 
   private flush(): void {
-    if (this.batch.length) this.worker.postMessage({ rows: this.batch });
+    if (this.batch.length) {
+      this.worker.postMessage({ rows: this.batch });
+      this.inFlight++;
+    }
     this.batch = [];
   }
 
   async result(): Promise<{ count: number; digest: string }> {
     this.flush();
     const done = new Promise<{ count: number; digest: string }>((resolve, reject) => {
-      this.worker.once('message', resolve);
+      const onMessage = (m: { digest?: string; count?: number }) => {
+        if (m.digest === undefined) return;
+        this.worker.off('message', onMessage);
+        resolve({ count: m.count!, digest: m.digest });
+      };
+      this.worker.on('message', onMessage);
       this.worker.once('error', reject);
     });
     this.worker.postMessage({ digest: true });
@@ -116,6 +142,7 @@ class InlineHasher implements ContentHasher {
   add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void {
     this.hasher.add(e, payload);
   }
+  async ready(): Promise<void> {}
   async result(): Promise<{ count: number; digest: string }> {
     return { count: this.hasher.count, digest: this.hasher.digest() };
   }

@@ -5,6 +5,9 @@ import type { StoredEvent } from './event-store.js';
 
 const hasher = new RunHasher();
 parentPort!.on('message', (m: { rows?: Omit<StoredEvent, 'seq'>[]; digest?: true }) => {
-  if (m.rows) for (const row of m.rows) hasher.add(row);
+  if (m.rows) {
+    for (const row of m.rows) hasher.add(row);
+    parentPort!.postMessage({ ack: true }); // lets the sender bound what is in flight
+  }
   if (m.digest) parentPort!.postMessage({ count: hasher.count, digest: hasher.digest() });
 });

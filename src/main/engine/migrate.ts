@@ -135,6 +135,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
             if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
           }
           firstChunk = false;
+          await sourceHash.ready();
           await pending;
           pending = dest.insertEvents(run.run_id, batch).then((n) => {
             report.events_migrated += n;
@@ -158,6 +159,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
         // Ask for the next page before hashing this one, so the database works while we hash.
         const next = page.length === chunk ? dest.eventsAfter(run.run_id, page[page.length - 1]!.seq, chunk) : null;
         for (const e of page) destHash!.add(e);
+        await destHash!.ready();
         if (!next) break;
         page = await next;
       }
