@@ -3,7 +3,7 @@
  * the contract over IPC (every sender checked, every input validated by dispatch), File > Open,
  * drag and drop, store URLs from the command line and single instance. All work is the service's.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, type IpcMainInvokeEvent } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,11 +13,28 @@ import { DEMO_STORE_URL, RENDERER_DIR, ROOT } from './paths.js';
 import { CSP } from './server/http-server.js';
 import { dispatch } from './service/dispatch.js';
 import { InspectorService } from './service/inspector-service.js';
+import { SavedConnections, type SecretProtector } from './service/saved-connections.js';
 import { RecentStores } from './shell/recent-stores.js';
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const service = new InspectorService({ demoStoreUrl: DEMO_STORE_URL });
+/** Electron's safeStorage, refused where it would only obfuscate (Linux without a keyring). */
+const keyring: SecretProtector = {
+  availability() {
+    if (!safeStorage.isEncryptionAvailable()) return { ok: false, reason: 'the operating system offers no keyring to encrypt it' };
+    if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') {
+      return { ok: false, reason: 'no real keyring is running (Electron would only obfuscate it: backend basic_text)' };
+    }
+    return { ok: true };
+  },
+  encrypt: (secret) => safeStorage.encryptString(secret).toString('base64'),
+  decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+};
+
+const service = new InspectorService({
+  demoStoreUrl: DEMO_STORE_URL,
+  connections: new SavedConnections(path.join(app.getPath('userData'), 'connections.json'), keyring),
+});
 let win: BrowserWindow | null = null;
 let recent: RecentStores;
 

@@ -185,6 +185,9 @@ export const migrationStateSchema = z.object({
   error: errorSchema.nullable(),
 });
 
+/** A saved Postgres connection as the renderer sees it: never with a password. */
+export const savedConnectionSchema = z.object({ name: z.string(), url: z.string(), passwordSaved: z.boolean() });
+
 /** Every operation: name → input and output schema. */
 export const operations = {
   openStore: { input: z.object({ url: z.string().min(1).max(4096) }).strict(), output: storeInfoSchema },
@@ -228,6 +231,13 @@ export const operations = {
     output: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
   },
   watchRun: { input: z.object({ storeId, runId: id, watch: z.boolean() }).strict(), output: z.object({ watching: z.boolean() }) },
+  listConnections: { input: z.object({}).strict(), output: z.array(savedConnectionSchema) },
+  saveConnection: {
+    input: z.object({ name: z.string().min(1).max(200), url: z.string().min(1).max(4096), savePassword: z.boolean() }).strict(),
+    output: z.object({ saved: savedConnectionSchema, note: z.string().nullable() }),
+  },
+  deleteConnection: { input: z.object({ name: z.string().min(1).max(200) }).strict(), output: z.object({ deleted: z.boolean() }) },
+  openConnection: { input: z.object({ name: z.string().min(1).max(200), password: z.string().max(1000).optional() }).strict(), output: storeInfoSchema },
   startMigration: {
     input: z.object({ storeId, destUrl: z.string().min(1).max(4096), runIds: z.array(id).max(10_000).optional(), skipCorrupted: z.boolean() }).strict(),
     output: z.object({ migrationId: z.string() }),

@@ -1,5 +1,7 @@
 /** Starts `run-inspector serve` as a child process (the real browser mode) and returns its URL. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +16,11 @@ export interface Served {
 }
 
 export async function serve(storeUrl?: string, cwd = ROOT): Promise<Served> {
+  // Saved connections go to a throwaway config dir, never the user's.
+  const env = { ...process.env, RUN_INSPECTOR_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ri-config-')) };
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', '0'], {
     cwd,
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

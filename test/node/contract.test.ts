@@ -7,7 +7,12 @@ import { z } from 'zod';
 import { operationNames, operations, pushChannels, type OperationName } from '../../src/shared/contract.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
-import { copyFixture, manifest } from '../support/fixtures.js';
+import path from 'node:path';
+import { SavedConnections } from '../../src/main/service/saved-connections.js';
+import { copyFixture, manifest, tempDir } from '../support/fixtures.js';
+import { freshDatabase } from '../support/pg.js';
+import { loadSqliteIntoPostgres } from '../support/pg-load.js';
+import { testKeyring } from '../support/keyring.js';
 
 const surface = () => ({
   operations: Object.fromEntries(
@@ -73,6 +78,7 @@ function badInputs(op: OperationName, rand: () => number): unknown[] {
 
 let storeId = 's1';
 let fixtureFile = '/nonexistent/demo.db';
+let connectionUrl = 'postgres://nobody@127.0.0.1:1/none';
 const run = manifest('demo').runs.main;
 function validBase(op: OperationName): Record<string, unknown> {
   const common = { storeId, runId: run };
@@ -94,6 +100,10 @@ function validBase(op: OperationName): Record<string, unknown> {
     diff: { storeId, runA: run, runB: manifest('demo').runs.fork_a },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
     watchRun: { ...common, watch: false },
+    listConnections: {},
+    saveConnection: { name: 'shared', url: connectionUrl, savePassword: true },
+    deleteConnection: { name: 'gone' },
+    openConnection: { name: 'shared' },
     startMigration: { storeId, destUrl: `sqlite:///${fixtureFile}.migrated.db`, skipCorrupted: false },
     migrationStatus: { migrationId: 'm1' },
     cancelMigration: { migrationId: 'm1' },
@@ -107,7 +117,10 @@ describe('contract validation', () => {
   beforeAll(async () => {
     const { file } = copyFixture('demo');
     fixtureFile = file;
-    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    const pg = await freshDatabase('contract');
+    await loadSqliteIntoPostgres(file, pg);
+    connectionUrl = pg.replace('postgres://postgres@', 'postgres://postgres:not-needed@');
+    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}`, connections: new SavedConnections(path.join(tempDir(), 'connections.json'), testKeyring()) });
     // Record which handlers run: a rejected input must never reach one.
     for (const op of operationNames) {
       const original = service.handlers[op] as (i: unknown) => Promise<unknown>;

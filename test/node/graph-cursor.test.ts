@@ -14,7 +14,9 @@ describe('GraphCursor', () => {
     const cursor = new GraphCursor(store, run);
     const points = [seqs[10]!, seqs[60]!, seqs[30]!, seqs[96]!, seqs[5]!];
     // Concurrent moves (as the UI's panels make them) are applied one after another.
-    const results = await Promise.all(points.map((p) => cursor.at(p).then(({ graph }) => ({ objects: structuredClone([...graph.objects.values()]), relations: graph.relations.size }))));
+    const results = await Promise.all(
+      points.map((p) => cursor.at(p).then(({ graph }) => ({ objects: structuredClone([...graph.objects.values()]), relations: graph.relations.size }))),
+    );
     for (const [i, p] of points.entries()) {
       const fresh = await loadRun(store, run, { untilSeq: p });
       expect(results[i]!.objects).toEqual([...fresh.graph.objects.values()]);

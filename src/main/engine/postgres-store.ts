@@ -35,9 +35,15 @@ const types = {
 
 const EVENT_COLS = 'seq, id, type, actor, payload::text AS payload, frame_id, caused_by, timestamp';
 
-function connectionError(url: PgUrl, err: unknown): Error {
+/** A failed connection as the structured error users read: what the server said, in plain words. */
+export function connectionError(url: PgUrl, err: unknown): Error {
   const e = err as { code?: string; message?: string };
-  const detail = e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err));
+  const detail =
+    e.code === 'ECONNREFUSED'
+      ? 'connection refused (is the server running on that host and port?)'
+      : /client password must be a string/.test(e.message ?? '')
+        ? 'the server asks for a password and none was given (type it, or save it in the OS keyring)'
+        : (e.message ?? String(err));
   return storeConnection(redactUrl(url.raw), detail.replaceAll(url.raw, redactUrl(url.raw)));
 }
 

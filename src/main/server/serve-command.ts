@@ -2,10 +2,12 @@
 import type { Command } from 'commander';
 import { CommanderError } from 'commander';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from '../cli/io.js';
 import { DEMO_STORE_URL, RENDERER_DIR } from '../paths.js';
 import { InspectorService } from '../service/inspector-service.js';
+import { SavedConnections } from '../service/saved-connections.js';
 import { startServer } from './http-server.js';
 import { toStoreUrl } from '../engine/open-store.js';
 
@@ -21,7 +23,9 @@ export function registerServe(program: Command, io: CliIO): void {
     })
     .action(async (storeUrl: string | undefined, o: { port?: number }) => {
       if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new CommanderError(1, 'build', 'the UI is not built: run `npm run build` first');
-      const service = new InspectorService({ demoStoreUrl: DEMO_STORE_URL });
+      // Browser mode has no OS keyring: connections are saved without their passwords.
+      const configDir = process.env.RUN_INSPECTOR_CONFIG_DIR ?? path.join(os.homedir(), '.config', 'run-inspector');
+      const service = new InspectorService({ demoStoreUrl: DEMO_STORE_URL, connections: new SavedConnections(path.join(configDir, 'connections.json'), null) });
       let url = storeUrl ? toStoreUrl(storeUrl) : toStoreUrl(DEMO_STORE_URL);
       if (url.kind === 'sqlite') url = { ...url, path: path.resolve(io.cwd, url.path) };
       await service.handlers.openStore({ url: url.kind === 'sqlite' ? `sqlite:///${url.path}` : url.raw });

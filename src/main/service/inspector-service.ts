@@ -20,6 +20,7 @@ import { migrate } from '../engine/migrate.js';
 import type { StoreWriter } from '../engine/store-writer.js';
 import { toSerializedError } from './dispatch.js';
 import { GraphCursor } from './graph-cursor.js';
+import type { SavedConnections } from './saved-connections.js';
 import { TimelineIndex } from './timeline-index.js';
 
 type Handlers = { [K in OperationName]: (input: OpOutputInput<K>) => Promise<OpOutput<K>> };
@@ -39,6 +40,8 @@ export type PushSink = <C extends PushChannel>(channel: C, payload: PushPayload<
 
 export interface ServiceOptions {
   demoStoreUrl: string;
+  /** Saved Postgres connections (Electron: with safeStorage; browser mode: never passwords). */
+  connections?: SavedConnections;
   /** How often watched runs are polled for new events (another process writing). */
   watchIntervalMs?: number;
 }
@@ -65,6 +68,11 @@ export class InspectorService {
 
   private push<C extends PushChannel>(channel: C, payload: PushPayload<C>): void {
     for (const s of this.sinks) s(channel, payload);
+  }
+
+  private connections(): SavedConnections {
+    if (!this.options.connections) throw usageError('saved connections are not available here');
+    return this.options.connections;
   }
 
   private get(storeId: string): OpenStore {
@@ -290,6 +298,13 @@ export class InspectorService {
       }
       return { lines, truncated: false };
     },
+    listConnections: async () => this.connections().list(),
+    saveConnection: async ({ name, url, savePassword }) => {
+      if (toStoreUrl(url).kind !== 'postgres') throw usageError('only Postgres connections are saved; SQLite files are in the recent stores');
+      return this.connections().save(name, url, savePassword);
+    },
+    deleteConnection: async ({ name }) => ({ deleted: this.connections().delete(name) }),
+    openConnection: async ({ name, password }) => this.register(toStoreUrl(this.connections().connectionUrl(name, password))),
     startMigration: async ({ storeId, destUrl, runIds, skipCorrupted }) => {
       const s = this.get(storeId);
       if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'migrate');

@@ -16,7 +16,8 @@ import { Timeline } from './components/Timeline';
 import { useApp, type RightTab } from './state/app-store';
 
 export function App() {
-  const { openInitialStore, error, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, showMigrate, refreshRuns, storeId, openStore, showError } = useApp();
+  const { openInitialStore, error, notice, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, showMigrate, refreshRuns, storeId, openStore, showError } =
+    useApp();
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -55,6 +56,14 @@ export function App() {
       <RunTree />
       <main className="main">
         {error && <ErrorView error={error} onClose={clearError} />}
+        {notice && (
+          <div className="notice" role="status" data-testid="notice">
+            {notice}{' '}
+            <button className="close" onClick={() => useApp.setState({ notice: null })} aria-label="dismiss">
+              ×
+            </button>
+          </div>
+        )}
         {compare ? (
           <CompareView />
         ) : run ? (

@@ -1,8 +1,8 @@
 /** Which runtime wrote a store, decided from its schema when it is opened. */
 import pg from 'pg';
-import { runNotFound, storeConnection, storeUnreadable } from '../errors.js';
+import { runNotFound, storeUnreadable } from '../errors.js';
 import type { EventStore } from '../event-store.js';
-import { PostgresStore } from '../postgres-store.js';
+import { connectionError, PostgresStore } from '../postgres-store.js';
 import { openSqliteFileReadOnly, SqliteStore, sqliteSchema } from '../sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
 import { openDirCore } from './dir-core.js';
@@ -53,11 +53,9 @@ export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'pos
   try {
     await client.connect();
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    throw storeConnection(
-      redactUrl(url.raw),
-      e.code === 'ECONNREFUSED' ? 'connection refused (is the server running on that host and port?)' : (e.message ?? String(err)).replaceAll(url.raw, redactUrl(url.raw)),
-    );
+    // A refused login can leave the socket open until the server's authentication timeout.
+    await client.end().catch(() => {});
+    throw connectionError(url, err);
   }
   try {
     const rows = (

@@ -1,14 +1,51 @@
-/** Open a store by URL: a SQLite file (sqlite:////abs/path.db) or a Postgres URL (or its fields). */
-import { useState } from 'react';
-import { isElectron } from '../api/transport';
+/** Open a store: a URL, a Postgres connection (fields), or a saved connection. */
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call, isElectron } from '../api/transport';
 import { useApp } from '../state/app-store';
 
+type Saved = OpOutput<'listConnections'>[number];
+
 export function OpenStoreDialog() {
-  const { openStore, setShowOpen } = useApp();
+  const { openStore, setShowOpen, showError, selectStore } = useApp();
   const [url, setUrl] = useState('');
   const [pg, setPg] = useState({ host: '127.0.0.1', port: '5432', database: '', user: '', password: '' });
+  const [saveAs, setSaveAs] = useState('');
+  const [savePassword, setSavePassword] = useState(false);
+  const [saved, setSaved] = useState<Saved[]>([]);
+  const [typed, setTyped] = useState<Record<string, string>>({});
+
+  useEffect(() => {
+    call('listConnections', {}).then(setSaved, () => setSaved([]));
+  }, []);
+
   const fromFields = () =>
     `postgres://${encodeURIComponent(pg.user)}${pg.password ? ':' + encodeURIComponent(pg.password) : ''}${pg.user ? '@' : ''}${pg.host}:${pg.port}/${encodeURIComponent(pg.database)}`;
+
+  const connectFields = async () => {
+    const target = fromFields();
+    if (saveAs.trim()) {
+      try {
+        const res = await call('saveConnection', { name: saveAs.trim(), url: target, savePassword });
+        useApp.setState({ notice: res.note });
+        setSaved(await call('listConnections', {}));
+      } catch (err) {
+        showError(err);
+      }
+    }
+    await openStore(target);
+  };
+
+  const openSaved = async (name: string) => {
+    try {
+      const info = await call('openConnection', { name, password: typed[name] || undefined });
+      useApp.setState({ stores: await call('listStores', {}), showOpen: false });
+      await selectStore(info.storeId);
+    } catch (err) {
+      showError(err);
+    }
+  };
+
   return (
     <div className="modal-backdrop" onClick={() => setShowOpen(false)}>
       <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Open store">
@@ -31,6 +68,31 @@ export function OpenStoreDialog() {
         <button className="primary" disabled={!url.trim()} onClick={() => void openStore(url.trim())}>
           Open
         </button>
+        {saved.length > 0 && (
+          <>
+            <h4>Saved connections</h4>
+            <ul className="saved" data-testid="saved-connections">
+              {saved.map((c) => (
+                <li key={c.name}>
+                  <b>{c.name}</b> <span className="muted small">{c.url}</span>
+                  {!c.passwordSaved && (
+                    <input
+                      type="password"
+                      placeholder="password"
+                      value={typed[c.name] ?? ''}
+                      onChange={(e) => setTyped({ ...typed, [c.name]: e.target.value })}
+                      aria-label={`password for ${c.name}`}
+                    />
+                  )}
+                  <button onClick={() => void openSaved(c.name)}>Connect</button>
+                  <button className="link" onClick={() => void call('deleteConnection', { name: c.name }).then(() => call('listConnections', {}).then(setSaved))}>
+                    forget
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         <h4>…or connect to Postgres</h4>
         <div className="pg-fields">
           {(['host', 'port', 'database', 'user', 'password'] as const).map((k) => (
@@ -39,10 +101,17 @@ export function OpenStoreDialog() {
               <input type={k === 'password' ? 'password' : 'text'} value={pg[k]} onChange={(e) => setPg({ ...pg, [k]: e.target.value })} aria-label={`postgres ${k}`} />
             </label>
           ))}
+          <label>
+            save as
+            <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} placeholder="(not saved)" aria-label="save connection as" />
+          </label>
         </div>
-        <p className="muted small">The password is used for this connection only; it is never shown or saved in recent stores.</p>
+        <label className="check">
+          <input type="checkbox" checked={savePassword} onChange={(e) => setSavePassword(e.target.checked)} aria-label="save password" /> save the password in the OS keyring (only
+          where one exists; never in plain text)
+        </label>
         <div className="buttons">
-          <button disabled={!pg.database} onClick={() => void openStore(fromFields())}>
+          <button disabled={!pg.database} onClick={() => void connectFields()}>
             Connect
           </button>
           <button onClick={() => setShowOpen(false)}>Cancel</button>

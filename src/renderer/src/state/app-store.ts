@@ -21,6 +21,8 @@ export interface AppState {
   /** Rows in the selected run's timeline, once its first page has arrived (null before). */
   timelineTotal: number | null;
   error: ApiError | null;
+  /** A non-error message for the user (e.g. why a password was not saved). */
+  notice: string | null;
   compare: { runA: string; runB: string } | null;
   forkAt: { id: string; seq: number; type: string } | null;
   showOpen: boolean;
@@ -59,6 +61,7 @@ export const useApp = create<AppState>((set, get) => ({
   rightTab: 'event',
   timelineTotal: null,
   error: null,
+  notice: null,
   compare: null,
   forkAt: null,
   showOpen: false,
