@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDestination } from '../../src/main/engine/open-store.js';
+import { migrate } from '../../src/main/engine/migrate.js';
+import { openDestination, openStore } from '../../src/main/engine/open-store.js';
 import { ROOT } from '../../src/main/paths.js';
 import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { cli } from '../support/cli.js';
@@ -239,4 +240,31 @@ describe('migrate: crash safety', () => {
       removeCluster(cluster);
     }
   }, 180_000);
+});
+
+describe('migrate: cancellation', () => {
+  it('leaves every run fully migrated or untouched', async () => {
+    const { dir, file } = copyFixture('demo');
+    const source = await openStore(`sqlite:///${file}`);
+    const dest = await openDestination(`sqlite:///${path.join(dir, 'dest.db')}`);
+    const controller = new AbortController();
+    const result = await migrate(source, dest, {
+      chunk: 10, // progress within a run, so the abort lands mid-run
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.runIndex === 2 && p.eventsDone >= 20 && !p.report) controller.abort();
+      },
+    });
+    await dest.close();
+    await source.close();
+    expect(result.cancelled).toBe(true);
+    expect(result.runs.map((r) => r.status)).toEqual(['ok', 'ok', 'failed']);
+    expect(result.runs[2]!.error).toMatch(/^cancelled/);
+    const runs = oracle('demo').runs.map((r) => r.run_id);
+    const counts = (f: string) => Object.fromEntries((sqliteRows(f, 'SELECT run_id, count(*) AS n FROM events GROUP BY run_id') as { run_id: string; n: number }[]).map((r) => [r.run_id, r.n]));
+    const src = counts(file);
+    const dst = counts(path.join(dir, 'dest.db'));
+    const migratedRuns = result.runs.filter((r) => r.status === 'ok').map((r) => r.run_id);
+    for (const run of runs) expect(dst[run] ?? 0).toBe(migratedRuns.includes(run) ? src[run] : 0);
+  });
 });

@@ -1,0 +1,74 @@
+/**
+ * The zustand app store, with the transport replaced by the real service over the contract
+ * (dispatch), so the store is exercised against a real engine on a real fixture.
+ */
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { OperationName } from '../../src/shared/contract.js';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { copyFixture, manifest } from '../support/fixtures.js';
+
+const { file } = copyFixture('demo');
+const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+
+vi.mock('../../src/renderer/src/api/transport', () => {
+  class ApiFailure extends Error {
+    constructor(readonly error: { summary: string }) {
+      super(error.summary);
+    }
+  }
+  return {
+    api: { subscribe: () => () => {} },
+    isElectron: false,
+    ApiFailure,
+    call: async (op: OperationName, input: unknown) => {
+      const res = await dispatch(service, op, input);
+      if (!res.ok) throw new ApiFailure(res.error);
+      return res.value;
+    },
+  };
+});
+
+const { useApp } = await import('../../src/renderer/src/state/app-store.js');
+const demo = manifest('demo');
+
+describe('app store', () => {
+  beforeAll(async () => {
+    await useApp.getState().openInitialStore();
+  });
+
+  it('opens the demo store and picks the most recently appended run, as inspect does', () => {
+    const s = useApp.getState();
+    expect(s.stores).toHaveLength(1);
+    expect(s.runs).toHaveLength(6);
+    expect(s.runId).toBe(demo.runs.fork_c_of_b);
+  });
+
+  it('selecting a run resets the selection and filters', () => {
+    useApp.getState().setFilter({ types: ['llm.'] });
+    useApp.getState().selectRun(demo.runs.main);
+    const s = useApp.getState();
+    expect([s.runId, s.filter, s.selected]).toEqual([demo.runs.main, {}, null]);
+  });
+
+  it('jumps to an event by id and asks the timeline to scroll there', async () => {
+    const before = useApp.getState().scrollRequest;
+    await useApp.getState().jumpTo({ eventId: 'evt_030' });
+    const s = useApp.getState();
+    expect(s.selected).toMatchObject({ id: 'evt_030', offset: 29 });
+    expect(s.scrollRequest).toBe(before + 1);
+  });
+
+  it('jumps across runs (a fork point in its parent)', async () => {
+    await useApp.getState().jumpTo({ eventId: demo.fork_a_at }, demo.runs.main);
+    expect(useApp.getState().selected?.id).toBe(demo.fork_a_at);
+  });
+
+  it('shows engine errors as structured errors', async () => {
+    await useApp.getState().jumpTo({ eventId: 'evt_nope' });
+    expect(useApp.getState().error).toMatchObject({ className: 'EventNotFoundError' });
+    useApp.getState().clearError();
+    await useApp.getState().openStore('mysql://nope/db');
+    expect(useApp.getState().error).toMatchObject({ className: 'InvalidStoreURL' });
+  });
+});

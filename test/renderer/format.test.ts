@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { alignEvents } from '../../src/renderer/src/lib/align.js';
+import { compactNumber, familyHue, shortRunId, shortTime } from '../../src/renderer/src/lib/format.js';
+
+describe('formatting helpers', () => {
+  it('shortens times, numbers and run ids', () => {
+    expect(shortTime('2026-09-01T09:00:03Z')).toBe('09:00:03');
+    expect(shortTime('2026-09-01T09:00:03.250+00:00')).toBe('09:00:03.250');
+    expect(compactNumber(97)).toBe('97');
+    expect(compactNumber(45_000)).toBe('45k');
+    expect(compactNumber(1_000_059)).toBe('1.0M');
+    expect(shortRunId('01M80AKK5NHK5TFTHJF3PFZ2VQ')).toBe('01M80A…Z2VQ');
+  });
+
+  it('colours event types by family', () => {
+    expect(familyHue('llm.requested')).toBe(familyHue('llm.responded'));
+    expect(familyHue('llm.requested')).not.toBe(familyHue('tool.requested'));
+    expect(familyHue('claim.linked')).toBe(familyHue('whatever.custom'));
+  });
+});
+
+describe('alignEvents', () => {
+  const e = (type: string, summary = '') => ({ type, summary });
+  it('lines up matching events and leaves one-sided events alone', () => {
+    const a = [e('goal.created', 'x'), e('object.created', 'a'), e('object.created', 'b'), e('runtime.idle')];
+    const b = [e('goal.created', 'x'), e('object.created', 'b'), e('object.created', 'c'), e('runtime.idle')];
+    const pairs = alignEvents(a, b).map((p) => [p.a?.summary ?? null, p.b?.summary ?? null, p.match]);
+    expect(pairs).toEqual([
+      ['x', 'x', true],
+      ['a', null, false],
+      ['b', 'b', true],
+      [null, 'c', false],
+      ['', '', true],
+    ]);
+  });
+});
