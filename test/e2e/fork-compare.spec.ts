@@ -50,6 +50,9 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await expect(summary.locator('.card').filter({ hasText: 'divergent relations' }).locator('.num')).toHaveText('6');
   await expect(page.getByTestId('divergence')).toContainText('A continues with');
   await expect(page.getByTestId('aligned').locator('.pair').first()).toBeVisible();
+  // Both logs after the divergence point are there to their ends (main ends at evt_097, fork_a at evt_095).
+  await expect(page.getByTestId('aligned').locator('.side-a', { hasText: 'evt_097' })).toHaveCount(1);
+  await expect(page.getByTestId('aligned').locator('.side-b', { hasText: 'evt_095' })).toHaveCount(1);
   // The coloured graph diff: only-in-A, only-in-B and changed elements are all there.
   await expect.poll(() => page.evaluate(() => (window as any).__cyDiff?.elements('.only-b').length)).toBeGreaterThan(0);
   expect(await page.evaluate(() => (window as any).__cyDiff.elements('.changed').length)).toBeGreaterThan(0);

@@ -12,18 +12,23 @@ import { TypeChip } from './Timeline';
 
 type Diff = OpOutput<'diff'>;
 const PAGE = 150;
+/** Beyond this many events per side the alignment (quadratic) would stall the window. */
+const MAX_ALIGNED = 1500;
 
-async function rowsFrom(storeId: string, runId: string, seq: number | null): Promise<TimelineRow[]> {
+/** One side after the divergence point: `count` rows from `seq` on (the engine pages). */
+async function rowsFrom(storeId: string, runId: string, seq: number | null, count: number): Promise<TimelineRow[]> {
   if (seq === null) return [];
   const loc = await call('locateEvent', { storeId, runId, seq });
   if (loc.offset === null) return [];
-  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: PAGE })).rows;
+  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: count })).rows;
 }
 
 export function CompareView() {
   const { compare, setCompare, storeId, runs, showError, jumpTo } = useApp();
   const [diff, setDiff] = useState<Diff | null>(null);
   const [aligned, setAligned] = useState<AlignedPair<TimelineRow>[]>([]);
+  const [shown, setShown] = useState(PAGE);
+  const [more, setMore] = useState(false);
   const [picked, setPicked] = useState<Diff['objects'][number] | Diff['relations'][number] | null>(null);
   const [busy, setBusy] = useState(false);
   const container = useRef<HTMLDivElement>(null);
@@ -37,11 +42,22 @@ export function CompareView() {
     call('diff', { storeId, runA: compare.runA, runB: compare.runB })
       .then(async (d) => {
         setDiff(d);
-        const [a, b] = await Promise.all([rowsFrom(storeId, compare.runA, d.divergence.a_seq), rowsFrom(storeId, compare.runB, d.divergence.b_seq)]);
-        setAligned(alignEvents(a, b));
+        setShown(PAGE);
       }, showError)
       .finally(() => setBusy(false));
   }, [compare?.runA, compare?.runB, storeId]);
+
+  // The aligned logs after the divergence point, paged from the engine.
+  useEffect(() => {
+    if (!diff || !storeId || !compare) return;
+    let alive = true;
+    void Promise.all([rowsFrom(storeId, compare.runA, diff.divergence.a_seq, shown), rowsFrom(storeId, compare.runB, diff.divergence.b_seq, shown)]).then(([a, b]) => {
+      if (!alive) return;
+      setAligned(alignEvents(a, b));
+      setMore(shown < MAX_ALIGNED && (a.length === shown || b.length === shown));
+    }, showError);
+    return () => void (alive = false);
+  }, [diff, shown]);
 
   useEffect(() => {
     if (!container.current || !diff) return;
@@ -145,7 +161,13 @@ export function CompareView() {
                   <Side row={p.b} side="b" />
                 </div>
               ))}
-              {aligned.length >= PAGE && <div className="collapsed muted">showing the first {PAGE} events after the divergence on each side</div>}
+              {more ? (
+                <button className="collapsed link" onClick={() => setShown(Math.min(MAX_ALIGNED, shown + PAGE))}>
+                  show {PAGE} more events on each side
+                </button>
+              ) : (
+                shown >= MAX_ALIGNED && <div className="collapsed muted">aligned view stops at {MAX_ALIGNED} events per side; open each run's timeline for the rest</div>
+              )}
             </div>
             <div className="diff-graph-wrap">
               <div className="legend">
