@@ -261,7 +261,8 @@ describe('migrate: cancellation', () => {
     expect(result.runs.map((r) => r.status)).toEqual(['ok', 'ok', 'failed']);
     expect(result.runs[2]!.error).toMatch(/^cancelled/);
     const runs = oracle('demo').runs.map((r) => r.run_id);
-    const counts = (f: string) => Object.fromEntries((sqliteRows(f, 'SELECT run_id, count(*) AS n FROM events GROUP BY run_id') as { run_id: string; n: number }[]).map((r) => [r.run_id, r.n]));
+    const counts = (f: string) =>
+      Object.fromEntries((sqliteRows(f, 'SELECT run_id, count(*) AS n FROM events GROUP BY run_id') as { run_id: string; n: number }[]).map((r) => [r.run_id, r.n]));
     const src = counts(file);
     const dst = counts(path.join(dir, 'dest.db'));
     const migratedRuns = result.runs.filter((r) => r.status === 'ok').map((r) => r.run_id);

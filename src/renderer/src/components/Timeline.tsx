@@ -26,9 +26,14 @@ export function Timeline() {
   const { total, rows, grew } = useTimelineRows(storeId, runId, filter, showError);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [viewport, setViewport] = useState(600);
+  const [measured, setViewport] = useState(600);
+  // The scroll math must use the height the browser lays out now: in a scaled scroll space a
+  // stale height by a few pixels puts the view several rows off.
+  const viewport = scroller.current?.clientHeight || measured;
   const [follow, setFollow] = useState(false);
   const n = total ?? 0;
+  const totalRef = useRef(n);
+  totalRef.current = n;
   const geometry = { total: n, rowHeight: ROW_H, viewport };
   const { first, shift } = rowAtScroll(geometry, scrollTop);
   const visible = rows(first, Math.ceil(viewport / ROW_H) + 2);
@@ -81,20 +86,22 @@ export function Timeline() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [n, follow]);
 
+  /** Scrolls so `row` is in view; reads the element itself, since callers may run after an await. */
   const scrollToRow = (row: number, align: 'start' | 'center' | 'end' | 'nearest' = 'nearest') => {
     const el = scroller.current;
     if (!el) return;
-    const rowsInView = Math.floor(viewport / ROW_H);
+    const g = { total: totalRef.current, rowHeight: ROW_H, viewport: el.clientHeight };
+    const rowsInView = Math.floor(g.viewport / ROW_H);
+    const current = rowAtScroll(g, el.scrollTop).first;
     let top = row;
     if (align === 'center') top = row - Math.floor(rowsInView / 2);
     else if (align === 'end') top = row - rowsInView + 1;
     else if (align === 'nearest') {
-      if (row >= first && row < first + rowsInView) return;
-      top = row < first ? row : row - rowsInView + 1;
+      if (row >= current && row < current + rowsInView) return;
+      top = row < current ? row : row - rowsInView + 1;
     }
-    const target = scrollForRow(geometry, Math.max(0, top));
-    el.scrollTop = target;
-    setScrollTop(target);
+    el.scrollTop = scrollForRow(g, Math.max(0, top));
+    setScrollTop(el.scrollTop);
   };
 
   useEffect(() => {
@@ -151,7 +158,7 @@ export function Timeline() {
         onKeyDown={onKey}
         onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
       >
-        <div style={{ height: scrollSpace(geometry), position: 'relative' }}>
+        <div style={{ height: scrollSpace(geometry), position: 'relative', overflow: 'hidden' }}>
           <div className="rows" style={{ transform: `translateY(${scrollTop - shift}px)` }}>
             {visible.map((r, i) => (
               <Row
