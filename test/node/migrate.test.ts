@@ -216,7 +216,9 @@ describe('migrate: crash safety', () => {
       const pg = await cluster.createDatabase('crashpg');
       const child = migrateChild(dir, pg);
       let out = '';
+      let err = '';
       child.stdout!.on('data', (d) => (out += d));
+      child.stderr!.on('data', (d) => (err += d));
       const exited = new Promise<number | null>((r) => child.on('exit', r));
       await until(
         async () =>
@@ -225,7 +227,8 @@ describe('migrate: crash safety', () => {
       );
       cluster.stop();
       const code = await exited;
-      expect(code).toBe(1);
+      expect(code, err).toBe(1);
+      expect(out, err).not.toBe('');
       const report = JSON.parse(out).runs as Report[];
       expect(report.find((r) => r.run_id === runId)).toMatchObject({ status: 'failed', events_migrated: 0 });
       expect(report.length).toBe(2); // the other run was attempted too, not abandoned

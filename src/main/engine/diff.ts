@@ -2,30 +2,31 @@
 import type { DiffDetail, DiffSummary, GraphObject, GraphRelation } from '../../shared/model.js';
 import type { EventStore, StoredEvent } from './event-store.js';
 import { loadRun, type Graph } from './projection.js';
-import { pyCompareStrings, pyEqual } from './pyjson.js';
+import { pyCompareStrings, pyEqual, pyLoadsFast } from './pyjson.js';
 
 const isDiffLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.');
 
+/** Only the text is kept: payloads are compared as values only where their texts differ. */
 interface PartitionEvent {
   seq: number;
   id: string;
   type: string;
   payloadText: string;
-  payload: unknown;
 }
 
 async function loadForDiff(store: EventStore, runId: string, signal?: AbortSignal): Promise<{ graph: Graph; events: PartitionEvent[] }> {
   const events: PartitionEvent[] = [];
   const { graph } = await loadRun(store, runId, {
     signal,
-    onEvent: (e: StoredEvent, payload) => {
-      if (!isDiffLifecycle(e.type)) events.push({ seq: e.seq, id: e.id, type: e.type, payloadText: e.payload, payload });
+    onEvent: (e: StoredEvent) => {
+      if (!isDiffLifecycle(e.type)) events.push({ seq: e.seq, id: e.id, type: e.type, payloadText: e.payload });
     },
   });
   return { graph, events };
 }
 
-const sameEvent = (a: PartitionEvent, b: PartitionEvent): boolean => a.id === b.id && a.type === b.type && (a.payloadText === b.payloadText || pyEqual(a.payload, b.payload));
+const sameEvent = (a: PartitionEvent, b: PartitionEvent): boolean =>
+  a.id === b.id && a.type === b.type && (a.payloadText === b.payloadText || pyEqual(pyLoadsFast(a.payloadText), pyLoadsFast(b.payloadText)));
 
 const objectView = (o: GraphObject): Omit<GraphObject, 'provenance'> => ({ id: o.id, type: o.type, data: o.data, version: o.version });
 const relationView = (r: GraphRelation): Omit<GraphRelation, 'provenance'> => ({ id: r.id, source: r.source, target: r.target, type: r.type, data: r.data });

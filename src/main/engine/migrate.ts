@@ -142,6 +142,8 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
             done += rows.length;
             progress(done);
           });
+          // Its failure is handled when it is awaited; until then it must not count as unhandled.
+          pending.catch(() => {});
         }
         await pending;
       } catch (err) {

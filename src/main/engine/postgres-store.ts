@@ -267,6 +267,8 @@ export class PostgresWriter implements StoreWriter {
   private unanalyzed = 0;
   private broken = false;
   private staged = false;
+  /** Whether `client` is still ours to release (a lost one is released once, when replaced). */
+  private held = true;
 
   constructor(
     readonly reader: PostgresStore,
@@ -290,12 +292,14 @@ export class PostgresWriter implements StoreWriter {
 
   async begin(): Promise<void> {
     if (this.broken) {
-      this.client.release(true);
+      if (this.held) this.client.release(true);
+      this.held = false;
       try {
         this.client = await this.reader.pool.connect();
       } catch (err) {
         throw connectionError(this.reader.url, err);
       }
+      this.held = true;
       this.client.on('error', () => (this.broken = true));
       this.broken = false;
       this.staged = false;
@@ -434,7 +438,8 @@ export class PostgresWriter implements StoreWriter {
   }
 
   async close(): Promise<void> {
-    this.client.release(this.broken);
+    if (this.held) this.client.release(this.broken);
+    this.held = false;
     await this.reader.close();
   }
 }
