@@ -15,6 +15,20 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', e
 let passed = 0;
 let failed = 0;
 
+// The shared fixtures are read-only inputs: tests work on copies. Check that nothing changed there.
+const fixtures = path.resolve(root, '..', 'shared', 'fixtures');
+const fixtureState = () =>
+  fs.existsSync(fixtures)
+    ? fs
+        .readdirSync(fixtures, { recursive: true })
+        .sort()
+        .map((f) => {
+          const st = fs.statSync(path.join(fixtures, String(f)));
+          return `${f} ${st.size} ${st.mtimeMs}`;
+        })
+    : [];
+const fixturesBefore = fixtureState().join('\n');
+
 const vitestJson = path.join(results, 'vitest.json');
 fs.rmSync(vitestJson, { force: true });
 const vitestCode = run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
@@ -37,6 +51,13 @@ if (fs.existsSync(pwJson)) {
 const electronCode = run(process.execPath, [path.join(root, 'test/electron/smoke.mjs')]);
 if (electronCode === 0) passed += 1;
 else if (electronCode !== 77) failed += 1; // 77: skipped, no Electron binary (printed by the test)
+
+const fixturesAfter = fixtureState().join('\n');
+if (fixturesAfter === fixturesBefore) passed += 1;
+else {
+  failed += 1;
+  console.log(`shared fixtures were modified by the tests:\n${fixturesAfter}`);
+}
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -3,11 +3,17 @@
  * schema (raw SQL, independent of the engine's writers, meta copied as is).
  */
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { POSTGRES_DDL } from '../../src/main/engine/schema.js';
 
 export async function loadSqliteIntoPostgres(sqliteFile: string, pgUrl: string): Promise<void> {
-  const src = new Database(sqliteFile, { readonly: true });
+  // Read a copy: opening the shared fixture itself would leave -wal/-shm files beside it.
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pgload-')), path.basename(sqliteFile));
+  fs.copyFileSync(sqliteFile, copy);
+  const src = new Database(copy, { readonly: true });
   const client = new pg.Client({ connectionString: pgUrl });
   await client.connect();
   try {
