@@ -45,8 +45,8 @@ export const runInfoSchema = z.object({
   attributes: z.record(z.string(), json).nullable(),
 });
 
-export const timelineRowSchema = z.object({
-  offset: z.number(),
+/** The row fields of an event (model.ts EventRow), shared by timeline rows and event detail. */
+const eventRowShape = {
   seq: z.number(),
   id: z.string(),
   type: z.string(),
@@ -54,6 +54,11 @@ export const timelineRowSchema = z.object({
   frame_id: z.string().nullable(),
   caused_by: z.string().nullable(),
   timestamp: z.string(),
+};
+
+export const timelineRowSchema = z.object({
+  offset: z.number(),
+  ...eventRowShape,
   summary: z.string(),
   failed: z.boolean(),
   corrupted: z.boolean(),
@@ -62,13 +67,7 @@ export const timelineRowSchema = z.object({
 const eventSummary = z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable() });
 
 export const eventDetailSchema = z.object({
-  seq: z.number(),
-  id: z.string(),
-  type: z.string(),
-  actor: z.string().nullable(),
-  frame_id: z.string().nullable(),
-  caused_by: z.string().nullable(),
-  timestamp: z.string(),
+  ...eventRowShape,
   payload: json,
   payloadText: z.string(),
   payloadError: z.string().optional(),

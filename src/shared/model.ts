@@ -11,14 +11,6 @@ export interface EventRow {
   timestamp: string;
 }
 
-export interface EventWithPayload extends EventRow {
-  /** The decoded payload, or null when it could not be decoded (then `payloadError` says why). */
-  payload: unknown;
-  /** The payload as stored (SQLite text, or Postgres' jsonb text). */
-  payloadText: string;
-  payloadError?: string;
-}
-
 export interface RunInfo {
   run_id: string;
   parent_run_id: string | null;

@@ -23,9 +23,8 @@ import { GraphCursor } from './graph-cursor.js';
 import type { SavedConnections } from './saved-connections.js';
 import { TimelineIndex } from './timeline-index.js';
 
-type Handlers = { [K in OperationName]: (input: OpOutputInput<K>) => Promise<OpOutput<K>> };
 /** Handlers receive the parsed (validated) input. */
-type OpOutputInput<K extends OperationName> = OpInput<K>;
+type Handlers = { [K in OperationName]: (input: OpInput<K>) => Promise<OpOutput<K>> };
 
 interface OpenStore {
   id: string;

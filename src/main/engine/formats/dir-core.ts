@@ -8,8 +8,6 @@ import { pyParse, toPlain } from '../pyjson.js';
 import type { StoreUrl } from '../store-url.js';
 import { ForeignStore, isoUtc, type ForeignEvent, type ForeignRun } from './foreign-store.js';
 
-export const DIR_TABLES = ['decision_audit_events', 'flow_transitions'];
-
 const parse = (text: unknown): unknown => {
   if (typeof text !== 'string') return text ?? null;
   try {

@@ -7,8 +7,6 @@ import { pyParse } from '../pyjson.js';
 import type { StoreUrl } from '../store-url.js';
 import { ForeignStore, isoUtc, type ForeignEvent, type ForeignRun } from './foreign-store.js';
 
-export const NEUROCORE_TABLES = ['runs', 'steps'];
-
 const json = (text: string | null): unknown => {
   if (text === null || text === undefined) return null;
   try {
