@@ -6,11 +6,13 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../paths.js';
-import type { StoredEvent } from './event-store.js';
+import { parseCopyText } from './copy-text.js';
 import { pyLoadsFast } from './pyjson.js';
+import type { NewEvent } from './store-writer.js';
 
 /** FNV-1a over a string's UTF-16 units, in two independent 32-bit lanes. */
 function stringLanes(str: string, a: number, b: number): [number, number] {
@@ -65,130 +67,128 @@ function payloadDigest(value: unknown): string {
 }
 
 const Z_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
-const UTC_OFFSET_SECONDS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\+00:00$/;
+/** ISO 8601 as Python writes it and as Postgres' COPY renders TIMESTAMPTZ (`2026-05-15 10:32:01.5+00`). */
+const ISO_FORM = /^(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d(?::?\d\d)?)$/;
 
+/** A timestamp as one UTC form, `YYYY-MM-DDTHH:MM:SS[.fraction]Z`, fraction without trailing zeros. */
 export function canonicalTimestamp(ts: string): string {
   if (Z_SECONDS.test(ts)) return ts; // the runtime's own form: most events
-  const utc = UTC_OFFSET_SECONDS.exec(ts);
-  if (utc) return `${utc[1]}Z`; // Postgres' re-rendering of the same instant
-  const t = Date.parse(ts);
-  if (Number.isNaN(t)) return ts;
-  const iso = new Date(t).toISOString();
-  return iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso;
+  const m = ISO_FORM.exec(ts);
+  if (!m) return ts;
+  const [, date, time, digits, offset] = m as unknown as [string, string, string, string | undefined, string];
+  const fraction = (digits ?? '').replace(/0+$/, '');
+  const suffix = `${fraction ? '.' + fraction : ''}Z`;
+  if (/^(Z|[+-]00(:?00)?)$/.test(offset)) return `${date}T${time}${suffix}`;
+  // Shift whole seconds by the offset; the fraction is kept digit for digit (Date has only ms).
+  const hhmm = offset.length === 3 ? `${offset}:00` : offset.length === 5 ? `${offset.slice(0, 3)}:${offset.slice(3)}` : offset;
+  const t = Date.parse(`${date}T${time}${hhmm}`);
+  return Number.isNaN(t) ? ts : new Date(t).toISOString().slice(0, 19) + suffix;
 }
 
+/** One event's line of the content hash. */
+function eventLine(e: NewEvent, payload: unknown): string {
+  // Numbers compare as values (`1e-05` from SQLite equals Postgres' `0.00001`).
+  return JSON.stringify([e.id, e.type, e.actor, payloadDigest(payload), e.frame_id, e.caused_by, canonicalTimestamp(e.timestamp)]) + '\n';
+}
+
+export interface ChunkHash {
+  /** The hash lines of the chunk's readable events, in order. */
+  lines: string;
+  count: number;
+  /** Indexes (in the chunk) of rows whose payload is not JSON; they have no line. */
+  corrupt: number[];
+}
+
+/** Hashes a chunk of rows in COPY text form: the unit of work of the hashing workers. */
+export function hashChunk(text: string): ChunkHash {
+  let lines = '';
+  let count = 0;
+  const corrupt: number[] = [];
+  for (const [i, e] of parseCopyText(text).entries()) {
+    let payload: unknown;
+    try {
+      payload = pyLoadsFast(e.payload);
+    } catch {
+      corrupt.push(i);
+      continue;
+    }
+    lines += eventLine(e, payload);
+    count++;
+  }
+  return { lines, count, corrupt };
+}
+
+/** SHA-256 over the lines of a run's events in seq order; lines come from hashChunk or add(). */
 export class RunHasher {
   private readonly hash: Hash = createHash('sha256');
-  private pending: string[] = [];
   count = 0;
 
-  /** Adds the next event; pass its decoded payload when the caller already has it. */
-  add(e: Omit<StoredEvent, 'seq'>, payload: unknown = pyLoadsFast(e.payload)): void {
-    // Numbers compare as values (`1e-05` from SQLite equals Postgres' `0.00001`).
-    this.pending.push(JSON.stringify([e.id, e.type, e.actor, payloadDigest(payload), e.frame_id, e.caused_by, canonicalTimestamp(e.timestamp)]) + '\n');
-    this.count++;
-    if (this.pending.length >= 1000) this.flush();
+  add(e: NewEvent, payload: unknown = pyLoadsFast(e.payload)): void {
+    this.addLines(eventLine(e, payload), 1);
   }
 
-  private flush(): void {
-    this.hash.update(this.pending.join(''));
-    this.pending = [];
+  addLines(lines: string, count: number): void {
+    this.hash.update(lines);
+    this.count += count;
   }
 
   digest(): string {
-    this.flush();
     return this.hash.digest('hex');
   }
 }
 
-/** What migration verification needs from a hasher, wherever it runs. */
-export interface ContentHasher {
-  add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void;
-  /** Resolves when the hasher can take more rows (memory stays bounded if it falls behind). */
-  ready(): Promise<void>;
-  result(): Promise<{ count: number; digest: string }>;
-  /** Releases the hasher (ends its worker) when a run fails before its result is read. */
-  dispose(): void;
-}
-
 const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
+/** Below this many events a migration hashes inline: starting workers would cost more. */
 const WORKER_MIN_EVENTS = 50_000;
-const BATCH = 2000;
-
-const MAX_IN_FLIGHT = 8;
-
-/** The same RunHasher in a worker thread; rows are posted in batches, at most MAX_IN_FLIGHT unhashed. */
-class WorkerHasher implements ContentHasher {
-  private readonly worker = new Worker(WORKER_FILE);
-  private batch: Omit<StoredEvent, 'seq'>[] = [];
-  private inFlight = 0;
-  private waiting: (() => void)[] = [];
-
-  constructor() {
-    this.worker.on('message', (m: { ack?: true }) => {
-      if (!m.ack) return;
-      this.inFlight--;
-      if (this.inFlight <= MAX_IN_FLIGHT / 2) for (const wake of this.waiting.splice(0)) wake();
-    });
-  }
-
-  async ready(): Promise<void> {
-    if (this.inFlight > MAX_IN_FLIGHT) await new Promise<void>((r) => this.waiting.push(r));
-  }
-
-  add(e: Omit<StoredEvent, 'seq'>): void {
-    this.batch.push({ id: e.id, type: e.type, actor: e.actor, payload: e.payload, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp });
-    if (this.batch.length >= BATCH) this.flush();
-  }
-
-  private flush(): void {
-    if (this.batch.length) {
-      this.worker.postMessage({ rows: this.batch });
-      this.inFlight++;
-    }
-    this.batch = [];
-  }
-
-  async result(): Promise<{ count: number; digest: string }> {
-    this.flush();
-    const done = new Promise<{ count: number; digest: string }>((resolve, reject) => {
-      const onMessage = (m: { digest?: string; count?: number }) => {
-        if (m.digest === undefined) return;
-        this.worker.off('message', onMessage);
-        resolve({ count: m.count!, digest: m.digest });
-      };
-      this.worker.on('message', onMessage);
-      this.worker.once('error', reject);
-    });
-    this.worker.postMessage({ digest: true });
-    try {
-      return await done;
-    } finally {
-      this.dispose();
-    }
-  }
-
-  dispose(): void {
-    void this.worker.terminate();
-  }
-}
-
-class InlineHasher implements ContentHasher {
-  private readonly hasher = new RunHasher();
-  add(e: Omit<StoredEvent, 'seq'>, payload?: unknown): void {
-    this.hasher.add(e, payload);
-  }
-  async ready(): Promise<void> {}
-  async result(): Promise<{ count: number; digest: string }> {
-    return { count: this.hasher.count, digest: this.hasher.digest() };
-  }
-  dispose(): void {}
-}
 
 /**
- * A hasher for a run of about `events` events: big runs are hashed in a worker thread (on the
- * second core, while the copy goes on), small ones inline; both compute the same RunHasher.
+ * hashChunk on worker threads, so both sides of a big migration are hashed on every core while
+ * the main thread reads, writes and streams. Chunks are handed to the least busy worker; callers
+ * keep results in order and bound what is in flight.
  */
-export function contentHasher(events: number): ContentHasher {
-  return events >= WORKER_MIN_EVENTS && fs.existsSync(WORKER_FILE) ? new WorkerHasher() : new InlineHasher();
+export class HashPool {
+  private readonly workers: { worker: Worker; busy: number }[] = [];
+  private readonly waiting = new Map<number, { resolve: (r: ChunkHash) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  /** Workers for a job of about `events` events (none, i.e. inline, for small jobs). */
+  constructor(events: number) {
+    if (events < WORKER_MIN_EVENTS || !fs.existsSync(WORKER_FILE)) return;
+    for (let i = 0; i < Math.max(1, os.availableParallelism()); i++) {
+      const slot = { worker: new Worker(WORKER_FILE), busy: 0 };
+      slot.worker.on('message', (m: { id: number; result: ChunkHash }) => {
+        slot.busy--;
+        this.waiting.get(m.id)?.resolve(m.result);
+        this.waiting.delete(m.id);
+      });
+      slot.worker.on('error', (err) => {
+        for (const w of this.waiting.values()) w.reject(err);
+        this.waiting.clear();
+      });
+      this.workers.push(slot);
+    }
+  }
+
+  /** Hashes rows given as COPY text (a string, or its UTF-8 bytes, which are transferred). */
+  hash(data: string | Uint8Array): Promise<ChunkHash> {
+    if (this.workers.length === 0) {
+      try {
+        return Promise.resolve(hashChunk(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')));
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    }
+    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const id = this.nextId++;
+    slot.busy++;
+    const result = new Promise<ChunkHash>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    slot.worker.postMessage({ id, data }, typeof data === 'string' ? [] : [data.buffer as ArrayBuffer]);
+    return result;
+  }
+
+  close(): void {
+    for (const { worker } of this.workers) void worker.terminate();
+    for (const w of this.waiting.values()) w.reject(new Error('hash pool closed'));
+    this.waiting.clear();
+  }
 }

@@ -5,9 +5,11 @@
  * verified (count + content hash on both sides) before it commits; progress per run and within a
  * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
  */
-import { contentHasher, type ContentHasher } from './content-hash.js';
+import { HashPool, RunHasher, type ChunkHash } from './content-hash.js';
+import { copyText } from './copy-text.js';
 import { InspectorError, activeGraphOnly } from './errors.js';
-import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
+import type { RunInfo } from '../../shared/model.js';
+import { scanEvents, type EventStore } from './event-store.js';
 import { decodePayload } from './projection.js';
 import { pythonizeJsonbText } from './pyjson.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -71,139 +73,166 @@ function payloadFor(source: EventStore, dest: StoreWriter, text: string): string
   return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? pythonizeJsonbText(text) : text;
 }
 
+/** Chunks being hashed or written at once, each way: enough to keep every core busy, memory bounded. */
+const IN_FLIGHT = 4;
+
 export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
   if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'migrate');
-  const chunk = opts.chunk ?? 10_000;
   const all = await source.listRuns();
   const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;
-  const reports: MigrateRunReport[] = [];
-  for (const [runIndex, run] of runs.entries()) {
-    if (opts.signal?.aborted) return { runs: reports, cancelled: true };
-    const report: MigrateRunReport = { run_id: run.run_id, status: 'ok', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0 };
-    const eventsTotal = run.event_count;
-    const progress = (eventsDone: number, final?: MigrateRunReport) =>
-      opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal, report: final });
-    const skipped: string[] = [];
-    const sourceHash = contentHasher(run.event_count);
-    let destHash: ContentHasher | undefined;
-    let inTransaction = false;
-    try {
-      await dest.begin();
-      inTransaction = true;
-      await dest.insertRunIfAbsent({
-        run_id: run.run_id,
-        parent_run_id: run.parent_run_id,
-        forked_at_event_id: run.forked_at_event_id,
-        label: run.label,
-        created_at: run.created_at,
-        goal: run.goal,
-        frame_id: run.frame_id,
-      });
-      let done = 0;
-      let firstChunk = true;
-      // The previous chunk's write is in flight while the next chunk is read and checked.
-      let pending: Promise<void> = Promise.resolve();
-      try {
-        for await (const rows of scanEvents(source, run.run_id, { chunk, signal: opts.signal })) {
-          const batch: NewEvent[] = [];
-          for (const e of rows) {
-            let payload: unknown;
-            try {
-              payload = decodePayload(e, run.run_id);
-            } catch (err) {
-              if (opts.skipCorrupted && err instanceof InspectorError && err.className === 'CorruptedEventPayloadError') {
-                skipped.push(e.id);
-                continue;
-              }
-              throw new ReadFailure(`read failure: ${describe(err)}`);
-            }
-            const out = {
-              id: e.id,
-              type: e.type,
-              actor: e.actor,
-              payload: payloadFor(source, dest, e.payload),
-              frame_id: e.frame_id,
-              caused_by: e.caused_by,
-              timestamp: e.timestamp,
-            };
-            sourceHash.add(out, payload);
-            batch.push(out);
-          }
-          if (firstChunk && rows[0]?.type === 'runtime.snapshot') {
-            const hash = (decodePayload(rows[0], run.run_id) as { state_hash?: string }).state_hash ?? '';
-            const blob = await source.snapshotBlob(hash);
-            if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
-          }
-          firstChunk = false;
-          await sourceHash.ready();
-          await pending;
-          pending = dest.insertEvents(run.run_id, batch).then((n) => {
-            report.events_migrated += n;
-            done += rows.length;
-            progress(done);
-          });
-          // Its failure is handled when it is awaited; until then it must not count as unhandled.
-          pending.catch(() => {});
-        }
-        await pending;
-      } catch (err) {
-        await pending.catch(() => {});
-        if (err instanceof ReadFailure || (err as Error).name === 'AbortError') throw err;
-        throw new ReadFailure(`write failure: ${describe(err)}`);
-      }
-      const archived = await source.archivedEvents(run.run_id);
-      if (archived.length) report.archived_migrated = await dest.insertArchived(run.run_id, archived);
-
-      // Verify inside the transaction: a mismatch rolls the run back.
-      destHash = contentHasher(run.event_count);
-      let page = await dest.eventsAfter(run.run_id, -1, chunk);
-      for (;;) {
-        // Ask for the next page before hashing this one, so the database works while we hash.
-        const next = page.length === chunk ? dest.eventsAfter(run.run_id, page[page.length - 1]!.seq, chunk) : null;
-        for (const e of page) destHash!.add(e);
-        await destHash!.ready();
-        if (!next) break;
-        page = await next;
-      }
-      const [src, dst] = await Promise.all([sourceHash.result(), destHash!.result()]);
-      const verification = { source_events: src.count, dest_events: dst.count, source_hash: src.digest, dest_hash: dst.digest };
-      report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
-      if (!report.verification.ok)
-        throw new ReadFailure(
-          `verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`,
-        );
-      opts.signal?.throwIfAborted();
-      await dest.commit();
-      inTransaction = false;
-    } catch (err) {
-      if (inTransaction) await dest.rollback();
-      if ((err as Error).name === 'AbortError') {
-        reports.push({
-          ...report,
-          status: 'failed',
-          events_migrated: 0,
-          archived_migrated: 0,
-          snapshots_migrated: 0,
-          error: 'cancelled: nothing of this run was written',
-          verification: undefined,
-        });
-        progress(0, reports[reports.length - 1]);
-        return { runs: reports, cancelled: true };
-      }
-      Object.assign(report, {
-        status: 'failed',
-        events_migrated: 0,
-        archived_migrated: 0,
-        snapshots_migrated: 0,
-        error: err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}`,
-      });
-    } finally {
-      sourceHash.dispose();
-      destHash?.dispose();
+  const pool = new HashPool(runs.reduce((n, r) => n + r.event_count, 0));
+  try {
+    const reports: MigrateRunReport[] = [];
+    for (const [runIndex, run] of runs.entries()) {
+      if (opts.signal?.aborted) return { runs: reports, cancelled: true };
+      const report = await migrateRun(
+        source,
+        dest,
+        pool,
+        run,
+        (eventsDone, final) => opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal: run.event_count, report: final }),
+        opts,
+      );
+      reports.push(report);
+      if (report.error === CANCELLED) return { runs: reports, cancelled: true };
     }
-    if (skipped.length) report.skipped_events = skipped;
-    reports.push(report);
-    progress(report.events_migrated, report);
+    return { runs: reports, cancelled: false };
+  } finally {
+    pool.close();
   }
-  return { runs: reports, cancelled: false };
+}
+
+const CANCELLED = 'cancelled: nothing of this run was written';
+
+/**
+ * One run in one destination transaction. Chunks are read here, checked and hashed on the pool
+ * and written in order, several in flight; then the destination's copy is read back in the same
+ * transaction and hashed the same way; a mismatch rolls the run back.
+ */
+async function migrateRun(
+  source: EventStore,
+  dest: StoreWriter,
+  pool: HashPool,
+  run: RunInfo,
+  progress: (eventsDone: number, final?: MigrateRunReport) => void,
+  opts: MigrateOptions,
+): Promise<MigrateRunReport> {
+  const chunk = opts.chunk ?? 10_000;
+  const report: MigrateRunReport = { run_id: run.run_id, status: 'ok', events_migrated: 0, archived_migrated: 0, snapshots_migrated: 0 };
+  const skipped: string[] = [];
+  let inTransaction = false;
+  try {
+    await dest.begin();
+    inTransaction = true;
+    await dest.insertRunIfAbsent({
+      run_id: run.run_id,
+      parent_run_id: run.parent_run_id,
+      forked_at_event_id: run.forked_at_event_id,
+      label: run.label,
+      created_at: run.created_at,
+      goal: run.goal,
+      frame_id: run.frame_id,
+    });
+
+    const sourceHash = new RunHasher();
+    let done = 0;
+    let firstChunk = true;
+    // Writes are chained so they land in seq order; reading goes on while up to IN_FLIGHT wait.
+    const writes: Promise<void>[] = [];
+    let last: Promise<void> = Promise.resolve();
+    try {
+      for await (const rows of scanEvents(source, run.run_id, { chunk, signal: opts.signal })) {
+        if (firstChunk && rows[0]?.type === 'runtime.snapshot') {
+          const hash = (decodePayload(rows[0], run.run_id) as { state_hash?: string }).state_hash ?? '';
+          const blob = await source.snapshotBlob(hash);
+          if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
+        }
+        firstChunk = false;
+        const batch = rows.map((e) => ({ ...e, payload: payloadFor(source, dest, e.payload) }));
+        const checked = pool.hash(copyText(batch, run.run_id));
+        checked.catch(() => {}); // awaited in order below; until then not unhandled
+        last = last.then(async () => {
+          const { lines, count, corrupt } = await checked;
+          let keep = batch;
+          if (corrupt.length) {
+            if (!opts.skipCorrupted) decodeOrFail(rows[corrupt[0]!]!, run.run_id);
+            const bad = new Set(corrupt);
+            skipped.push(...corrupt.map((i) => rows[i]!.id));
+            keep = batch.filter((_, i) => !bad.has(i));
+          }
+          sourceHash.addLines(lines, count);
+          try {
+            report.events_migrated += await dest.insertEvents(run.run_id, keep);
+          } catch (err) {
+            throw new ReadFailure(`write failure: ${describe(err)}`);
+          }
+          done += rows.length;
+          progress(done);
+        });
+        last.catch(() => {});
+        writes.push(last);
+        if (writes.length > IN_FLIGHT) await writes.shift();
+      }
+    } catch (err) {
+      await last.catch(() => {});
+      if (err instanceof ReadFailure || (err as Error).name === 'AbortError') throw err;
+      throw new ReadFailure(`read failure: ${describe(err)}`);
+    }
+    await last;
+    const archived = await source.archivedEvents(run.run_id);
+    if (archived.length) report.archived_migrated = await dest.insertArchived(run.run_id, archived);
+
+    // Verify inside the transaction, reading back what this connection wrote.
+    const destHash = new RunHasher();
+    const hashing: Promise<ChunkHash>[] = [];
+    const take = async (): Promise<void> => {
+      const { lines, count, corrupt } = await hashing.shift()!;
+      if (corrupt.length) throw new ReadFailure(`verification failed: the destination returned ${corrupt.length} payloads that are not JSON`);
+      destHash.addLines(lines, count);
+    };
+    for await (const text of dest.runText(run.run_id, chunk)) {
+      const h = pool.hash(text);
+      h.catch(() => {});
+      hashing.push(h);
+      if (hashing.length > IN_FLIGHT) await take();
+    }
+    while (hashing.length) await take();
+    const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
+    report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
+    if (!report.verification.ok)
+      throw new ReadFailure(
+        `verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`,
+      );
+    opts.signal?.throwIfAborted();
+    await dest.commit();
+    inTransaction = false;
+  } catch (err) {
+    if (inTransaction) await dest.rollback();
+    const cancelled = (err as Error).name === 'AbortError';
+    Object.assign(report, {
+      status: 'failed',
+      events_migrated: 0,
+      archived_migrated: 0,
+      snapshots_migrated: 0,
+      error: cancelled ? CANCELLED : err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}`,
+      verification: cancelled ? undefined : report.verification,
+    });
+    if (cancelled) {
+      progress(0, report);
+      return report;
+    }
+  }
+  if (skipped.length) report.skipped_events = skipped;
+  progress(report.events_migrated, report);
+  return report;
+}
+
+/** Throws the structured error of a corrupted payload, as a failure of the run. */
+function decodeOrFail(e: { id: string; payload: string }, runId: string): never {
+  try {
+    decodePayload(e, runId);
+  } catch (err) {
+    throw new ReadFailure(`read failure: ${describe(err)}`);
+  }
+  throw new ReadFailure(`read failure: payload of ${e.id} could not be decoded`);
 }

@@ -7,9 +7,10 @@ import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
 import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
-import { from as copyFrom } from 'pg-copy-streams';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { copyText } from './copy-text.js';
 import { redactUrl, type StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
@@ -246,11 +247,6 @@ export class PostgresStore implements EventStore {
 }
 
 /** COPY text-format field: backslash escapes, `\N` for null. */
-function copyField(v: string | number | null): string {
-  if (v === null) return '\\N';
-  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
-}
-
 const COPY_THRESHOLD = 500;
 
 /**
@@ -362,41 +358,34 @@ export class PostgresWriter implements StoreWriter {
   }
 
   /**
-   * Bulk: COPY into the staging table, then conflict-skipping INSERT in seq order. While the run
+   * Bulk: COPY into the staging table, then conflict-skipping INSERT in COPY order. While the run
    * has no events at the destination (checked under the run's advisory lock, in this transaction)
    * nothing can conflict, so rows are copied straight into `events`.
    */
   private async copyEvents(runId: string, events: NewEvent[]): Promise<number> {
+    const text = copyText(events, runId);
     if (this.emptyRuns.has(runId) || (await this.head(runId)) === null) {
       this.emptyRuns.add(runId);
-      await this.copy(
-        `COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`,
-        events.map((e) => [e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId]),
-      );
+      await this.copy(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`, text);
       return events.length;
     }
     if (!this.staged) {
       await this.q(
-        `CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT) ON COMMIT DELETE ROWS`,
+        `CREATE TEMP TABLE IF NOT EXISTS ri_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, id TEXT, type TEXT, actor TEXT, payload TEXT, frame_id TEXT, caused_by TEXT, ts TEXT, run_id TEXT) ON COMMIT DELETE ROWS`,
       );
       this.staged = true;
     }
     await this.q('TRUNCATE ri_stage');
-    await this.copy(
-      `COPY ri_stage (ord, id, type, actor, payload, frame_id, caused_by, ts) FROM STDIN`,
-      events.map((e, i) => [i + 1, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp]),
-    );
+    await this.copy(`COPY ri_stage (id, type, actor, payload, frame_id, caused_by, ts, run_id) FROM STDIN`, text);
     const r = await this.q(
       `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
-       SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, $1 FROM ri_stage ORDER BY ord
+       SELECT id, type, actor, payload::jsonb, frame_id, caused_by, ts::timestamptz, run_id FROM ri_stage ORDER BY ord
        ON CONFLICT (id, run_id) DO NOTHING`,
-      [runId],
     );
     return r.rowCount ?? 0;
   }
 
-  private async copy(sql: string, rows: (string | number | null)[][]): Promise<void> {
-    const text = rows.map((r) => r.map(copyField).join('\t') + '\n').join('');
+  private async copy(sql: string, text: string): Promise<void> {
     try {
       await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
     } catch (err) {
@@ -422,14 +411,66 @@ export class PostgresWriter implements StoreWriter {
     return r.rowCount === 1;
   }
 
-  async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  /**
+   * One COPY out of the run's hot log, cut into chunks of `rows` rows on line boundaries (COPY
+   * escapes newlines inside values). Each chunk is a fresh buffer that can be transferred.
+   */
+  async *runText(runId: string, rows: number): AsyncGenerator<Uint8Array> {
     // After a bulk load the planner still thinks the table is as small as before and would scan
-    // it whole for every page; refresh its statistics first (ANALYZE sees this transaction's rows).
+    // and sort it whole; refresh its statistics first (ANALYZE sees this transaction's rows).
     if (this.unanalyzed > 10_000) {
       await this.q('ANALYZE events');
       this.unanalyzed = 0;
     }
-    return (await this.q(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [runId, afterSeq, limit])).rows;
+    // COPY takes no parameters: the run id travels as a transaction-local setting. UTC ISO
+    // timestamps whatever the session's settings.
+    await this.q(`SELECT set_config('run_inspector.run_id', $1, true), set_config('TimeZone', 'UTC', true), set_config('DateStyle', 'ISO', true)`, [runId]);
+    const stream = this.client.query(
+      copyTo(`COPY (SELECT id, type, actor, payload, frame_id, caused_by, timestamp FROM events WHERE run_id = current_setting('run_inspector.run_id') ORDER BY seq) TO STDOUT`),
+    );
+    let parts: Uint8Array[] = [];
+    let size = 0;
+    let lines = 0;
+    const cut = (): Uint8Array => {
+      const out = new Uint8Array(size); // its own ArrayBuffer: never a slice of Node's shared pool
+      let at = 0;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
+      }
+      parts = [];
+      size = 0;
+      lines = 0;
+      return out;
+    };
+    // Iterated by hand: leaving a for-await would destroy the stream mid-COPY.
+    const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    let finished = false;
+    try {
+      for (let next = await it.next(); !next.done; next = await it.next()) {
+        const buf = next.value;
+        let from = 0;
+        for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, nl + 1)) {
+          if (++lines < rows) continue;
+          parts.push(buf.subarray(from, nl + 1));
+          size += nl + 1 - from;
+          from = nl + 1;
+          yield cut();
+        }
+        if (from < buf.length) {
+          parts.push(buf.subarray(from));
+          size += buf.length - from;
+        }
+      }
+      if (size) yield cut();
+      finished = true;
+    } catch (err) {
+      if ((err as { code?: string }).code === undefined) this.broken = true;
+      throw err;
+    } finally {
+      // A consumer that stops early must not leave the connection in the middle of a COPY.
+      if (!finished && !this.broken) while (!(await it.next()).done);
+    }
   }
 
   async head(runId: string): Promise<number | null> {

@@ -10,7 +10,8 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
-import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { copyText } from './copy-text.js';
+import { filterSql, scanEvents, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -341,8 +342,8 @@ export class SqliteWriter implements StoreWriter {
     );
   }
 
-  async eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return this.reader.eventsAfter(runId, afterSeq, limit);
+  async *runText(runId: string, rows: number): AsyncGenerator<string> {
+    for await (const page of scanEvents(this.reader, runId, { chunk: rows })) yield copyText(page, runId);
   }
 
   async head(runId: string): Promise<number | null> {

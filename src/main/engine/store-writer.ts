@@ -17,8 +17,11 @@ export interface StoreWriter {
   insertEvents(runId: string, events: NewEvent[]): Promise<number>;
   insertArchived(runId: string, events: ArchivedEvent[]): Promise<number>;
   insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean>;
-  /** The run's hot log as this writer's connection sees it (inside its open transaction, too). */
-  eventsAfter(runId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  /**
+   * The run's hot log in seq order as this writer's connection sees it (inside its open
+   * transaction, too), as COPY text (string or UTF-8 bytes) in chunks of `rows` rows.
+   */
+  runText(runId: string, rows: number): AsyncGenerator<string | Uint8Array>;
   /** Max seq of the run over hot log and archive (the single-writer head, spec §2.3). */
   head(runId: string): Promise<number | null>;
   close(): Promise<void>;
