@@ -127,6 +127,23 @@ describe('migrate: round trips through a real Postgres', () => {
     expect(n).toBe(first.runs.reduce((a: number, r: Report) => a + r.events_migrated, 0));
   });
 
+  it('completes a run partly present at the destination: only the missing events, in order, verified', async () => {
+    const { dir, file, runId } = await largeStore(30_000);
+    const pg = await freshDatabase('partial');
+    expect((await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--run-id', runId], dir)).code).toBe(0);
+    // Keep the first 12,345 events at the destination, as if an older migration had stopped there.
+    const [{ cut }] = await pgQuery(pg, `SELECT seq AS cut FROM events WHERE run_id = $1 ORDER BY seq OFFSET 12344 LIMIT 1`, [runId]);
+    await pgQuery(pg, `DELETE FROM events WHERE run_id = $1 AND seq > $2`, [runId, cut]);
+    const res = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--run-id', runId, '--json'], dir);
+    expect(res.code, res.stderr).toBe(0);
+    const source = new Database(file, { readonly: true });
+    const want = source.prepare('SELECT id FROM events WHERE run_id = ? ORDER BY seq').pluck().all(runId);
+    source.close();
+    const [report] = JSON.parse(res.stdout).runs as Report[];
+    expect([report!.status, report!.events_migrated, report!.verification?.ok]).toEqual(['ok', want.length - 12_345, true]);
+    expect((await pgQuery(pg, `SELECT id FROM events WHERE run_id = $1 ORDER BY seq`, [runId])).map((r) => r.id)).toEqual(want);
+  }, 120_000);
+
   it('refuses a destination with another schema_version before writing anything', async () => {
     const { dir } = copyFixture('demo');
     const pg = await freshDatabase('mismatch');

@@ -10,61 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../paths.js';
-import { parseCopyText } from './copy-text.js';
+import { canonicalCopyField, copyField, unescapeCopyField } from './copy-text.js';
+import { structuralHash } from './json-hash.js';
 import { pyLoadsFast } from './pyjson.js';
 import type { NewEvent } from './store-writer.js';
-
-/** FNV-1a over a string's UTF-16 units, in two independent 32-bit lanes. */
-function stringLanes(str: string, a: number, b: number): [number, number] {
-  for (let i = 0; i < str.length; i++) {
-    const c = str.charCodeAt(i);
-    a = Math.imul(a ^ c, 16777619);
-    b = Math.imul(b ^ c, 2246822519);
-  }
-  return [a >>> 0, b >>> 0];
-}
-
-/**
- * A 64-bit structural hash of a decoded JSON value, independent of object key order (pairs are
- * combined by addition), so Python insertion order and JSONB order agree; numbers hash by value.
- * Three times cheaper than building sorted-key JSON, which matters over millions of payloads.
- */
-function valueLanes(v: unknown): [number, number] {
-  if (v === null || v === undefined) return [0x9e3779b9, 0x85ebca6b];
-  switch (typeof v) {
-    case 'string':
-      return stringLanes(v, 0x811c9dc4, 0x01000192);
-    case 'number':
-      return stringLanes(String(v), 0x811c9dc7, 0x01000191);
-    case 'boolean':
-      return v ? [0x27d4eb2f, 0x165667b1] : [0x61c88647, 0x7ed55d16];
-  }
-  if (Array.isArray(v)) {
-    let a = 0x811c9dc6;
-    let b = 0x01000190;
-    for (const x of v) {
-      const [p, q] = valueLanes(x);
-      a = Math.imul(a ^ p, 16777619);
-      b = Math.imul(b ^ q, 2246822519);
-    }
-    return [a >>> 0, (b ^ v.length) >>> 0];
-  }
-  let a = 0x3c6ef372;
-  let b = 0xa54ff53a;
-  for (const key of Object.keys(v)) {
-    const [kp, kq] = stringLanes(key, 0x811c9dc1, 0x01000197);
-    const [vp, vq] = valueLanes((v as Record<string, unknown>)[key]);
-    a = (a + Math.imul(kp ^ vp, 0x27d4eb2d) + vp) >>> 0;
-    b = (b + Math.imul(kq ^ vq, 0x165667b1) + vq) >>> 0;
-  }
-  return [a, b];
-}
-
-/** The payload's part of the content hash: 16 hex digits. */
-function payloadDigest(value: unknown): string {
-  const [a, b] = valueLanes(value);
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
-}
 
 const Z_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 /** ISO 8601 as Python writes it and as Postgres' COPY renders TIMESTAMPTZ (`2026-05-15 10:32:01.5+00`). */
@@ -85,37 +34,79 @@ export function canonicalTimestamp(ts: string): string {
   return Number.isNaN(t) ? ts : new Date(t).toISOString().slice(0, 19) + suffix;
 }
 
-/** One event's line of the content hash. */
-function eventLine(e: NewEvent, payload: unknown): string {
+/** The payload's part of a line; null when the payload is not JSON (a corrupted event). */
+function payloadHash(payload: string): [number, number] | null {
+  let value: unknown;
+  try {
+    value = pyLoadsFast(payload);
+  } catch {
+    return null;
+  }
   // Numbers compare as values (`1e-05` from SQLite equals Postgres' `0.00001`).
-  return JSON.stringify([e.id, e.type, e.actor, payloadDigest(payload), e.frame_id, e.caused_by, canonicalTimestamp(e.timestamp)]) + '\n';
+  return structuralHash(value);
+}
+
+/**
+ * One event's line of the content hash: its fields as canonical COPY text (unambiguous: tabs,
+ * newlines and backslashes inside values are escaped, NULL is `\N`), the payload as its hash.
+ */
+function eventLine(id: string, type: string, actor: string, [a, b]: [number, number], frameId: string, causedBy: string, timestamp: string): string {
+  return `${id}\t${type}\t${actor}\t${a}\t${b}\t${frameId}\t${causedBy}\t${canonicalTimestamp(timestamp)}\n`;
 }
 
 export interface ChunkHash {
-  /** The hash lines of the chunk's readable events, in order. */
-  lines: string;
+  /** The hash lines of the chunk's readable events, in order, as UTF-8 in a buffer of its own. */
+  lines: Uint8Array;
   count: number;
   /** Indexes (in the chunk) of rows whose payload is not JSON; they have no line. */
   corrupt: number[];
 }
 
-/** Hashes a chunk of rows in COPY text form: the unit of work of the hashing workers. */
+/**
+ * Hashes a chunk of rows in COPY text form (the first seven columns are the event's): the unit of
+ * work of the hashing workers. Fields are cut out of the text in place, no row objects.
+ */
 export function hashChunk(text: string): ChunkHash {
-  let lines = '';
+  // Lines go straight into a buffer: a string built of 10,000 lines would keep every one of them
+  // alive until the end and cost more in garbage collection than the hashing itself.
+  let out = Buffer.allocUnsafeSlow(Math.max(1 << 16, text.length >> 1));
+  let size = 0;
   let count = 0;
   const corrupt: number[] = [];
-  for (const [i, e] of parseCopyText(text).entries()) {
-    let payload: unknown;
-    try {
-      payload = pyLoadsFast(e.payload);
-    } catch {
-      corrupt.push(i);
+  const f: string[] = new Array(7);
+  for (let start = 0, row = 0; start < text.length; row++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    for (let i = 0, at = start; i < 7; i++) {
+      let stop = text.indexOf('\t', at);
+      if (stop < 0 || stop > end) stop = end;
+      f[i] = text.slice(at, stop);
+      at = stop + 1;
+    }
+    start = end + 1;
+    const hash = payloadHash(unescapeCopyField(f[3]!) ?? '');
+    if (hash === null) {
+      corrupt.push(row);
       continue;
     }
-    lines += eventLine(e, payload);
+    const line = eventLine(
+      canonicalCopyField(f[0]!),
+      canonicalCopyField(f[1]!),
+      canonicalCopyField(f[2]!),
+      hash,
+      canonicalCopyField(f[4]!),
+      canonicalCopyField(f[5]!),
+      unescapeCopyField(f[6]!) ?? '',
+    );
+    if (size + 3 * line.length > out.length) {
+      const bigger = Buffer.allocUnsafeSlow(2 * out.length + 3 * line.length);
+      out.copy(bigger, 0, 0, size);
+      out = bigger;
+    }
+    size += out.write(line, size);
     count++;
   }
-  return { lines, count, corrupt };
+  return { lines: out.subarray(0, size), count, corrupt };
 }
 
 /** SHA-256 over the lines of a run's events in seq order; lines come from hashChunk or add(). */
@@ -123,11 +114,14 @@ export class RunHasher {
   private readonly hash: Hash = createHash('sha256');
   count = 0;
 
-  add(e: NewEvent, payload: unknown = pyLoadsFast(e.payload)): void {
-    this.addLines(eventLine(e, payload), 1);
+  /** Adds one event (migration hashes whole chunks through hashChunk instead). */
+  add(e: NewEvent): void {
+    const hash = payloadHash(e.payload);
+    if (hash === null) throw new Error(`payload of ${e.id} is not JSON`);
+    this.addLines(eventLine(copyField(e.id), copyField(e.type), copyField(e.actor), hash, copyField(e.frame_id), copyField(e.caused_by), e.timestamp), 1);
   }
 
-  addLines(lines: string, count: number): void {
+  addLines(lines: string | Uint8Array, count: number): void {
     this.hash.update(lines);
     this.count += count;
   }

@@ -7,7 +7,8 @@ import type { NewEvent } from './store-writer.js';
 
 const NEEDS_ESCAPE = /[\\\n\r\t]/;
 
-function field(v: string | null): string {
+/** One value as a COPY text field: `\N` for NULL, backslash, newline, CR and tab escaped. */
+export function copyField(v: string | null): string {
   if (v === null) return '\\N';
   // Most fields need no escaping; testing first avoids four regex passes over every payload.
   return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : v;
@@ -22,10 +23,10 @@ const encoded = new WeakMap<NewEvent[], string>();
 export function copyText(events: NewEvent[], runId: string): string {
   let text = encoded.get(events);
   if (text === undefined) {
-    const run = field(runId);
+    const run = copyField(runId);
     text = '';
     for (const e of events)
-      text += `${field(e.id)}\t${field(e.type)}\t${field(e.actor)}\t${field(e.payload)}\t${field(e.frame_id)}\t${field(e.caused_by)}\t${field(e.timestamp)}\t${run}\n`;
+      text += `${copyField(e.id)}\t${copyField(e.type)}\t${copyField(e.actor)}\t${copyField(e.payload)}\t${copyField(e.frame_id)}\t${copyField(e.caused_by)}\t${copyField(e.timestamp)}\t${run}\n`;
     encoded.set(events, text);
   }
   return text;
@@ -34,29 +35,16 @@ export function copyText(events: NewEvent[], runId: string): string {
 const UNESCAPE = /\\(.)/g;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', b: '\b', f: '\f', v: '\v' };
 
-function unfield(s: string): string | null {
+/** One COPY text field's value (`\N` is NULL; Postgres also escapes \b, \f and \v). */
+export function unescapeCopyField(s: string): string | null {
   if (s === '\\N') return null;
   return s.includes('\\') ? s.replace(UNESCAPE, (_, c: string) => ESCAPES[c] ?? c) : s;
 }
 
-/** Decodes COPY text rows whose first seven columns are the event's (extra columns are ignored). */
-export function parseCopyText(text: string): NewEvent[] {
-  const rows: NewEvent[] = [];
-  let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const f = text.slice(start, end).split('\t');
-    start = end + 1;
-    rows.push({
-      id: unfield(f[0]!)!,
-      type: unfield(f[1]!)!,
-      actor: unfield(f[2]!),
-      payload: unfield(f[3]!)!,
-      frame_id: unfield(f[4]!),
-      caused_by: unfield(f[5]!),
-      timestamp: unfield(f[6]!)!,
-    });
-  }
-  return rows;
+/**
+ * A COPY text field in the form copyField gives its value: text without a backslash already is;
+ * Postgres' own escaping of the same value may differ (it also escapes \b, \f, \v).
+ */
+export function canonicalCopyField(raw: string): string {
+  return raw === '\\N' || !raw.includes('\\') ? raw : copyField(unescapeCopyField(raw));
 }

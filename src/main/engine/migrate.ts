@@ -64,13 +64,13 @@ function describe(err: unknown): string {
 }
 
 /**
- * Payload text for the destination. SQLite and Postgres sources hold Python-default JSON text
+ * Rows as the destination gets them. SQLite and Postgres sources hold Python-default JSON text
  * (SQLite) or JSONB (Postgres, whose text form differs from Python's only in number forms such as
  * `0.00001` for `1e-05`); into SQLite a Postgres payload is re-encoded the way the runtime writes
  * (raw non-ASCII), everything else is copied verbatim.
  */
-function payloadFor(source: EventStore, dest: StoreWriter, text: string): string {
-  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? pythonizeJsonbText(text) : text;
+function rowsFor(source: EventStore, dest: StoreWriter, rows: NewEvent[]): NewEvent[] {
+  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? rows.map((e) => ({ ...e, payload: pythonizeJsonbText(e.payload) })) : rows;
 }
 
 /** Chunks being hashed or written at once, each way: enough to keep every core busy, memory bounded. */
@@ -148,7 +148,7 @@ async function migrateRun(
           if (blob !== null && (await dest.insertSnapshot(hash, blob, new Date().toISOString()))) report.snapshots_migrated++;
         }
         firstChunk = false;
-        const batch = rows.map((e) => ({ ...e, payload: payloadFor(source, dest, e.payload) }));
+        const batch = rowsFor(source, dest, rows);
         const checked = pool.hash(copyText(batch, run.run_id));
         checked.catch(() => {}); // awaited in order below; until then not unhandled
         last = last.then(async () => {

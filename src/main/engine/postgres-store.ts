@@ -8,8 +8,9 @@ import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } 
 import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
 import { copyText } from './copy-text.js';
 import { redactUrl, type StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -255,8 +256,19 @@ const COPY_THRESHOLD = 500;
  * `events`, inside the caller's transaction. A client lost mid-run (server restart) is replaced
  * on the next begin().
  */
+/** A COPY into `events` left open between batches of one run. */
+interface OpenCopy {
+  runId: string;
+  stream: Writable;
+  /** Settles when the server has finished the COPY (or refused it). */
+  done: Promise<void>;
+  /** Sends rows, waiting while the connection is backed up. */
+  write(text: string): Promise<void>;
+}
+
 export class PostgresWriter implements StoreWriter {
   private readonly locked = new Set<string>();
+  private copying: OpenCopy | null = null;
   /** Runs with no destination events when this transaction started writing them (COPY fast path). */
   private readonly emptyRuns = new Set<string>();
   /** Rows bulk-loaded in this transaction and not yet seen by the planner's statistics. */
@@ -274,6 +286,7 @@ export class PostgresWriter implements StoreWriter {
   }
 
   private async q(sql: string, params?: unknown[]): Promise<pg.QueryResult> {
+    await this.endCopy();
     try {
       return await this.client.query(sql, params);
     } catch (err) {
@@ -309,6 +322,12 @@ export class PostgresWriter implements StoreWriter {
     await this.q('COMMIT');
   }
   async rollback(): Promise<void> {
+    if (this.copying) {
+      // CopyFail: the server aborts the COPY, then the transaction can roll back.
+      this.copying.stream.destroy();
+      await this.copying.done.catch(() => {});
+      this.copying = null;
+    }
     await this.client.query('ROLLBACK').catch(() => (this.broken = true));
   }
 
@@ -360,13 +379,20 @@ export class PostgresWriter implements StoreWriter {
   /**
    * Bulk: COPY into the staging table, then conflict-skipping INSERT in COPY order. While the run
    * has no events at the destination (checked under the run's advisory lock, in this transaction)
-   * nothing can conflict, so rows are copied straight into `events`.
+   * nothing can conflict, so rows stream straight into `events` through one COPY that stays open
+   * across batches (the server never waits for the next statement); any other statement on this
+   * writer ends it first.
    */
   private async copyEvents(runId: string, events: NewEvent[]): Promise<number> {
     const text = copyText(events, runId);
+    if (this.copying?.runId === runId) {
+      await this.copying.write(text);
+      return events.length;
+    }
     if (this.emptyRuns.has(runId) || (await this.head(runId)) === null) {
       this.emptyRuns.add(runId);
-      await this.copy(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`, text);
+      this.copying = this.openCopy(runId);
+      await this.copying.write(text);
       return events.length;
     }
     if (!this.staged) {
@@ -383,6 +409,32 @@ export class PostgresWriter implements StoreWriter {
        ON CONFLICT (id, run_id) DO NOTHING`,
     );
     return r.rowCount ?? 0;
+  }
+
+  private openCopy(runId: string): OpenCopy {
+    const stream = this.client.query(copyFrom(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`));
+    const done = finished(stream).catch((err: unknown) => {
+      if ((err as { code?: string }).code === undefined) this.broken = true;
+      throw err;
+    });
+    done.catch(() => {}); // surfaces through write() or endCopy()
+    return {
+      runId,
+      stream,
+      done,
+      async write(text: string): Promise<void> {
+        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
+      },
+    };
+  }
+
+  /** Ends the open COPY, if any, and waits for the server to have every row. */
+  private async endCopy(): Promise<void> {
+    const open = this.copying;
+    if (!open) return;
+    this.copying = null;
+    open.stream.end();
+    await open.done;
   }
 
   private async copy(sql: string, text: string): Promise<void> {
