@@ -1,7 +1,10 @@
 /** The migration content hash: equal across drivers' representations, sensitive to any change. */
 import { describe, expect, it } from 'vitest';
-import { RunHasher, canonicalTimestamp, hashChunk } from '../../src/main/engine/content-hash.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { HashPool, RunHasher, canonicalTimestamp, hashChunk } from '../../src/main/engine/content-hash.js';
 import { copyText } from '../../src/main/engine/copy-text.js';
+import { ROOT } from '../../src/main/paths.js';
 
 const digest = (events: { payload: string; timestamp?: string; id?: string }[]): string => {
   const h = new RunHasher();
@@ -71,5 +74,31 @@ describe('canonicalTimestamp', () => {
       expect(canonicalTimestamp(ts), ts).toBe('2026-09-01T09:00:00Z');
     expect(canonicalTimestamp('2026-09-01 09:00:00.123456+00')).toBe('2026-09-01T09:00:00.123456Z');
     expect(canonicalTimestamp('2026-09-01T10:00:00.123450+01:00')).toBe('2026-09-01T09:00:00.12345Z');
+  });
+});
+
+describe('HashPool', () => {
+  it('hashes on worker threads exactly as inline, strings and transferred bytes alike', async () => {
+    expect(fs.existsSync(path.join(ROOT, 'out/main/hash-worker.js')), 'run `npm run build` first').toBe(true);
+    const text = copyText(
+      Array.from({ length: 3000 }, (_, i) => ({
+        id: `evt_${i}`,
+        type: 't',
+        actor: null,
+        payload: `{"i": ${i}, "s": "x\\ty"}`,
+        frame_id: null,
+        caused_by: null,
+        timestamp: '2026-09-01T09:00:00Z',
+      })),
+      'run_1',
+    );
+    const inline = hashChunk(text);
+    const pool = new HashPool(1_000_000);
+    try {
+      const [fromString, fromBytes] = await Promise.all([pool.hash(text), pool.hash(new Uint8Array(Buffer.from(text)))]);
+      for (const r of [fromString, fromBytes]) expect([r.count, Buffer.from(r.lines).equals(Buffer.from(inline.lines))]).toEqual([3000, true]);
+    } finally {
+      pool.close();
+    }
   });
 });

@@ -135,30 +135,42 @@ const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
 /** Below this many events a migration hashes inline: starting workers would cost more. */
 const WORKER_MIN_EVENTS = 50_000;
 
+const MAX_WORKERS = 4;
+
+interface Slot {
+  worker: Worker;
+  /** Chunks sent to this worker and not yet answered, by job id. */
+  waiting: Map<number, { resolve: (r: ChunkHash) => void; reject: (e: Error) => void }>;
+}
+
 /**
  * hashChunk on worker threads, so both sides of a big migration are hashed on every core while
  * the main thread reads, writes and streams. Chunks are handed to the least busy worker; callers
  * keep results in order and bound what is in flight.
  */
 export class HashPool {
-  private readonly workers: { worker: Worker; busy: number }[] = [];
-  private readonly waiting = new Map<number, { resolve: (r: ChunkHash) => void; reject: (e: Error) => void }>();
+  private readonly workers: Slot[] = [];
   private nextId = 0;
 
   /** Workers for a job of about `events` events (none, i.e. inline, for small jobs). */
   constructor(events: number) {
     if (events < WORKER_MIN_EVENTS || !fs.existsSync(WORKER_FILE)) return;
-    for (let i = 0; i < Math.max(1, os.availableParallelism()); i++) {
-      const slot = { worker: new Worker(WORKER_FILE), busy: 0 };
+    // More workers than chunks in flight would idle.
+    for (let i = 0; i < Math.min(MAX_WORKERS, os.availableParallelism()); i++) {
+      const slot: Slot = { worker: new Worker(WORKER_FILE), waiting: new Map() };
       slot.worker.on('message', (m: { id: number; result: ChunkHash }) => {
-        slot.busy--;
-        this.waiting.get(m.id)?.resolve(m.result);
-        this.waiting.delete(m.id);
+        slot.waiting.get(m.id)?.resolve(m.result);
+        slot.waiting.delete(m.id);
       });
-      slot.worker.on('error', (err) => {
-        for (const w of this.waiting.values()) w.reject(err);
-        this.waiting.clear();
-      });
+      // A worker that dies fails what it had; later chunks go to the others, or are hashed inline.
+      const lost = (err: Error) => {
+        const at = this.workers.indexOf(slot);
+        if (at >= 0) this.workers.splice(at, 1);
+        for (const w of slot.waiting.values()) w.reject(err);
+        slot.waiting.clear();
+      };
+      slot.worker.on('error', lost);
+      slot.worker.on('exit', (code) => lost(new Error(`hash worker exited with code ${code}`)));
       this.workers.push(slot);
     }
   }
@@ -172,17 +184,18 @@ export class HashPool {
         return Promise.reject(err as Error);
       }
     }
-    const slot = this.workers.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const slot = this.workers.reduce((a, b) => (b.waiting.size < a.waiting.size ? b : a));
     const id = this.nextId++;
-    slot.busy++;
-    const result = new Promise<ChunkHash>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
+    const result = new Promise<ChunkHash>((resolve, reject) => slot.waiting.set(id, { resolve, reject }));
     slot.worker.postMessage({ id, data }, typeof data === 'string' ? [] : [data.buffer as ArrayBuffer]);
     return result;
   }
 
   close(): void {
-    for (const { worker } of this.workers) void worker.terminate();
-    for (const w of this.waiting.values()) w.reject(new Error('hash pool closed'));
-    this.waiting.clear();
+    for (const slot of this.workers.splice(0)) {
+      slot.worker.removeAllListeners();
+      void slot.worker.terminate();
+      for (const w of slot.waiting.values()) w.reject(new Error('hash pool closed'));
+    }
   }
 }

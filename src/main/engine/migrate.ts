@@ -57,7 +57,8 @@ export interface MigrateResult {
   cancelled: boolean;
 }
 
-class ReadFailure extends Error {}
+/** A failure of one run, with the message its report shows (read, write or verification). */
+class RunFailure extends Error {}
 
 function describe(err: unknown): string {
   return err instanceof InspectorError ? err.render() : ((err as Error)?.message ?? String(err));
@@ -164,7 +165,7 @@ async function migrateRun(
           try {
             report.events_migrated += await dest.insertEvents(run.run_id, keep);
           } catch (err) {
-            throw new ReadFailure(`write failure: ${describe(err)}`);
+            throw new RunFailure(`write failure: ${describe(err)}`);
           }
           done += rows.length;
           progress(done);
@@ -175,8 +176,8 @@ async function migrateRun(
       }
     } catch (err) {
       await last.catch(() => {});
-      if (err instanceof ReadFailure || (err as Error).name === 'AbortError') throw err;
-      throw new ReadFailure(`read failure: ${describe(err)}`);
+      if (err instanceof RunFailure || (err as Error).name === 'AbortError') throw err;
+      throw new RunFailure(`read failure: ${describe(err)}`);
     }
     await last;
     const archived = await source.archivedEvents(run.run_id);
@@ -187,7 +188,7 @@ async function migrateRun(
     const hashing: Promise<ChunkHash>[] = [];
     const take = async (): Promise<void> => {
       const { lines, count, corrupt } = await hashing.shift()!;
-      if (corrupt.length) throw new ReadFailure(`verification failed: the destination returned ${corrupt.length} payloads that are not JSON`);
+      if (corrupt.length) throw new RunFailure(`verification failed: the destination returned ${corrupt.length} payloads that are not JSON`);
       destHash.addLines(lines, count);
     };
     for await (const text of dest.runText(run.run_id, chunk)) {
@@ -200,7 +201,7 @@ async function migrateRun(
     const verification = { source_events: sourceHash.count, dest_events: destHash.count, source_hash: sourceHash.digest(), dest_hash: destHash.digest() };
     report.verification = { ok: verification.source_events === verification.dest_events && verification.source_hash === verification.dest_hash, ...verification };
     if (!report.verification.ok)
-      throw new ReadFailure(
+      throw new RunFailure(
         `verification failed: source has ${verification.source_events} events (sha256 ${verification.source_hash.slice(0, 12)}), destination ${verification.dest_events} (sha256 ${verification.dest_hash.slice(0, 12)})`,
       );
     opts.signal?.throwIfAborted();
@@ -214,7 +215,7 @@ async function migrateRun(
       events_migrated: 0,
       archived_migrated: 0,
       snapshots_migrated: 0,
-      error: cancelled ? CANCELLED : err instanceof ReadFailure ? err.message : `write failure: ${describe(err)}`,
+      error: cancelled ? CANCELLED : err instanceof RunFailure ? err.message : `write failure: ${describe(err)}`,
       verification: cancelled ? undefined : report.verification,
     });
     if (cancelled) {
@@ -232,7 +233,7 @@ function decodeOrFail(e: { id: string; payload: string }, runId: string): never 
   try {
     decodePayload(e, runId);
   } catch (err) {
-    throw new ReadFailure(`read failure: ${describe(err)}`);
+    throw new RunFailure(`read failure: ${describe(err)}`);
   }
-  throw new ReadFailure(`read failure: payload of ${e.id} could not be decoded`);
+  throw new RunFailure(`read failure: payload of ${e.id} could not be decoded`);
 }
