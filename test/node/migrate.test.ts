@@ -144,6 +144,33 @@ describe('migrate: round trips through a real Postgres', () => {
     expect((await pgQuery(pg, `SELECT id FROM events WHERE run_id = $1 ORDER BY seq`, [runId])).map((r) => r.id)).toEqual(want);
   }, 120_000);
 
+  it('fails a run whose destination copy differs from the source, and rolls it back', async () => {
+    const { dir, file, runId } = await largeStore(60_000);
+    const source = new Database(file, { readonly: true });
+    const [altered, dropped] = source.prepare('SELECT id FROM events WHERE run_id = ? ORDER BY seq LIMIT 2 OFFSET 30000').pluck().all(runId) as string[];
+    source.close();
+    for (const [name, id, action, missing] of [
+      ['altered payload', altered, `NEW.payload := NEW.payload || '{"tampered": true}'::jsonb`, 0],
+      ['dropped event', dropped, 'RETURN NULL', 1],
+    ] as const) {
+      const pg = await freshDatabase('tamper');
+      // A destination that changes what it is given: a real trigger on the server.
+      expect((await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--run-id', '01KSMALLRUN000000000000002'], dir)).code).toBe(0);
+      await pgQuery(
+        pg,
+        `CREATE FUNCTION tamper() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.id = '${id}' THEN ${action}; END IF; RETURN NEW; END $$;
+         CREATE TRIGGER tamper BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION tamper()`,
+      );
+      const res = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--run-id', runId, '--json'], dir);
+      expect(res.code, name).toBe(1);
+      const [report] = JSON.parse(res.stdout).runs as (Report & { error: string; verification: { ok: boolean; source_events: number; dest_events: number } })[];
+      expect([report!.status, report!.events_migrated, report!.verification.ok], name).toEqual(['failed', 0, false]);
+      expect(report!.error, name).toMatch(/^verification failed: /);
+      expect(report!.verification.source_events - report!.verification.dest_events, name).toBe(missing);
+      expect(await pgQuery(pg, `SELECT 1 FROM events WHERE run_id = $1`, [runId]), name).toEqual([]);
+    }
+  }, 120_000);
+
   it('refuses a destination with another schema_version before writing anything', async () => {
     const { dir } = copyFixture('demo');
     const pg = await freshDatabase('mismatch');
