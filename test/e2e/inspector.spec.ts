@@ -89,12 +89,13 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   await expect(page.getByTestId('graph-meta')).toContainText('as of evt_011');
   await expect.poll(async () => page.evaluate(() => (window as any).__cy?.nodes().length)).toBeGreaterThan(nodesEarly);
   await expect(page.getByTestId('graph-meta')).not.toContainText('0 relations');
+  await shot(page, 'inspector-05-graph-grown');
   // Clicking a real node shows its data and the events that touched it.
   const box = await page.getByTestId('graph-canvas').boundingBox();
   const pos = await page.evaluate(() => (window as any).__cy.nodes().first().renderedPosition());
   await page.mouse.click(box!.x + pos.x, box!.y + pos.y);
   await expect(page.locator('.graph-pick')).toContainText('Events that touched it');
-  await shot(page, 'inspector-05-graph-later');
+  await shot(page, 'inspector-05-graph-picked');
 
   // Status of the run.
   await page.getByRole('tab', { name: 'Status' }).click();

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
 import { call } from '../api/transport';
 import { alignEvents, type AlignedPair } from '../lib/align';
+import { fitGraph, graphLayout } from '../lib/graph-layout';
 import { shortRunId } from '../lib/format';
 import { useApp } from '../state/app-store';
 import type { TimelineRow } from '../state/timeline-rows';
@@ -87,8 +88,9 @@ export function CompareView() {
         { selector: '.only-b', style: { 'background-color': '#30a46c', 'line-color': '#30a46c', 'target-arrow-color': '#30a46c' } },
         { selector: '.changed', style: { 'background-color': '#f5a623', 'line-color': '#f5a623', 'target-arrow-color': '#f5a623' } },
       ],
-      layout: { name: els.length > 300 ? 'concentric' : 'cose', animate: false },
+      layout: graphLayout(els.length),
     });
+    fitGraph(cy.current);
     cy.current.on('tap', 'node, edge', (e) => {
       const id = e.target.id().replace(/^rel:/, '');
       setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => r.id === id) ?? null);
@@ -151,8 +153,8 @@ export function CompareView() {
           <div className="compare-main">
             <div className="aligned" data-testid="aligned">
               <div className="aligned-head">
-                <span>A · {runLabel(compare.runA)}</span>
-                <span>B · {runLabel(compare.runB)}</span>
+                <span title={`A · ${runLabel(compare.runA)}`}>A · {runLabel(compare.runA)}</span>
+                <span title={`B · ${runLabel(compare.runB)}`}>B · {runLabel(compare.runB)}</span>
               </div>
               <div className="collapsed">… {diff.shared_events} shared events collapsed …</div>
               {aligned.map((p, i) => (

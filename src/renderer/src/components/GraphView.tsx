@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
 import { call } from '../api/transport';
 import { typeHue } from '../lib/format';
+import { fitGraph, graphLayout } from '../lib/graph-layout';
 import { useApp } from '../state/app-store';
 import { JsonTree } from './JsonTree';
 import { TypeChip } from './Timeline';
@@ -122,8 +123,8 @@ export function GraphView() {
     }
     c.elements().remove();
     c.add(els);
-    c.layout(els.length > 400 ? { name: 'concentric', animate: false } : { name: 'cose', animate: false, nodeRepulsion: () => 8000, idealEdgeLength: () => 70 }).run();
-    c.fit(undefined, 20);
+    c.layout(graphLayout(els.length)).run();
+    fitGraph(c);
     c.off('tap');
     c.on('tap', 'node', (e) => {
       const o = objects.get(e.target.id());
