@@ -24,3 +24,8 @@ export function typeFamily(type: string): string {
   const head = type.split('.')[0] ?? type;
   return (TYPE_FAMILIES as readonly string[]).includes(head) ? head : 'custom';
 }
+
+/** Whether an event reports a failure (`behavior.failed`, `tool.failed`, …): shown in red. */
+export function isFailureType(type: string): boolean {
+  return type.endsWith('.failed');
+}

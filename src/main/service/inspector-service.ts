@@ -3,6 +3,7 @@
  * the Electron IPC bridge and the browser-mode HTTP server, so no feature differs between them.
  */
 import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
+import { isFailureType } from '../../shared/event-types.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
 import { eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
@@ -432,7 +433,7 @@ function timelineRow(e: StoredEvent, offset: number): OpOutput<'timelineWindow'>
     offset,
     ...eventRow(e),
     summary,
-    failed: e.type === 'behavior.failed' || e.type.endsWith('.failed'),
+    failed: isFailureType(e.type),
     corrupted,
   };
 }

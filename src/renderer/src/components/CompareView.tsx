@@ -217,7 +217,7 @@ function Side({ row, side }: { row: TimelineRow | null; side: 'a' | 'b' }) {
   if (!row) return <div className={`side empty side-${side}`} />;
   return (
     <div className={`side side-${side}`} title={row.summary}>
-      <span className="muted">{row.id}</span> <TypeChip type={row.type} /> <span className="summary">{row.summary}</span>
+      <span className="muted">{row.id}</span> <TypeChip type={row.type} failed={row.failed} /> <span className="summary">{row.summary}</span>
     </div>
   );
 }

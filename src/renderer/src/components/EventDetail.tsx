@@ -1,6 +1,7 @@
 /** The selected event: fields, cause and consequences as links, and a payload view by type. */
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
+import { isFailureType } from '../../../shared/event-types';
 import { call } from '../api/transport';
 import { useApp } from '../state/app-store';
 import { CopyButton, JsonTree } from './JsonTree';
@@ -126,7 +127,7 @@ export function EventDetail() {
     <div className="event-detail" data-testid="event-detail">
       <header>
         <h3>
-          {detail.id} <TypeChip type={detail.type} />
+          {detail.id} <TypeChip type={detail.type} failed={isFailureType(detail.type)} />
         </h3>
         {writable && <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>}
       </header>

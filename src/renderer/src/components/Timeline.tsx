@@ -6,16 +6,17 @@ import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from
 import { useApp } from '../state/app-store';
 import { useTimelineRows, type TimelineRow } from '../state/timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from '../lib/scaled-scroll';
-import { familyHue, shortTime } from '../lib/format';
+import { FAILURE_HUE, familyHue, shortTime } from '../lib/format';
 import { api } from '../api/transport';
 import { call } from '../api/transport';
 
 const ROW_H = 26;
 
-export function TypeChip({ type }: { type: string }) {
-  const hue = familyHue(type);
+/** An event type as a chip in its family's colour; a failure is red whatever its family. */
+export function TypeChip({ type, failed = false }: { type: string; failed?: boolean }) {
+  const hue = failed ? FAILURE_HUE : familyHue(type);
   return (
-    <span className="chip" style={{ ['--hue' as string]: hue }} title={type}>
+    <span className={failed ? 'chip failed' : 'chip'} style={{ ['--hue' as string]: hue }} title={type}>
       {type}
     </span>
   );
@@ -193,7 +194,7 @@ function Row({ row, offset, selected, onSelect }: { row: TimelineRow | undefined
       <span className="col seq">{row.seq}</span>
       <span className="col id">{row.id}</span>
       <span className="col type">
-        <TypeChip type={row.type} />
+        <TypeChip type={row.type} failed={row.failed} />
       </span>
       <span className="col actor">{row.actor ?? '—'}</span>
       <span className="col frame">{row.frame_id ?? '—'}</span>

@@ -10,7 +10,7 @@ const FAMILY_HUES: Record<string, number> = {
   llm: 300,
   tool: 20,
   embedding: 185,
-  runtime: 0,
+  runtime: 228, // not red: red is for failures
   goal: 50,
   pack: 90,
   approval: 330,
@@ -21,6 +21,9 @@ const FAMILY_HUES: Record<string, number> = {
   dev: 280,
   custom: 220,
 };
+
+/** Failures are red whatever their family. */
+export const FAILURE_HUE = 0;
 
 /** A stable hue per event family (chips) or per object type (graph nodes). */
 export function familyHue(type: string): number {
