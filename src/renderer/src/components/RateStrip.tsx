@@ -23,6 +23,11 @@ export function RateStrip() {
   // Bar height is the event rate (events per second of wall clock): bursts stand tall, waits stay low.
   const rate = (b: { count: number; seconds: number }) => b.count / Math.max(b.seconds, 1);
   const max = Math.max(...strip.buckets.map(rate));
+  // Failures fill each bar from the bottom by their share of its events, scaled to the worst bar, so
+  // a run that fails now and then does not paint the whole strip red.
+  const share = (b: { count: number; failures: number }) => b.failures / Math.max(b.count, 1);
+  const maxShare = Math.max(...strip.buckets.map(share));
+  const failFill = (b: { count: number; failures: number }) => (b.failures ? Math.max(15, (share(b) / maxShare) * 100) : 0);
   const jump = async (fromOffset: number) => {
     const { filter } = useApp.getState();
     if (Object.keys(filter).length) useApp.getState().setFilter({});
@@ -37,7 +42,7 @@ export function RateStrip() {
         <button
           key={i}
           className={`bucket${b.failures ? ' has-failures' : ''}${i === selectedBucket ? ' here' : ''}`}
-          style={{ height: `${Math.max(8, (rate(b) / max) * 100)}%` }}
+          style={{ height: `${Math.max(8, (rate(b) / max) * 100)}%`, ['--fail-fill' as string]: `${failFill(b)}%` }}
           title={`events ${b.fromOffset + 1}–${b.fromOffset + b.count} in ${b.seconds.toFixed(0)} s${b.failures ? `, ${b.failures} failure(s)` : ''}`}
           onClick={() => void jump(b.fromOffset)}
         />
