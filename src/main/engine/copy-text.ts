@@ -14,21 +14,20 @@ export function copyField(v: string | null): string {
   return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : v;
 }
 
-const encoded = new WeakMap<NewEvent[], string>();
+const encoded = new WeakMap<NewEvent[], { runId: string; text: string }>();
 
 /**
  * Rows as `id, type, actor, payload, frame_id, caused_by, timestamp, run_id` COPY text. Memoized
- * per array, so a chunk that is both hashed and written is encoded once.
+ * per array and run, so a chunk that is both hashed and written is encoded once.
  */
 export function copyText(events: NewEvent[], runId: string): string {
-  let text = encoded.get(events);
-  if (text === undefined) {
-    const run = copyField(runId);
-    text = '';
-    for (const e of events)
-      text += `${copyField(e.id)}\t${copyField(e.type)}\t${copyField(e.actor)}\t${copyField(e.payload)}\t${copyField(e.frame_id)}\t${copyField(e.caused_by)}\t${copyField(e.timestamp)}\t${run}\n`;
-    encoded.set(events, text);
-  }
+  const known = encoded.get(events);
+  if (known?.runId === runId) return known.text;
+  const run = copyField(runId);
+  let text = '';
+  for (const e of events)
+    text += `${copyField(e.id)}\t${copyField(e.type)}\t${copyField(e.actor)}\t${copyField(e.payload)}\t${copyField(e.frame_id)}\t${copyField(e.caused_by)}\t${copyField(e.timestamp)}\t${run}\n`;
+  encoded.set(events, { runId, text });
   return text;
 }
 
