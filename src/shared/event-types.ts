@@ -25,7 +25,9 @@ export function typeFamily(type: string): string {
   return (TYPE_FAMILIES as readonly string[]).includes(head) ? head : 'custom';
 }
 
-/** Whether an event reports a failure (`behavior.failed`, `tool.failed`, …): shown in red. */
+/** The type suffix of events that report a failure (`behavior.failed`, `tool.failed`, …): shown in red. */
+export const FAILURE_SUFFIX = '.failed';
+
 export function isFailureType(type: string): boolean {
-  return type.endsWith('.failed');
+  return type.endsWith(FAILURE_SUFFIX);
 }

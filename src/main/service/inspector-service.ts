@@ -3,7 +3,7 @@
  * the Electron IPC bridge and the browser-mode HTTP server, so no feature differs between them.
  */
 import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
-import { isFailureType } from '../../shared/event-types.js';
+import { FAILURE_SUFFIX, isFailureType } from '../../shared/event-types.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
 import { eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
@@ -194,7 +194,7 @@ export class InspectorService {
       // One pass over the run's failures (seqs only), then each bucket is two point reads.
       const failureSeqs: number[] = [];
       for (let after = -1; ;) {
-        const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: ['behavior.failed'] });
+        const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: [FAILURE_SUFFIX] });
         failureSeqs.push(...seqs);
         if (seqs.length < 50_000) break;
         after = seqs[seqs.length - 1]!;
