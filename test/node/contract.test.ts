@@ -88,6 +88,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     closeStore: { storeId },
     listStores: {},
     listRuns: { storeId },
+    eventTypes: { storeId },
     timelineWindow: { ...common, offset: 0, limit: 10 },
     locateEvent: { ...common, eventId: 'evt_010' },
     getEvent: { ...common, eventId: 'evt_010' },

@@ -1,8 +1,10 @@
-/** Event filters, as every driver applies them: exact types, family prefixes, outcome suffixes, actor, text. */
+/** Event filters as every driver applies them (exact types, family prefixes, outcome suffixes, actor, text), and the store's types. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
+import { loadSqliteIntoPostgres } from '../support/pg-load.js';
+import { freshDatabase } from '../support/pg.js';
 
 describe('event filters', () => {
   it('match what a plain query over the same store finds', async () => {
@@ -31,6 +33,23 @@ describe('event filters', () => {
     } finally {
       await store.close();
       db.close();
+    }
+  });
+
+  it('lists the store’s distinct event types by index seeks, as a plain DISTINCT would', async () => {
+    const { file } = copyFixture('demo');
+    const db = new Database(file, { readonly: true });
+    const want = db.prepare('SELECT DISTINCT type FROM events ORDER BY type').pluck().all();
+    db.close();
+    const pg = await freshDatabase('types');
+    await loadSqliteIntoPostgres(file, pg);
+    for (const url of [`sqlite:///${file}`, pg]) {
+      const store = await openStore(url);
+      try {
+        expect(await store.eventTypes(), url).toEqual(want);
+      } finally {
+        await store.close();
+      }
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignEvents } from '../../src/renderer/src/lib/align.js';
-import { compactNumber, familyHue, shortRunId, shortTime } from '../../src/renderer/src/lib/format.js';
+import { compactNumber, familiesOf, familyHue, shortRunId, shortTime } from '../../src/renderer/src/lib/format.js';
 
 describe('formatting helpers', () => {
   it('shortens times, numbers and run ids', () => {
@@ -15,7 +15,24 @@ describe('formatting helpers', () => {
   it('colours event types by family', () => {
     expect(familyHue('llm.requested')).toBe(familyHue('llm.responded'));
     expect(familyHue('llm.requested')).not.toBe(familyHue('tool.requested'));
-    expect(familyHue('claim.linked')).toBe(familyHue('whatever.custom'));
+    // Other runtimes' families get a hue from their name, stable, and never failure red.
+    expect(familyHue('node.invoke')).toBe(familyHue('node.respond'));
+    expect(familyHue('node.invoke')).not.toBe(familyHue('topic.publish'));
+    for (const t of ['node.x', 'topic.x', 'workflow.x', 'assistant.x', 'claim.x', 'run.x', 'step.x']) {
+      expect(familyHue(t)).toBeGreaterThanOrEqual(30);
+      expect(familyHue(t)).toBeLessThan(330);
+    }
+  });
+
+  it('lists the families of a store’s types: Active Graph’s in their order, then the others', () => {
+    expect(familiesOf(['tool.invoke', 'node.respond', 'llm.requested', 'object.created', 'node.invoke', 'assistant.failed'])).toEqual([
+      'object',
+      'llm',
+      'tool',
+      'assistant',
+      'node',
+    ]);
+    expect(familiesOf([])).toEqual([]);
   });
 });
 

@@ -51,6 +51,8 @@ export interface EventStore {
    */
   eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]>;
   countEvents(runId: string, filter?: EventFilter): Promise<number>;
+  /** Every event type in the store's hot log, sorted (for the UI's type filters). */
+  eventTypes(): Promise<string[]>;
   /** The last hot-log event of one of the given types, if any. */
   lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null>;
   /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
@@ -60,6 +62,16 @@ export interface EventStore {
   snapshotBlob(stateHash: string): Promise<string | null>;
   close(): Promise<void>;
 }
+
+/**
+ * The store's distinct event types by a loose index scan: one seek on the `type` index per type,
+ * so it costs the same on a million-event store as on a small one. Same SQL on both drivers.
+ */
+export const DISTINCT_TYPES_SQL = `WITH RECURSIVE t(type) AS (
+  SELECT min(type) FROM events
+  UNION ALL
+  SELECT (SELECT min(type) FROM events WHERE type > t.type) FROM t WHERE t.type IS NOT NULL
+) SELECT type FROM t WHERE type IS NOT NULL`;
 
 /** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
 export async function* scanEvents(

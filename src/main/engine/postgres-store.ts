@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
-import { filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { DISTINCT_TYPES_SQL, filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { once } from 'node:events';
@@ -214,6 +214,10 @@ export class PostgresStore implements EventStore {
     const params: unknown[] = [runId];
     const f = this.filtered(filter, params);
     return (await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE run_id = $1${f}`, params))[0]!.n;
+  }
+
+  async eventTypes(): Promise<string[]> {
+    return (await this.query<{ type: string }>(DISTINCT_TYPES_SQL)).map((r) => r.type);
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {

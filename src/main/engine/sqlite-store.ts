@@ -11,7 +11,7 @@ import { openDatabase } from './sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { copyText } from './copy-text.js';
-import { filterSql, scanEvents, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { DISTINCT_TYPES_SQL, filterSql, scanEvents, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -223,6 +223,10 @@ export class SqliteStore implements EventStore {
     return this.stmt(`SELECT count(*) FROM events WHERE run_id = ?${f.sql}`)
       .pluck()
       .get(runId, ...f.params) as number;
+  }
+
+  async eventTypes(): Promise<string[]> {
+    return this.stmt(DISTINCT_TYPES_SQL).pluck().all() as string[];
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {

@@ -188,6 +188,7 @@ export class InspectorService {
         consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null,
       };
     },
+    eventTypes: async ({ storeId }) => this.get(storeId).store.eventTypes(),
     rateStrip: async ({ storeId, runId, buckets }) => {
       const s = this.get(storeId);
       const all = await this.timeline(s, runId);

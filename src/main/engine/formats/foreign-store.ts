@@ -97,6 +97,9 @@ export class ForeignStore implements EventStore {
   countEvents(runId: string, filter?: EventFilter): Promise<number> {
     return this.inner.countEvents(runId, filter);
   }
+  eventTypes(): Promise<string[]> {
+    return this.inner.eventTypes();
+  }
   lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     return this.inner.lastEventOfTypes(runId, types);
   }

@@ -1,9 +1,11 @@
 /** Filters (type family, actor, payload text) and jump (seq or event id), above the timeline. */
 import { useEffect, useState } from 'react';
+import { call } from '../api/transport';
 import { useApp } from '../state/app-store';
-import { familyHue } from '../lib/format';
+import { familiesOf, familyHue } from '../lib/format';
 
-const FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
+/** Shown until the store's own types are known. */
+const DEFAULT_FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
 
 export function FilterBar() {
   const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores } = useApp();
@@ -12,6 +14,18 @@ export function FilterBar() {
   const [actor, setActor] = useState(filter.actor ?? '');
   const [jump, setJump] = useState('');
   const families = new Set((filter.types ?? []).map((t) => t.replace(/\.$/, '')));
+  // The families this store's events actually have (other runtimes have their own).
+  const [storeFamilies, setStoreFamilies] = useState<string[] | null>(null);
+  useEffect(() => {
+    setStoreFamilies(null);
+    if (!storeId) return;
+    let alive = true;
+    call('eventTypes', { storeId }).then(
+      (types) => alive && setStoreFamilies(familiesOf(types)),
+      () => {}, // the defaults stay; the store's own error shows in the timeline
+    );
+    return () => void (alive = false);
+  }, [storeId]);
 
   useEffect(() => {
     setText(filter.text ?? '');
@@ -43,7 +57,7 @@ export function FilterBar() {
   return (
     <div className="filterbar">
       <div className="families" role="group" aria-label="type families">
-        {FAMILIES.map((f) => (
+        {(storeFamilies ?? DEFAULT_FAMILIES).map((f) => (
           <button
             key={f}
             className={`chip toggle${families.has(f) ? ' on' : ''}`}

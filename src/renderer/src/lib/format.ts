@@ -1,5 +1,5 @@
 /** Small formatting helpers for the UI. */
-import { typeFamily } from '../../../shared/event-types';
+import { TYPE_FAMILIES, typeFamily } from '../../../shared/event-types';
 
 const FAMILY_HUES: Record<string, number> = {
   object: 210,
@@ -19,15 +19,23 @@ const FAMILY_HUES: Record<string, number> = {
   pattern: 120,
   authority: 10,
   dev: 280,
-  custom: 220,
 };
 
 /** Failures are red whatever their family. */
 export const FAILURE_HUE = 0;
 
-/** A stable hue per event family (chips) or per object type (graph nodes). */
+/** A stable hue per event family (chips); families of other runtimes get one from their name, never red. */
 export function familyHue(type: string): number {
-  return FAMILY_HUES[typeFamily(type)] ?? 220;
+  const family = typeFamily(type);
+  return family === 'custom' ? 30 + (typeHue(type.split('.')[0] ?? type) % 300) : (FAMILY_HUES[family] ?? 220);
+}
+
+/** The families of these event types (the part before the first dot): Active Graph's in their usual order, then the rest. */
+export function familiesOf(types: string[]): string[] {
+  const heads = new Set(types.map((t) => t.split('.')[0] ?? t));
+  const known = TYPE_FAMILIES.filter((f) => heads.has(f));
+  const others = [...heads].filter((h) => !(TYPE_FAMILIES as readonly string[]).includes(h)).sort();
+  return [...known, ...others];
 }
 
 export function typeHue(objectType: string): number {
