@@ -171,6 +171,23 @@ describe('migrate: round trips through a real Postgres', () => {
     }
   }, 120_000);
 
+  it('fails a run whose payload Postgres cannot hold (NaN, valid JSON for Python) with the server’s reason and line; the others migrate', async () => {
+    const { dir, file, runId } = await largeStore(3000);
+    const db = new Database(file);
+    const victim = db.prepare('SELECT id FROM events WHERE run_id = ? ORDER BY seq LIMIT 1 OFFSET 2000').pluck().get(runId) as string;
+    db.prepare(`UPDATE events SET payload = '{"score": NaN}' WHERE run_id = ? AND id = ?`).run(runId, victim);
+    db.close();
+    const pg = await freshDatabase('nan');
+    const res = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--json'], dir);
+    expect(res.code).toBe(1);
+    const runs = JSON.parse(res.stdout).runs as (Report & { error?: string })[];
+    const failed = runs.find((r) => r.run_id === runId)!;
+    expect([failed.status, failed.events_migrated]).toEqual(['failed', 0]);
+    expect(failed.error).toMatch(/^write failure: invalid input syntax for type json \(Token "NaN" is invalid\..*COPY events, line 2001, column payload/);
+    expect(runs.filter((r) => r.run_id !== runId).map((r) => r.status)).toEqual(['ok']);
+    expect(await pgQuery(pg, `SELECT 1 FROM events WHERE run_id = $1`, [runId])).toEqual([]);
+  }, 120_000);
+
   it('refuses a destination with another schema_version before writing anything', async () => {
     const { dir } = copyFixture('demo');
     const pg = await freshDatabase('mismatch');

@@ -60,8 +60,14 @@ export interface MigrateResult {
 /** A failure of one run, with the message its report shows (read, write or verification). */
 class RunFailure extends Error {}
 
+/** An error as one report line; a server's own detail and position (which COPY line) come along. */
 function describe(err: unknown): string {
-  return err instanceof InspectorError ? err.render() : ((err as Error)?.message ?? String(err));
+  if (err instanceof InspectorError) return err.render();
+  const e = err as { message?: string; detail?: string; where?: string };
+  const flat = e.where?.replace(/\s*\n\s*/g, ' — ');
+  const where = flat && flat.length > 160 ? `${flat.slice(0, 160)}…` : flat;
+  const context = [e.detail, where].filter(Boolean).join('; ');
+  return (e.message ?? String(err)) + (context ? ` (${context})` : '');
 }
 
 /**
