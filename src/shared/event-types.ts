@@ -26,7 +26,7 @@ export function typeFamily(type: string): string {
 }
 
 /** The type suffix of events that report a failure (`behavior.failed`, `tool.failed`, …): shown in red. */
-export const FAILURE_SUFFIX = '.failed';
+const FAILURE_SUFFIX = '.failed';
 
 export function isFailureType(type: string): boolean {
   return type.endsWith(FAILURE_SUFFIX);

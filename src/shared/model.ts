@@ -31,7 +31,7 @@ export interface RunInfo {
 }
 
 export interface EventFilter {
-  /** Exact types, family prefixes ending in '.' (e.g. 'llm.') or outcome suffixes starting with '.' (e.g. '.failed'). Empty or absent: all. */
+  /** Exact types or family prefixes ending in '.' (e.g. 'llm.'). Empty or absent: all. */
   types?: string[];
   actor?: string;
   /** Case-insensitive substring of the stored payload text. */

@@ -1,4 +1,4 @@
-/** Event filters as every driver applies them (exact types, family prefixes, outcome suffixes, actor, text), and the store's types. */
+/** Event filters as every driver applies them (exact types, family prefixes, actor, text), and the store's types. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
@@ -21,8 +21,7 @@ describe('event filters', () => {
       const cases: [Parameters<typeof store.countEvents>[1], number][] = [
         [{ types: ['behavior.failed'] }, count(`type = 'behavior.failed'`)],
         [{ types: ['llm.'] }, count(`type LIKE 'llm.%'`)],
-        [{ types: ['.failed'] }, count(`type LIKE '%.failed'`)],
-        [{ types: ['llm.', '.failed'] }, count(`(type LIKE 'llm.%' OR type LIKE '%.failed')`)],
+        [{ types: ['llm.', 'behavior.failed'] }, count(`(type LIKE 'llm.%' OR type = 'behavior.failed')`)],
         [{ actor: 'runtime' }, count(`actor = 'runtime'`)],
         [{ text: 'PLAN' }, count(`payload LIKE '%plan%'`)],
       ];

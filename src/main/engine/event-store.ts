@@ -98,13 +98,7 @@ export function filterSql(filter: EventFilter | undefined, placeholder: (value: 
   const parts: string[] = [];
   const types = filter.types?.filter((t) => t !== '') ?? [];
   if (types.length) {
-    const ors = types.map((t) =>
-      t.endsWith('.')
-        ? `type LIKE ${placeholder(escapeLike(t) + '%')} ESCAPE '\\'`
-        : t.startsWith('.')
-          ? `type LIKE ${placeholder('%' + escapeLike(t))} ESCAPE '\\'`
-          : `type = ${placeholder(t)}`,
-    );
+    const ors = types.map((t) => (t.endsWith('.') ? `type LIKE ${placeholder(escapeLike(t) + '%')} ESCAPE '\\'` : `type = ${placeholder(t)}`));
     parts.push(`(${ors.join(' OR ')})`);
   }
   if (filter.actor) parts.push(`actor = ${placeholder(filter.actor)}`);

@@ -3,7 +3,7 @@
  * the Electron IPC bridge and the browser-mode HTTP server, so no feature differs between them.
  */
 import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
-import { FAILURE_SUFFIX, isFailureType } from '../../shared/event-types.js';
+import { isFailureType } from '../../shared/event-types.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
 import { eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
@@ -192,10 +192,12 @@ export class InspectorService {
     rateStrip: async ({ storeId, runId, buckets }) => {
       const s = this.get(storeId);
       const all = await this.timeline(s, runId);
-      // One pass over the run's failures (seqs only), then each bucket is two point reads.
+      // One pass over the run's failures (seqs only), then each bucket is two point reads. The
+      // failure types are looked up first, so the pass can use the type index.
+      const failureTypes = (await s.store.eventTypes()).filter(isFailureType);
       const failureSeqs: number[] = [];
-      for (let after = -1; ;) {
-        const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: [FAILURE_SUFFIX] });
+      for (let after = -1; failureTypes.length;) {
+        const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: failureTypes });
         failureSeqs.push(...seqs);
         if (seqs.length < 50_000) break;
         after = seqs[seqs.length - 1]!;
