@@ -251,15 +251,9 @@ export class PostgresStore implements EventStore {
   }
 }
 
-/** COPY text-format field: backslash escapes, `\N` for null. */
+/** Batches from this size on are bulk-loaded with COPY; smaller ones are one INSERT. */
 const COPY_THRESHOLD = 500;
 
-/**
- * A destination connection: one client, explicit transactions, Active Graph's insert rules. Bulk
- * appends go through COPY into a session staging table, then one conflict-skipping INSERT into
- * `events`, inside the caller's transaction. A client lost mid-run (server restart) is replaced
- * on the next begin().
- */
 /** A COPY into `events` left open between batches of one run. */
 interface OpenCopy {
   runId: string;
@@ -270,6 +264,12 @@ interface OpenCopy {
   write(text: string): Promise<void>;
 }
 
+/**
+ * A destination connection: one client, explicit transactions, Active Graph's insert rules. Bulk
+ * appends to a run with no destination rows stream through one COPY; otherwise they go through
+ * COPY into a session staging table, then one conflict-skipping INSERT into `events`, inside the
+ * caller's transaction. A client lost mid-run (server restart) is replaced on the next begin().
+ */
 export class PostgresWriter implements StoreWriter {
   private readonly locked = new Set<string>();
   private copying: OpenCopy | null = null;
@@ -501,7 +501,7 @@ export class PostgresWriter implements StoreWriter {
     };
     // Iterated by hand: leaving a for-await would destroy the stream mid-COPY.
     const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    let finished = false;
+    let complete = false;
     try {
       for (let next = await it.next(); !next.done; next = await it.next()) {
         const buf = next.value;
@@ -519,13 +519,13 @@ export class PostgresWriter implements StoreWriter {
         }
       }
       if (size) yield cut();
-      finished = true;
+      complete = true;
     } catch (err) {
       if ((err as { code?: string }).code === undefined) this.broken = true;
       throw err;
     } finally {
       // A consumer that stops early must not leave the connection in the middle of a COPY.
-      if (!finished && !this.broken) while (!(await it.next()).done);
+      if (!complete && !this.broken) while (!(await it.next()).done);
     }
   }
 
