@@ -3,14 +3,13 @@
  * the contract over IPC (every sender checked, every input validated by dispatch), File > Open,
  * drag and drop, store URLs from the command line and single instance. All work is the service's.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, type IpcMainInvokeEvent } from 'electron';
-import fs from 'node:fs';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { operationNames, type PushChannel } from '../shared/contract.js';
 import { sqliteUrlForFile } from './engine/store-url.js';
 import { DEMO_STORE_URL, RENDERER_DIR, ROOT } from './paths.js';
-import { CSP } from './server/http-server.js';
+import { CSP, resolveRendererFile } from './renderer-files.js';
 import { dispatch } from './service/dispatch.js';
 import { InspectorService } from './service/inspector-service.js';
 import { SavedConnections, type SecretProtector } from './service/saved-connections.js';
@@ -120,11 +119,13 @@ if (!app.requestSingleInstanceLock()) {
 
   void app.whenReady().then(async () => {
     recent = new RecentStores(path.join(app.getPath('userData'), 'recent-stores.json'));
+    // The app asks for no permission (camera, notifications, clipboard, ...): every request is denied.
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
     protocol.handle('app', async (request) => {
-      const rel = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, '') || 'index.html';
-      const file = path.resolve(RENDERER_DIR, rel);
-      if (!file.startsWith(RENDERER_DIR + path.sep) || !fs.existsSync(file)) return new Response('not found', { status: 404 });
-      const res = await net.fetch(pathToFileURL(file).toString());
+      const found = resolveRendererFile(RENDERER_DIR, new URL(request.url).pathname);
+      if (!found.ok) return new Response(found.reason, { status: found.status });
+      const res = await net.fetch(pathToFileURL(found.file).toString());
       const headers = new Headers(res.headers);
       headers.set('content-security-policy', CSP);
       return new Response(res.body, { status: res.status, headers });

@@ -43,13 +43,14 @@ describe('bad input', () => {
     await expectRefused(file, ['export-trace', 'sqlite:///demo.db', '--run-id', main, '--format', 'jsonl'], 4, 'StoreFormatError');
   });
 
-  it('a SQLite file of another application lists what it found', async () => {
+  it('a SQLite file of another application says how many tables it has, never their names', async () => {
     const file = path.join(tempDir(), 'app.db');
     const db = new Database(file);
     db.exec('CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT); CREATE TABLE orders(id INTEGER)');
     db.close();
     const err = await expectRefused(file, ['inspect', 'sqlite:///app.db', '--json'], 4, 'StoreFormatError');
-    expect(err).toContain('Tables found: orders, users');
+    expect(err).toContain('It has 2 tables, none of them a supported event log.');
+    expect(err).not.toMatch(/orders|users/);
   });
 
   it('a schema mismatch', async () => {

@@ -1,5 +1,6 @@
 /** Browser mode's door: loopback only, the per-launch token on every request, no foreign Origin or Host. */
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/main/server/http-server.js';
@@ -45,19 +46,51 @@ describe('browser-mode server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);
   });
 
-  it('refuses requests without the token, or with a wrong one', async () => {
-    expect((await request(server.port, { path: '/' })).status).toBe(401);
-    expect((await request(server.port, { path: '/?token=' + 'a'.repeat(48) })).status).toBe(401);
+  it('refuses API calls without the token, with a wrong one, or with the token only in a cookie or the query', async () => {
     expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(), body: '{}' })).status).toBe(401);
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json('a'.repeat(48)), body: '{}' })).status).toBe(401);
     expect((await request(server.port, { path: '/api/events' })).status).toBe(401);
+    const cookie = { 'content-type': 'application/json', cookie: `ri_token=${server.token}` };
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: cookie, body: '{}' })).status).toBe(401);
+    expect((await request(server.port, { path: `/api/listStores?token=${server.token}`, method: 'POST', headers: json(), body: '{}' })).status).toBe(401);
   });
 
-  it('serves the UI with the token, with a strict CSP and an HttpOnly cookie', async () => {
-    const res = await request(server.port, { path: `/?token=${server.token}` });
-    expect(res.status).toBe(200);
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
-    expect(String(res.headers['set-cookie'])).toMatch(/ri_token=[0-9a-f]+; HttpOnly; SameSite=Strict/);
+  it('serves the static UI with a strict CSP and never sets a cookie', async () => {
+    for (const p of ['/', `/?token=${server.token}`]) {
+      const res = await request(server.port, { path: p });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+  });
+
+  it('answers every malformed path without a token and keeps serving', async () => {
+    // '//' and '///' name the index (extra slashes are dropped); the others are refused.
+    for (const p of ['//', '///']) expect((await request(server.port, { path: p })).status, p).toBe(200);
+    for (const p of ['//[', '/%', '/%zz', '/%c0%ae%c0%ae/etc/passwd', '/%00', '/..%2f..%2f', '/api/%zz', '//api//']) {
+      const res = await request(server.port, { path: p });
+      expect(res.status, p).toBeGreaterThanOrEqual(400);
+      expect(res.status, p).toBeLessThan(500);
+    }
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token), body: '{}' })).status).toBe(200);
+  });
+
+  it('survives a client that closes mid-body', async () => {
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(server.port, '127.0.0.1', () => {
+        socket.write(
+          `POST /api/listStores HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\nX-Inspector-Token: ${server.token}\r\nContent-Length: 1000\r\n\r\n{"a": 12345`,
+        );
+        setTimeout(() => {
+          socket.resetAndDestroy();
+          resolve();
+        }, 50);
+      });
+      socket.on('error', () => {});
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token), body: '{}' })).status).toBe(200);
   });
 
   it('answers contract calls with the token', async () => {

@@ -180,7 +180,7 @@ describe('detection', () => {
     expect(ins.code).toBe(0);
   });
 
-  it('a schema no adapter knows is refused with what was found and what is supported', async () => {
+  it('a schema no adapter knows is refused with how much was found (never the names) and what is supported', async () => {
     const url = await freshDatabase('unknown');
     const { default: pg } = await import('pg');
     const c = new pg.Client({ connectionString: url });
@@ -189,7 +189,8 @@ describe('detection', () => {
     await c.end();
     const res = await cli(['inspect', url, '--json'], tempDir());
     expect(res.code).toBe(4);
-    expect(res.stderr).toContain('Tables found: customers, invoices');
+    expect(res.stderr).toContain('It has 2 tables, none of them a supported event log.');
+    expect(res.stderr).not.toMatch(/customers|invoices/);
     expect(res.stderr).toContain('Graphite');
     expect(res.stderr).toContain('NeuroCore');
     expect(res.stderr).toContain('dir-core 0.2');

@@ -188,13 +188,19 @@ export const SUPPORTED_STORES = [
   'NeuroCore (SQLite): tables runs (blueprint_name, …) and steps (step_index, …)',
 ];
 
+/**
+ * `found`: the tables the file has. Only their number is told: naming them would list the schema
+ * of any file the process can read (another application's database) to whoever asked.
+ */
 export function storeUnreadable(url: string, detail: string, found?: string[]): InspectorError {
+  const counted =
+    found === undefined ? '' : found.length === 0 ? '\nIt has no tables.' : `\nIt has ${found.length} table${found.length === 1 ? '' : 's'}, none of them a supported event log.`;
   return new InspectorError('StoreFormatError', {
     summary: `${url} is not a run store Run Inspector can read`,
-    whatFailed: `Opening ${url} failed: ${detail}.` + (found ? `\nTables found: ${found.length ? found.join(', ') : '(none)'}.` : ''),
+    whatFailed: `Opening ${url} failed: ${detail}.` + counted,
     why: 'Run Inspector recognises a store by its schema. Without a known event log there is nothing to read, and guessing would show something that is not there.',
     howToFix: `Check that the URL names the run store your runtime writes (persist_to=... / store=...). Supported stores:\n${SUPPORTED_STORES.map((s) => `  - ${s}`).join('\n')}\nIf the file is damaged, restore it from a backup; the inspector never modifies it.`,
-    context: { url, detail, tables: found },
+    context: { url, detail, table_count: found?.length },
     slug: 'store-format-error',
     exitCode: ExitCode.corruption,
   });

@@ -6,13 +6,14 @@ import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
 import { DISTINCT_TYPES_SQL, filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { copyText } from './copy-text.js';
-import { redactUrl, type StoreUrl } from './store-url.js';
+import { redactSecrets, redactUrl, type StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
 type PgUrl = Extract<StoreUrl, { kind: 'postgres' }>;
@@ -37,16 +38,65 @@ const types = {
 
 const EVENT_COLS = 'seq, id, type, actor, payload::text AS payload, frame_id, caused_by, timestamp';
 
-/** A failed connection as the structured error users read: what the server said, in plain words. */
+/**
+ * How long a read may wait for the server. A stalled server (stopped, or a network that drops
+ * packets) otherwise holds a call for minutes; the kernel's keepalives are answered even by a
+ * stopped process, so only a timeout finds it. Settable for slow links.
+ */
+export function pgReadTimeoutMs(): number {
+  const v = Number(process.env.RUN_INSPECTOR_PG_TIMEOUT_MS);
+  return Number.isInteger(v) && v > 0 ? v : 15_000;
+}
+
+/** Connection settings every Postgres connection of ours shares. */
+export function pgConnectionConfig(url: PgUrl, reads: boolean): pg.ClientConfig {
+  const timeout = pgReadTimeoutMs();
+  return {
+    connectionString: url.connectionString,
+    connectionTimeoutMillis: Math.min(timeout, 10_000),
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // Writers stream COPY for as long as a migration takes; only reads get a deadline.
+    ...(reads ? { query_timeout: timeout, statement_timeout: timeout } : {}),
+  };
+}
+
+/**
+ * A failed connection as the structured error users read. Network-level failures all read the
+ * same (refused, timed out, reset, not Postgres): telling them apart would let the app map which
+ * ports of a host are open. What a Postgres server itself said (wrong password, no such database)
+ * is told as it is.
+ */
 export function connectionError(url: PgUrl, err: unknown): Error {
   const e = err as { code?: string; message?: string };
-  const detail =
-    e.code === 'ECONNREFUSED'
-      ? 'connection refused (is the server running on that host and port?)'
-      : /client password must be a string/.test(e.message ?? '')
-        ? 'the server asks for a password and none was given (type it, or save it in the OS keyring)'
-        : (e.message ?? String(err));
-  return storeConnection(redactUrl(url.raw), detail.replaceAll(url.raw, redactUrl(url.raw)));
+  const message = e?.message ?? String(err);
+  const fromServer = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !/^E[A-Z]+$/.test(e.code);
+  const detail = /client password must be a string/.test(message)
+    ? 'the server asks for a password and none was given (type it, or save it in the OS keyring)'
+    : /Query read timeout|timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)
+      ? `the server did not answer within ${Math.round(pgReadTimeoutMs() / 1000)} s (stopped, overloaded, or unreachable); the next call tries again`
+      : fromServer
+        ? message
+        : 'no Postgres server answered there (down, unreachable, or not a Postgres server)';
+  return storeConnection(redactUrl(url.raw), redactSecrets(detail, url.raw));
+}
+
+/** Foreign tables named like ours are refused before any DDL (see destination-check.ts). */
+async function refuseForeignDestination(url: PgUrl, client: pg.PoolClient): Promise<void> {
+  const rows = (
+    await client.query<{ table_name: string; column_name: string }>(
+      `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
+    )
+  ).rows;
+  const schema = new Map<string, string[]>();
+  for (const r of rows) schema.set(r.table_name, [...(schema.get(r.table_name) ?? []), r.column_name]);
+  if (schema.get('meta')?.includes('value')) {
+    const row = await client.query(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => null);
+    const found = row?.rows[0]?.value;
+    if (found !== undefined && found !== SCHEMA_VERSION) throw schemaVersionMismatch(String(found), 'postgres');
+  }
+  const problem = destinationProblem(schema, true);
+  if (problem) throw destinationRefused(redactUrl(url.raw), problem);
 }
 
 export class PostgresStore implements EventStore {
@@ -60,14 +110,14 @@ export class PostgresStore implements EventStore {
     readonly pool: pg.Pool,
   ) {}
 
-  private static createPool(url: PgUrl): pg.Pool {
-    const pool = new pg.Pool({ connectionString: url.connectionString, types, max: 4, options: '-c TimeZone=UTC', connectionTimeoutMillis: 10_000 });
+  private static createPool(url: PgUrl, reads: boolean): pg.Pool {
+    const pool = new pg.Pool({ ...pgConnectionConfig(url, reads), types, max: 4, options: '-c TimeZone=UTC' });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
     return pool;
   }
 
   static async open(url: PgUrl): Promise<PostgresStore> {
-    const store = new PostgresStore(url, PostgresStore.createPool(url));
+    const store = new PostgresStore(url, PostgresStore.createPool(url, true));
     try {
       await store.verify();
     } catch (err) {
@@ -78,7 +128,7 @@ export class PostgresStore implements EventStore {
   }
 
   static async openForWrite(url: PgUrl): Promise<PostgresWriter> {
-    const pool = PostgresStore.createPool(url);
+    const pool = PostgresStore.createPool(url, false);
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -89,6 +139,7 @@ export class PostgresStore implements EventStore {
     try {
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('run-inspector-ddl', 0))`);
+      await refuseForeignDestination(url, client);
       for (const ddl of [...POSTGRES_DDL, ...POSTGRES_ARCHIVE_DDL]) await client.query(ddl);
       const store = new PostgresStore(url, pool);
       store.hasArchive = true;
@@ -112,7 +163,7 @@ export class PostgresStore implements EventStore {
     } catch (err) {
       const code = (err as { code?: string }).code;
       // Node socket errors (ECONNREFUSED, ENOTFOUND, ...) and SQLSTATE connection/auth classes.
-      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code)) throw connectionError(this.url, err);
+      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P|57014)/.test(code)) throw connectionError(this.url, err);
       throw err;
     }
   }

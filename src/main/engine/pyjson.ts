@@ -33,11 +33,41 @@ export class PyJsonDecodeError extends Error {
 }
 
 const WS = new Set([' ', '\t', '\n', '\r']);
+
+/**
+ * Deepest nesting a payload may have. Python's `json.loads` gives up near its recursion limit
+ * (1000) with RecursionError; every recursive walk here (hashing, projection, IPC, the JSON tree)
+ * is safe well beyond this, so deeper payloads are refused as undecodable instead of overflowing.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** Whether `doc` nests arrays/objects deeper than `max` (strings are skipped, escapes honoured). */
+export function nestsDeeperThan(doc: string, max: number): boolean {
+  if (doc.length <= 2 * max) return false; // too short to hold max+1 open/close pairs
+  let depth = 0;
+  for (let i = 0; i < doc.length; i++) {
+    const c = doc.charCodeAt(i);
+    if (c === 0x22) {
+      for (i++; i < doc.length; i++) {
+        const d = doc.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
 const NUMBER_RE = /(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?/y;
 
 /** Parses like Python's `json.loads` (strict mode), keeping float-ness and big integers. */
 export function pyParse(doc: string): PyJson {
   let i = 0;
+  let depth = 0;
+  const enter = (): void => {
+    if (++depth > MAX_JSON_DEPTH) throw new PyJsonDecodeError(`Nested deeper than ${MAX_JSON_DEPTH} levels (Python's json gives up with RecursionError) at`, doc, i);
+  };
   const skip = (): void => {
     while (i < doc.length && WS.has(doc[i]!)) i++;
   };
@@ -104,9 +134,10 @@ export function pyParse(doc: string): PyJson {
 
   const parseObject = (): PyJson => {
     const obj: { [key: string]: PyJson } = {};
+    enter();
     i++;
     skip();
-    if (doc[i] === '}') return (i++, obj);
+    if (doc[i] === '}') return (i++, depth--, obj);
     for (;;) {
       if (doc[i] !== '"') throw new PyJsonDecodeError('Expecting property name enclosed in double quotes', doc, i);
       const key = parseString(i);
@@ -116,7 +147,7 @@ export function pyParse(doc: string): PyJson {
       skip();
       defineKey(obj, key, parseValue());
       skip();
-      if (doc[i] === '}') return (i++, obj);
+      if (doc[i] === '}') return (i++, depth--, obj);
       if (doc[i] !== ',') throw new PyJsonDecodeError("Expecting ',' delimiter", doc, i);
       i++;
       skip();
@@ -125,13 +156,14 @@ export function pyParse(doc: string): PyJson {
 
   const parseArray = (): PyJson => {
     const arr: PyJson[] = [];
+    enter();
     i++;
     skip();
-    if (doc[i] === ']') return (i++, arr);
+    if (doc[i] === ']') return (i++, depth--, arr);
     for (;;) {
       arr.push(parseValue());
       skip();
-      if (doc[i] === ']') return (i++, arr);
+      if (doc[i] === ']') return (i++, depth--, arr);
       if (doc[i] !== ',') throw new PyJsonDecodeError("Expecting ',' delimiter", doc, i);
       i++;
       skip();
@@ -157,11 +189,14 @@ function defineKey(obj: Record<string, unknown>, key: string, value: unknown): v
  * Python-shaped error positions.
  */
 export function pyLoadsFast(doc: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(doc);
+    value = JSON.parse(doc);
   } catch {
     return toPlain(pyParse(doc));
   }
+  if (nestsDeeperThan(doc, MAX_JSON_DEPTH)) pyParse(doc); // throws the depth error at its position
+  return value;
 }
 
 /** Converts parsed Python JSON into plain JS values (what the renderer and IPC carry). */

@@ -19,7 +19,17 @@ function electronBinding(): string | undefined {
   return binary;
 }
 
+/**
+ * Opens a database file. URI filenames are switched on (read by the addon when it first loads) so
+ * that a quiescent store can be opened `immutable`, which creates no `-wal`/`-shm` beside it.
+ */
 export function openDatabase(file: string, options: Database.Options = {}): Database.Database {
+  process.env.SQLITE_USE_URI ??= '1';
   const nativeBinding = electronBinding();
   return new Database(file, nativeBinding ? { ...options, nativeBinding } : options);
+}
+
+/** The `file:` URI that opens `file` read-only and immutable (no locks, no side files). */
+export function immutableUri(file: string): string {
+  return `file:${encodeURI(file).replace(/[?#]/g, encodeURIComponent)}?mode=ro&immutable=1`;
 }

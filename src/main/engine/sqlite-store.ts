@@ -7,9 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase } from './sqlite-native.js';
+import { immutableUri, openDatabase } from './sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
+import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
+import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
 import { DISTINCT_TYPES_SQL, filterSql, scanEvents, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
@@ -21,12 +22,12 @@ const BUSY_TIMEOUT_MS = 5000;
 
 type SqliteUrl = Extract<StoreUrl, { kind: 'sqlite' }>;
 
-/** Error codes better-sqlite3 raises for files that are not (intact) SQLite databases. */
-const NOT_A_DATABASE = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB']);
+/** Error codes (and extended codes) SQLite raises for files that are not (intact) SQLite databases. */
+const NOT_A_DATABASE = /^SQLITE_(NOTADB|CORRUPT|FORMAT|IOERR_SHORT_READ)/;
 
 function describeOpenFailure(url: SqliteUrl, err: unknown): never {
   const e = err as { code?: string; message?: string };
-  if (e.code && NOT_A_DATABASE.has(e.code)) throw storeUnreadable(url.raw, `the file is not a SQLite database or is damaged (${e.message})`);
+  if (typeof e.code === 'string' && NOT_A_DATABASE.test(e.code)) throw storeUnreadable(url.raw, `the file is not a SQLite database or is damaged (${e.message})`);
   throw err;
 }
 
@@ -51,11 +52,17 @@ export class SqliteStore implements EventStore {
   private readonly hasArchive: boolean;
   private readonly hasSnapshots: boolean;
 
+  /** While opened immutable (no writer yet): the file's stamp then, and when it was last compared. */
+  private quiescentStamp: string | undefined;
+  private stampCheckedAt = 0;
+
   private constructor(
     readonly url: SqliteUrl,
-    readonly db: Database.Database,
+    private conn: Database.Database,
     private readonly cleanup?: () => void,
+    quiescentStamp?: string,
   ) {
+    this.quiescentStamp = quiescentStamp;
     const tables = new Set(this.tableNames());
     this.hasArchive = tables.has('events_archive');
     this.hasSnapshots = tables.has('snapshots');
@@ -63,8 +70,8 @@ export class SqliteStore implements EventStore {
 
   /** Opens a user store read-only and verifies it is an Active Graph store of schema version 1. */
   static openReadOnly(url: SqliteUrl, opened = openSqliteFileReadOnly(url)): SqliteStore {
-    const { db, cleanup } = opened;
-    const store = new SqliteStore(url, db, cleanup);
+    const { db, cleanup, quiescentStamp } = opened;
+    const store = new SqliteStore(url, db, cleanup, quiescentStamp);
     try {
       store.verifyActiveGraphSchema();
     } catch (err) {
@@ -83,7 +90,8 @@ export class SqliteStore implements EventStore {
   /** Opens (creating if needed) a destination store and applies Active Graph's DDL + meta check. */
   static openForWrite(url: SqliteUrl): SqliteWriter {
     const file = path.resolve(url.path);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (fs.existsSync(file)) refuseForeignDestination(url, file);
+    else fs.mkdirSync(path.dirname(file), { recursive: true });
     let db: Database.Database;
     try {
       db = openDatabase(file, { timeout: BUSY_TIMEOUT_MS });
@@ -104,6 +112,39 @@ export class SqliteStore implements EventStore {
       else if (row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
     })();
     return new SqliteWriter(new SqliteStore(url, db));
+  }
+
+  get db(): Database.Database {
+    return this.conn;
+  }
+
+  /**
+   * An immutable connection cannot see a writer that started after it opened. At most every
+   * 200 ms, compare the file's stamp; once it moved, switch to a shared read-only connection.
+   */
+  private followWriter(): void {
+    if (this.quiescentStamp === undefined) return;
+    const now = Date.now();
+    if (now - this.stampCheckedAt < 200) return;
+    this.stampCheckedAt = now;
+    const file = path.resolve(this.url.path);
+    let stamp: string;
+    try {
+      stamp = fileStamp(file);
+    } catch {
+      return; // the file went away: keep reading what we have, as an open file descriptor would
+    }
+    if (stamp === this.quiescentStamp) return;
+    let next: Database.Database;
+    try {
+      next = openShared(file);
+    } catch {
+      return; // not readable shared (yet): try again on a later call
+    }
+    this.stmts.clear();
+    this.conn.close();
+    this.conn = next;
+    this.quiescentStamp = undefined;
   }
 
   private tableNames(): string[] {
@@ -138,6 +179,7 @@ export class SqliteStore implements EventStore {
    * only notices while reading pages (a truncated file) becomes the structured format error.
    */
   stmt(sql: string): Database.Statement {
+    this.followWriter();
     let s = this.stmts.get(sql);
     if (!s) {
       try {
@@ -262,24 +304,115 @@ export class SqliteStore implements EventStore {
 }
 
 /**
- * Opens any SQLite file read-only (never `immutable`, so a live WAL writer stays visible), with a
- * busy timeout; damaged or non-SQLite files become the structured format error.
+ * An existing file may become a fork or migration destination only if it is an Active Graph store
+ * of our schema version or an empty database named as a store file; checked read-only, before
+ * any PRAGMA or DDL, so a refused file keeps its bytes and mtime.
  */
-export function openSqliteFileReadOnly(url: SqliteUrl): { db: Database.Database; cleanup?: () => void } {
+function refuseForeignDestination(url: SqliteUrl, file: string): void {
+  const st = fs.statSync(file);
+  if (st.isDirectory()) throw destinationRefused(url.raw, 'the path is a directory');
+  if (st.size === 0) {
+    if (!STORE_FILE_NAME.test(file)) throw destinationRefused(url.raw, 'it is an empty file whose name does not say it is a database (give the store a .db name)');
+    return;
+  }
+  let opened: OpenedSqlite;
+  try {
+    opened = openSqliteFileReadOnly(url);
+  } catch (err) {
+    if (err instanceof InspectorError) throw destinationRefused(url.raw, 'it is not a SQLite database, or it is damaged');
+    throw err;
+  }
+  try {
+    const schema = sqliteSchema(opened.db);
+    if (schema.get('meta')?.includes('value')) {
+      const row = opened.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: unknown } | undefined;
+      if (row && row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(String(row.value), 'sqlite');
+    }
+    const problem =
+      schema.size === 0 && !STORE_FILE_NAME.test(file) ? 'it is an empty database whose name does not say it is a store (give it a .db name)' : destinationProblem(schema, false);
+    if (problem) throw destinationRefused(url.raw, problem);
+  } finally {
+    opened.db.close();
+    opened.cleanup?.();
+  }
+}
+
+/** A read-only connection, and how it was opened. */
+export interface OpenedSqlite {
+  db: Database.Database;
+  /** Removes a private snapshot copy, when the store is read through one. */
+  cleanup?: () => void;
+  /** Set when opened `immutable` because no writer was active: the file's stamp at that time. */
+  quiescentStamp?: string;
+}
+
+/** Read-only opens that may not need to write a side file (no -shm can be created there). */
+const SIDE_FILE_REFUSED = new Set([
+  'SQLITE_CANTOPEN',
+  'SQLITE_READONLY',
+  'SQLITE_READONLY_DIRECTORY',
+  'SQLITE_READONLY_CANTINIT',
+  'SQLITE_READONLY_CANTLOCK',
+  'SQLITE_READONLY_RECOVERY',
+]);
+
+/** WAL mode is recorded in the header (bytes 18-19 = 2); such a file needs the -shm index to be read shared. */
+function isWalModeFile(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return fs.readSync(fd, header, 0, 20, 0) === 20 && header.toString('latin1', 0, 16) === 'SQLite format 3\0' && header[18] === 2 && header[19] === 2;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** What changes when a writer starts: the main file's size and mtime, and a -wal appearing. */
+function fileStamp(file: string): string {
+  const st = fs.statSync(file);
+  return `${st.size}:${st.mtimeMs}:${fs.existsSync(file + '-wal')}`;
+}
+
+/**
+ * Opens any SQLite file read-only, leaving its folder as it was. A WAL store with no `-wal` beside
+ * it has no writer: it is opened `immutable` (SQLite creates no -wal/-shm) and the store switches
+ * to a shared read-only connection as soon as a writer appears. A store with a live writer is read
+ * shared (the writer's -shm index is what makes its commits visible). Where even that is refused
+ * (a directory we cannot write, a missing -shm), a private snapshot copy is read instead. Damaged
+ * or non-SQLite files become the structured format error.
+ */
+export function openSqliteFileReadOnly(url: SqliteUrl): OpenedSqlite {
   const file = path.resolve(url.path);
   if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
   if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
-  if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)', []);
+  if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)');
   try {
-    const db = openDatabase(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    return { db };
+    if (isWalModeFile(file) && !fs.existsSync(file + '-wal')) {
+      const quiescentStamp = fileStamp(file);
+      const db = openDatabase(immutableUri(file), { readonly: true, timeout: BUSY_TIMEOUT_MS });
+      probe(db);
+      return { db, quiescentStamp };
+    }
+    return { db: openShared(file) };
   } catch (err) {
-    if ((err as { code?: string }).code !== 'SQLITE_CANTOPEN') describeOpenFailure(url, err);
-    // A WAL store in a directory we may not write to: SQLite cannot create the -shm index there.
-    // Read a private snapshot instead of failing (the user's file is still never written).
-    return openSnapshotCopy(file);
+    if (!SIDE_FILE_REFUSED.has((err as { code?: string }).code ?? '')) describeOpenFailure(url, err);
+    return openSnapshotCopy(url, file);
   }
+}
+
+function probe(db: Database.Database): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function openShared(file: string): Database.Database {
+  const db = openDatabase(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  probe(db);
+  return db;
 }
 
 /** Table name → column names of an open SQLite database. */
@@ -288,13 +421,18 @@ export function sqliteSchema(db: Database.Database): Map<string, string[]> {
   return new Map(tables.map((t) => [t, db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]]));
 }
 
-function openSnapshotCopy(file: string): { db: Database.Database; cleanup: () => void } {
+function openSnapshotCopy(url: SqliteUrl, file: string): OpenedSqlite {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-inspector-ro-'));
-  const copy = path.join(dir, path.basename(file));
-  fs.copyFileSync(file, copy);
-  if (fs.existsSync(file + '-wal')) fs.copyFileSync(file + '-wal', copy + '-wal');
-  const db = openDatabase(copy, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-  return { db, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  try {
+    const copy = path.join(dir, path.basename(file));
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(file + '-wal')) fs.copyFileSync(file + '-wal', copy + '-wal');
+    return { db: openShared(copy), cleanup };
+  } catch (err) {
+    cleanup();
+    describeOpenFailure(url, err);
+  }
 }
 
 /** Fork and migration destinations: Active Graph's insert statements, in explicit transactions. */

@@ -87,9 +87,98 @@ export function sqliteUrlForFile(filePath: string): string {
   return `sqlite:///${path.resolve(filePath)}`; // resolve() starts with '/', giving the four-slash absolute form
 }
 
-/** Hides a password anywhere a URL is shown: logs, errors, JSON output. */
+/** Query parameters of a libpq URL whose values are secrets. */
+const SECRET_PARAM = /pass|secret|token|key/i;
+
+interface UrlParts {
+  prefix: string; // scheme://
+  userinfo: string | null; // before the last '@' of the authority
+  rest: string; // host, path, query, fragment
+}
+
+function splitAuthority(url: string): UrlParts | null {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)/.exec(url);
+  if (!m) return null;
+  const after = url.slice(m[1]!.length);
+  const end = after.search(/[/?#]/);
+  const authority = end < 0 ? after : after.slice(0, end);
+  const at = authority.lastIndexOf('@'); // a password may itself hold '@'
+  if (at < 0) return { prefix: m[1]!, userinfo: null, rest: after };
+  return { prefix: m[1]!, userinfo: authority.slice(0, at), rest: after.slice(at + 1) };
+}
+
+function mapQuery(rest: string, f: (key: string, value: string) => string | null): string {
+  const q = rest.indexOf('?');
+  if (q < 0) return rest;
+  const hash = rest.indexOf('#', q);
+  const query = rest.slice(q + 1, hash < 0 ? undefined : hash);
+  const kept = query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const key = eq < 0 ? pair : pair.slice(0, eq);
+      let name = key;
+      try {
+        name = decodeURIComponent(key);
+      } catch {
+        /* keep the raw name */
+      }
+      const v = f(name, eq < 0 ? '' : pair.slice(eq + 1));
+      return v === null ? null : eq < 0 ? key : `${key}=${v}`;
+    })
+    .filter((p): p is string => p !== null);
+  return rest.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '') + (hash < 0 ? '' : rest.slice(hash));
+}
+
+/**
+ * Hides every secret of a URL wherever it is shown (logs, errors, JSON output, the window):
+ * the password of the userinfo (all of it, whatever '@' or ':' it holds) and the values of secret
+ * query parameters (`password`, `sslpassword`, …).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:]*):[^@/]*@/, '$1:***@');
+  const parts = splitAuthority(url);
+  if (!parts) return url;
+  let userinfo = '';
+  if (parts.userinfo !== null) {
+    const colon = parts.userinfo.indexOf(':');
+    userinfo = (colon < 0 ? parts.userinfo : `${parts.userinfo.slice(0, colon)}:***`) + '@';
+  }
+  return parts.prefix + userinfo + mapQuery(parts.rest, (key, value) => (SECRET_PARAM.test(key) ? '***' : value));
+}
+
+/** The URL with its secrets removed, not masked: what may be written to disk. */
+export function stripSecrets(url: string): string {
+  const parts = splitAuthority(url);
+  if (!parts) return url;
+  const user = parts.userinfo === null ? '' : parts.userinfo.split(':', 1)[0]! + '@';
+  return parts.prefix + (user === '@' ? '' : user) + mapQuery(parts.rest, (key, value) => (SECRET_PARAM.test(key) ? null : value));
+}
+
+/** The secret values a URL carries (raw and decoded), for scrubbing free text such as driver errors. */
+export function urlSecrets(url: string): string[] {
+  const parts = splitAuthority(url);
+  if (!parts) return [];
+  const found: string[] = [];
+  if (parts.userinfo !== null && parts.userinfo.includes(':')) found.push(parts.userinfo.slice(parts.userinfo.indexOf(':') + 1));
+  mapQuery(parts.rest, (key, value) => {
+    if (SECRET_PARAM.test(key) && value) found.push(value);
+    return value;
+  });
+  const decoded = found.map((v) => {
+    try {
+      return decodeURIComponent(v);
+    } catch {
+      return v;
+    }
+  });
+  return [...new Set([...found, ...decoded])].filter((v) => v.length > 0).sort((x, y) => y.length - x.length);
+}
+
+/** Free text (a driver's message) with the URL and each of its secrets masked. */
+export function redactSecrets(text: string, url: string): string {
+  let out = text.replaceAll(url, redactUrl(url));
+  for (const secret of urlSecrets(url)) out = out.replaceAll(secret, '***');
+  return out;
 }
 
 /** A short display name: the file name, or host/db. Never a password. */

@@ -1,29 +1,22 @@
 /**
- * Browser mode: the built renderer and the contract over HTTP (calls) and SSE (pushes), on
- * 127.0.0.1 only. Every request must carry the per-launch token (query on first load, then an
- * HttpOnly cookie or the X-Inspector-Token header) and no foreign Origin or Host is accepted.
+ * Browser mode: the built renderer and the contract over HTTP (calls) and a server-sent event
+ * stream (pushes), on 127.0.0.1 only. The static UI carries no data and needs no secret; every
+ * `/api/` request must carry the per-launch token in the X-Inspector-Token header (never a cookie:
+ * browsers send 127.0.0.1's cookies to every port). No foreign Origin or Host is accepted.
+ *
+ * The handler is total: whatever arrives (an unparsable path, a body cut short, a reply that cannot
+ * be serialized), the answer is a 4xx/5xx and the server keeps serving.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { dispatch } from '../service/dispatch.js';
+import { CSP, resolveRendererFile } from '../renderer-files.js';
+import { dispatch, toSerializedError } from '../service/dispatch.js';
 import type { InspectorService } from '../service/inspector-service.js';
 
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 const MAX_BODY = 1 << 20;
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
 
 export interface RunningServer {
   url: string;
@@ -32,84 +25,124 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** A reply body, or a structured error when the value cannot be serialized (too deep, cyclic). */
+function serialize(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (err) {
+    return JSON.stringify({
+      ok: false,
+      error: {
+        ...toSerializedError(err),
+        className: 'ReplyNotSerializable',
+        summary: 'the reply could not be sent to the window',
+        why: 'Replies cross to the window as JSON; this one could not be written as JSON (nested too deeply, or too large).',
+        howToFix: 'Open the event in the CLI (run-inspector export-trace) to see its raw text.',
+      },
+    });
+  }
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new BodyError(413, 'request too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 export async function startServer(opts: { service: InspectorService; rendererDir: string; port?: number }): Promise<RunningServer> {
   const token = randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
-  const rendererDir = path.resolve(opts.rendererDir);
   let port = opts.port ?? 0;
   const sse = new Set<http.ServerResponse>();
   const unsubscribe = opts.service.onPush((channel, payload) => {
-    const frame = `event: ${channel}\ndata: ${JSON.stringify(payload)}\n\n`;
-    for (const res of sse) res.write(frame);
+    const frame = `event: ${channel}\ndata: ${serialize(payload)}\n\n`;
+    for (const res of sse) if (!res.destroyed) res.write(frame);
   });
 
-  const validToken = (candidate: string | undefined | null): boolean => {
-    if (!candidate) return false;
+  const validToken = (candidate: unknown): boolean => {
+    if (typeof candidate !== 'string' || candidate === '') return false;
     const buf = Buffer.from(candidate);
     return buf.length === tokenBuf.length && timingSafeEqual(buf, tokenBuf);
   };
 
   const refuse = (res: http.ServerResponse, code: number, message: string): void => {
-    res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' });
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(code, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
     res.end(message + '\n');
   };
 
-  const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
+    // Split by hand: `new URL()` throws on paths such as `//[`, and this runs before any check.
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const pathname = q < 0 ? raw : raw.slice(0, q);
     const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
     if (!allowedHosts.includes(req.headers.host ?? '')) return refuse(res, 403, 'forbidden: unexpected Host');
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedHosts.map((h) => `http://${h}`).includes(origin)) return refuse(res, 403, 'forbidden: foreign Origin');
-    const cookieToken = /(?:^|;\s*)ri_token=([0-9a-f]+)/.exec(req.headers.cookie ?? '')?.[1];
-    const queryToken = url.searchParams.get('token');
-    const headerToken = req.headers['x-inspector-token'];
-    if (!validToken(queryToken) && !validToken(cookieToken) && !validToken(typeof headerToken === 'string' ? headerToken : undefined)) {
-      return refuse(res, 401, 'unauthorized: open the URL with ?token=... that run-inspector serve printed');
-    }
-    const security = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
 
-    if (url.pathname.startsWith('/api/')) {
-      if (url.pathname === '/api/events' && req.method === 'GET') {
-        res.writeHead(200, { ...security, 'content-type': 'text/event-stream', connection: 'keep-alive' });
+    if (pathname.startsWith('/api/')) {
+      if (!validToken(req.headers['x-inspector-token'])) {
+        return refuse(res, 401, 'unauthorized: open the URL with ?token=... that run-inspector serve printed');
+      }
+      if (pathname === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
         res.write(': connected\n\n');
         sse.add(res);
-        req.on('close', () => sse.delete(res));
+        res.on('close', () => sse.delete(res));
         return;
       }
       if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'expected application/json');
-      let size = 0;
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) {
-        size += (chunk as Buffer).length;
-        if (size > MAX_BODY) return refuse(res, 413, 'request too large');
-        chunks.push(chunk as Buffer);
-      }
       let input: unknown;
       try {
-        input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-      } catch {
+        const body = await readBody(req);
+        input = JSON.parse(body || '{}');
+      } catch (err) {
+        if (err instanceof BodyError) return refuse(res, err.status, err.message);
+        if (req.destroyed || req.readableAborted) return void res.destroy(); // the client went away mid-body
         return refuse(res, 400, 'body is not JSON');
       }
-      const result = await dispatch(opts.service, url.pathname.slice('/api/'.length), input);
-      res.writeHead(200, { ...security, 'content-type': 'application/json' });
-      res.end(JSON.stringify(result));
+      const result = await dispatch(opts.service, pathname.slice('/api/'.length), input);
+      if (res.destroyed) return;
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json' });
+      res.end(serialize(result));
       return;
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'method not allowed');
-    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
-    const file = path.resolve(rendererDir, rel);
-    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return refuse(res, 404, 'not found');
-    const headers: Record<string, string> = { ...security, 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' };
-    if (file.endsWith('.html')) {
+    const found = resolveRendererFile(opts.rendererDir, pathname);
+    if (!found.ok) return refuse(res, found.status, found.reason);
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': found.contentType };
+    if (found.isHtml) {
       headers['content-security-policy'] = CSP;
       headers['x-frame-options'] = 'DENY';
-      if (validToken(queryToken)) headers['set-cookie'] = `ri_token=${token}; HttpOnly; SameSite=Strict; Path=/`;
     }
+    const body = req.method === 'HEAD' ? undefined : await fs.promises.readFile(found.file);
     res.writeHead(200, headers);
-    res.end(req.method === 'HEAD' ? undefined : fs.readFileSync(file));
+    res.end(body);
+  };
+
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => {});
+    handle(req, res).catch(() => refuse(res, 500, 'internal error'));
   });
+  server.on('clientError', (_err, socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

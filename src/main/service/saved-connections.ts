@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { redactUrl, stripSecrets } from '../engine/store-url.js';
 
 export interface SecretProtector {
   /** Whether secrets can be protected by the OS here, and if not, why. */
@@ -27,11 +28,11 @@ export interface SavedConnectionInfo {
   passwordSaved: boolean;
 }
 
+/** The URL without any secret, and the password it carried (userinfo or `?password=`). */
 function splitPassword(url: string): { url: string; password: string | null } {
   const u = new URL(url);
-  const password = u.password ? decodeURIComponent(u.password) : null;
-  u.password = '';
-  return { url: u.toString(), password };
+  const password = u.password ? decodeURIComponent(u.password) : u.searchParams.get('password');
+  return { url: stripSecrets(url), password: password || null };
 }
 
 export class SavedConnections {
@@ -55,7 +56,8 @@ export class SavedConnections {
   }
 
   list(): SavedConnectionInfo[] {
-    return this.read().map((e) => ({ name: e.name, url: e.url, passwordSaved: e.sealedPassword !== undefined }));
+    // redactUrl: a file written by hand (or by an older version) may still hold a secret.
+    return this.read().map((e) => ({ name: e.name, url: redactUrl(e.url), passwordSaved: e.sealedPassword !== undefined }));
   }
 
   /** Saves (or replaces) a connection; says whether the password was kept, and if not, why. */

@@ -1,6 +1,6 @@
 /** Recently opened store URLs, passwords stripped (a password is never written to disk). */
 import fs from 'node:fs';
-import { redactUrl } from '../engine/store-url.js';
+import { stripSecrets } from '../engine/store-url.js';
 
 const MAX = 10;
 
@@ -18,7 +18,7 @@ export class RecentStores {
 
   add(url: string): void {
     // Keep the URL without its password; reopening asks for it again.
-    const safe = redactUrl(url).replace(':***@', '@');
+    const safe = stripSecrets(url);
     const next = [safe, ...this.list().filter((u) => u !== safe)].slice(0, MAX);
     fs.writeFileSync(this.file, JSON.stringify(next, null, 2));
   }

@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { runNotFound, storeUnreadable } from '../errors.js';
 import type { EventStore } from '../event-store.js';
-import { connectionError, PostgresStore } from '../postgres-store.js';
+import { connectionError, pgConnectionConfig, PostgresStore } from '../postgres-store.js';
 import { openSqliteFileReadOnly, SqliteStore, sqliteSchema } from '../sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
 import { openDirCore } from './dir-core.js';
@@ -49,7 +49,7 @@ export function openSqliteAnyRuntime(url: Extract<StoreUrl, { kind: 'sqlite' }>)
 }
 
 export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'postgres' }>): Promise<EventStore> {
-  const client = new pg.Client({ connectionString: url.connectionString, connectionTimeoutMillis: 10_000 });
+  const client = new pg.Client(pgConnectionConfig(url, true));
   try {
     await client.connect();
   } catch (err) {

@@ -11,13 +11,58 @@ declare global {
   }
 }
 
-function browserTransport(): InspectorApi {
+/**
+ * Browser mode's token: taken from `?token=` on first load, then kept in localStorage (per origin,
+ * port included, so a new tab of this server finds it and no other local server can), and sent as a
+ * header. Never a cookie: browsers send 127.0.0.1's cookies to every port.
+ */
+function browserToken(): string {
   const params = new URLSearchParams(location.search);
-  const token = params.get('token') ?? sessionStorage.getItem('ri_token') ?? '';
-  if (params.has('token')) {
-    sessionStorage.setItem('ri_token', token);
-    history.replaceState(null, '', location.pathname); // keep the token out of the address bar
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    localStorage.setItem('ri_token', fromUrl);
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(history.state, '', location.pathname + (rest ? `?${rest}` : '') + location.hash); // out of the address bar
+    return fromUrl;
   }
+  return localStorage.getItem('ri_token') ?? '';
+}
+
+/** Server-sent events read with fetch, so the token travels as a header; reconnects with backoff. */
+function eventStream(token: string, onEvent: (channel: string, data: string) => void): void {
+  let delay = 500;
+  const connect = async (): Promise<void> => {
+    try {
+      const res = await fetch('/api/events', { headers: { 'x-inspector-token': token } });
+      if (!res.ok || !res.body) throw new Error(String(res.status));
+      delay = 500;
+      const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += value;
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const event = /^event: (.*)$/m.exec(frame)?.[1];
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (event && data !== undefined) onEvent(event, data);
+        }
+      }
+    } catch {
+      /* the server is gone or refused us: retry below */
+    }
+    setTimeout(() => void connect(), delay);
+    delay = Math.min(delay * 2, 15_000);
+  };
+  void connect();
+}
+
+function browserTransport(): InspectorApi {
+  const token = browserToken();
   const api: Record<string, unknown> = {};
   for (const op of operationNames) {
     api[op] = async (input: unknown) => {
@@ -27,18 +72,16 @@ function browserTransport(): InspectorApi {
     };
   }
   const listeners = new Map<string, Set<(p: unknown) => void>>();
-  let source: EventSource | null = null;
+  let connected = false;
   api.subscribe = (channel: PushChannel, listener: (payload: unknown) => void) => {
-    if (!source) source = new EventSource('/api/events');
-    let set = listeners.get(channel);
-    if (!set) {
-      set = new Set();
-      listeners.set(channel, set);
-      const s = set;
-      source.addEventListener(channel, (ev) => s.forEach((l) => l(JSON.parse((ev as MessageEvent).data))));
+    if (!connected) {
+      connected = true;
+      eventStream(token, (event, data) => listeners.get(event)?.forEach((l) => l(JSON.parse(data))));
     }
+    let set = listeners.get(channel);
+    if (!set) listeners.set(channel, (set = new Set()));
     set.add(listener);
-    return () => set!.delete(listener);
+    return () => set.delete(listener);
   };
   return api as InspectorApi;
 }
