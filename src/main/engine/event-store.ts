@@ -74,13 +74,73 @@ export const DISTINCT_TYPES_SQL = `WITH RECURSIVE t(type) AS (
 ) SELECT type FROM t WHERE type IS NOT NULL`;
 
 /** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
+/**
+ * SQLite keeps any value in any column: a damaged or hand-edited store can hold NULL, a number or
+ * a blob where Active Graph writes text. Rows are brought to their declared shape here, at the
+ * driver boundary, so no code above it meets a non-string id, type or payload. A NULL payload
+ * becomes '' and then fails to decode as the structured corruption error, as it should.
+ */
+const text = (v: unknown): string => (typeof v === 'string' ? v : v === null || v === undefined ? '' : Buffer.isBuffer(v) ? v.toString('utf8') : String(v));
+const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : text(v));
+const isTextOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
+
+export function wellTypedEvent<T extends StoredEvent>(r: T): T {
+  if (
+    typeof r.seq === 'number' &&
+    typeof r.id === 'string' &&
+    typeof r.type === 'string' &&
+    typeof r.payload === 'string' &&
+    typeof r.timestamp === 'string' &&
+    isTextOrNull(r.actor) &&
+    isTextOrNull(r.frame_id) &&
+    isTextOrNull(r.caused_by)
+  ) {
+    return r;
+  }
+  return {
+    ...r,
+    seq: Number(r.seq),
+    id: text(r.id),
+    type: text(r.type),
+    payload: text(r.payload),
+    timestamp: text(r.timestamp),
+    actor: textOrNull(r.actor),
+    frame_id: textOrNull(r.frame_id),
+    caused_by: textOrNull(r.caused_by),
+  };
+}
+
+export function wellTypedRun(r: RunInfo): RunInfo {
+  return {
+    ...r,
+    run_id: text(r.run_id),
+    parent_run_id: textOrNull(r.parent_run_id),
+    forked_at_event_id: textOrNull(r.forked_at_event_id),
+    label: textOrNull(r.label),
+    created_at: text(r.created_at),
+    goal: textOrNull(r.goal),
+    frame_id: textOrNull(r.frame_id),
+  };
+}
+
+/** Distinct text values of a column (types, frames), NULLs dropped, others as text. */
+export function wellTypedTexts(values: unknown[]): string[] {
+  return values.every((v) => typeof v === 'string') ? (values as string[]) : [...new Set(values.filter((v) => v !== null && v !== undefined).map(text))];
+}
+
+/**
+ * A seq below every seq a store can hold: seqs are the writer's integers and nothing forbids a
+ * negative one (an edited or imported store), so "from the start" is never `seq > -1`.
+ */
+export const BEFORE_FIRST_SEQ = Number.MIN_SAFE_INTEGER;
+
 export async function* scanEvents(
   store: EventStore,
   runId: string,
   opts: { afterSeq?: number; untilSeq?: number; chunk?: number; filter?: EventFilter; signal?: AbortSignal } = {},
 ): AsyncGenerator<StoredEvent[]> {
   const chunk = opts.chunk ?? 5000;
-  let after = opts.afterSeq ?? -1;
+  let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
   for (;;) {
     opts.signal?.throwIfAborted();
     let rows = await store.eventsAfter(runId, after, chunk, opts.filter);

@@ -12,7 +12,18 @@ import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
-import { DISTINCT_TYPES_SQL, filterSql, scanEvents, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import {
+  DISTINCT_TYPES_SQL,
+  filterSql,
+  scanEvents,
+  wellTypedEvent,
+  wellTypedRun,
+  wellTypedTexts,
+  type ArchivedEvent,
+  type EventStore,
+  type RunRow,
+  type StoredEvent,
+} from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -209,11 +220,12 @@ export class SqliteStore implements EventStore {
   }
 
   async listRuns(): Promise<RunInfo[]> {
-    return this.stmt(this.runsQuery('ORDER BY r.created_at ASC, r.rowid ASC')).all() as RunInfo[];
+    return (this.stmt(this.runsQuery('ORDER BY r.created_at ASC, r.rowid ASC')).all() as RunInfo[]).map(wellTypedRun);
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    return (this.stmt(this.runsQuery('WHERE r.run_id = ?')).get(runId) as RunInfo | undefined) ?? null;
+    const row = this.stmt(this.runsQuery('WHERE r.run_id = ?')).get(runId) as RunInfo | undefined;
+    return row ? wellTypedRun(row) : null;
   }
 
   async mostRecentRunId(): Promise<string | null> {
@@ -226,7 +238,9 @@ export class SqliteStore implements EventStore {
 
   async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
     const f = this.filtered(filter);
-    return this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`).all(runId, afterSeq, ...f.params, limit) as StoredEvent[];
+    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`).all(runId, afterSeq, ...f.params, limit) as StoredEvent[]).map(
+      wellTypedEvent,
+    );
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
@@ -237,7 +251,7 @@ export class SqliteStore implements EventStore {
       ...f.params,
       limit,
     ) as StoredEvent[];
-    return rows.reverse();
+    return rows.reverse().map(wellTypedEvent);
   }
 
   async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
@@ -248,16 +262,19 @@ export class SqliteStore implements EventStore {
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
-    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND id = ?`).get(runId, eventId) as StoredEvent | undefined) ?? null;
+    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND id = ?`).get(runId, eventId) as StoredEvent | undefined;
+    return row ? wellTypedEvent(row) : null;
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(
-      runId,
-      afterSeq,
-      scanLimit,
-      eventId,
-    ) as StoredEvent[];
+    return (
+      this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(
+        runId,
+        afterSeq,
+        scanLimit,
+        eventId,
+      ) as StoredEvent[]
+    ).map(wellTypedEvent);
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
@@ -268,23 +285,25 @@ export class SqliteStore implements EventStore {
   }
 
   async eventTypes(): Promise<string[]> {
-    return this.stmt(DISTINCT_TYPES_SQL).pluck().all() as string[];
+    return wellTypedTexts(this.stmt(DISTINCT_TYPES_SQL).pluck().all());
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     const marks = types.map(() => '?').join(', ');
-    return (
-      (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined) ?? null
-    );
+    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined;
+    return row ? wellTypedEvent(row) : null;
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return this.stmt(`SELECT frame_id FROM events WHERE run_id = ? AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`).pluck().all(runId) as string[];
+    return wellTypedTexts(this.stmt(`SELECT frame_id FROM events WHERE run_id = ? AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`).pluck().all(runId));
   }
 
   async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    return this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId) as ArchivedEvent[];
+    return (this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId) as ArchivedEvent[]).map((e) => ({
+      ...wellTypedEvent(e),
+      archived_at: String(e.archived_at ?? ''),
+    }));
   }
 
   async isArchived(runId: string, eventId: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 /** `status()` of a stored run, derived exactly as Active Graph's inspect does (spec §10.2). */
 import { BUDGET_DIMENSIONS, type RunStatus, type RunStatusExtras } from '../../shared/model.js';
-import { scanEvents, type EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents, type EventStore } from './event-store.js';
 import { decodePayload } from './projection.js';
 
 const isLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.') || type === 'context.read';
@@ -13,7 +13,7 @@ export async function runStatus(store: EventStore, runId: string, tail = 20): Pr
   // Requeue count: events after the last idle that no behavior has picked up yet.
   const handled = new Set<string>();
   const candidates: { id: string; type: string; actor: string | null }[] = [];
-  for await (const chunk of scanEvents(store, runId, { afterSeq: lastIdle?.seq ?? -1 })) {
+  for await (const chunk of scanEvents(store, runId, { afterSeq: lastIdle?.seq ?? BEFORE_FIRST_SEQ })) {
     for (const e of chunk) {
       if (e.type.startsWith('behavior.') || e.type.startsWith('relation_behavior.')) {
         const p = decodePayload(e, runId) as { event_id?: unknown } | null;
@@ -59,7 +59,7 @@ export class RunStatusExtrasTracker {
 
   async current(): Promise<RunStatusExtras> {
     if (this.lastSeq === null) {
-      this.lastSeq = (await this.store.eventsBefore(this.runId, Number.MAX_SAFE_INTEGER, 1))[0]?.seq ?? -1;
+      this.lastSeq = (await this.store.eventsBefore(this.runId, Number.MAX_SAFE_INTEGER, 1))[0]?.seq ?? BEFORE_FIRST_SEQ;
       for (const f of await this.store.framesOf(this.runId)) this.frames.add(f);
       this.failures = await this.store.countEvents(this.runId, { types: ['behavior.failed'] });
     } else {

@@ -3,12 +3,12 @@
  * replays from the start (projection is cheap next to rendering, and exact by construction).
  */
 import type { EventStore } from '../engine/event-store.js';
-import { scanEvents } from '../engine/event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents } from '../engine/event-store.js';
 import { Graph, decodePayload, loadRun } from '../engine/projection.js';
 
 export class GraphCursor {
   private graph = new Graph();
-  private seq = -1;
+  private seq = BEFORE_FIRST_SEQ;
   private started = false;
 
   constructor(
@@ -30,7 +30,7 @@ export class GraphCursor {
     if (!this.started || asOfSeq < this.seq) {
       const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq });
       this.graph = loaded.graph;
-      this.seq = loaded.lastSeq ?? -1;
+      this.seq = loaded.lastSeq ?? BEFORE_FIRST_SEQ;
       this.started = true;
       return { graph: this.graph, seq: loaded.lastSeq };
     }
@@ -40,6 +40,6 @@ export class GraphCursor {
         this.seq = e.seq;
       }
     }
-    return { graph: this.graph, seq: this.seq < 0 ? null : this.seq };
+    return { graph: this.graph, seq: this.seq === BEFORE_FIRST_SEQ ? null : this.seq };
   }
 }

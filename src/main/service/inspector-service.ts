@@ -6,7 +6,7 @@ import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from 
 import { isFailureType } from '../../shared/event-types.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
-import { eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
+import { BEFORE_FIRST_SEQ, eventRow, type EventStore, type StoredEvent } from '../engine/event-store.js';
 import { summarizePayload } from '../engine/event-summary.js';
 import { forkRun } from '../engine/fork.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
@@ -196,7 +196,7 @@ export class InspectorService {
       // failure types are looked up first, so the pass can use the type index.
       const failureTypes = (await s.store.eventTypes()).filter(isFailureType);
       const failureSeqs: number[] = [];
-      for (let after = -1; failureTypes.length;) {
+      for (let after = BEFORE_FIRST_SEQ; failureTypes.length;) {
         const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: failureTypes });
         failureSeqs.push(...seqs);
         if (seqs.length < 50_000) break;

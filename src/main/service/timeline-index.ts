@@ -4,7 +4,7 @@
  * Grows incrementally when a live writer appends.
  */
 import type { EventFilter } from '../../shared/model.js';
-import type { EventStore, StoredEvent } from '../engine/event-store.js';
+import { BEFORE_FIRST_SEQ, type EventStore, type StoredEvent } from '../engine/event-store.js';
 
 const ANCHOR_EVERY = 256;
 const SCAN_CHUNK = 100_000;
@@ -12,7 +12,7 @@ const SCAN_CHUNK = 100_000;
 export class TimelineIndex {
   private anchors: number[] = [];
   private count = 0;
-  private lastSeq = -1;
+  private lastSeq = BEFORE_FIRST_SEQ;
 
   constructor(
     private readonly store: EventStore,

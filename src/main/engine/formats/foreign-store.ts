@@ -5,7 +5,7 @@
  */
 import { openDatabase } from '../sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
-import type { ArchivedEvent, EventStore, RunRow, StoredEvent } from '../event-store.js';
+import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from '../event-store.js';
 import { pyDumps } from '../pyjson.js';
 import { SQLITE_DDL } from '../schema.js';
 import { SqliteStore } from '../sqlite-store.js';
@@ -92,7 +92,7 @@ export class ForeignStore implements EventStore {
   eventsCausedBy(runId: string, eventId: string): Promise<StoredEvent[]> {
     // Foreign logs may record an effect before its cause (Graphite's consume rows), and they are
     // small and in memory: search the whole run.
-    return this.inner.eventsCausedBy(runId, eventId, -1, Number.MAX_SAFE_INTEGER);
+    return this.inner.eventsCausedBy(runId, eventId, BEFORE_FIRST_SEQ, Number.MAX_SAFE_INTEGER);
   }
   countEvents(runId: string, filter?: EventFilter): Promise<number> {
     return this.inner.countEvents(runId, filter);

@@ -2,27 +2,12 @@
 import { useMemo, useState } from 'react';
 import { useApp, type RunInfo } from '../state/app-store';
 import { compactNumber } from '../lib/format';
-
-interface Node {
-  run: RunInfo;
-  children: Node[];
-}
+import { buildLineage, type LineageNode } from '../lib/lineage';
 
 /** Colours for other runtimes' status words. */
 function nativeClass(status: string): string {
   const s = status.toLowerCase();
   return /fail|abort|dirty|error/.test(s) ? 'exhausted' : /complet|succeed|closed|ended/.test(s) ? 'idle' : 'stopped';
-}
-
-export function buildLineage(runs: RunInfo[]): Node[] {
-  const byId = new Map(runs.map((r) => [r.run_id, { run: r, children: [] as Node[] }]));
-  const roots: Node[] = [];
-  for (const node of byId.values()) {
-    const parent = node.run.parent_run_id ? byId.get(node.run.parent_run_id) : undefined;
-    if (parent) parent.children.push(node);
-    else roots.push(node);
-  }
-  return roots;
 }
 
 function matches(r: RunInfo, q: string): boolean {
@@ -36,7 +21,7 @@ export function RunTree() {
   const q = query.trim().toLowerCase();
   const store = stores.find((s) => s.storeId === storeId);
 
-  const renderNode = (node: Node, depth: number): React.ReactNode => {
+  const renderNode = (node: LineageNode, depth: number): React.ReactNode => {
     const visible = !q || matches(node.run, q) || node.children.some((c) => matches(c.run, q));
     const r = node.run;
     return (
@@ -49,6 +34,11 @@ export function RunTree() {
           title={r.run_id}
         >
           <span className="run-line1">
+            {node.inCycle && (
+              <span className="cycle-mark" title={`The lineage loops: ${r.run_id}'s parent chain leads back to itself (${r.parent_run_id}). Shown at the top level.`}>
+                ⟲
+              </span>
+            )}
             {r.forked_at_event_id && (
               <span className="fork-mark" aria-label="fork">
                 ↳
