@@ -36,7 +36,8 @@ type SqliteUrl = Extract<StoreUrl, { kind: 'sqlite' }>;
 /** Error codes (and extended codes) SQLite raises for files that are not (intact) SQLite databases. */
 const NOT_A_DATABASE = /^SQLITE_(NOTADB|CORRUPT|FORMAT|IOERR_SHORT_READ)/;
 
-function describeOpenFailure(url: SqliteUrl, err: unknown): never {
+/** Rethrows a SQLite error; one that says the file is not an intact database becomes the format error. */
+export function sqliteFailure(url: SqliteUrl, err: unknown): never {
   const e = err as { code?: string; message?: string };
   if (typeof e.code === 'string' && NOT_A_DATABASE.test(e.code)) throw storeUnreadable(url.raw, `the file is not a SQLite database or is damaged (${e.message})`);
   throw err;
@@ -49,7 +50,7 @@ function guardStatement(url: SqliteUrl, stmt: Database.Statement): Database.Stat
       try {
         return original(...args);
       } catch (err) {
-        describeOpenFailure(url, err);
+        sqliteFailure(url, err);
       }
     };
   }
@@ -109,7 +110,7 @@ export class SqliteStore implements EventStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
     } catch (err) {
-      describeOpenFailure(url, err);
+      sqliteFailure(url, err);
     }
     db.transaction(() => {
       for (const ddl of SQLITE_DDL) db.exec(ddl);
@@ -167,7 +168,7 @@ export class SqliteStore implements EventStore {
     try {
       tables = this.tableNames();
     } catch (err) {
-      describeOpenFailure(this.url, err);
+      sqliteFailure(this.url, err);
     }
     const visible = tables.filter((t) => !t.startsWith('sqlite_'));
     if (!tables.includes('events') || !tables.includes('runs')) {
@@ -196,7 +197,7 @@ export class SqliteStore implements EventStore {
       try {
         s = guardStatement(this.url, this.db.prepare(sql));
       } catch (err) {
-        describeOpenFailure(this.url, err);
+        sqliteFailure(this.url, err);
       }
       this.stmts.set(sql, s);
     }
@@ -414,7 +415,7 @@ export function openSqliteFileReadOnly(url: SqliteUrl): OpenedSqlite {
     }
     return { db: openShared(file) };
   } catch (err) {
-    if (!SIDE_FILE_REFUSED.has((err as { code?: string }).code ?? '')) describeOpenFailure(url, err);
+    if (!SIDE_FILE_REFUSED.has((err as { code?: string }).code ?? '')) sqliteFailure(url, err);
     return openSnapshotCopy(url, file);
   }
 }
@@ -450,7 +451,7 @@ function openSnapshotCopy(url: SqliteUrl, file: string): OpenedSqlite {
     return { db: openShared(copy), cleanup };
   } catch (err) {
     cleanup();
-    describeOpenFailure(url, err);
+    sqliteFailure(url, err);
   }
 }
 

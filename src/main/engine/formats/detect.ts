@@ -3,7 +3,7 @@ import pg from 'pg';
 import { runNotFound, storeUnreadable } from '../errors.js';
 import type { EventStore } from '../event-store.js';
 import { connectionError, pgConnectionConfig, PostgresStore } from '../postgres-store.js';
-import { openSqliteFileReadOnly, SqliteStore, sqliteSchema } from '../sqlite-store.js';
+import { openSqliteFileReadOnly, sqliteFailure, SqliteStore, sqliteSchema } from '../sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
 import { openDirCore } from './dir-core.js';
 import { graphiteLayout, openGraphite } from './graphite.js';
@@ -13,20 +13,13 @@ const hasColumns = (schema: Map<string, string[]>, table: string, columns: strin
 
 export function openSqliteAnyRuntime(url: Extract<StoreUrl, { kind: 'sqlite' }>): EventStore {
   const opened = openSqliteFileReadOnly(url);
-  let schema: Map<string, string[]>;
-  try {
-    schema = sqliteSchema(opened.db);
-  } catch (err) {
-    opened.db.close();
-    opened.cleanup?.();
-    throw err;
-  }
-  const tables = [...schema.keys()];
   const close = () => {
     opened.db.close();
     opened.cleanup?.();
   };
   try {
+    const schema = sqliteSchema(opened.db);
+    const tables = [...schema.keys()];
     if (schema.has('events') && schema.has('runs') && hasColumns(schema, 'events', ['run_id', 'payload'])) return SqliteStore.openReadOnly(url, opened);
     if (schema.has('decision_flows') || hasColumns(schema, 'decision_audit_events', ['event_type'])) {
       throw storeUnreadable(url.raw, 'it is a dir-core 0.3+ store (decision_flows / decision_audit_events.event_type); only the dir-core 0.2 layout is supported so far', tables);
@@ -44,7 +37,7 @@ export function openSqliteAnyRuntime(url: Extract<StoreUrl, { kind: 'sqlite' }>)
     throw storeUnreadable(url.raw, 'its schema matches none of the supported run stores', tables);
   } catch (err) {
     if (opened.db.open) close();
-    throw err;
+    sqliteFailure(url, err); // damage met while reading the schema or an adapter's tables
   }
 }
 
