@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { copyFixture, manifest, sha256File, tempDir } from '../support/fixtures.js';
 import { pgUrl } from '../support/pg.js';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
 
 const main = manifest('demo').runs.main;
 
@@ -65,6 +67,30 @@ describe('bad input', () => {
     const err = await expectRefused(file, ['replay', 'sqlite:///corrupted.db', '--run-id', run], 4, 'CorruptedEventPayloadError');
     expect(err).toContain('evt_003');
     expect(err).toContain('column 41');
+  });
+
+  it('a payload nested 100,000 deep is a corrupted payload (no stack overflow), and the event detail still shows it', async () => {
+    const { file } = copyFixture('demo');
+    const db = new Database(file);
+    const deep = '{"a": ' + '['.repeat(100_000) + ']'.repeat(100_000) + '}';
+    const target = db.prepare('SELECT id FROM events WHERE run_id = ? ORDER BY seq LIMIT 1 OFFSET 3').pluck().get(main) as string;
+    db.prepare('UPDATE events SET payload = ? WHERE run_id = ? AND id = ?').run(deep, main, target);
+    db.close();
+    for (const argv of [
+      ['export-trace', 'sqlite:///demo.db', '--run-id', main, '--format', 'jsonl'],
+      ['replay', 'sqlite:///demo.db', '--run-id', main, '--json'],
+    ]) {
+      const err = await expectRefused(file, argv, 4, 'CorruptedEventPayloadError');
+      expect(err).toContain(target);
+      expect(err).toContain('Nested deeper than 1000 levels');
+    }
+    const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    const opened = await dispatch(service, 'openDemoStore', {});
+    const detail = await dispatch(service, 'getEvent', { storeId: (opened as any).value.storeId, runId: main, eventId: target });
+    expect(detail.ok).toBe(true);
+    expect((detail as any).value.payloadError).toContain('Nested deeper than 1000 levels');
+    expect(JSON.stringify(detail).length).toBeGreaterThan(200_000); // the raw text travels, as text
+    await service.close();
   });
 
   it('an unknown run id exits 3 and writes no run row', async () => {

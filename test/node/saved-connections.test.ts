@@ -40,4 +40,18 @@ describe('SavedConnections', () => {
     expect(saved.delete('a')).toBe(true);
     expect(saved.list()).toEqual([]);
   });
+
+  it('never writes or lists a password given as a query parameter', () => {
+    const file = path.join(tempDir(), 'connections.json');
+    const saved = new SavedConnections(file, null);
+    for (const url of ['postgres://db.example/runs?user=alice&password=s3cret', 'postgres://alice:s3cr@t@db.example/runs?sslpassword=s3cret']) {
+      const res = saved.save('q', url, false);
+      expect(JSON.stringify(res)).not.toContain('s3cr');
+      expect(fs.readFileSync(file, 'utf8')).not.toContain('s3cr');
+      expect(JSON.stringify(saved.list())).not.toContain('s3cr');
+    }
+    // A file written by hand with a password in it is still never listed with it.
+    fs.writeFileSync(file, JSON.stringify([{ name: 'old', url: 'postgres://bob:hunter2@h/db?password=hunter2' }]));
+    expect(JSON.stringify(saved.list())).not.toContain('hunter2');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InspectorError } from '../../src/main/engine/errors.js';
-import { parseStoreUrl, parseStoreUrlLenient, redactUrl, storeDisplayName } from '../../src/main/engine/store-url.js';
+import { parseStoreUrl, parseStoreUrlLenient, redactSecrets, redactUrl, storeDisplayName, stripSecrets } from '../../src/main/engine/store-url.js';
 
 const fails = (url: string): InspectorError => {
   try {
@@ -53,5 +53,48 @@ describe('store URLs (spec §1)', () => {
     expect(redactUrl('postgres://alice:s3cret@db:5432/runs')).toBe('postgres://alice:***@db:5432/runs');
     expect(fails('mysql://alice:s3cret@h/db').render()).not.toContain('s3cret');
     expect(storeDisplayName(parseStoreUrl('postgres://alice:s3cret@db:5432/runs'))).toBe('db:5432/runs');
+  });
+
+  it.each([
+    ['userinfo', 'postgres://alice:s3cret@db:5432/runs', 'postgres://alice:***@db:5432/runs', 'postgres://alice@db:5432/runs'],
+    ["a password holding '@'", 'postgres://u:s3cr@t@db/runs', 'postgres://u:***@db/runs', 'postgres://u@db/runs'],
+    [
+      "a password holding ':' and '@'",
+      'postgresql://u:a:b@c@db:5432/runs?sslmode=require',
+      'postgresql://u:***@db:5432/runs?sslmode=require',
+      'postgresql://u@db:5432/runs?sslmode=require',
+    ],
+    ['?password=', 'postgres://u@db/runs?password=s3cret', 'postgres://u@db/runs?password=***', 'postgres://u@db/runs'],
+    [
+      '?user=&password=',
+      'postgres://db/runs?user=u&password=s3cret&sslmode=disable',
+      'postgres://db/runs?user=u&password=***&sslmode=disable',
+      'postgres://db/runs?user=u&sslmode=disable',
+    ],
+    ['?sslpassword=', 'postgres://db/runs?sslpassword=s3cret', 'postgres://db/runs?sslpassword=***', 'postgres://db/runs'],
+    ['an encoded parameter name', 'postgres://db/runs?pass%77ord=s3cret', 'postgres://db/runs?pass%77ord=***', 'postgres://db/runs'],
+    ['no secret', 'postgres://u@db/runs?application_name=x', 'postgres://u@db/runs?application_name=x', 'postgres://u@db/runs?application_name=x'],
+  ])('redacts %s', (_form, url, shown, stored) => {
+    expect(redactUrl(url)).toBe(shown);
+    expect(stripSecrets(url)).toBe(stored);
+    expect(redactUrl(url)).not.toMatch(/s3cr|a:b/);
+    expect(redactSecrets(`failed for ${url}`, url)).not.toMatch(/s3cr|a:b/);
+  });
+
+  it('scrubs a secret a driver echoes in its own words', () => {
+    expect(redactSecrets('password authentication failed (tried "s3cr@t")', 'postgres://u:s3cr@t@db/runs')).toBe('password authentication failed (tried "***")');
+    expect(redactSecrets('bad sslpassword s3cret', 'postgres://db/runs?sslpassword=s3cret')).toBe('bad sslpassword ***');
+  });
+
+  it('never shows a secret in the errors of a URL it refuses', () => {
+    for (const url of ['mysql://u:s3cr@t@h/db', 'mysql://h/db?password=s3cret', 'postgres://u:s3cret@?password=s3cret']) {
+      let rendered = '';
+      try {
+        parseStoreUrl(url);
+      } catch (e) {
+        rendered = (e as InspectorError).render() + JSON.stringify((e as InspectorError).toJSON());
+      }
+      expect(rendered, url).not.toContain('s3cr');
+    }
   });
 });

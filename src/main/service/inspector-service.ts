@@ -16,7 +16,7 @@ import { resolveRunId } from '../engine/runs.js';
 import { RunStatusExtrasTracker, runStatus } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { exportTrace } from '../engine/trace.js';
-import { activeGraphOnly, eventNotFound, usageError } from '../engine/errors.js';
+import { activeGraphOnly, eventNotFound, InspectorError, usageError } from '../engine/errors.js';
 import { migrate } from '../engine/migrate.js';
 import type { StoreWriter } from '../engine/store-writer.js';
 import { toSerializedError } from './dispatch.js';
@@ -172,7 +172,8 @@ export class InspectorService {
       try {
         payload = decodePayload(e, runId);
       } catch (err) {
-        payloadError = (err as Error).message;
+        const underlying = err instanceof InspectorError ? err.context.underlying_msg : undefined;
+        payloadError = (err as Error).message + (typeof underlying === 'string' ? `: ${underlying}` : '');
       }
       const cause = e.caused_by ? await s.store.getEvent(runId, e.caused_by) : null;
       const consequences = await s.store.eventsCausedBy(runId, e.id, e.seq, CONSEQUENCE_SCAN);
