@@ -23,6 +23,12 @@ try {
   const runs = await win.locator('[data-run-id]').count();
   const isolated = await win.evaluate(() => typeof window.require === 'undefined' && typeof window.inspector === 'object');
   if (runs < 2 || !isolated) throw new Error(`expected the demo store's runs in an isolated window, saw ${runs} runs, isolated=${isolated}`);
+  // The app:// handler answers an undecodable path with a 400 instead of throwing.
+  const badPath = await win.evaluate(() => fetch('app://renderer/%zz').then((r) => r.status));
+  if (badPath !== 400) throw new Error(`app://renderer/%zz answered ${badPath}, expected 400`);
+  // Every permission request is denied.
+  const permission = await win.evaluate(() => Notification.requestPermission());
+  if (permission !== 'denied') throw new Error(`a notification permission request was ${permission}, expected denied`);
   console.log(`electron smoke test: PASSED — window shows ${runs} runs of the demo store`);
 } finally {
   await app.close();
