@@ -64,9 +64,8 @@ export class SqliteStore implements EventStore {
   private readonly hasArchive: boolean;
   private readonly hasSnapshots: boolean;
 
-  /** While opened immutable (no writer yet): the file's stamp then, and when it was last compared. */
+  /** While opened immutable (no writer yet): the file's stamp at that time. */
   private quiescentStamp: string | undefined;
-  private stampCheckedAt = 0;
 
   private constructor(
     readonly url: SqliteUrl,
@@ -131,14 +130,12 @@ export class SqliteStore implements EventStore {
   }
 
   /**
-   * An immutable connection cannot see a writer that started after it opened. At most every
-   * 200 ms, compare the file's stamp; once it moved, switch to a shared read-only connection.
+   * An immutable connection cannot see a writer that started after it opened. Before each query
+   * (a stat and an exists: microseconds, next to any query) compare the file's stamp; once it
+   * moved, switch to a shared read-only connection for good.
    */
   private followWriter(): void {
     if (this.quiescentStamp === undefined) return;
-    const now = Date.now();
-    if (now - this.stampCheckedAt < 200) return;
-    this.stampCheckedAt = now;
     const file = path.resolve(this.url.path);
     let stamp: string;
     try {
