@@ -1,17 +1,21 @@
 /**
  * The Electron shell, kept thin: one locked-down window, the renderer from a custom protocol,
- * the contract over IPC (every sender checked, every input validated by dispatch), File > Open,
- * drag and drop, store URLs from the command line and single instance. All work is the service's.
+ * File > Open, drag and drop, store URLs from the command line and single instance. Store work
+ * runs in the data host, a utility process: the window talks to it over a MessagePort of its own,
+ * so this process never waits on a query and imports no store driver. This process keeps the
+ * window, the menus, the dialogs and the keyring; the connection operations (which need the
+ * keyring) come here over IPC, every sender checked, every input validated.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Menu, net, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { operationNames, type PushChannel } from '../shared/contract.js';
+import { frontOperationNames } from '../shared/contract.js';
 import { sqliteUrlForFile } from './engine/store-url.js';
 import { DEMO_STORE_URL, RENDERER_DIR, ROOT } from './paths.js';
 import { CSP, resolveRendererFile } from './renderer-files.js';
-import { dispatch } from './service/dispatch.js';
-import { InspectorService } from './service/inspector-service.js';
+import { utilityHost } from './electron/utility-host.js';
+import { Front } from './front/front.js';
+import { HostClient } from './front/host-client.js';
 import { SavedConnections, type SecretProtector } from './service/saved-connections.js';
 import { RecentStores } from './shell/recent-stores.js';
 
@@ -30,11 +34,17 @@ const keyring: SecretProtector = {
   decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
 };
 
-const service = new InspectorService({
-  demoStoreUrl: DEMO_STORE_URL,
-  connections: new SavedConnections(path.join(app.getPath('userData'), 'connections.json'), keyring),
-});
+const host = new HostClient(utilityHost({ demoStoreUrl: DEMO_STORE_URL }));
+const front = new Front(host, new SavedConnections(path.join(app.getPath('userData'), 'connections.json'), keyring));
 let win: BrowserWindow | null = null;
+
+/** Gives the window a channel of its own to the data host (again after each restart, with the reason). */
+function connectWindow(target: BrowserWindow, restartReason: string | null): void {
+  const { port1, port2 } = new MessageChannelMain();
+  host.current.connectWindow(port1);
+  target.webContents.postMessage('ri-host-port', { restartReason }, [port2]);
+}
+host.onRestart((reason) => win && connectWindow(win, reason));
 let recent: RecentStores;
 
 /** Store URLs (or .db paths) given on a command line. */
@@ -46,7 +56,7 @@ function storeArgs(argv: string[]): string[] {
 }
 
 async function openUrl(url: string): Promise<void> {
-  const result = await dispatch(service, 'openStore', { url });
+  const result = await front.call('openStore', { url });
   if (result.ok) {
     recent.add(url);
     win?.webContents.send('ri-push:storeChanged', { storeId: (result.value as { storeId: string }).storeId });
@@ -70,6 +80,7 @@ function createWindow(): void {
     webPreferences: { preload: path.join(ROOT, 'out', 'preload', 'index.cjs'), contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true },
   });
   win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.on('did-finish-load', () => win && connectWindow(win, null));
   win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   void win.loadURL('app://renderer/index.html');
   win.on('closed', () => (win = null));
@@ -130,17 +141,16 @@ if (!app.requestSingleInstanceLock()) {
       headers.set('content-security-policy', CSP);
       return new Response(res.body, { status: res.status, headers });
     });
-    for (const op of operationNames) {
+    for (const op of frontOperationNames) {
       ipcMain.handle(`ri:${op}`, async (event, input: unknown) =>
-        validSender(event) ? dispatch(service, op, input) : { ok: false, error: { className: 'Forbidden', summary: 'unknown sender', context: {}, exitCode: 1 } },
+        validSender(event) ? front.call(op, input) : { ok: false, error: { className: 'Forbidden', summary: 'unknown sender', context: {}, exitCode: 1 } },
       );
     }
-    service.onPush((channel: PushChannel, payload) => win?.webContents.send(`ri-push:${channel}`, payload));
     for (const url of storeArgs(process.argv)) await openUrl(url);
     buildMenu();
     createWindow();
   });
   app.on('window-all-closed', () => {
-    void service.close().then(() => app.quit());
+    void host.close().then(() => app.quit());
   });
 }

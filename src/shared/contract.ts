@@ -176,7 +176,8 @@ export const migrationRunReportSchema = z.object({
 
 export const migrationStateSchema = z.object({
   migrationId: z.string(),
-  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  /** interrupted: the data host stopped while it ran (each run complete or untouched). */
+  state: z.enum(['running', 'finished', 'cancelled', 'failed', 'interrupted']),
   runCount: z.number(),
   current: z.object({ runId: z.string(), runIndex: z.number(), eventsDone: z.number(), eventsTotal: z.number() }).nullable(),
   reports: z.array(migrationRunReportSchema),
@@ -252,6 +253,16 @@ export type OpInput<K extends OperationName> = z.input<(typeof operations)[K]['i
 export type OpOutput<K extends OperationName> = z.output<(typeof operations)[K]['output']>;
 export const operationNames = Object.keys(operations) as OperationName[];
 
+/**
+ * Operations the front (Electron's main process, browser mode's HTTP server) answers itself,
+ * because they need what only it holds: saved connections and the OS keyring. Every other
+ * operation is the data host's; a secret reaches the host only inside the one call that needs it.
+ */
+export const frontOperationNames = ['listConnections', 'saveConnection', 'deleteConnection', 'openConnection'] as const satisfies readonly OperationName[];
+export type FrontOperationName = (typeof frontOperationNames)[number];
+export type HostOperationName = Exclude<OperationName, FrontOperationName>;
+export const isFrontOperation = (op: OperationName): op is FrontOperationName => (frontOperationNames as readonly string[]).includes(op);
+
 /** Push channels: main → renderer notifications. */
 export const pushChannels = {
   /** A watched run grew (another process is writing it). */
@@ -262,6 +273,8 @@ export const pushChannels = {
   progress: z.object({ operation: z.string(), done: z.number(), total: z.number().nullable(), label: z.string() }),
   /** A migration moved on (per chunk within a run, and at the end of each run). */
   migration: migrationStateSchema,
+  /** The data host stopped and was restarted; calls in flight failed, open stores were reopened. */
+  hostRestarted: z.object({ reason: z.string() }),
 } as const;
 export type PushChannel = keyof typeof pushChannels;
 export type PushPayload<K extends PushChannel> = z.output<(typeof pushChannels)[K]>;
@@ -269,9 +282,14 @@ export type PushPayload<K extends PushChannel> = z.output<(typeof pushChannels)[
 /** The result envelope every transport returns. */
 export type OpResult<K extends OperationName> = { ok: true; value: OpOutput<K> } | { ok: false; error: z.output<typeof errorSchema> };
 
-/** The typed API the renderer sees (window.inspector in Electron, an HTTP client in the browser). */
+/**
+ * The typed API the renderer sees (window.inspector in Electron, an HTTP client in the browser).
+ * `requestId` names a call so that `cancel(requestId)` can drop it: the host stops working on it
+ * and its answer, if any, is never delivered.
+ */
 export type InspectorApi = {
-  [K in OperationName]: (input: OpInput<K>) => Promise<OpResult<K>>;
+  [K in OperationName]: (input: OpInput<K>, requestId?: number) => Promise<OpResult<K>>;
 } & {
+  cancel(requestId: number): void;
   subscribe<C extends PushChannel>(channel: C, listener: (payload: PushPayload<C>) => void): () => void;
 };

@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { operationNames, operations, pushChannels, type OperationName } from '../../src/shared/contract.js';
-import { dispatch } from '../../src/main/service/dispatch.js';
+import { isFrontOperation, operationNames, operations, pushChannels, type OperationName } from '../../src/shared/contract.js';
+import { Front, type HostApi } from '../../src/main/front/front.js';
+import { dispatch, isOperation } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import path from 'node:path';
 import { SavedConnections } from '../../src/main/service/saved-connections.js';
@@ -114,18 +115,31 @@ function validBase(op: OperationName): Record<string, unknown> {
 
 describe('contract validation', () => {
   let service: InspectorService;
+  let front: Front;
   const calls: string[] = [];
+  /** Host operations straight into the service (instrumented below); connection operations through the front. */
+  const callOp = (op: string, input: unknown) => (isOperation(op) && isFrontOperation(op) ? front.call(op, input) : dispatch(service, op, input));
   beforeAll(async () => {
     const { file } = copyFixture('demo');
     fixtureFile = file;
     const pg = await freshDatabase('contract');
     await loadSqliteIntoPostgres(file, pg);
     connectionUrl = pg.replace('postgres://postgres@', 'postgres://postgres:not-needed@');
-    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}`, connections: new SavedConnections(path.join(tempDir(), 'connections.json'), testKeyring()) });
+    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    // The front forwards to this service in-process (the data host's wire is tested in host.test.ts).
+    const inProcess: HostApi = { call: (op, input, signal) => dispatch(service, op, input, signal), onPush: (sink) => service.onPush(sink) };
+    const saved = new SavedConnections(path.join(tempDir(), 'connections.json'), testKeyring());
+    front = new Front(inProcess, saved);
+    const frontMethods = { listConnections: 'list', saveConnection: 'save', deleteConnection: 'delete', openConnection: 'connectionUrl' } as const;
+    for (const [op, method] of Object.entries(frontMethods)) {
+      const original = (saved[method] as (...a: unknown[]) => unknown).bind(saved);
+      (saved as unknown as Record<string, unknown>)[method] = (...a: unknown[]) => (calls.push(op), original(...a));
+    }
     // Record which handlers run: a rejected input must never reach one.
     for (const op of operationNames) {
-      const original = service.handlers[op] as (i: unknown) => Promise<unknown>;
-      (service.handlers as Record<string, unknown>)[op] = (i: unknown) => (calls.push(op), original(i));
+      if (isFrontOperation(op)) continue;
+      const original = service.handlers[op] as (i: unknown, s: AbortSignal) => Promise<unknown>;
+      (service.handlers as Record<string, unknown>)[op] = (i: unknown, sig: AbortSignal) => (calls.push(op), original(i, sig));
     }
     const opened = await dispatch(service, 'openStore', { url: `sqlite:///${file}` });
     expect(opened.ok).toBe(true);
@@ -137,7 +151,7 @@ describe('contract validation', () => {
   it.each(operationNames)('%s refuses generated bad inputs before the engine', async (op) => {
     const rand = prng(op.length * 7919);
     for (const input of badInputs(op, rand)) {
-      const res = await dispatch(service, op, input);
+      const res = await callOp(op, input);
       expect(res.ok, JSON.stringify(input)?.slice(0, 200)).toBe(false);
       if (!res.ok) {
         expect(res.error.className).toBe('InvalidRequest');
@@ -154,7 +168,7 @@ describe('contract validation', () => {
   });
 
   it.each(operationNames.filter((op) => op !== 'fork' && op !== 'closeStore'))('%s: a valid input reaches the engine and its output matches the contract', async (op) => {
-    const res = await dispatch(service, op, validBase(op));
+    const res = await callOp(op, validBase(op));
     expect(calls).toContain(op);
     calls.length = 0;
     expect(res.ok, JSON.stringify(res).slice(0, 400)).toBe(true);

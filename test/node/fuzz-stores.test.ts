@@ -10,7 +10,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/main/server/http-server.js';
-import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { Front } from '../../src/main/front/front.js';
+import { HostClient } from '../../src/main/front/host-client.js';
+import { workerHost } from '../../src/main/front/worker-host.js';
 import { cli } from '../support/cli.js';
 import { copyFixture, sha256File, tempDir, type StoreName } from '../support/fixtures.js';
 
@@ -140,17 +142,18 @@ async function withTimeout<T>(what: string, p: Promise<T>): Promise<T> {
 }
 
 describe('fuzzed stores', () => {
-  let service: InspectorService;
+  let host: HostClient;
   let server: RunningServer;
   beforeAll(async () => {
     const renderer = tempDir();
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
-    service = new InspectorService({ demoStoreUrl: `sqlite:///${copyFixture('demo').file}` });
-    server = await startServer({ service, rendererDir: renderer });
+    // The real browser-mode path: the data host in a worker thread behind the front.
+    host = new HostClient(workerHost({ demoStoreUrl: `sqlite:///${copyFixture('demo').file}` }));
+    server = await startServer({ front: new Front(host, null), rendererDir: renderer });
   });
   afterAll(async () => {
     await server.close();
-    await service.close();
+    await host.close();
     console.log(`fuzzed stores: ${tally.tried} tried, ${tally.handled} handled (${tally.views} views, ${tally.typedErrors} typed errors)`);
   });
 

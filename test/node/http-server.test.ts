@@ -4,7 +4,9 @@ import net from 'node:net';
 import os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/main/server/http-server.js';
-import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { Front } from '../../src/main/front/front.js';
+import { HostClient } from '../../src/main/front/host-client.js';
+import { workerHost } from '../../src/main/front/worker-host.js';
 import { copyFixture, tempDir } from '../support/fixtures.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,17 +29,18 @@ function request(
 
 describe('browser-mode server', () => {
   let server: RunningServer;
-  let service: InspectorService;
+  let host: HostClient;
   beforeAll(async () => {
     const renderer = tempDir();
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
     const { file } = copyFixture('demo');
-    service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
-    server = await startServer({ service, rendererDir: renderer });
+    // The real browser-mode path: the data host in a worker thread behind the front.
+    host = new HostClient(workerHost({ demoStoreUrl: `sqlite:///${file}` }));
+    server = await startServer({ front: new Front(host, null), rendererDir: renderer });
   });
   afterAll(async () => {
     await server.close();
-    await service.close();
+    await host.close();
   });
 
   const json = (token?: string, origin?: string) => ({ 'content-type': 'application/json', ...(token ? { 'x-inspector-token': token } : {}), ...(origin ? { origin } : {}) });

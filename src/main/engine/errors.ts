@@ -39,6 +39,20 @@ export class InspectorError extends Error {
     this.exitCode = init.exitCode;
   }
 
+  /** The error again, from its serialized shape (an answer of the data host). */
+  static fromJSON(e: SerializedError): InspectorError {
+    const slug = e.docUrl?.split('/').pop();
+    return new InspectorError(e.className, {
+      summary: e.summary,
+      whatFailed: e.whatFailed,
+      why: e.why,
+      howToFix: e.howToFix,
+      context: e.context,
+      slug,
+      exitCode: e.exitCode as ExitCodeValue,
+    });
+  }
+
   /** Active Graph's rendered layout (spec §13.2). */
   render(): string {
     if (this.whatFailed === undefined) return `${this.className}: ${this.message}`;
@@ -228,6 +242,29 @@ export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate'):
     context: { runtime, operation },
     exitCode: ExitCode.usage,
   });
+}
+
+/** A storeId the window holds that the host does not (closed, or not reopened after a restart). */
+export function storeNotOpen(storeId: string): InspectorError {
+  return new InspectorError('StoreNotOpenError', {
+    summary: `store ${storeId} is not open`,
+    whatFailed: `The request named store ${storeId}, which is not open in the data host.`,
+    why: 'Stores are opened per session; a store closed here, or one that could not be reopened after the data host restarted, has no open connection.',
+    howToFix: 'Open the store again (Open…, or File › Open Recent).',
+    context: { store_id: storeId },
+    exitCode: ExitCode.notFound,
+  });
+}
+
+/** What a migration in flight reports when the data host died under it. */
+export function hostInterrupted(): SerializedError {
+  return new InspectorError('HostInterruptedError', {
+    summary: 'the migration was interrupted: the data host stopped',
+    whatFailed: 'The process that runs store work stopped (it crashed or was killed) while this migration was running.',
+    why: 'Each run is migrated in one transaction and verified before it commits, so every run of this migration is either complete at the destination or not there at all.',
+    howToFix: 'Start the migration again: runs already complete at the destination are recognised and skipped.',
+    exitCode: ExitCode.generic,
+  }).toJSON();
 }
 
 export function usageError(message: string): InspectorError {

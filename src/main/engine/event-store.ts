@@ -134,6 +134,13 @@ export function wellTypedTexts(values: unknown[]): string[] {
  */
 export const BEFORE_FIRST_SEQ = Number.MIN_SAFE_INTEGER;
 
+/**
+ * Lets the event loop run: better-sqlite3 answers synchronously, so without this a long scan would
+ * keep every other request of the data host (a cancel, a page of another run) waiting until it ends.
+ */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** The run's events in seq order, a chunk at a time, yielding to the event loop between chunks. */
 export async function* scanEvents(
   store: EventStore,
   runId: string,
@@ -142,6 +149,7 @@ export async function* scanEvents(
   const chunk = opts.chunk ?? 5000;
   let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
   for (;;) {
+    await yieldToEventLoop();
     opts.signal?.throwIfAborted();
     let rows = await store.eventsAfter(runId, after, chunk, opts.filter);
     if (opts.untilSeq !== undefined) rows = rows.filter((r) => r.seq <= opts.untilSeq!);

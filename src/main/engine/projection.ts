@@ -205,7 +205,6 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
       lastSeq = e.seq;
     }
     opts.onProgress?.(events);
-    await new Promise((r) => setImmediate(r)); // keep the process responsive between chunks
   }
   return { graph, events, lastSeq };
 }

@@ -5,7 +5,7 @@ import { decodePayload } from './projection.js';
 
 const isLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.') || type === 'context.read';
 
-export async function runStatus(store: EventStore, runId: string, tail = 20): Promise<RunStatus> {
+export async function runStatus(store: EventStore, runId: string, tail = 20, signal?: AbortSignal): Promise<RunStatus> {
   const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
   const state: RunStatus['state'] = last === null ? 'stopped' : last.type === 'runtime.idle' ? 'idle' : 'exhausted';
   const lastIdle = last?.type === 'runtime.idle' ? last : await store.lastEventOfTypes(runId, ['runtime.idle']);
@@ -13,7 +13,7 @@ export async function runStatus(store: EventStore, runId: string, tail = 20): Pr
   // Requeue count: events after the last idle that no behavior has picked up yet.
   const handled = new Set<string>();
   const candidates: { id: string; type: string; actor: string | null }[] = [];
-  for await (const chunk of scanEvents(store, runId, { afterSeq: lastIdle?.seq ?? BEFORE_FIRST_SEQ })) {
+  for await (const chunk of scanEvents(store, runId, { afterSeq: lastIdle?.seq ?? BEFORE_FIRST_SEQ, signal })) {
     for (const e of chunk) {
       if (e.type.startsWith('behavior.') || e.type.startsWith('relation_behavior.')) {
         const p = decodePayload(e, runId) as { event_id?: unknown } | null;

@@ -1,6 +1,8 @@
 /**
  * Browser mode: the built renderer and the contract over HTTP (calls) and a server-sent event
- * stream (pushes), on 127.0.0.1 only. The static UI carries no data and needs no secret; every
+ * stream (pushes), on 127.0.0.1 only. The server only authenticates, validates and forwards: store
+ * work runs in the data host's worker thread, so a long call never delays another one, and a
+ * call whose client went away is cancelled there. The static UI carries no data and needs no secret; every
  * `/api/` request must carry the per-launch token in the X-Inspector-Token header (never a cookie:
  * browsers send 127.0.0.1's cookies to every port). No foreign Origin or Host is accepted.
  *
@@ -12,8 +14,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSP, resolveRendererFile } from '../renderer-files.js';
-import { dispatch, toSerializedError } from '../service/dispatch.js';
-import type { InspectorService } from '../service/inspector-service.js';
+import type { Front } from '../front/front.js';
+import { toSerializedError } from '../service/dispatch.js';
 
 const MAX_BODY = 1 << 20;
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };
@@ -63,12 +65,12 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startServer(opts: { service: InspectorService; rendererDir: string; port?: number }): Promise<RunningServer> {
+export async function startServer(opts: { front: Front; rendererDir: string; port?: number }): Promise<RunningServer> {
   const token = randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
   let port = opts.port ?? 0;
   const sse = new Set<http.ServerResponse>();
-  const unsubscribe = opts.service.onPush((channel, payload) => {
+  const unsubscribe = opts.front.host.onPush((channel, payload) => {
     const frame = `event: ${channel}\ndata: ${serialize(payload)}\n\n`;
     for (const res of sse) if (!res.destroyed) res.write(frame);
   });
@@ -117,8 +119,11 @@ export async function startServer(opts: { service: InspectorService; rendererDir
         if (req.destroyed || req.readableAborted) return void res.destroy(); // the client went away mid-body
         return refuse(res, 400, 'body is not JSON');
       }
-      const result = await dispatch(opts.service, pathname.slice('/api/'.length), input);
-      if (res.destroyed) return;
+      // A client that goes away (the window moved on and aborted its fetch) cancels the call.
+      const abandoned = new AbortController();
+      res.on('close', () => res.writableFinished || abandoned.abort());
+      const result = await opts.front.call(pathname.slice('/api/'.length), input, abandoned.signal);
+      if (res.destroyed || abandoned.signal.aborted) return;
       res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json' });
       res.end(serialize(result));
       return;

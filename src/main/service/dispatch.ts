@@ -1,10 +1,11 @@
 /**
- * The single door into the service for every transport: validate the operation name and its
- * input against the contract, run the handler, and return a result envelope whose errors are the
- * engine's structured errors. Nothing reaches the engine unvalidated.
+ * The door into the service for every transport: validate the operation name and its input
+ * against the contract, run the handler with the caller's signal, and return a result envelope
+ * whose errors are the engine's structured errors. Nothing reaches the engine unvalidated. The
+ * fronts validate with the same function before forwarding, so a bad request fails where it came in.
  */
 import { z } from 'zod';
-import { operations, type OpResult, type OperationName } from '../../shared/contract.js';
+import { isFrontOperation, operations, type HostOperationName, type OpResult, type OperationName } from '../../shared/contract.js';
 import { InspectorError, type SerializedError } from '../engine/errors.js';
 import type { InspectorService } from './inspector-service.js';
 
@@ -17,16 +18,20 @@ export function invalidInput(op: string, issues: string): SerializedError {
     className: 'InvalidRequest',
     summary: `invalid input for ${op}`,
     whatFailed: `The request to '${op}' did not match the contract: ${issues}`,
-    why: 'Every request crossing from the window into the main process is validated, so a malformed or hostile request never reaches a store.',
+    why: 'Every request crossing from the window to the data host is validated, so a malformed or hostile request never reaches a store.',
     howToFix: 'This is a bug in the caller; reload the window. If it persists, report it with this message.',
     context: { operation: op },
     exitCode: 2,
   };
 }
 
+/** The one way an error becomes the structured shape that crosses to a window. */
 export function toSerializedError(err: unknown): SerializedError {
   if (err instanceof InspectorError) return err.toJSON();
   const e = err as Error;
+  if (e?.name === 'AbortError') {
+    return { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 };
+  }
   return {
     className: 'InternalError',
     summary: e?.message ?? String(err),
@@ -38,13 +43,23 @@ export function toSerializedError(err: unknown): SerializedError {
   };
 }
 
-export async function dispatch(service: InspectorService, op: unknown, input: unknown): Promise<OpResult<OperationName>> {
+export type ValidCall = { ok: true; op: OperationName; input: unknown } | { ok: false; error: SerializedError };
+
+/** Checks an operation name and its input against the contract. */
+export function validateCall(op: unknown, input: unknown): ValidCall {
   if (!isOperation(op)) return { ok: false, error: invalidInput(String(op).slice(0, 64), 'unknown operation') };
   const parsed = operations[op].input.safeParse(input);
   if (!parsed.success) return { ok: false, error: invalidInput(op, z.prettifyError(parsed.error)) };
+  return { ok: true, op, input: parsed.data };
+}
+
+export async function dispatch(service: InspectorService, op: unknown, input: unknown, signal: AbortSignal = new AbortController().signal): Promise<OpResult<OperationName>> {
+  const valid = validateCall(op, input);
+  if (!valid.ok) return { ok: false, error: valid.error };
+  if (isFrontOperation(valid.op)) return { ok: false, error: invalidInput(valid.op, 'answered by the front (main process or server), not the data host') };
   try {
-    const handler = service.handlers[op] as (i: unknown) => Promise<unknown>;
-    const value = await handler(parsed.data);
+    const handler = service.handlers[valid.op as HostOperationName] as (i: unknown, s: AbortSignal) => Promise<unknown>;
+    const value = await handler(valid.input, signal);
     return { ok: true, value } as OpResult<OperationName>;
   } catch (err) {
     return { ok: false, error: toSerializedError(err) };

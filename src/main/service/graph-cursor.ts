@@ -20,21 +20,22 @@ export class GraphCursor {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** The graph after the event with `asOfSeq` (inclusive), or at the end of the log. */
-  at(asOfSeq: number = Number.MAX_SAFE_INTEGER): Promise<{ graph: Graph; seq: number | null }> {
-    const next = this.queue.then(() => this.move(asOfSeq));
+  at(asOfSeq: number = Number.MAX_SAFE_INTEGER, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
+    const next = this.queue.then(() => this.move(asOfSeq, signal));
     this.queue = next.catch(() => {});
     return next;
   }
 
-  private async move(asOfSeq: number): Promise<{ graph: Graph; seq: number | null }> {
+  /** An aborted move leaves the cursor where its last applied event put it (graph and seq agree). */
+  private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
     if (!this.started || asOfSeq < this.seq) {
-      const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq });
+      const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq, signal });
       this.graph = loaded.graph;
       this.seq = loaded.lastSeq ?? BEFORE_FIRST_SEQ;
       this.started = true;
       return { graph: this.graph, seq: loaded.lastSeq };
     }
-    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.seq, untilSeq: asOfSeq })) {
+    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.seq, untilSeq: asOfSeq, signal })) {
       for (const e of chunk) {
         this.graph.apply(e.type, decodePayload(e, this.runId));
         this.seq = e.seq;

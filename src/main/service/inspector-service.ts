@@ -1,8 +1,10 @@
 /**
- * The main-process side of the contract: one handler per operation, over the engine. Shared by
- * the Electron IPC bridge and the browser-mode HTTP server, so no feature differs between them.
+ * The data host's side of the contract: one handler per operation, over the engine. It runs in the
+ * data host (an Electron utility process, or a worker thread in browser mode), never on a thread
+ * that serves a window. Every handler takes the caller's AbortSignal: a request the window dropped
+ * stops at its next chunk.
  */
-import type { OpInput, OpOutput, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
+import type { HostOperationName, OpInput, OpOutput, PushChannel, PushPayload } from '../../shared/contract.js';
 import { isFailureType } from '../../shared/event-types.js';
 import type { EventFilter } from '../../shared/model.js';
 import { diffRuns } from '../engine/diff.js';
@@ -16,16 +18,21 @@ import { resolveRunId } from '../engine/runs.js';
 import { RunStatusExtrasTracker, runStatus } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { exportTrace } from '../engine/trace.js';
-import { activeGraphOnly, eventNotFound, InspectorError, usageError } from '../engine/errors.js';
+import { activeGraphOnly, eventNotFound, hostInterrupted, InspectorError, storeNotOpen, usageError } from '../engine/errors.js';
 import { migrate } from '../engine/migrate.js';
 import type { StoreWriter } from '../engine/store-writer.js';
 import { toSerializedError } from './dispatch.js';
 import { GraphCursor } from './graph-cursor.js';
-import type { SavedConnections } from './saved-connections.js';
 import { TimelineIndex } from './timeline-index.js';
 
-/** Handlers receive the parsed (validated) input. */
-type Handlers = { [K in OperationName]: (input: OpInput<K>) => Promise<OpOutput<K>> };
+/** Handlers receive the parsed (validated) input and the caller's signal. */
+type Handlers = { [K in HostOperationName]: (input: OpInput<K>, signal: AbortSignal) => Promise<OpOutput<K>> };
+
+/** What the host must remember across a restart: the open stores, and migrations in flight. */
+export interface HostSnapshot {
+  stores: { storeId: string; url: string }[];
+  runningMigrations: string[];
+}
 
 interface OpenStore {
   id: string;
@@ -40,8 +47,6 @@ export type PushSink = <C extends PushChannel>(channel: C, payload: PushPayload<
 
 export interface ServiceOptions {
   demoStoreUrl: string;
-  /** Saved Postgres connections (Electron: with safeStorage; browser mode: never passwords). */
-  connections?: SavedConnections;
   /** How often watched runs are polled for new events (another process writing). */
   watchIntervalMs?: number;
 }
@@ -70,18 +75,44 @@ export class InspectorService {
     for (const s of this.sinks) s(channel, payload);
   }
 
-  private connections(): SavedConnections {
-    if (!this.options.connections) throw usageError('saved connections are not available here');
-    return this.options.connections;
-  }
-
   private get(storeId: string): OpenStore {
     const s = this.stores.get(storeId);
-    if (!s) throw new Error(`store ${storeId} is not open`);
+    if (!s) throw storeNotOpen(storeId);
     return s;
   }
 
-  private async timeline(s: OpenStore, runId: string, filter?: EventFilter): Promise<TimelineIndex> {
+  /** The open stores (URLs with their secrets: this goes only to the process that started the host) and running migrations. */
+  snapshot(): HostSnapshot {
+    return {
+      stores: [...this.stores.values()].map((s) => ({ storeId: s.id, url: s.url.raw })),
+      runningMigrations: [...this.migrations].filter(([, m]) => m.state.state === 'running').map(([id]) => id),
+    };
+  }
+
+  /**
+   * After a restart of the host: reopens the stores under their old ids (a store that no longer
+   * opens is left out; the window's next call on it says it is not open), and reports the
+   * migrations that were running as interrupted: each of their runs is complete or untouched.
+   */
+  async restore(snapshot: HostSnapshot): Promise<void> {
+    for (const { storeId, url } of snapshot.stores) {
+      try {
+        const parsed = toStoreUrl(url);
+        this.stores.set(storeId, { id: storeId, url: parsed, store: await openStore(parsed), timelines: new Map(), cursors: new Map(), extras: new Map() });
+      } catch {
+        /* gone or unreachable now */
+      }
+      this.nextStore = Math.max(this.nextStore, Number(storeId.slice(1)) + 1);
+    }
+    for (const id of snapshot.runningMigrations) {
+      const state: OpOutput<'migrationStatus'> = { migrationId: id, state: 'interrupted', runCount: 0, current: null, reports: [], error: hostInterrupted() };
+      this.migrations.set(id, { state, controller: new AbortController() });
+      this.nextMigration = Math.max(this.nextMigration, Number(id.slice(1)) + 1);
+      this.push('migration', structuredClone(state));
+    }
+  }
+
+  private async timeline(s: OpenStore, runId: string, filter?: EventFilter, signal?: AbortSignal): Promise<TimelineIndex> {
     const key = `${runId}\u0000${JSON.stringify(filter ?? {})}`;
     let t = s.timelines.get(key);
     if (!t) {
@@ -89,7 +120,7 @@ export class InspectorService {
       s.timelines.set(key, t);
       if (s.timelines.size > 16) s.timelines.delete(s.timelines.keys().next().value!);
     }
-    await t.refresh();
+    await t.refresh(signal);
     return t;
   }
 
@@ -144,14 +175,14 @@ export class InspectorService {
       }
       return out;
     },
-    timelineWindow: async ({ storeId, runId, filter, offset, limit }) => {
-      const t = await this.timeline(this.get(storeId), runId, filter);
+    timelineWindow: async ({ storeId, runId, filter, offset, limit }, signal) => {
+      const t = await this.timeline(this.get(storeId), runId, filter, signal);
       const rows = await t.window(offset, limit);
       return { total: t.total, rows: rows.map((e, i) => timelineRow(e, offset + i)) };
     },
-    locateEvent: async ({ storeId, runId, filter, eventId, seq, position }) => {
+    locateEvent: async ({ storeId, runId, filter, eventId, seq, position }, signal) => {
       const s = this.get(storeId);
-      const t = await this.timeline(s, runId, filter);
+      const t = await this.timeline(s, runId, filter, signal);
       if (position === 'first') return { offset: t.total ? 0 : null, seq: null, total: t.total };
       if (position === 'last') return { offset: t.total ? t.total - 1 : null, seq: null, total: t.total };
       let target = seq;
@@ -190,14 +221,15 @@ export class InspectorService {
       };
     },
     eventTypes: async ({ storeId }) => this.get(storeId).store.eventTypes(),
-    rateStrip: async ({ storeId, runId, buckets }) => {
+    rateStrip: async ({ storeId, runId, buckets }, signal) => {
       const s = this.get(storeId);
-      const all = await this.timeline(s, runId);
+      const all = await this.timeline(s, runId, undefined, signal);
       // One pass over the run's failures (seqs only), then each bucket is two point reads. The
       // failure types are looked up first, so the pass can use the type index.
       const failureTypes = (await s.store.eventTypes()).filter(isFailureType);
       const failureSeqs: number[] = [];
       for (let after = BEFORE_FIRST_SEQ; failureTypes.length;) {
+        signal.throwIfAborted();
         const seqs = await s.store.seqsAfter(runId, after, 50_000, { types: failureTypes });
         failureSeqs.push(...seqs);
         if (seqs.length < 50_000) break;
@@ -225,8 +257,8 @@ export class InspectorService {
       }
       return { total: all.total, buckets: out };
     },
-    graphOverview: async ({ storeId, runId, asOfSeq }) => {
-      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq);
+    graphOverview: async ({ storeId, runId, asOfSeq }, signal) => {
+      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq, signal);
       const degree = new Map<string, number>();
       for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
       const hubs = [...graph.objects.values()]
@@ -235,8 +267,8 @@ export class InspectorService {
         .slice(0, 200);
       return { asOfSeq: seq, objects: graph.objects.size, relations: graph.relations.size, patches: graph.patches.size, hubs };
     },
-    neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }) => {
-      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq);
+    neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }, signal) => {
+      const { graph, seq } = await this.cursor(this.get(storeId), runId).at(asOfSeq, signal);
       const hood = graph.neighborhood(objectId, depth);
       const cap = limit ?? GRAPH_CAP_DEFAULT;
       const objects = hood.objects.slice(0, cap);
@@ -253,20 +285,20 @@ export class InspectorService {
         truncated: objects.length < hood.objects.length || relations.length < hood.relations.length,
       };
     },
-    objectHistory: async ({ storeId, runId, objectId, limit }) => {
+    objectHistory: async ({ storeId, runId, objectId, limit }, signal) => {
       const s = this.get(storeId);
-      const t = await this.timeline(s, runId, { text: JSON.stringify(objectId).slice(1, -1) });
+      const t = await this.timeline(s, runId, { text: JSON.stringify(objectId).slice(1, -1) }, signal);
       const rows = await t.window(0, limit ?? 200);
       return rows.filter((e) => touches(e, objectId, runId)).map((e) => ({ seq: e.seq, id: e.id, type: e.type, actor: e.actor }));
     },
-    status: async ({ storeId, runId, tail }) => {
+    status: async ({ storeId, runId, tail }, signal) => {
       const s = this.get(storeId);
       await resolveRunId(s.store, runId);
       let tracker = s.extras.get(runId);
       if (!tracker) s.extras.set(runId, (tracker = new RunStatusExtrasTracker(s.store, runId)));
-      return { status: await runStatus(s.store, runId, tail), extras: await tracker.current() };
+      return { status: await runStatus(s.store, runId, tail, signal), extras: await tracker.current() };
     },
-    fork: async ({ storeId, runId, atEventId, label, record, destUrl }) => {
+    fork: async ({ storeId, runId, atEventId, label, record, destUrl }, signal) => {
       const s = this.get(storeId);
       if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'fork');
       const destination = destUrl ? toStoreUrl(destUrl) : s.url;
@@ -275,6 +307,7 @@ export class InspectorService {
         const result = await forkRun(s.store, dest, runId, atEventId, {
           label: label || null,
           record,
+          signal,
           onProgress: (done) => this.push('progress', { operation: 'fork', done, total: null, label: `forking ${runId}` }),
         });
         const destInfo = await this.register(destination);
@@ -285,30 +318,23 @@ export class InspectorService {
         await dest.close();
       }
     },
-    diff: async ({ storeId, runA, runB, storeIdB }) => {
+    diff: async ({ storeId, runA, runB, storeIdB }, signal) => {
       const a = this.get(storeId);
       const b = storeIdB ? this.get(storeIdB) : a;
       await resolveRunId(a.store, runA);
       await resolveRunId(b.store, runB);
-      return diffRuns(a.store, runA, runB, undefined, b.store);
+      return diffRuns(a.store, runA, runB, signal, b.store);
     },
-    exportTrace: async ({ storeId, runId, format, maxLines }) => {
+    exportTrace: async ({ storeId, runId, format, maxLines }, signal) => {
       const s = this.get(storeId);
       const lines: string[] = [];
       const cap = maxLines ?? 100_000;
-      for await (const line of exportTrace(s.store, runId, format)) {
+      for await (const line of exportTrace(s.store, runId, format, signal)) {
         if (lines.length >= cap) return { lines, truncated: true };
         lines.push(line);
       }
       return { lines, truncated: false };
     },
-    listConnections: async () => this.connections().list(),
-    saveConnection: async ({ name, url, savePassword }) => {
-      if (toStoreUrl(url).kind !== 'postgres') throw usageError('only Postgres connections are saved; SQLite files are in the recent stores');
-      return this.connections().save(name, url, savePassword);
-    },
-    deleteConnection: async ({ name }) => ({ deleted: this.connections().delete(name) }),
-    openConnection: async ({ name, password }) => this.register(toStoreUrl(this.connections().connectionUrl(name, password))),
     startMigration: async ({ storeId, destUrl, runIds, skipCorrupted }) => {
       const s = this.get(storeId);
       if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'migrate');
@@ -349,7 +375,7 @@ export class InspectorService {
     },
     migrationStatus: async ({ migrationId }) => {
       const m = this.migrations.get(migrationId);
-      if (!m) throw new Error(`no migration ${migrationId}`);
+      if (!m) throw usageError(`no migration ${migrationId} in this session`);
       return structuredClone(m.state);
     },
     cancelMigration: async ({ migrationId }) => {

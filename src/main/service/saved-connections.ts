@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { usageError } from '../engine/errors.js';
 import { redactUrl, stripSecrets } from '../engine/store-url.js';
 
 export interface SecretProtector {
@@ -84,7 +85,7 @@ export class SavedConnections {
   /** The URL to connect with (main process only), the password restored when one was saved. */
   connectionUrl(name: string, password?: string): string {
     const e = this.read().find((x) => x.name === name);
-    if (!e) throw new Error(`no saved connection named '${name}'`);
+    if (!e) throw usageError(`no saved connection named '${name}'`);
     const secret = password ?? (e.sealedPassword && this.protector ? this.protector.decrypt(e.sealedPassword) : undefined);
     if (!secret) return e.url;
     const u = new URL(e.url);

@@ -4,7 +4,7 @@
  * Grows incrementally when a live writer appends.
  */
 import type { EventFilter } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, type EventStore, type StoredEvent } from '../engine/event-store.js';
+import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore, type StoredEvent } from '../engine/event-store.js';
 
 const ANCHOR_EVERY = 256;
 const SCAN_CHUNK = 100_000;
@@ -28,15 +28,18 @@ export class TimelineIndex {
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Extends the index with rows appended since the last refresh; returns whether it grew. */
-  refresh(): Promise<boolean> {
-    const next = this.queue.then(() => this.scanNewRows());
+  refresh(signal?: AbortSignal): Promise<boolean> {
+    const next = this.queue.then(() => this.scanNewRows(signal));
     this.queue = next.catch(() => {});
     return next;
   }
 
-  private async scanNewRows(): Promise<boolean> {
+  /** Stops between chunks when `signal` aborts; the index stays consistent and the next refresh goes on. */
+  private async scanNewRows(signal?: AbortSignal): Promise<boolean> {
     const before = this.count;
     for (;;) {
+      await yieldToEventLoop();
+      signal?.throwIfAborted();
       const seqs = await this.store.seqsAfter(this.runId, this.lastSeq, SCAN_CHUNK, this.filter);
       for (const s of seqs) {
         if (this.count % ANCHOR_EVERY === 0) this.anchors.push(s);

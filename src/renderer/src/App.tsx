@@ -33,6 +33,17 @@ export function App() {
   // Keep the run list (event counts, states) fresh while a run grows.
   useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId]);
 
+  // The data host died and was restarted: say so, and read again what the view shows.
+  useEffect(
+    () =>
+      api.subscribe('hostRestarted', async ({ reason }) => {
+        useApp.setState({ notice: `The data host stopped (${reason}) and was restarted; open stores were reopened. Anything in progress failed and can be retried.` });
+        useApp.setState({ stores: await call('listStores', {}) });
+        await refreshRuns();
+      }),
+    [],
+  );
+
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);

@@ -64,13 +64,30 @@ function eventStream(token: string, onEvent: (channel: string, data: string) => 
 function browserTransport(): InspectorApi {
   const token = browserToken();
   const api: Record<string, unknown> = {};
+  // Aborting the fetch closes its connection; the server cancels the call in the data host.
+  const inFlight = new Map<number, AbortController>();
   for (const op of operationNames) {
-    api[op] = async (input: unknown) => {
-      const res = await fetch(`/api/${op}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-inspector-token': token }, body: JSON.stringify(input) });
-      if (!res.ok) return { ok: false, error: { className: 'TransportError', summary: `${res.status} ${await res.text()}`, context: {}, exitCode: 1 } };
-      return res.json();
+    api[op] = async (input: unknown, requestId?: number) => {
+      const controller = new AbortController();
+      if (requestId !== undefined) inFlight.set(requestId, controller);
+      try {
+        const res = await fetch(`/api/${op}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-inspector-token': token },
+          body: JSON.stringify(input),
+          signal: controller.signal,
+        });
+        if (!res.ok) return { ok: false, error: { className: 'TransportError', summary: `${res.status} ${await res.text()}`, context: {}, exitCode: 1 } };
+        return await res.json();
+      } catch (err) {
+        if (controller.signal.aborted) return { ok: false, error: { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 } };
+        return { ok: false, error: { className: 'TransportError', summary: `the server did not answer (${(err as Error).message})`, context: {}, exitCode: 1 } };
+      } finally {
+        if (requestId !== undefined) inFlight.delete(requestId);
+      }
     };
   }
+  api.cancel = (requestId: number) => inFlight.get(requestId)?.abort();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   let connected = false;
   api.subscribe = (channel: PushChannel, listener: (payload: unknown) => void) => {
@@ -98,9 +115,35 @@ export class ApiFailure extends Error {
   }
 }
 
-export async function call<K extends OperationName>(op: K, input: OpInput<K>): Promise<OpOutput<K>> {
-  const fn = api[op] as (i: OpInput<K>) => Promise<OpResult<K>>;
-  const result = await fn(input);
+let nextRequestId = 1;
+
+/**
+ * Calls an operation. With a signal, aborting it cancels the call in the data host and the call
+ * rejects with a CancelledError (which `unlessCancelled` lets callers ignore): an answer to a
+ * request the view has moved on from never reaches it.
+ */
+export async function call<K extends OperationName>(op: K, input: OpInput<K>, signal?: AbortSignal): Promise<OpOutput<K>> {
+  const fn = api[op] as (i: OpInput<K>, requestId?: number) => Promise<OpResult<K>>;
+  let result: OpResult<K>;
+  if (signal) {
+    if (signal.aborted) throw new ApiFailure({ className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 });
+    const requestId = nextRequestId++;
+    const cancel = () => api.cancel(requestId);
+    signal.addEventListener('abort', cancel, { once: true });
+    try {
+      result = await fn(input, requestId);
+    } finally {
+      signal.removeEventListener('abort', cancel);
+    }
+    if (signal.aborted) throw new ApiFailure({ className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 });
+  } else result = await fn(input);
   if (!result.ok) throw new ApiFailure(result.error);
   return result.value;
 }
+
+/** Wraps an error handler so that cancelled calls (the view moved on) are not errors. */
+export const unlessCancelled =
+  (handler: (err: unknown) => void) =>
+  (err: unknown): void => {
+    if (!(err instanceof ApiFailure && err.error.className === 'CancelledError')) handler(err);
+  };

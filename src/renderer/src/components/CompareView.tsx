@@ -2,7 +2,7 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
-import { call } from '../api/transport';
+import { call, unlessCancelled } from '../api/transport';
 import { alignEvents, type AlignedPair } from '../lib/align';
 import { fitGraph, graphLayout } from '../lib/graph-layout';
 import { shortRunId } from '../lib/format';
@@ -40,12 +40,14 @@ export function CompareView() {
     setBusy(true);
     setDiff(null);
     setPicked(null);
-    call('diff', { storeId, runA: compare.runA, runB: compare.runB })
+    const changed = new AbortController();
+    call('diff', { storeId, runA: compare.runA, runB: compare.runB }, changed.signal)
       .then(async (d) => {
         setDiff(d);
         setShown(PAGE);
-      }, showError)
-      .finally(() => setBusy(false));
+      }, unlessCancelled(showError))
+      .finally(() => changed.signal.aborted || setBusy(false));
+    return () => changed.abort();
   }, [compare?.runA, compare?.runB, storeId]);
 
   // The aligned logs after the divergence point, paged from the engine.

@@ -5,7 +5,7 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
-import { call } from '../api/transport';
+import { call, unlessCancelled } from '../api/transport';
 import { typeHue } from '../lib/format';
 import { fitGraph, graphLayout } from '../lib/graph-layout';
 import { useApp } from '../state/app-store';
@@ -51,10 +51,13 @@ export function GraphView() {
 
   useEffect(() => {
     if (!storeId || !runId) return;
-    call('graphOverview', { storeId, runId, asOfSeq }).then((o) => {
+    // A move to another event cancels the last one: an old answer never lands on a new label.
+    const moved = new AbortController();
+    call('graphOverview', { storeId, runId, asOfSeq }, moved.signal).then((o) => {
       setOverview(o);
       setFocus((f) => f ?? o.hubs[0]?.id ?? null);
-    }, showError);
+    }, unlessCancelled(showError));
+    return () => moved.abort();
   }, [storeId, runId, asOfSeq]);
 
   useEffect(() => {
@@ -62,7 +65,9 @@ export function GraphView() {
       setHood(null);
       return;
     }
-    call('neighborhood', { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 }).then(setHood, showError);
+    const moved = new AbortController();
+    call('neighborhood', { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 }, moved.signal).then(setHood, unlessCancelled(showError));
+    return () => moved.abort();
   }, [storeId, runId, focus, depth, asOfSeq]);
 
   useEffect(() => {

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../shared/contract';
 import { BUDGET_DIMENSIONS } from '../../../shared/model';
-import { api, call } from '../api/transport';
+import { api, call, unlessCancelled } from '../api/transport';
 import { useApp } from '../state/app-store';
 import { JsonTree } from './JsonTree';
 import { TypeChip } from './Timeline';
@@ -17,18 +17,17 @@ export function StatusPanel() {
 
   useEffect(() => {
     if (!storeId || !runId) return;
-    let alive = true;
+    const left = new AbortController();
     const load = () =>
-      call('status', { storeId, runId, tail: 12 }).then((s) => {
-        if (!alive) return;
+      call('status', { storeId, runId, tail: 12 }, left.signal).then((s) => {
         setStatus(s);
         setUpdated(new Date());
-      }, showError);
+      }, unlessCancelled(showError));
     void load();
-    if (paused) return () => void (alive = false);
+    if (paused) return () => left.abort();
     const off = api.subscribe('runGrew', (p) => p.storeId === storeId && p.runId === runId && void load());
     return () => {
-      alive = false;
+      left.abort();
       off();
     };
   }, [storeId, runId, paused]);
