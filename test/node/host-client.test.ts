@@ -57,6 +57,17 @@ describe('data host in a worker thread', () => {
     expect(bad).toMatchObject({ ok: false, error: { className: 'InvalidRequest' } });
   });
 
+  it('sees what is written to a store it reads (a fork it writes itself), leaving no snapshot copy behind', async () => {
+    const host = client();
+    const { file } = copyFixture('demo');
+    const store = await value(host.call('openStore', { url: `sqlite:///${file}` }));
+    const before = await value<unknown[]>(host.call('listRuns', { storeId: store.storeId }));
+    await value(host.call('fork', { storeId: store.storeId, runId: demo.runs.main, atEventId: 'evt_020', label: 'seen', record: false }));
+    const after = await value<{ label: string | null }[]>(host.call('listRuns', { storeId: store.storeId }));
+    expect(after).toHaveLength(before.length + 1);
+    expect(after.map((r) => r.label)).toContain('seen');
+  });
+
   it('answers cheap calls while a long one runs, and the long one still completes', async () => {
     const host = client();
     const big = await value(host.call('openStore', { url: `sqlite:///${bigStore}` }));

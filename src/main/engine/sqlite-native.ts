@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../paths.js';
+import { enableSqliteUris } from './sqlite-uris.js';
 
 function electronBinding(): string | undefined {
   if (!process.versions.electron) return undefined;
@@ -24,7 +25,7 @@ function electronBinding(): string | undefined {
  * that a quiescent store can be opened `immutable`, which creates no `-wal`/`-shm` beside it.
  */
 export function openDatabase(file: string, options: Database.Options = {}): Database.Database {
-  process.env.SQLITE_USE_URI ??= '1';
+  enableSqliteUris();
   const nativeBinding = electronBinding();
   return new Database(file, nativeBinding ? { ...options, nativeBinding } : options);
 }
