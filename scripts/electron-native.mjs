@@ -4,6 +4,7 @@
 // other's binary. Needs Electron's binary (downloaded by `npm install` on a connected machine) and
 // Electron's headers; without the binary it says so and exits 0 (nothing to build for).
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,7 @@ if (!electronBinary || !fs.existsSync(electronBinary)) {
   console.log("electron-native: skipped — no Electron binary installed (browser mode and the CLI use Node's own build).");
   process.exit(0);
 }
-const version = require('electron/package.json').version;
+const version = createRequire(import.meta.url)('electron/package.json').version;
 const abi = execFileSync(electronBinary, ['-p', 'process.versions.modules'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' }).trim();
 const target = path.join(root, 'native', `electron-${abi}`, 'better_sqlite3.node');
 if (fs.existsSync(target)) process.exit(0);

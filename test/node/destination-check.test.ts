@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
-import { copyFixture, manifest, sha256File, tempDir } from '../support/fixtures.js';
+import { copyFixture, manifest, sha256File } from '../support/fixtures.js';
 import { freshDatabase, pgQuery } from '../support/pg.js';
 
 const demo = manifest('demo');

@@ -152,7 +152,12 @@ async function browserBench(ctx: BenchContext): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const painted = () => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+    // Runs in the page (a browser frame), where requestAnimationFrame exists; this file is typed for Node.
+    const painted = () =>
+      page.evaluate(() => {
+        const raf = (globalThis as unknown as { requestAnimationFrame(cb: () => void): number }).requestAnimationFrame;
+        return new Promise<void>((r) => raf(() => raf(() => r())));
+      });
     await page.goto(url);
     await page.waitForSelector('[data-run-id]');
     const t0 = performance.now();

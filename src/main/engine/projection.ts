@@ -104,7 +104,11 @@ export class Graph {
       for (const id of frontier) {
         for (const r of adjacency.get(id) ?? []) {
           rels.set(r.id, r);
-          for (const end of [r.source, r.target]) if (!seen.has(end)) (seen.add(end), next.add(end));
+          for (const end of [r.source, r.target]) {
+            if (seen.has(end)) continue;
+            seen.add(end);
+            next.add(end);
+          }
         }
       }
       frontier = next;

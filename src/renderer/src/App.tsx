@@ -28,10 +28,10 @@ export function App() {
       if (p.storeId === useApp.getState().storeId) await refreshRuns();
       else await useApp.getState().selectStore(p.storeId);
     });
-  }, []);
+  }, [openInitialStore, refreshRuns]);
 
   // Keep the run list (event counts, states) fresh while a run grows.
-  useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId]);
+  useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId, refreshRuns]);
 
   // The data host died and was restarted: say so, and read again what the view shows.
   useEffect(
@@ -41,7 +41,7 @@ export function App() {
         useApp.setState({ stores: await call('listStores', {}) });
         await refreshRuns();
       }),
-    [],
+    [refreshRuns],
   );
 
   const onDrop = (e: DragEvent) => {

@@ -35,32 +35,35 @@ export function CompareView() {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
 
+  const runA = compare?.runA;
+  const runB = compare?.runB;
+
   useEffect(() => {
-    if (!compare || !storeId || !compare.runA || !compare.runB) return;
+    if (!storeId || !runA || !runB) return;
     setBusy(true);
     setDiff(null);
     setPicked(null);
     const changed = new AbortController();
-    call('diff', { storeId, runA: compare.runA, runB: compare.runB }, changed.signal)
+    call('diff', { storeId, runA, runB }, changed.signal)
       .then(async (d) => {
         setDiff(d);
         setShown(PAGE);
       }, unlessCancelled(showError))
       .finally(() => changed.signal.aborted || setBusy(false));
     return () => changed.abort();
-  }, [compare?.runA, compare?.runB, storeId]);
+  }, [runA, runB, storeId, showError]);
 
   // The aligned logs after the divergence point, paged from the engine.
   useEffect(() => {
-    if (!diff || !storeId || !compare) return;
+    if (!diff || !storeId || !runA || !runB) return;
     let alive = true;
-    void Promise.all([rowsFrom(storeId, compare.runA, diff.divergence.a_seq, shown), rowsFrom(storeId, compare.runB, diff.divergence.b_seq, shown)]).then(([a, b]) => {
+    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown), rowsFrom(storeId, runB, diff.divergence.b_seq, shown)]).then(([a, b]) => {
       if (!alive) return;
       setAligned(alignEvents(a, b));
       setMore(shown < MAX_ALIGNED && (a.length === shown || b.length === shown));
     }, showError);
     return () => void (alive = false);
-  }, [diff, shown]);
+  }, [diff, shown, storeId, runA, runB, showError]);
 
   useEffect(() => {
     if (!container.current || !diff) return;
@@ -74,7 +77,11 @@ export function CompareView() {
     }
     for (const r of diff.relations) {
       const one = (r.in_parent ?? r.in_fork)!;
-      for (const end of [one.source, one.target]) if (!seen.has(end)) (seen.add(end), els.push({ data: { id: end, label: end }, classes: 'same' }));
+      for (const end of [one.source, one.target]) {
+        if (seen.has(end)) continue;
+        seen.add(end);
+        els.push({ data: { id: end, label: end }, classes: 'same' });
+      }
       els.push({ data: { id: `rel:${r.id}`, source: one.source, target: one.target, label: one.type }, classes: kind(r) });
     }
     cy.current = cytoscape({

@@ -113,12 +113,13 @@ export function EventDetail() {
   const { storeId, runId, selected, showError, setForkAt, stores } = useApp();
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [detail, setDetail] = useState<Detail | null>(null);
+  const selectedId = selected?.id;
 
   useEffect(() => {
     setDetail(null);
-    if (!storeId || !runId || !selected) return;
-    call('getEvent', { storeId, runId, eventId: selected.id }).then(setDetail, showError);
-  }, [storeId, runId, selected?.id]);
+    if (!storeId || !runId || !selectedId) return;
+    call('getEvent', { storeId, runId, eventId: selectedId }).then(setDetail, showError);
+  }, [storeId, runId, selectedId, showError]);
 
   if (!selected) return <div className="panel-empty">Select an event in the timeline (click, or use ↑ ↓ PgUp PgDn Home End).</div>;
   if (!detail) return <div className="panel-empty">Loading {selected.id}…</div>;

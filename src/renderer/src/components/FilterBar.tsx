@@ -27,9 +27,13 @@ export function FilterBar() {
     return () => void (alive = false);
   }, [storeId]);
 
+  // The inputs start from the run's filter when the run changes, not on every filter edit.
+  const filterText = filter.text ?? '';
+  const filterActor = filter.actor ?? '';
   useEffect(() => {
-    setText(filter.text ?? '');
-    setActor(filter.actor ?? '');
+    setText(filterText);
+    setActor(filterActor);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new run resets what is being typed
   }, [storeId, runId]);
 
   // Debounce typing into the text/actor filters.
@@ -38,7 +42,7 @@ export function FilterBar() {
       if ((filter.text ?? '') !== text || (filter.actor ?? '') !== actor) setFilter(clean({ ...filter, text: text || undefined, actor: actor || undefined }));
     }, 300);
     return () => clearTimeout(t);
-  }, [text, actor]);
+  }, [text, actor, filter, setFilter]);
 
   const toggle = (fam: string) => {
     const next = new Set(families);

@@ -36,18 +36,19 @@ export function GraphView() {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const asOfSeq = selected?.seq;
+  const selectedId = selected?.id;
 
   // The focus follows the selected event when it is about an object.
   useEffect(() => {
-    if (!storeId || !runId || !selected) return;
-    call('getEvent', { storeId, runId, eventId: selected.id }).then(
+    if (!storeId || !runId || !selectedId) return;
+    call('getEvent', { storeId, runId, eventId: selectedId }).then(
       (d) => {
         const f = focusOf(d.type, d.payload);
         if (f) setFocus(f);
       },
       () => {},
     );
-  }, [storeId, runId, selected?.id]);
+  }, [storeId, runId, selectedId]);
 
   useEffect(() => {
     if (!storeId || !runId) return;
@@ -58,7 +59,7 @@ export function GraphView() {
       setFocus((f) => f ?? o.hubs[0]?.id ?? null);
     }, unlessCancelled(showError));
     return () => moved.abort();
-  }, [storeId, runId, asOfSeq]);
+  }, [storeId, runId, asOfSeq, showError]);
 
   useEffect(() => {
     if (!storeId || !runId || !focus) {
@@ -68,7 +69,7 @@ export function GraphView() {
     const moved = new AbortController();
     call('neighborhood', { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 }, moved.signal).then(setHood, unlessCancelled(showError));
     return () => moved.abort();
-  }, [storeId, runId, focus, depth, asOfSeq]);
+  }, [storeId, runId, focus, depth, asOfSeq, showError]);
 
   useEffect(() => {
     if (!container.current) return;
@@ -140,12 +141,13 @@ export function GraphView() {
       if (r) setPicked({ kind: 'relation', rel: r });
     });
     (window as unknown as { __cy?: Core }).__cy = c; // lets browser tests click real nodes
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a hood is fetched for the focus: a new focus brings its own hood, drawn then
   }, [hood]);
 
   useEffect(() => {
     if (!storeId || !runId || picked?.kind !== 'object') return setHistory([]);
     call('objectHistory', { storeId, runId, objectId: picked.obj.id }).then(setHistory, showError);
-  }, [picked]);
+  }, [picked, storeId, runId, showError]);
 
   const exportPng = () => {
     const png = cy.current?.png({ full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor });

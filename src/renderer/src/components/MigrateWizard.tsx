@@ -15,10 +15,11 @@ export function MigrateWizard() {
   const [migration, setMigration] = useState<Migration | null>(null);
   const source = stores.find((s) => s.storeId === storeId);
 
+  const migrationId = migration?.migrationId;
   useEffect(() => {
-    if (!migration) return;
-    return api.subscribe('migration', (m) => m.migrationId === migration.migrationId && setMigration(m));
-  }, [migration?.migrationId]);
+    if (!migrationId) return;
+    return api.subscribe('migration', (m) => m.migrationId === migrationId && setMigration(m));
+  }, [migrationId]);
 
   const start = async () => {
     try {

@@ -17,7 +17,7 @@ export function RateStrip() {
     let alive = true;
     call('rateStrip', { storeId, runId, buckets: 240 }).then((r) => alive && setStrip(r), showError);
     return () => void (alive = false);
-  }, [storeId, runId, eventCount, timelineReady]);
+  }, [storeId, runId, eventCount, timelineReady, showError]);
 
   if (!strip || strip.total === 0) return <div className="ratestrip empty" />;
   // Bar height is the event rate (events per second of wall clock): bursts stand tall, waits stay low.

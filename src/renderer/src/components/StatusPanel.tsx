@@ -30,7 +30,7 @@ export function StatusPanel() {
       left.abort();
       off();
     };
-  }, [storeId, runId, paused]);
+  }, [storeId, runId, paused, showError]);
 
   if (!status) return <div className="panel-empty">Loading status…</div>;
   const s = status.status;

@@ -64,10 +64,11 @@ export function Timeline() {
   }, []);
 
   // Reset position when the run or filter changes.
+  const filterKey = JSON.stringify(filter);
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 });
     setScrollTop(0);
-  }, [storeId, runId, JSON.stringify(filter)]);
+  }, [storeId, runId, filterKey]);
 
   // Live: another process appends; keep the user's place unless they follow the tail.
   useEffect(() => {
@@ -84,7 +85,6 @@ export function Timeline() {
 
   useEffect(() => {
     if (follow && n > 0) scrollToRow(n - 1, 'end');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [n, follow]);
 
   /** Scrolls so `row` is in view; reads the element itself, since callers may run after an await. */

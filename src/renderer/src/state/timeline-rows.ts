@@ -42,7 +42,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
         onError(err);
       }
     },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for storeId, runId and the filter's value (a new filter object with the same value must not reload)
     [key],
   );
 
@@ -53,7 +53,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
     totalRef.current = null;
     setTotal(null);
     if (storeId && runId) void load(0);
-  }, [key, load]);
+  }, [key, load, storeId, runId]);
 
   /** Rows for [first, first+count); missing ones are requested and come back as undefined. */
   const rows = (first: number, count: number): (TimelineRow | undefined)[] => {
