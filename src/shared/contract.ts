@@ -63,6 +63,7 @@ export const timelineRowSchema = z.object({
   failed: z.boolean(),
   corrupted: z.boolean(),
 });
+export type TimelineRow = z.output<typeof timelineRowSchema>;
 
 const eventSummary = z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable() });
 

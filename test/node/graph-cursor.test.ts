@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
-import { GraphCursor } from '../../src/main/service/graph-cursor.js';
+import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
 describe('GraphCursor', () => {

@@ -1,7 +1,7 @@
 /** The paging index: random access by row, concurrent refreshes, filters, growth. */
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
-import { TimelineIndex } from '../../src/main/service/timeline-index.js';
+import { TimelineIndex } from '../../src/main/engine/timeline-index.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
 describe('TimelineIndex', () => {

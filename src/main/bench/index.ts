@@ -9,7 +9,7 @@ import { diffRuns } from '../engine/diff.js';
 import { openStore } from '../engine/open-store.js';
 import { loadRun } from '../engine/projection.js';
 import { ROOT } from '../paths.js';
-import { TimelineIndex } from '../service/timeline-index.js';
+import { TimelineIndex } from '../engine/timeline-index.js';
 import { BIG_RUN, DIFF_A, DIFF_B, ensureBenchStore } from './bench-store.js';
 import { runExtraBenchmarks } from './extra.js';
 

@@ -102,6 +102,24 @@ export interface SerializedError {
   exitCode: number;
 }
 
+/** The one way an error becomes the structured shape that crosses to a window. */
+export function toSerializedError(err: unknown): SerializedError {
+  if (err instanceof InspectorError) return err.toJSON();
+  const e = err as Error;
+  if (e?.name === 'AbortError') {
+    return { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 };
+  }
+  return {
+    className: 'InternalError',
+    summary: e?.message ?? String(err),
+    whatFailed: e?.message ?? String(err),
+    why: 'An unexpected error occurred in the engine.',
+    howToFix: 'Retry; if it persists, report it with this message.',
+    context: {},
+    exitCode: 1,
+  };
+}
+
 const URL_WHY =
   'The framework addresses stores by URL everywhere — runtime, CLI, library — so the same string can be passed around without ambiguity about which driver opens it. A malformed URL is refused at parse time rather than silently coerced to a default scheme; guessing wrong would either corrupt the audit trail or open an unintended store.';
 

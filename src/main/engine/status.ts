@@ -2,12 +2,12 @@
 import { BUDGET_DIMENSIONS, type RunStatus, type RunStatusExtras } from '../../shared/model.js';
 import { BEFORE_FIRST_SEQ, scanEvents, type EventStore } from './event-store.js';
 import { decodePayload } from './projection.js';
+import { runState } from './run-state.js';
 
 const isLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.') || type === 'context.read';
 
 export async function runStatus(store: EventStore, runId: string, tail = 20, signal?: AbortSignal): Promise<RunStatus> {
-  const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
-  const state: RunStatus['state'] = last === null ? 'stopped' : last.type === 'runtime.idle' ? 'idle' : 'exhausted';
+  const { state, last } = await runState(store, runId);
   const lastIdle = last?.type === 'runtime.idle' ? last : await store.lastEventOfTypes(runId, ['runtime.idle']);
 
   // Requeue count: events after the last idle that no behavior has picked up yet.

@@ -6,7 +6,8 @@
 import { isFrontOperation, type FrontOperationName, type OpResult, type OperationName } from '../../shared/contract.js';
 import { usageError } from '../engine/errors.js';
 import { parseStoreUrl } from '../engine/store-url.js';
-import { toSerializedError, validateCall } from '../service/dispatch.js';
+import { toSerializedError } from '../engine/errors.js';
+import { validateCall } from '../service/dispatch.js';
 import type { SavedConnections } from '../service/saved-connections.js';
 import type { HostClient } from './host-client.js';
 

@@ -3,10 +3,11 @@
  * when it dies. Calls in flight when it dies fail with a structured error (never silently), the
  * new host reopens the stores that were open under the same ids, and listeners are told.
  */
-import type { OpResult, OperationName, PushChannel, PushPayload } from '../../shared/contract.js';
+import type { OpResult, OperationName } from '../../shared/contract.js';
 import type { SerializedError } from '../engine/errors.js';
 import type { FrontMessage, HostMessage, HostPort } from '../host/protocol.js';
 import type { HostSnapshot } from '../service/inspector-service.js';
+import type { PushSink } from '../service/push.js';
 
 /** A started host process or thread, as the front sees it. */
 export interface HostProcess {
@@ -18,7 +19,6 @@ export interface HostProcess {
 }
 
 export type LaunchHost<P extends HostProcess = HostProcess> = () => P;
-export type PushSink = <C extends PushChannel>(channel: C, payload: PushPayload<C>) => void;
 
 /** Restarts allowed within RESTART_WINDOW_MS before the host is given up on. */
 const MAX_RESTARTS = 5;

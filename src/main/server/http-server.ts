@@ -15,7 +15,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CSP, resolveRendererFile } from '../renderer-files.js';
 import type { Front } from '../front/front.js';
-import { toSerializedError } from '../service/dispatch.js';
+import { toSerializedError } from '../engine/errors.js';
 
 const MAX_BODY = 1 << 20;
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };

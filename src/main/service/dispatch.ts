@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { isFrontOperation, operations, type HostOperationName, type OpResult, type OperationName } from '../../shared/contract.js';
-import { InspectorError, type SerializedError } from '../engine/errors.js';
+import { toSerializedError, type SerializedError } from '../engine/errors.js';
 import type { InspectorService } from './inspector-service.js';
 
 export function isOperation(name: unknown): name is OperationName {
@@ -22,24 +22,6 @@ export function invalidInput(op: string, issues: string): SerializedError {
     howToFix: 'This is a bug in the caller; reload the window. If it persists, report it with this message.',
     context: { operation: op },
     exitCode: 2,
-  };
-}
-
-/** The one way an error becomes the structured shape that crosses to a window. */
-export function toSerializedError(err: unknown): SerializedError {
-  if (err instanceof InspectorError) return err.toJSON();
-  const e = err as Error;
-  if (e?.name === 'AbortError') {
-    return { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 };
-  }
-  return {
-    className: 'InternalError',
-    summary: e?.message ?? String(err),
-    whatFailed: e?.message ?? String(err),
-    why: 'An unexpected error occurred in the engine.',
-    howToFix: 'Retry; if it persists, report it with this message.',
-    context: {},
-    exitCode: 1,
   };
 }
 

@@ -2,9 +2,9 @@
  * The graph of a run as of any event. Moving forward applies only the new events; moving back
  * replays from the start (projection is cheap next to rendering, and exact by construction).
  */
-import type { EventStore } from '../engine/event-store.js';
-import { BEFORE_FIRST_SEQ, scanEvents } from '../engine/event-store.js';
-import { Graph, decodePayload, loadRun } from '../engine/projection.js';
+import type { EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents } from './event-store.js';
+import { Graph, decodePayload, loadRun } from './projection.js';
 
 export class GraphCursor {
   private graph = new Graph();

@@ -1,0 +1,53 @@
+/**
+ * What the graph panel shows of a projected graph: its most connected objects, an object's
+ * neighborhood within a size cap, and whether an event is about an object.
+ */
+import type { OpOutput } from '../../shared/contract.js';
+import type { StoredEvent } from './event-store.js';
+import { decodePayload, type Graph } from './projection.js';
+
+const HUBS = 200;
+
+/** Objects by number of relations, most connected first (ties by id). */
+export function graphHubs(graph: Graph): { id: string; type: string; degree: number }[] {
+  const degree = new Map<string, number>();
+  for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
+  return [...graph.objects.values()]
+    .map((o) => ({ id: o.id, type: o.type, degree: degree.get(o.id) ?? 0 }))
+    .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1))
+    .slice(0, HUBS);
+}
+
+/** An object's neighborhood, at most `cap` objects and twice as many relations among them. */
+export function cappedNeighborhood(graph: Graph, objectId: string, depth: number, cap: number): Omit<OpOutput<'neighborhood'>, 'asOfSeq'> {
+  const hood = graph.neighborhood(objectId, depth);
+  const objects = hood.objects.slice(0, cap);
+  const kept = new Set(objects.map((o) => o.id));
+  const relations = hood.relations.filter((r) => (kept.has(r.source) || !graph.objects.has(r.source)) && (kept.has(r.target) || !graph.objects.has(r.target))).slice(0, cap * 2);
+  return {
+    objects,
+    relations,
+    totalObjects: hood.objects.length,
+    totalRelations: hood.relations.length,
+    truncated: objects.length < hood.objects.length || relations.length < hood.relations.length,
+  };
+}
+
+/** Whether an event's payload names the object as a graph entity (not merely mentions it). */
+export function eventTouches(e: StoredEvent, objectId: string, runId: string): boolean {
+  let p: any;
+  try {
+    p = decodePayload(e, runId);
+  } catch {
+    return false;
+  }
+  return (
+    p?.object?.id === objectId ||
+    p?.id === objectId ||
+    p?.target === objectId ||
+    p?.patch?.target === objectId ||
+    p?.relation?.source === objectId ||
+    p?.relation?.target === objectId ||
+    p?.triggering_object_id === objectId
+  );
+}

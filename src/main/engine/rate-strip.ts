@@ -1,0 +1,45 @@
+/**
+ * The rate strip over a run: per bucket of rows, how many events, how many failed and how long it
+ * took. One pass over the run's failures (seqs only, through the type index), then each bucket is
+ * two point reads, so it costs the same for a small run and a million-event one.
+ */
+import type { OpOutput } from '../../shared/contract.js';
+import { isFailureType } from '../../shared/event-types.js';
+import { BEFORE_FIRST_SEQ, type EventStore } from './event-store.js';
+import type { TimelineIndex } from './timeline-index.js';
+
+const FAILURE_PAGE = 50_000;
+
+export async function rateStrip(store: EventStore, runId: string, rows: TimelineIndex, buckets: number, signal?: AbortSignal): Promise<OpOutput<'rateStrip'>> {
+  const failureTypes = (await store.eventTypes()).filter(isFailureType);
+  const failureSeqs: number[] = [];
+  for (let after = BEFORE_FIRST_SEQ; failureTypes.length;) {
+    signal?.throwIfAborted();
+    const seqs = await store.seqsAfter(runId, after, FAILURE_PAGE, { types: failureTypes });
+    failureSeqs.push(...seqs);
+    if (seqs.length < FAILURE_PAGE) break;
+    after = seqs[seqs.length - 1]!;
+  }
+  /** How many failures have a seq below `seq`. */
+  const below = (seq: number): number => {
+    let lo = 0;
+    let hi = failureSeqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (failureSeqs[mid]! < seq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const size = Math.max(1, Math.ceil(rows.total / Math.max(1, buckets)));
+  const out = [];
+  for (let from = 0; from < rows.total; from += size) {
+    const count = Math.min(size, rows.total - from);
+    const [firstRow] = await rows.window(from, 1);
+    const [lastRow] = await rows.window(from + count - 1, 1);
+    const seconds = Math.max(0, (Date.parse(lastRow?.timestamp ?? '') - Date.parse(firstRow?.timestamp ?? '')) / 1000);
+    const failures = firstRow && lastRow ? below(lastRow.seq + 1) - below(firstRow.seq) : 0;
+    out.push({ fromOffset: from, count, failures, seconds: Number.isFinite(seconds) ? seconds : 0 });
+  }
+  return { total: rows.total, buckets: out };
+}

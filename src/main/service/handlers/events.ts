@@ -1,0 +1,40 @@
+/** One event in full: its payload (or why it does not decode), its cause and its consequences. */
+import { eventNotFound, InspectorError } from '../../engine/errors.js';
+import { eventRow, type StoredEvent } from '../../engine/event-store.js';
+import { decodePayload } from '../../engine/projection.js';
+import type { Handlers, ServiceContext } from './context.js';
+
+/** Consequences are searched among this many following events (no index on caused_by). */
+const CONSEQUENCE_SCAN = 20_000;
+
+const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
+
+export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent'> {
+  return {
+    getEvent: async ({ storeId, runId, eventId }) => {
+      const { store } = registry.get(storeId);
+      const e = await store.getEvent(runId, eventId);
+      if (!e) throw eventNotFound(eventId, runId, 'inspect');
+      let payload: unknown = null;
+      let payloadError: string | undefined;
+      try {
+        payload = decodePayload(e, runId);
+      } catch (err) {
+        const underlying = err instanceof InspectorError ? err.context.underlying_msg : undefined;
+        payloadError = (err as Error).message + (typeof underlying === 'string' ? `: ${underlying}` : '');
+      }
+      const cause = e.caused_by ? await store.getEvent(runId, e.caused_by) : null;
+      const consequences = await store.eventsCausedBy(runId, e.id, e.seq, CONSEQUENCE_SCAN);
+      const after = await store.seqsAfter(runId, e.seq, CONSEQUENCE_SCAN + 1);
+      return {
+        ...eventRow(e),
+        payload,
+        payloadText: e.payload,
+        payloadError,
+        cause: cause ? brief(cause) : null,
+        consequences: consequences.map(brief),
+        consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null,
+      };
+    },
+  };
+}

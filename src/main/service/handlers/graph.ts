@@ -1,0 +1,24 @@
+/** The graph as of an event: its overview, an object's neighborhood, and an object's history. */
+import { cappedNeighborhood, eventTouches, graphHubs } from '../../engine/graph-views.js';
+import type { Handlers, ServiceContext } from './context.js';
+
+const GRAPH_CAP_DEFAULT = 2000;
+
+export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'objectHistory'> {
+  return {
+    graphOverview: async ({ storeId, runId, asOfSeq }, signal) => {
+      const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
+      return { asOfSeq: seq, objects: graph.objects.size, relations: graph.relations.size, patches: graph.patches.size, hubs: graphHubs(graph) };
+    },
+    neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }, signal) => {
+      const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
+      return { asOfSeq: seq, ...cappedNeighborhood(graph, objectId, depth, limit ?? GRAPH_CAP_DEFAULT) };
+    },
+    objectHistory: async ({ storeId, runId, objectId, limit }, signal) => {
+      const s = registry.get(storeId);
+      const t = await registry.timeline(s, runId, { text: JSON.stringify(objectId).slice(1, -1) }, signal);
+      const rows = await t.window(0, limit ?? 200);
+      return rows.filter((e) => eventTouches(e, objectId, runId)).map((e) => ({ seq: e.seq, id: e.id, type: e.type, actor: e.actor }));
+    },
+  };
+}

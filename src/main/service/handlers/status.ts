@@ -1,0 +1,18 @@
+/** A run's status() snapshot, and watching a run another process is writing. */
+import { resolveRunId } from '../../engine/runs.js';
+import { runStatus } from '../../engine/status.js';
+import type { Handlers, ServiceContext } from './context.js';
+
+export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'watchRun'> {
+  return {
+    status: async ({ storeId, runId, tail }, signal) => {
+      const s = registry.get(storeId);
+      await resolveRunId(s.store, runId);
+      return { status: await runStatus(s.store, runId, tail, signal), extras: await registry.statusTracker(s, runId).current() };
+    },
+    watchRun: async ({ storeId, runId, watch }) => {
+      watcher.set(storeId, runId, watch);
+      return { watching: watch };
+    },
+  };
+}

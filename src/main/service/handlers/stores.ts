@@ -1,0 +1,27 @@
+/** Opening, listing and closing stores, and the runs of a store. */
+import { toStoreUrl } from '../../engine/open-store.js';
+import { runState } from '../../engine/run-state.js';
+import type { Handlers, ServiceContext } from './context.js';
+
+export function storeHandlers({
+  registry,
+  watcher,
+  demoStoreUrl,
+}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes'> {
+  return {
+    openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url))),
+    openDemoStore: async () => registry.info(await registry.register(toStoreUrl(demoStoreUrl))),
+    closeStore: async ({ storeId }) => {
+      watcher.dropStore(storeId);
+      return { closed: await registry.close(storeId) };
+    },
+    listStores: async () => registry.all().map((s) => registry.info(s)),
+    listRuns: async ({ storeId }) => {
+      const { store } = registry.get(storeId);
+      const out = [];
+      for (const r of await store.listRuns()) out.push({ ...r, state: (await runState(store, r.run_id)).state });
+      return out;
+    },
+    eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
+  };
+}

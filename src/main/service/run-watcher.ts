@@ -1,0 +1,69 @@
+/** Watched runs: polled for rows another process appended, announced as `runGrew`. */
+import type { Pushes } from './push.js';
+import type { StoreRegistry } from './store-registry.js';
+
+export class RunWatcher {
+  private readonly watches = new Map<string, { storeId: string; runId: string; total: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling = false;
+
+  constructor(
+    private readonly registry: StoreRegistry,
+    private readonly pushes: Pushes,
+    private readonly intervalMs: number,
+  ) {}
+
+  set(storeId: string, runId: string, watch: boolean): void {
+    const key = `${storeId}\u0000${runId}`;
+    if (!watch) this.watches.delete(key);
+    else {
+      this.registry.get(storeId);
+      this.watches.set(key, { storeId, runId, total: -1 });
+    }
+    this.schedule();
+  }
+
+  dropStore(storeId: string): void {
+    for (const [k, w] of this.watches) if (w.storeId === storeId) this.watches.delete(k);
+    this.schedule();
+  }
+
+  close(): void {
+    this.watches.clear();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.watches.size === 0) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.poll(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      for (const w of this.watches.values()) {
+        const s = this.registry.all().find((x) => x.id === w.storeId);
+        if (!s) continue;
+        const t = await this.registry.timeline(s, w.runId);
+        if (t.total === w.total) continue;
+        const prev = w.total;
+        w.total = t.total;
+        if (prev < 0) continue;
+        const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
+        s.cursors.delete(w.runId);
+        this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
+      }
+    } catch {
+      // a transient read failure (writer mid-checkpoint, lost connection) is retried on the next tick
+    } finally {
+      this.polling = false;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The open stores of the host, each with the caches its views share: row indexes per filter, graph
+ * cursors per run and status trackers. Ids are stable for the host's life, and across a restart.
+ */
+import type { OpOutput } from '../../shared/contract.js';
+import type { EventFilter } from '../../shared/model.js';
+import { storeNotOpen } from '../engine/errors.js';
+import type { EventStore } from '../engine/event-store.js';
+import { GraphCursor } from '../engine/graph-cursor.js';
+import { openStore } from '../engine/open-store.js';
+import { RunStatusExtrasTracker } from '../engine/status.js';
+import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
+import { TimelineIndex } from '../engine/timeline-index.js';
+
+export interface OpenStore {
+  id: string;
+  url: StoreUrl;
+  store: EventStore;
+  timelines: Map<string, TimelineIndex>;
+  cursors: Map<string, GraphCursor>;
+  extras: Map<string, RunStatusExtrasTracker>;
+}
+
+export type StoreInfo = OpOutput<'openStore'>;
+
+const MAX_TIMELINES = 16;
+const MAX_CURSORS = 4;
+
+export class StoreRegistry {
+  private readonly stores = new Map<string, OpenStore>();
+  private nextId = 1;
+
+  get(storeId: string): OpenStore {
+    const s = this.stores.get(storeId);
+    if (!s) throw storeNotOpen(storeId);
+    return s;
+  }
+
+  all(): OpenStore[] {
+    return [...this.stores.values()];
+  }
+
+  /** Opens a store, or returns the one already open at that URL. */
+  async register(url: StoreUrl): Promise<OpenStore> {
+    for (const s of this.stores.values()) if (s.url.raw === url.raw) return s;
+    return this.add(`s${this.nextId++}`, url, await openStore(url));
+  }
+
+  /** Reopens a store under the id it had before the host restarted. */
+  async reopen(storeId: string, url: StoreUrl): Promise<void> {
+    this.nextId = Math.max(this.nextId, Number(storeId.slice(1)) + 1);
+    this.add(storeId, url, await openStore(url));
+  }
+
+  private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map() };
+    this.stores.set(id, s);
+    return s;
+  }
+
+  info(s: OpenStore): StoreInfo {
+    return {
+      storeId: s.id,
+      url: redactUrl(s.url.raw),
+      displayName: storeDisplayName(s.url),
+      driver: s.store.driver,
+      runtime: s.store.runtime,
+      writable: s.store.runtime === 'Active Graph',
+    };
+  }
+
+  async close(storeId: string): Promise<boolean> {
+    const s = this.stores.get(storeId);
+    if (!s) return false;
+    this.stores.delete(storeId);
+    await s.store.close();
+    return true;
+  }
+
+  async closeAll(): Promise<void> {
+    for (const s of this.stores.values()) await s.store.close();
+    this.stores.clear();
+  }
+
+  /** The row index of a run under a filter, extended to the rows written since it was last used. */
+  async timeline(s: OpenStore, runId: string, filter?: EventFilter, signal?: AbortSignal): Promise<TimelineIndex> {
+    const key = `${runId}\u0000${JSON.stringify(filter ?? {})}`;
+    let t = s.timelines.get(key);
+    if (!t) {
+      t = new TimelineIndex(s.store, runId, filter);
+      s.timelines.set(key, t);
+      if (s.timelines.size > MAX_TIMELINES) s.timelines.delete(s.timelines.keys().next().value!);
+    }
+    await t.refresh(signal);
+    return t;
+  }
+
+  cursor(s: OpenStore, runId: string): GraphCursor {
+    let c = s.cursors.get(runId);
+    if (!c) {
+      c = new GraphCursor(s.store, runId);
+      s.cursors.set(runId, c);
+      if (s.cursors.size > MAX_CURSORS) s.cursors.delete(s.cursors.keys().next().value!);
+    }
+    return c;
+  }
+
+  statusTracker(s: OpenStore, runId: string): RunStatusExtrasTracker {
+    let tracker = s.extras.get(runId);
+    if (!tracker) s.extras.set(runId, (tracker = new RunStatusExtrasTracker(s.store, runId)));
+    return tracker;
+  }
+
+  /** Drops the caches of a store whose runs changed under us (a fork we wrote). */
+  forget(storeId: string): void {
+    const s = this.stores.get(storeId);
+    if (!s) return;
+    s.timelines.clear();
+    s.cursors.clear();
+    s.extras.clear();
+  }
+}
