@@ -8,6 +8,7 @@ import { diffCommand, exportTraceCommand, forkCommand, inspectCommand, replayCom
 import { CliExit, type CliIO } from './io.js';
 import { registerMigrate } from './migrate-command.js';
 import { registerServe } from '../server/serve-command.js';
+import { registerPromote } from './promote-command.js';
 
 function intOption(value: string): number {
   const n = Number(value);
@@ -76,6 +77,7 @@ function build(io: CliIO): Command {
     .action((url, o) => exportTraceCommand(io, url, o));
 
   registerMigrate(program, io);
+  registerPromote(program, io);
   registerServe(program, io);
   return program;
 }

@@ -251,7 +251,7 @@ export function storeConnection(url: string, detail: string): InspectorError {
 }
 
 /** Fork and migrate write Active Graph's format; other runtimes' stores are only read. */
-export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate'): InspectorError {
+export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate' | 'promote'): InspectorError {
   return new InspectorError('UnsupportedOperation', {
     summary: `${operation} works on Active Graph stores; this is a ${runtime} store`,
     whatFailed: `A ${operation} was asked of a store written by ${runtime}.`,
