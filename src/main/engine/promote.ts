@@ -39,7 +39,6 @@ export interface PromotePlan {
   applied_event_ids?: string[];
 }
 
-const DOC = 'https://docs.activegraph.ai/errors/';
 const pyRepr = (v: string | null): string => (v === null ? 'None' : pyStrRepr(v));
 
 export function promoteLineageError(fromRun: string, intoRun: string, recordedParent: string | null, problem?: string): InspectorError {
