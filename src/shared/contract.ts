@@ -186,6 +186,37 @@ export const migrationStateSchema = z.object({
   error: errorSchema.nullable(),
 });
 
+/** A promotion plan (spec §7.7), and for the app each changed entity as parent-now → fork-now. */
+export const promotePlanSchema = z.object({
+  from_run: z.string(),
+  into_run: z.string(),
+  forked_at_event: z.string(),
+  computed_against: z.string().nullable(),
+  dry_run: z.boolean(),
+  objects_created: z.array(z.string()),
+  objects_patched: z.array(z.string()),
+  objects_removed: z.array(z.string()),
+  relations_created: z.array(z.string()),
+  relations_removed: z.array(z.string()),
+  conflicts: z.array(
+    z.object({ kind: z.enum(['both_changed', 'dangling_relation', 'orphaning_removal']), entity: z.enum(['object', 'relation']), id: z.string(), detail: z.string() }),
+  ),
+  warnings: z.array(z.string()),
+  marker_event_id: z.string().optional(),
+  applied_event_ids: z.array(z.string()).optional(),
+  changes: z.array(
+    z.object({
+      entity: z.enum(['object', 'relation']),
+      id: z.string(),
+      change: z.enum(['created', 'patched', 'removed', 'conflict']),
+      /** In the base (the parent at the fork point), the parent now and the fork now; null where absent. */
+      base: json,
+      parent: json,
+      fork: json,
+    }),
+  ),
+});
+
 /** A saved Postgres connection as the renderer sees it: never with a password. */
 export const savedConnectionSchema = z.object({ name: z.string(), url: z.string(), passwordSaved: z.boolean() });
 
@@ -229,6 +260,8 @@ export const operations = {
     output: forkResultSchema,
   },
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional() }).strict(), output: diffSchema },
+  /** Plans promoting a fork into its parent; with dryRun false, applies it (conflicts: PromoteConflictError, nothing written). */
+  promote: { input: z.object({ storeId, parentRunId: id, forkRunId: id, dryRun: z.boolean() }).strict(), output: promotePlanSchema },
   exportTrace: {
     input: z.object({ storeId, runId: id, format: z.enum(['text', 'jsonl']), maxLines: z.number().int().min(1).max(100_000).optional() }).strict(),
     output: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),

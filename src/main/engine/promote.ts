@@ -90,14 +90,8 @@ function bothChangedDetail(id: string, base: unknown, parent: unknown, fork: unk
 
 const sortIds = (ids: Iterable<string>): string[] => [...ids].sort(pyCompareStrings);
 
-interface Sides {
-  base: Graph;
-  parent: Graph;
-  fork: Graph;
-}
-
 /** The three-way plan (no writes). `forkTail`: the fork's events after the fork point, for warnings. */
-function plan(sides: Sides, forkTail: { type: string; payload: string }[]): Omit<PromotePlan, 'from_run' | 'into_run' | 'forked_at_event' | 'computed_against' | 'dry_run'> {
+function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]): Omit<PromotePlan, 'from_run' | 'into_run' | 'forked_at_event' | 'computed_against' | 'dry_run'> {
   const { base, parent, fork } = sides;
   const conflicts: PromoteConflict[] = [];
   const objectsCreated: string[] = [];
@@ -179,8 +173,17 @@ function nextEventId(ids: string[]): (offset: number) => string {
   return (offset) => `evt_${String(max + 1 + offset).padStart(3, '0')}`;
 }
 
+/** The three projections a plan was computed from. */
+export interface PromoteSides {
+  base: Graph;
+  parent: Graph;
+  fork: Graph;
+}
+
 export interface PromoteOptions {
   dryRun: boolean;
+  /** Receives the three projections (the app shows each change as old → new). */
+  onSides?: (sides: PromoteSides) => void;
   /** The writer to apply with (same store); required unless dryRun. */
   writer?: StoreWriter;
   now?: () => string;
@@ -216,6 +219,7 @@ export async function promote(store: EventStore, intoRun: string, fromRun: strin
   const cut = forkIndex.get(forkPoint.id);
   const tail = cut === undefined ? forkTail : forkTail.slice(cut + 1);
 
+  opts.onSides?.({ base: base.graph, parent: parentNow.graph, fork: forkNow.graph });
   const result: PromotePlan = {
     from_run: fromRun,
     into_run: intoRun,

@@ -12,6 +12,7 @@ import { exportHandlers } from './handlers/export.js';
 import { forkHandlers } from './handlers/fork.js';
 import { graphHandlers } from './handlers/graph.js';
 import { migrateHandlers } from './handlers/migrate.js';
+import { promoteHandlers } from './handlers/promote.js';
 import { statusHandlers } from './handlers/status.js';
 import { storeHandlers } from './handlers/stores.js';
 import { timelineHandlers } from './handlers/timeline.js';
@@ -52,6 +53,7 @@ export class InspectorService {
       ...compareHandlers(ctx),
       ...exportHandlers(ctx),
       ...migrateHandlers(ctx),
+      ...promoteHandlers(ctx),
     };
   }
 

@@ -6,6 +6,7 @@ import { ErrorView } from './components/ErrorBanner';
 import { EventDetail } from './components/EventDetail';
 import { FilterBar } from './components/FilterBar';
 import { ForkDialog } from './components/ForkDialog';
+import { PromoteDialog } from './components/PromoteDialog';
 import { GraphView } from './components/GraphView';
 import { MigrateWizard } from './components/MigrateWizard';
 import { OpenStoreDialog } from './components/OpenStoreDialog';
@@ -16,8 +17,25 @@ import { Timeline } from './components/Timeline';
 import { useApp, type RightTab } from './state/app-store';
 
 export function App() {
-  const { openInitialStore, error, notice, clearError, runId, runs, rightTab, setRightTab, compare, forkAt, showOpen, showMigrate, refreshRuns, storeId, openStore, showError } =
-    useApp();
+  const {
+    openInitialStore,
+    error,
+    notice,
+    clearError,
+    runId,
+    runs,
+    rightTab,
+    setRightTab,
+    compare,
+    forkAt,
+    promote,
+    showOpen,
+    showMigrate,
+    refreshRuns,
+    storeId,
+    openStore,
+    showError,
+  } = useApp();
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -116,6 +134,7 @@ export function App() {
       </main>
       {showOpen && <OpenStoreDialog />}
       {forkAt && <ForkDialog />}
+      {promote && <PromoteDialog />}
       {showMigrate && <MigrateWizard />}
     </div>
   );

@@ -15,7 +15,7 @@ function matches(r: RunInfo, q: string): boolean {
 }
 
 export function RunTree() {
-  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate } = useApp();
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate, setPromote } = useApp();
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildLineage(runs), [runs]);
   const q = query.trim().toLowerCase();
@@ -55,9 +55,14 @@ export function RunTree() {
           <span className="run-line2 muted">{r.created_at}</span>
         </button>
         {r.parent_run_id && r.forked_at_event_id && r.run_id === runId && (
-          <button className="link small" onClick={() => setCompare({ runA: r.parent_run_id!, runB: r.run_id })}>
-            compare with parent
-          </button>
+          <span className="run-actions">
+            <button className="link small" onClick={() => setCompare({ runA: r.parent_run_id!, runB: r.run_id })}>
+              compare with parent
+            </button>
+            <button className="link small" onClick={() => setPromote({ parentRunId: r.parent_run_id!, forkRunId: r.run_id })}>
+              promote into parent…
+            </button>
+          </span>
         )}
         {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
       </li>

@@ -25,6 +25,8 @@ export interface AppState {
   notice: string | null;
   compare: { runA: string; runB: string } | null;
   forkAt: { id: string; seq: number; type: string } | null;
+  /** The fork whose promotion into its parent is being planned. */
+  promote: { parentRunId: string; forkRunId: string } | null;
   showOpen: boolean;
   showMigrate: boolean;
 
@@ -41,6 +43,7 @@ export interface AppState {
   clearError(): void;
   setCompare(c: { runA: string; runB: string } | null): void;
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
+  setPromote(p: { parentRunId: string; forkRunId: string } | null): void;
   setShowOpen(v: boolean): void;
   setShowMigrate(v: boolean): void;
 }
@@ -64,6 +67,7 @@ export const useApp = create<AppState>((set, get) => ({
   notice: null,
   compare: null,
   forkAt: null,
+  promote: null,
   showOpen: false,
   showMigrate: false,
 
@@ -146,6 +150,7 @@ export const useApp = create<AppState>((set, get) => ({
   clearError: () => set({ error: null }),
   setCompare: (compare) => set({ compare }),
   setForkAt: (forkAt) => set({ forkAt }),
+  setPromote: (promote) => set({ promote }),
   setShowOpen: (showOpen) => set({ showOpen }),
   setShowMigrate: (showMigrate) => set({ showMigrate }),
 }));

@@ -1,0 +1,74 @@
+/** Promoting a fork into its parent from the app: the plan (a dry run) and, when asked, applying it. */
+import type { OpOutput } from '../../../shared/contract.js';
+import { activeGraphOnly, usageError } from '../../engine/errors.js';
+import { openDestination } from '../../engine/open-store.js';
+import { promote, promoteConflictError, type PromotePlan, type PromoteSides } from '../../engine/promote.js';
+import type { Handlers, ServiceContext } from './context.js';
+
+type Change = OpOutput<'promote'>['changes'][number];
+
+/** Each entity the plan touches, as it is in the base, the parent now and the fork now. */
+function changesOf(plan: PromotePlan, sides: PromoteSides): Change[] {
+  const strip = <T extends { provenance?: unknown }>(x: T | undefined) => {
+    if (!x) return null;
+    const { provenance: _p, ...rest } = x;
+    return rest;
+  };
+  const objects = (ids: string[], change: Change['change']): Change[] =>
+    ids.map((id) => ({
+      entity: 'object',
+      id,
+      change,
+      base: strip(sides.base.objects.get(id)),
+      parent: strip(sides.parent.objects.get(id)),
+      fork: strip(sides.fork.objects.get(id)),
+    }));
+  const relations = (ids: string[], change: Change['change']): Change[] =>
+    ids.map((id) => ({
+      entity: 'relation',
+      id,
+      change,
+      base: strip(sides.base.relations.get(id)),
+      parent: strip(sides.parent.relations.get(id)),
+      fork: strip(sides.fork.relations.get(id)),
+    }));
+  const recreated = new Set(plan.relations_created.filter((id) => plan.relations_removed.includes(id)));
+  return [
+    ...objects(plan.objects_created, 'created'),
+    ...objects(plan.objects_patched, 'patched'),
+    ...objects(plan.objects_removed, 'removed'),
+    ...relations(
+      plan.relations_created.filter((id) => !recreated.has(id)),
+      'created',
+    ),
+    ...relations([...recreated], 'patched'),
+    ...relations(
+      plan.relations_removed.filter((id) => !recreated.has(id)),
+      'removed',
+    ),
+    ...plan.conflicts.flatMap((c) => (c.entity === 'object' ? objects([c.id], 'conflict') : relations([c.id], 'conflict'))),
+  ];
+}
+
+export function promoteHandlers({ registry, pushes }: ServiceContext): Handlers<'promote'> {
+  return {
+    promote: async ({ storeId, parentRunId, forkRunId, dryRun }, signal) => {
+      const s = registry.get(storeId);
+      if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'promote');
+      if (s.url.kind !== 'sqlite') throw usageError("promote works on SQLite stores, as Active Graph's does: migrate the runs to a SQLite file first");
+      let sides: PromoteSides | undefined;
+      const plan = await promote(s.store, parentRunId, forkRunId, { dryRun: true, signal, onSides: (x) => (sides = x) });
+      if (dryRun) return { ...plan, changes: changesOf(plan, sides!) };
+      if (plan.conflicts.length) throw promoteConflictError(plan);
+      const writer = await openDestination(s.url);
+      try {
+        const applied = await promote(s.store, parentRunId, forkRunId, { dryRun: false, writer, signal });
+        registry.forget(storeId);
+        pushes.send('storeChanged', { storeId });
+        return { ...applied, changes: changesOf(applied, sides!) };
+      } finally {
+        await writer.close();
+      }
+    },
+  };
+}

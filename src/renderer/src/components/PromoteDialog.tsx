@@ -1,0 +1,219 @@
+/**
+ * "Promote into parent…": the plan of adopting a fork's changes into its parent, as a three-way
+ * view (the parent at the fork point, the parent now, the fork now), field by field. Conflicts say
+ * what to do about each; applying asks for confirmation, works only on a writable store, and then
+ * shows the marker event in the parent's timeline.
+ */
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../../shared/contract';
+import { call, unlessCancelled } from '../api/transport';
+import { useApp } from '../state/app-store';
+
+type Plan = OpOutput<'promote'>;
+type Change = Plan['changes'][number];
+type Entity = { type?: unknown; data?: Record<string, unknown>; source?: unknown; target?: unknown; version?: unknown } | null;
+
+const REMEDY: Record<Plan['conflicts'][number]['kind'], string> = {
+  both_changed: "Both runs changed it since the fork point. Fork again from the parent's current tip, re-apply the change there, and promote that fork.",
+  dangling_relation: 'The relation would point at an object the parent does not have. Keep its endpoints in the fork (or promote them too), or remove the relation in the fork.',
+  orphaning_removal: "Removing the object would take the parent's own relations with it. Remove those relations in the fork as well, or keep the object.",
+};
+
+const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
+/** Objects have versions, relations do not. */
+const presence = (e: Entity): string => (!e ? 'absent' : e.version === undefined ? 'present' : `v${String(e.version)}`);
+
+function FieldDiff({ before, after }: { before: Entity; after: Entity }) {
+  const a = before?.data ?? {};
+  const b = after?.data ?? {};
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  const rows = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]) || !before || !after);
+  if (before && after && before.type !== after.type) rows.unshift('(type)');
+  return (
+    <table className="field-diff">
+      <tbody>
+        {rows.map((k) => (
+          <tr key={k}>
+            <th>{k}</th>
+            <td className="old">{k === '(type)' ? show(before?.type) : before ? show(a[k]) : ''}</td>
+            <td className="arrow">→</td>
+            <td className="new">{k === '(type)' ? show(after?.type) : after ? show(b[k]) : 'removed'}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][number] }) {
+  const parent = c.parent as Entity;
+  const fork = c.fork as Entity;
+  const base = c.base as Entity;
+  const kind = (fork ?? parent ?? base)?.type;
+  return (
+    <li className={`change change-${c.change}`} data-change={c.change} data-entity-id={c.id}>
+      <div className="change-head">
+        <span className="change-badge">{c.change}</span> <code>{c.id}</code> <span className="muted">{c.entity}</span>{' '}
+        {typeof kind === 'string' && <span className="muted">· {kind}</span>}
+        {c.entity === 'relation' && fork && (
+          <span className="muted">
+            {' '}
+            · {String(fork.source)} → {String(fork.target)}
+          </span>
+        )}
+      </div>
+      {conflict ? (
+        <div className="conflict">
+          <div>
+            <strong>[{conflict.kind}]</strong> {conflict.detail}
+          </div>
+          <div className="remedy">{REMEDY[conflict.kind]}</div>
+          <div className="three-way">
+            <span>at the fork point: {presence(base)}</span>
+            <span>parent now: {presence(parent)}</span>
+            <span>fork now: {presence(fork)}</span>
+          </div>
+        </div>
+      ) : (
+        <FieldDiff before={c.change === 'created' ? null : parent} after={c.change === 'removed' ? null : fork} />
+      )}
+    </li>
+  );
+}
+
+export function PromoteDialog() {
+  const { promote, setPromote, storeId, stores, runs, showError, refreshRuns, jumpTo } = useApp();
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
+  const parentRunId = promote?.parentRunId;
+  const forkRunId = promote?.forkRunId;
+
+  useEffect(() => {
+    if (!storeId || !parentRunId || !forkRunId) return;
+    const closed = new AbortController();
+    setPlan(null);
+    setError(null);
+    call('promote', { storeId, parentRunId, forkRunId, dryRun: true }, closed.signal).then(
+      setPlan,
+      unlessCancelled((err) => setError((err as Error).message)),
+    );
+    return () => closed.abort();
+  }, [storeId, parentRunId, forkRunId]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setPromote(null);
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setPromote]);
+
+  if (!promote || !storeId) return null;
+  const label = (id: string) => {
+    const r = runs.find((x) => x.run_id === id);
+    return r?.label ?? r?.goal ?? id.slice(0, 10) + '…';
+  };
+  const conflicts = plan?.conflicts ?? [];
+  const eventsToWrite = plan
+    ? 1 + plan.objects_created.length + plan.objects_patched.length + plan.objects_removed.length + plan.relations_created.length + plan.relations_removed.length
+    : 0;
+  const byConflict = new Map(conflicts.map((c) => [`${c.entity}:${c.id}`, c]));
+
+  const apply = async () => {
+    setBusy(true);
+    try {
+      const applied = await call('promote', { storeId, parentRunId: promote.parentRunId, forkRunId: promote.forkRunId, dryRun: false });
+      setPromote(null);
+      await refreshRuns();
+      if (applied.marker_event_id) await jumpTo({ eventId: applied.marker_event_id }, promote.parentRunId);
+    } catch (err) {
+      setError((err as Error).message);
+      showError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="modal-backdrop" onClick={() => setPromote(null)}>
+      <div className="modal wide" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Promote into parent">
+        <h3>
+          Promote <em>{label(promote.forkRunId)}</em> into <em>{label(promote.parentRunId)}</em>
+        </h3>
+        <p className="muted small">
+          Adopts what the fork changed since its fork point
+          {plan ? (
+            <>
+              {' '}
+              (<code>{plan.forked_at_event}</code>)
+            </>
+          ) : null}{' '}
+          into the parent, computed three-way against the parent at the fork point, the parent now
+          {plan?.computed_against ? (
+            <>
+              {' '}
+              (up to <code>{plan.computed_against}</code>)
+            </>
+          ) : null}{' '}
+          and the fork now. Nothing is merged: anything both changed is a conflict, and then nothing is written.
+        </p>
+        {error && (
+          <div className="inline-error" role="alert">
+            {error}
+          </div>
+        )}
+        {!plan && !error && <div className="muted">Computing the plan…</div>}
+        {plan && (
+          <>
+            <div className="cards" data-testid="promote-summary">
+              {(
+                [
+                  ['objects created', plan.objects_created.length],
+                  ['objects patched', plan.objects_patched.length],
+                  ['objects removed', plan.objects_removed.length],
+                  ['relations created', plan.relations_created.length],
+                  ['relations removed', plan.relations_removed.length],
+                  ['conflicts', conflicts.length],
+                ] as const
+              ).map(([k, n]) => (
+                <div key={k} className={`card${k === 'conflicts' && n > 0 ? ' bad' : ''}`}>
+                  <div className="num">{n}</div>
+                  <div className="label">{k}</div>
+                </div>
+              ))}
+            </div>
+            {plan.warnings.length > 0 && (
+              <ul className="warnings">
+                {plan.warnings.map((w) => (
+                  <li key={w}>⚠ {w}</li>
+                ))}
+              </ul>
+            )}
+            <ul className="changes" data-testid="promote-changes">
+              {plan.changes.map((c) => (
+                <ChangeRow key={`${c.entity}:${c.id}:${c.change}`} c={c} conflict={c.change === 'conflict' ? byConflict.get(`${c.entity}:${c.id}`) : undefined} />
+              ))}
+              {plan.changes.length === 0 && <li className="muted">The fork changed nothing the parent does not already have: there is nothing to promote.</li>}
+            </ul>
+            {!writable && <p className="muted">This store is read-only here: the plan is a dry run only.</p>}
+            {writable && conflicts.length === 0 && plan.changes.length > 0 && (
+              <label className="check">
+                <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} aria-label="confirm promotion" /> Append {eventsToWrite} events (a{' '}
+                <code>promote.applied</code> marker and the changes) to the parent run, in one transaction
+              </label>
+            )}
+          </>
+        )}
+        <div className="buttons">
+          {writable && (
+            <button className="primary" disabled={!plan || conflicts.length > 0 || !confirmed || busy || plan.changes.length === 0} onClick={() => void apply()}>
+              {busy ? 'Promoting…' : 'Promote'}
+            </button>
+          )}
+          <button onClick={() => setPromote(null)}>Close</button>
+        </div>
+      </div>
+    </div>
+  );
+}

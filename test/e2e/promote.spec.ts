@@ -1,0 +1,47 @@
+/** Promote a fork into its parent from the app: the plan, conflicts explained, apply, the marker in the parent's timeline. */
+import { expect, test } from '@playwright/test';
+import { fixtureCopy, manifest, shot } from './helpers';
+import { serve, type Served } from './serve';
+
+const demo = manifest('demo');
+let server: Served;
+test.beforeAll(async () => {
+  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
+});
+test.afterAll(async () => server.stop());
+
+test('a conflicted fork explains each conflict and cannot be applied', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.fork_a}"]`).click();
+  await page.getByRole('button', { name: 'promote into parent…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Promote into parent' });
+  await expect(dialog.getByTestId('promote-summary').locator('.card.bad .num')).toHaveText('4');
+  const conflict = dialog.locator('[data-change="conflict"][data-entity-id="claim#10"]');
+  await expect(conflict).toContainText('created independently on both sides');
+  await expect(conflict).toContainText('Fork again from the parent');
+  await expect(dialog.getByRole('button', { name: 'Promote', exact: true })).toBeDisabled();
+  await shot(page, 'promote-01-conflicts');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('a clean fork is promoted after confirmation; the parent shows the marker', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.fork_c_of_b}"]`).click();
+  await page.getByRole('button', { name: 'promote into parent…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Promote into parent' });
+  const changes = dialog.getByTestId('promote-changes');
+  await expect(changes.locator('[data-change="created"]')).toHaveCount(9);
+  await expect(changes.locator('[data-entity-id="claim#8"]')).toContainText('verified');
+  await shot(page, 'promote-02-plan');
+  const apply = dialog.getByRole('button', { name: 'Promote', exact: true });
+  await expect(apply).toBeDisabled();
+  await dialog.getByLabel('confirm promotion').check();
+  await apply.click();
+  await expect(dialog).toBeHidden();
+  // The parent is selected, with the marker event selected in its timeline.
+  await expect(page.locator(`[data-run-id="${demo.runs.fork_b}"]`)).toHaveClass(/active/);
+  await expect(page.getByTestId('event-detail')).toContainText('promote.applied');
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '22');
+  await shot(page, 'promote-03-marker');
+});
