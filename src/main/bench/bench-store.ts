@@ -9,7 +9,7 @@ import { countersFromLog, SyntheticRun } from '../synthetic/synthetic-run.js';
 export const BIG_RUN = '01KBENCHMILLION0000000000001';
 export const DIFF_A = '01KBENCHDIFFA00000000000002';
 export const DIFF_B = '01KBENCHDIFFB00000000000003';
-const VERSION = 'bench-store-v1';
+const VERSION = 'bench-store-v2'; // v2: operators remove objects (cascades) and relations, as real runs do
 
 async function addRun(writer: Awaited<ReturnType<typeof openDestination>>, runId: string, events: number, seed: number, log: (s: string) => void): Promise<void> {
   await writer.begin();

@@ -21,6 +21,36 @@ export class Graph {
   readonly objects = new Map<string, GraphObject>();
   readonly relations = new Map<string, GraphRelation>();
   readonly patches = new Map<string, PatchRecord>();
+  /**
+   * Endpoint id → ids of the relations that touch it, kept with every relation change, so that an
+   * object removal cascades in O(its own relations) and a neighborhood is walked without a scan:
+   * real runs remove objects thousands of times among 100k+ relations.
+   */
+  private readonly incident = new Map<string, Set<string>>();
+
+  private link(r: GraphRelation): void {
+    for (const end of r.source === r.target ? [r.source] : [r.source, r.target]) {
+      let set = this.incident.get(end);
+      if (!set) this.incident.set(end, (set = new Set()));
+      set.add(r.id);
+    }
+  }
+
+  private unlink(r: GraphRelation): void {
+    for (const end of [r.source, r.target]) {
+      const set = this.incident.get(end);
+      if (!set) continue;
+      set.delete(r.id);
+      if (set.size === 0) this.incident.delete(end);
+    }
+  }
+
+  private removeRelation(id: string): void {
+    const r = this.relations.get(id);
+    if (!r) return;
+    this.unlink(r);
+    this.relations.delete(id);
+  }
 
   /** Applies one event's projection rule (§6.2). Non-graph events have no effect. */
   apply(type: string, payload: unknown): void {
@@ -43,24 +73,28 @@ export class Graph {
         const id = payload.id;
         if (typeof id !== 'string') return;
         this.objects.delete(id);
-        for (const [rid, r] of this.relations) if (r.source === id || r.target === id) this.relations.delete(rid);
+        for (const rid of [...(this.incident.get(id) ?? [])]) this.removeRelation(rid);
         return;
       }
       case 'relation.created': {
         const r = payload.relation;
         if (!isObject(r) || typeof r.id !== 'string') return;
-        this.relations.set(r.id, {
+        const previous = this.relations.get(r.id);
+        if (previous) this.unlink(previous); // a re-created id keeps its place, like a Python dict assignment
+        const relation: GraphRelation = {
           id: r.id,
           source: String(r.source),
           target: String(r.target),
           type: String(r.type),
           data: isObject(r.data) ? r.data : {},
           provenance: r.provenance ?? null,
-        });
+        };
+        this.relations.set(r.id, relation);
+        this.link(relation);
         return;
       }
       case 'relation.removed':
-        if (typeof payload.id === 'string') this.relations.delete(payload.id);
+        if (typeof payload.id === 'string') this.removeRelation(payload.id);
         return;
       case 'patch.proposed': {
         const p = payload.patch;
@@ -98,11 +132,11 @@ export class Graph {
     const seen = new Set([objectId]);
     let frontier = new Set([objectId]);
     const rels = new Map<string, GraphRelation>();
-    const adjacency = this.adjacency();
     for (let step = 0; step < depth && frontier.size > 0; step++) {
       const next = new Set<string>();
       for (const id of frontier) {
-        for (const r of adjacency.get(id) ?? []) {
+        for (const rid of this.incident.get(id) ?? []) {
+          const r = this.relations.get(rid)!;
           rels.set(r.id, r);
           for (const end of [r.source, r.target]) {
             if (seen.has(end)) continue;
@@ -115,20 +149,6 @@ export class Graph {
     }
     const objects = [...seen].map((id) => this.objects.get(id)).filter((o): o is GraphObject => o !== undefined);
     return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
-  }
-
-  private adjacency(): Map<string, GraphRelation[]> {
-    const adj = new Map<string, GraphRelation[]>();
-    const add = (id: string, r: GraphRelation): void => {
-      const list = adj.get(id);
-      if (list) list.push(r);
-      else adj.set(id, [r]);
-    };
-    for (const r of this.relations.values()) {
-      add(r.source, r);
-      if (r.target !== r.source) add(r.target, r);
-    }
-    return adj;
   }
 
   /** Seeds a compacted run from its snapshot blob (§6.5). */

@@ -55,9 +55,10 @@ export function runHost(control: HostConnection, options: ServiceOptions): Runni
       const controller = new AbortController();
       inFlight.set(message.id, controller);
       void dispatch(service, message.op, message.input, controller.signal).then((result) => {
+        // The snapshot goes first: whoever sees the answer (a store opened) can count on it being restorable.
+        reportSnapshot();
         const wanted = inFlight.delete(message.id) && !controller.signal.aborted;
         if (wanted) port.post({ kind: 'result', id: message.id, result });
-        reportSnapshot();
       });
     });
   };

@@ -51,6 +51,9 @@ export class SyntheticRun {
   private clock: number;
   private buffer: NewEvent[] = [];
   private claims: string[] = [];
+  /** Questions and relations of earlier cycles, which an operator prunes now and then. */
+  private oldQuestions: string[] = [];
+  private oldRelations: string[] = [];
   private cycleNo = 0;
 
   constructor(
@@ -94,8 +97,25 @@ export class SyntheticRun {
     return { id, event };
   }
 
+  /**
+   * An operator removes a question of an earlier cycle (its relations cascade away) and now and
+   * then a single relation, as real runs do thousands of times: removals among many relations are
+   * what the projection's cascade has to be fast for.
+   */
+  private prune(): void {
+    if (this.oldQuestions.length > 6 && this.rand() < 0.6) {
+      const [q] = this.oldQuestions.splice(Math.floor(this.rand() * (this.oldQuestions.length - 3)), 1);
+      this.emit('object.removed', 'operator', { id: q }, null);
+    }
+    if (this.oldRelations.length > 6 && this.rand() < 0.3) {
+      const [r] = this.oldRelations.splice(Math.floor(this.rand() * (this.oldRelations.length - 3)), 1);
+      this.emit('relation.removed', 'operator', { id: r }, null);
+    }
+  }
+
   private relate(source: string, type: string, target: string, actor: string, cause: string): string {
     const id = `rel_${pad(++this.c.relation)}`;
+    if (type !== 'has_question') this.oldRelations.push(id);
     this.emit('relation.created', actor, { relation: { id, source, target, type, data: {}, provenance: this.provenance(actor, cause) }, id, source, target }, cause);
     return id;
   }
@@ -139,6 +159,7 @@ export class SyntheticRun {
       const plan = this.createObject('plan', { title: `plan for ${goal}`, status: 'open', steps: 3 }, 'planner', g);
       for (let i = 0; i < 3; i++) {
         const q = this.createObject('question', { title: `Q${i + 1}: ${ASPECTS[(i + this.cycleNo) % ASPECTS.length]} of ${vendor}`, status: 'open', index: i + 1 }, 'planner', g);
+        this.oldQuestions.push(q.id);
         this.relate(plan.id, 'has_question', q.id, 'planner', g);
         questions.push(q);
       }
@@ -331,6 +352,7 @@ export class SyntheticRun {
         );
       });
     }
+    this.prune();
     const used = Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, d === 'max_events' ? this.c.event : 0]));
     this.emit(
       'runtime.idle',
