@@ -4,6 +4,7 @@ import { openStore } from '../../src/main/engine/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 
 describe('GraphCursor', () => {
   it('matches a fresh replay at every point it is moved to', async () => {
@@ -22,6 +23,49 @@ describe('GraphCursor', () => {
       expect(results[i]!.objects).toEqual([...fresh.graph.objects.values()]);
       expect(results[i]!.relations).toBe(fresh.graph.relations.size);
     }
+    await store.close();
+  });
+
+  it('restarts from checkpoints: jumps back and forth across a 70,000-event run give the replayed graph', async () => {
+    const run = '01KCURSORCHECKPOINTS000001';
+    const store = await openStore(`sqlite:///${await syntheticStore(run, 70_000, 31)}`);
+    const seqs = await store.seqsAfter(run, Number.MIN_SAFE_INTEGER, 100_000);
+    const cursor = new GraphCursor(store, run);
+    await cursor.at(); // the first pass leaves the checkpoints
+    expect(cursor.checkpointStats.count).toBeGreaterThanOrEqual(3);
+    const snapshot = (g: Awaited<ReturnType<typeof cursor.at>>['graph']) => ({
+      objects: [...g.objects.values()].map((o) => [o.id, o.version, JSON.stringify(o.data)]),
+      relations: [...g.relations.keys()],
+      patches: [...g.patches.values()].map((p) => [p.id, p.status]),
+    });
+    for (const i of [65_000, 1_000, 41_234, 20_000, 19_999, 69_999, 0, 52_000]) {
+      const at = seqs[Math.min(i, seqs.length - 1)]!;
+      const moved = await cursor.at(at);
+      const fresh = await loadRun(store, run, { untilSeq: at });
+      expect(moved.seq).toBe(at);
+      expect(snapshot(moved.graph)).toEqual(snapshot(fresh.graph));
+    }
+    // Visiting the same event twice gives the same graph.
+    const first = snapshot((await cursor.at(seqs[30_000]!)).graph);
+    await cursor.at(seqs[5]!);
+    expect(snapshot((await cursor.at(seqs[30_000]!)).graph)).toEqual(first);
+    await store.close();
+  });
+
+  it('a cancelled move leaves a cursor whose next move is still exact', async () => {
+    const run = '01KCURSORCANCEL00000000001';
+    const store = await openStore(`sqlite:///${await syntheticStore(run, 30_000, 32)}`);
+    const seqs = await store.seqsAfter(run, Number.MIN_SAFE_INTEGER, 100_000);
+    const cursor = new GraphCursor(store, run);
+    const dropped = new AbortController();
+    const pending = cursor.at(undefined, dropped.signal);
+    setTimeout(() => dropped.abort(), 5);
+    await expect(pending).rejects.toThrow();
+    const at = seqs[25_000]!;
+    const moved = await cursor.at(at);
+    const fresh = await loadRun(store, run, { untilSeq: at });
+    expect([...moved.graph.objects.keys()]).toEqual([...fresh.graph.objects.keys()]);
+    expect(moved.graph.relations.size).toBe(fresh.graph.relations.size);
     await store.close();
   });
 });

@@ -5,27 +5,14 @@
  */
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openDestination } from '../../src/main/engine/open-store.js';
 import { HostClient } from '../../src/main/front/host-client.js';
 import { workerHost } from '../../src/main/front/worker-host.js';
-import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { copyFixture, manifest, tempDir } from '../support/fixtures.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 
 const demo = manifest('demo');
 const BIG = '01KHOSTBIGRUN0000000000001';
 let bigStore: string;
-
-/** One 150,000-event run written by the project's generator: long enough to replay for a while. */
-async function writeBigStore(): Promise<string> {
-  const file = path.join(tempDir(), 'big.db');
-  const writer = await openDestination(`sqlite:///${file}`);
-  await writer.begin();
-  await writer.insertRun({ run_id: BIG, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-01T00:00:00Z', goal: 'big', frame_id: null });
-  await writer.commit();
-  await new SyntheticRun(BIG, { seed: 11 }).write(writer, 150_000, 20_000);
-  await writer.close();
-  return file;
-}
 
 const clients: HostClient[] = [];
 function client(): HostClient {
@@ -45,7 +32,7 @@ async function value<T = any>(p: Promise<{ ok: boolean; value?: unknown; error?:
 
 describe('data host in a worker thread', () => {
   beforeAll(async () => {
-    bigStore = await writeBigStore();
+    bigStore = await syntheticStore(BIG, 150_000, 11); // long enough to replay for a while
   }, 120_000);
 
   it('answers the contract: opens the demo store and lists its runs', async () => {

@@ -3,14 +3,13 @@
  * (spec §6.2), and a neighborhood walks the same relations, on the demo store (which removes an
  * object with relations) and on a generated run that removes objects and relations as real runs do.
  */
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { GraphRelation } from '../../src/shared/model.js';
 import { scanEvents } from '../../src/main/engine/event-store.js';
-import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/engine/open-store.js';
 import { Graph, decodePayload, loadRun } from '../../src/main/engine/projection.js';
-import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
-import { copyFixture, manifest, tempDir } from '../support/fixtures.js';
+import { copyFixture, manifest } from '../support/fixtures.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 
 /** The rule as the spec states it, without any index: every relation touching the id goes. */
 function naiveReplay(events: { type: string; payload: unknown }[]): { objects: string[]; relations: Map<string, GraphRelation> } {
@@ -56,14 +55,8 @@ describe('projection', () => {
   });
 
   it('cascades on a generated run with hundreds of removals among thousands of relations', async () => {
-    const file = path.join(tempDir(), 'removals.db');
     const runId = '01KREMOVALS000000000000001';
-    const writer = await openDestination(`sqlite:///${file}`);
-    await writer.begin();
-    await writer.insertRun({ run_id: runId, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-01T00:00:00Z', goal: 'removals', frame_id: null });
-    await writer.commit();
-    await new SyntheticRun(runId, { seed: 21 }).write(writer, 30_000, 10_000);
-    await writer.close();
+    const file = await syntheticStore(runId, 30_000, 21);
     expect(await checkRun(file, runId)).toBeGreaterThan(100);
   });
 

@@ -10,6 +10,8 @@ import { openStore } from '../engine/open-store.js';
 import { loadRun } from '../engine/projection.js';
 import { ROOT } from '../paths.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
+import { BEFORE_FIRST_SEQ } from '../engine/event-store.js';
+import { GraphCursor } from '../engine/graph-cursor.js';
 import { BIG_RUN, DIFF_A, DIFF_B, ensureBenchStore } from './bench-store.js';
 import { runExtraBenchmarks } from './extra.js';
 
@@ -42,7 +44,7 @@ async function engineBench(): Promise<void> {
 
   const [store, openMs] = await time(() => openStore(url));
   const [runs, listMs] = await time(() => store.listRuns());
-  const [first, firstMs] = await time(() => store.eventsAfter(BIG_RUN, -1, 200));
+  const [first, firstMs] = await time(() => store.eventsAfter(BIG_RUN, BEFORE_FIRST_SEQ, 200));
   record('open store', ms(openMs));
   record(`list runs (${runs.length})`, ms(listMs));
   record(`first page of ${first.length} events`, ms(firstMs));
@@ -75,6 +77,24 @@ async function engineBench(): Promise<void> {
     `full replay projection (${loaded.graph.objects.size} objects)`,
     `${ms(replayMs)} (${Math.round(loaded.events / (replayMs / 1000)).toLocaleString('en-US')} events/s, ${(replayMs / rawMs).toFixed(2)}x raw floor)`,
   );
+
+  // The graph panel: as of an event, first time (the pass that leaves checkpoints), then ten jumps back and forth.
+  const rssBefore = process.memoryUsage().rss;
+  const cursor = new GraphCursor(store, BIG_RUN);
+  const seqs = await store.seqsAfter(BIG_RUN, BEFORE_FIRST_SEQ, 2_000_000);
+  const [, firstAsOfMs] = await time(() => cursor.at(seqs[seqs.length - 1]));
+  record('graph as of the last event, first time', `${ms(firstAsOfMs)} (${(firstAsOfMs / replayMs).toFixed(2)}x a full replay)`);
+  const jumps = [0.7, 0.1, 0.95, 0.3, 0.5, 0.02, 0.85, 0.4, 0.6, 0.2].map((f) => seqs[Math.floor(f * (seqs.length - 1))]!);
+  const jumpMs: number[] = [];
+  for (const s of jumps) jumpMs.push((await time(() => cursor.at(s)))[1]);
+  const sorted = [...jumpMs].sort((a, b) => a - b);
+  const median = (sorted[4]! + sorted[5]!) / 2;
+  const worst = sorted[sorted.length - 1]!;
+  record(
+    `graph as of: 10 jumps back and forth (${cursor.checkpointStats.count} checkpoints)`,
+    `median ${ms(median)} (${((100 * median) / replayMs).toFixed(1)}% of a replay), worst ${ms(worst)} (${((100 * worst) / replayMs).toFixed(1)}%)`,
+  );
+  record('graph as of: extra RSS for the cursor and its checkpoints', `${((process.memoryUsage().rss - rssBefore) / 2 ** 20).toFixed(0)} MB`);
 
   const [d, diffMs] = await time(() => diffRuns(store, DIFF_A, DIFF_B));
   record(`diff 100k vs 100k (shared ${d.shared_events})`, ms(diffMs));

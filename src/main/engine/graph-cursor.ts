@@ -1,15 +1,23 @@
 /**
- * The graph of a run as of any event. Moving forward applies only the new events; moving back
- * replays from the start (projection is cheap next to rendering, and exact by construction).
+ * The graph of a run as of any event. The first pass over the run leaves checkpoints behind (every
+ * `interval` events; at most MAX_CHECKPOINTS, thinned as the run grows), so moving to any event
+ * afterwards replays at most one interval from the nearest checkpoint before it, back or forth.
+ * Checkpoints share the entity records with the graph, so each costs three map copies.
  */
 import type { EventStore } from './event-store.js';
-import { BEFORE_FIRST_SEQ, scanEvents } from './event-store.js';
-import { Graph, decodePayload, loadRun } from './projection.js';
+import { BEFORE_FIRST_SEQ } from './event-store.js';
+import { Graph, loadRun, type GraphCheckpoint } from './projection.js';
+
+const MAX_CHECKPOINTS = 16;
+const FIRST_INTERVAL = 20_000;
 
 export class GraphCursor {
   private graph = new Graph();
   private seq = BEFORE_FIRST_SEQ;
   private started = false;
+  private readonly checkpoints: { seq: number; cp: GraphCheckpoint }[] = [];
+  private interval = FIRST_INTERVAL;
+  private sinceCheckpoint = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -26,21 +34,48 @@ export class GraphCursor {
     return next;
   }
 
+  /** How many checkpoints are kept, and every how many events (for the bench and tests). */
+  get checkpointStats(): { count: number; interval: number } {
+    return { count: this.checkpoints.length, interval: this.interval };
+  }
+
   /** An aborted move leaves the cursor where its last applied event put it (graph and seq agree). */
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
     if (!this.started || asOfSeq < this.seq) {
-      const loaded = await loadRun(this.store, this.runId, { untilSeq: asOfSeq, signal });
-      this.graph = loaded.graph;
-      this.seq = loaded.lastSeq ?? BEFORE_FIRST_SEQ;
+      const cp = this.nearestCheckpoint(asOfSeq);
+      this.graph = cp ? Graph.fromCheckpoint(cp.cp) : new Graph();
+      this.seq = cp ? cp.seq : BEFORE_FIRST_SEQ;
       this.started = true;
-      return { graph: this.graph, seq: loaded.lastSeq };
     }
-    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.seq, untilSeq: asOfSeq, signal })) {
-      for (const e of chunk) {
-        this.graph.apply(e.type, decodePayload(e, this.runId));
+    const lastCheckpointSeq = this.checkpoints.at(-1)?.seq ?? BEFORE_FIRST_SEQ;
+    this.sinceCheckpoint = 0;
+    await loadRun(this.store, this.runId, {
+      untilSeq: asOfSeq,
+      signal,
+      from: this.seq === BEFORE_FIRST_SEQ ? undefined : { graph: this.graph, afterSeq: this.seq },
+      onApplied: (graph, e) => {
+        this.graph = graph;
         this.seq = e.seq;
-      }
-    }
+        // Checkpoints only extend the covered part of the run; a move inside it adds none.
+        if (e.seq > lastCheckpointSeq && ++this.sinceCheckpoint >= this.interval) this.addCheckpoint();
+      },
+    });
     return { graph: this.graph, seq: this.seq === BEFORE_FIRST_SEQ ? null : this.seq };
+  }
+
+  private nearestCheckpoint(seq: number): { seq: number; cp: GraphCheckpoint } | undefined {
+    let best: { seq: number; cp: GraphCheckpoint } | undefined;
+    for (const c of this.checkpoints) if (c.seq <= seq) best = c;
+    return best;
+  }
+
+  private addCheckpoint(): void {
+    this.sinceCheckpoint = 0;
+    this.checkpoints.push({ seq: this.seq, cp: this.graph.checkpoint() });
+    if (this.checkpoints.length <= MAX_CHECKPOINTS) return;
+    // Bounded memory: keep every other checkpoint and space the next ones twice as far apart.
+    const kept = this.checkpoints.filter((_, i) => i % 2 === 1);
+    this.checkpoints.splice(0, this.checkpoints.length, ...kept);
+    this.interval *= 2;
   }
 }

@@ -13,9 +13,17 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 
-// Payloads are freshly decoded per event and the projection never mutates entity data in place
-// (patches build new data objects), so object/relation data can be referenced without copying.
-// Patch records are mutated by patch.rejected, so those are copied.
+// Payloads are freshly decoded per event and the projection never mutates a record in place: a
+// patch replaces the object's record, a rejection replaces the patch record. So records can be
+// shared without copying, between the graph and the payload and between a graph and its
+// checkpoints (a checkpoint copies three maps, not the entities).
+
+/** The graph at some event, for the as-of cursor to restart from (records shared, maps copied). */
+export interface GraphCheckpoint {
+  objects: Map<string, GraphObject>;
+  relations: Map<string, GraphRelation>;
+  patches: Map<string, PatchRecord>;
+}
 
 export class Graph {
   readonly objects = new Map<string, GraphObject>();
@@ -43,6 +51,21 @@ export class Graph {
       set.delete(r.id);
       if (set.size === 0) this.incident.delete(end);
     }
+  }
+
+  checkpoint(): GraphCheckpoint {
+    return { objects: new Map(this.objects), relations: new Map(this.relations), patches: new Map(this.patches) };
+  }
+
+  static fromCheckpoint(cp: GraphCheckpoint): Graph {
+    const g = new Graph();
+    for (const [k, v] of cp.objects) g.objects.set(k, v);
+    for (const [k, v] of cp.patches) g.patches.set(k, v);
+    for (const [k, r] of cp.relations) {
+      g.relations.set(k, r);
+      g.link(r);
+    }
+    return g;
   }
 
   private removeRelation(id: string): void {
@@ -108,16 +131,12 @@ export class Graph {
         const target = this.objects.get(String(p.target));
         if (!target) return;
         const value = isObject(p.value) ? p.value : {};
-        target.data = p.op === 'replace' ? value : { ...target.data, ...value };
-        target.version += 1;
+        this.objects.set(target.id, { ...target, data: p.op === 'replace' ? value : { ...target.data, ...value }, version: target.version + 1 });
         return;
       }
       case 'patch.rejected': {
         const existing = typeof payload.patch_id === 'string' ? this.patches.get(payload.patch_id) : undefined;
-        if (existing) {
-          existing.status = 'rejected';
-          existing.rejection_reason = payload.reason;
-        }
+        if (existing) this.patches.set(existing.id, { ...existing, status: 'rejected', rejection_reason: payload.reason });
         return;
       }
     }
@@ -208,6 +227,10 @@ export interface LoadedRun {
 export interface LoadOptions {
   /** Stop after the event with this seq (inclusive): the graph "as of" an event. */
   untilSeq?: number;
+  /** Continue this graph, which holds the events up to `afterSeq`, instead of starting empty. */
+  from?: { graph: Graph; afterSeq: number };
+  /** Called after each event is applied, with the graph as it now is. */
+  onApplied?: (graph: Graph, e: StoredEvent, eventsDone: number) => void;
   signal?: AbortSignal;
   onProgress?: (eventsDone: number) => void;
   /** Called for every event with its decoded payload (diff uses it to collect its event partition). */
@@ -216,17 +239,18 @@ export interface LoadOptions {
 
 /** Replays a run's hot log into a fresh graph (what `Runtime.load` does, §6.1). */
 export async function loadRun(store: EventStore, runId: string, opts: LoadOptions = {}): Promise<LoadedRun> {
-  const graph = new Graph();
+  const graph = opts.from?.graph ?? new Graph();
   let events = 0;
-  let lastSeq: number | null = null;
-  for await (const chunk of scanEvents(store, runId, { untilSeq: opts.untilSeq, signal: opts.signal })) {
+  let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
+  for await (const chunk of scanEvents(store, runId, { afterSeq: opts.from?.afterSeq, untilSeq: opts.untilSeq, signal: opts.signal })) {
     for (const e of chunk) {
       const payload = decodePayload(e, runId);
-      if (events === 0 && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
+      if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
       graph.apply(e.type, payload);
       opts.onEvent?.(e, payload);
       events++;
       lastSeq = e.seq;
+      opts.onApplied?.(graph, e, events);
     }
     opts.onProgress?.(events);
   }
