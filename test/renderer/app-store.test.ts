@@ -37,11 +37,13 @@ describe('app store', () => {
     await useApp.getState().openInitialStore();
   });
 
-  it('opens the demo store and picks the most recently appended run, as inspect does', () => {
+  it('opens the demo store on its most recently appended root run, not on a fork', () => {
     const s = useApp.getState();
     expect(s.stores).toHaveLength(1);
     expect(s.runs).toHaveLength(6);
-    expect(s.runId).toBe(demo.runs.fork_c_of_b);
+    const roots = s.runs.filter((r) => !r.parent_run_id).sort((a, b) => (b.last_seq ?? -1) - (a.last_seq ?? -1));
+    expect(s.runId).toBe(roots[0]!.run_id);
+    expect(s.runs.find((r) => r.run_id === s.runId)?.parent_run_id).toBeNull();
   });
 
   it('selecting a run resets the selection and filters', () => {

@@ -41,8 +41,9 @@ export class GraphCursor {
 
   /** An aborted move leaves the cursor where its last applied event put it (graph and seq agree). */
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
-    if (!this.started || asOfSeq < this.seq) {
-      const cp = this.nearestCheckpoint(asOfSeq);
+    // Back, or forth past a checkpoint nearer than where the cursor is: restart from that checkpoint.
+    const cp = this.nearestCheckpoint(asOfSeq);
+    if (!this.started || asOfSeq < this.seq || (cp && cp.seq > this.seq)) {
       this.graph = cp ? Graph.fromCheckpoint(cp.cp) : new Graph();
       this.seq = cp ? cp.seq : BEFORE_FIRST_SEQ;
       this.started = true;

@@ -7,6 +7,11 @@ import { EventDetail } from './components/EventDetail';
 import { FilterBar } from './components/FilterBar';
 import { ForkDialog } from './components/ForkDialog';
 import { PromoteDialog } from './components/PromoteDialog';
+import { placeFromSearch } from './lib/place';
+import { showingPlace, startPlaceSync } from './state/place-sync';
+import { onGlobalKey } from './state/global-keys';
+import { Shortcuts } from './components/Shortcuts';
+import { SearchBar } from './components/SearchBar';
 import { GraphView } from './components/GraphView';
 import { MigrateWizard } from './components/MigrateWizard';
 import { OpenStoreDialog } from './components/OpenStoreDialog';
@@ -29,6 +34,7 @@ export function App() {
     compare,
     forkAt,
     promote,
+    showShortcuts,
     showOpen,
     showMigrate,
     refreshRuns,
@@ -39,7 +45,9 @@ export function App() {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
-    void openInitialStore();
+    // The place a link or a reload names, shown without writing history; from then on, the location follows the view.
+    const linked = placeFromSearch(location.search);
+    void showingPlace(() => openInitialStore(linked)).then(() => startPlaceSync());
     // A store opened from outside (File > Open, a second launch, a fork we wrote).
     return api.subscribe('storeChanged', async (p) => {
       useApp.setState({ stores: await call('listStores', {}) });
@@ -47,6 +55,11 @@ export function App() {
       else await useApp.getState().selectStore(p.storeId);
     });
   }, [openInitialStore, refreshRuns]);
+
+  useEffect(() => {
+    window.addEventListener('keydown', onGlobalKey);
+    return () => window.removeEventListener('keydown', onGlobalKey);
+  }, []);
 
   // Keep the run list (event counts, states) fresh while a run grows.
   useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId, refreshRuns]);
@@ -113,6 +126,7 @@ export function App() {
               </span>
             </div>
             <FilterBar />
+            <SearchBar />
             <RateStrip />
             <div className="workspace">
               <Timeline />
@@ -135,6 +149,7 @@ export function App() {
       {showOpen && <OpenStoreDialog />}
       {forkAt && <ForkDialog />}
       {promote && <PromoteDialog />}
+      {showShortcuts && <Shortcuts />}
       {showMigrate && <MigrateWizard />}
     </div>
   );

@@ -51,11 +51,12 @@ export function FilterBar() {
     setFilter(clean({ ...filter, types: next.size ? [...next].map((f) => `${f}.`) : undefined }));
   };
 
-  const doJump = () => {
+  // A typo here is a hint beside the box, not an error banner.
+  const [jumpHint, setJumpHint] = useState<string | null>(null);
+  const doJump = async () => {
     const v = jump.trim();
     if (!v) return;
-    if (/^\d+$/.test(v)) void jumpTo({ seq: Number(v) });
-    else void jumpTo({ eventId: v });
+    setJumpHint(await jumpTo(/^-?\d+$/.test(v) ? { seq: Number(v) } : { eventId: v }, undefined, true));
   };
 
   return (
@@ -79,10 +80,17 @@ export function FilterBar() {
         className="jump"
         placeholder="jump: seq or event id"
         value={jump}
-        onChange={(e) => setJump(e.target.value)}
-        onKeyDown={(e) => e.key === 'Enter' && doJump()}
+        onChange={(e) => (setJump(e.target.value), setJumpHint(null))}
+        onKeyDown={(e) => e.key === 'Enter' && void doJump()}
         aria-label="jump to"
+        aria-invalid={jumpHint !== null}
+        title={jumpHint ?? 'Enter a seq or an event id'}
       />
+      {jumpHint && (
+        <span className="jump-hint" role="status">
+          {jumpHint}
+        </span>
+      )}
       <button onClick={() => void jumpTo({ position: 'first' })} title="First event (Home)">
         ⇤
       </button>

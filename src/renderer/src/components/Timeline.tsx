@@ -178,11 +178,19 @@ export function Timeline() {
   );
 }
 
+/** Whether a row shows the search's text (id, type, actor or summary; the engine also searched the full payload). */
+const shows = (row: TimelineRow, q: string): boolean => {
+  const needle = q.toLowerCase();
+  return [row.id, row.type, row.actor ?? '', row.summary].some((s) => s.toLowerCase().includes(needle));
+};
+
 function Row({ row, offset, selected, onSelect }: { row: TimelineRow | undefined; offset: number; selected: boolean; onSelect: (r: TimelineRow) => void }) {
+  const search = useApp((s) => s.search);
   if (!row) return <div className="row loading" style={{ height: ROW_H }} aria-rowindex={offset + 1} />;
+  const match = search !== '' && shows(row, search);
   return (
     <div
-      className={`row${selected ? ' selected' : ''}${row.failed ? ' failed' : ''}${row.corrupted ? ' corrupted' : ''}`}
+      className={`row${selected ? ' selected' : ''}${row.failed ? ' failed' : ''}${row.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}`}
       style={{ height: ROW_H }}
       role="row"
       aria-rowindex={offset + 1}

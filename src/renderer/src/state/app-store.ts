@@ -3,6 +3,13 @@ import { create } from 'zustand';
 import type { OpOutput } from '../../../shared/contract';
 import type { EventFilter } from '../../../shared/model';
 import { ApiFailure, call, type ApiError } from '../api/transport';
+import type { Place } from '../lib/place';
+
+/** What the user last viewed, per origin; nothing is remembered where there is no storage. */
+const remembered = {
+  get: (key: string): string | null => globalThis.localStorage?.getItem(key) ?? null,
+  set: (key: string, value: string): void => globalThis.localStorage?.setItem(key, value),
+};
 
 export type StoreInfo = OpOutput<'openStore'>;
 export type RunInfo = OpOutput<'listRuns'>[number];
@@ -31,13 +38,20 @@ export interface AppState {
   showMigrate: boolean;
 
   openStore(url: string): Promise<void>;
-  openInitialStore(): Promise<void>;
+  /** Opens the stores the host has (the demo store if none), then the place a link names, if any. */
+  openInitialStore(place?: Place): Promise<void>;
   refreshRuns(): Promise<void>;
   selectStore(storeId: string): Promise<void>;
   selectRun(runId: string): void;
   setFilter(filter: EventFilter): void;
   select(sel: { id: string; seq: number; offset: number } | null, scroll?: boolean): void;
-  jumpTo(target: { eventId?: string; seq?: number; position?: 'first' | 'last' }, runId?: string): Promise<void>;
+  /** Selects an event; says why not (unknown id, past the end) instead of failing, when `quiet`. */
+  jumpTo(target: { eventId?: string; seq?: number; position?: 'first' | 'last' }, runId?: string, quiet?: boolean): Promise<string | null>;
+  /** The run search's query (its matches are highlighted in the timeline). */
+  search: string;
+  setSearch(q: string): void;
+  showShortcuts: boolean;
+  setShowShortcuts(v: boolean): void;
   setRightTab(tab: RightTab): void;
   showError(err: unknown): void;
   clearError(): void;
@@ -46,6 +60,20 @@ export interface AppState {
   setPromote(p: { parentRunId: string; forkRunId: string } | null): void;
   setShowOpen(v: boolean): void;
   setShowMigrate(v: boolean): void;
+  /** Moves the selection by `delta` rows of the (filtered) timeline. */
+  step(delta: number): Promise<void>;
+  /** Shows the view a place names (a link, a reload, Back/Forward). */
+  applyPlace(place: Place): Promise<void>;
+  /** Closes whatever dialog is open; says whether one was. */
+  closeDialogs(): boolean;
+}
+
+/** The run a store opens on: the one last viewed there, else its most recently appended root run. */
+function defaultRun(storeUrl: string | undefined, runs: RunInfo[]): string | null {
+  const last = storeUrl ? remembered.get(`ri-last-run:${storeUrl}`) : null;
+  if (last && runs.some((r) => r.run_id === last)) return last;
+  const byRecent = [...runs].sort((a, b) => (b.last_seq ?? -1) - (a.last_seq ?? -1));
+  return (byRecent.find((r) => !r.parent_run_id) ?? byRecent[0])?.run_id ?? null;
 }
 
 export function toApiError(err: unknown): ApiError {
@@ -81,7 +109,7 @@ export const useApp = create<AppState>((set, get) => ({
     }
   },
 
-  async openInitialStore() {
+  async openInitialStore(place?: Place) {
     try {
       let stores = await call('listStores', {});
       if (stores.length === 0) {
@@ -89,7 +117,9 @@ export const useApp = create<AppState>((set, get) => ({
         stores = await call('listStores', {});
       }
       set({ stores });
-      await get().selectStore(stores[stores.length - 1]!.storeId);
+      const linked = place?.store && stores.some((s) => s.storeId === place.store) ? place.store : stores[stores.length - 1]!.storeId;
+      await get().selectStore(linked);
+      if (place) await get().applyPlace(place);
     } catch (err) {
       get().showError(err);
     }
@@ -109,15 +139,15 @@ export const useApp = create<AppState>((set, get) => ({
     set({ storeId, runs: [], runId: null, selected: null, compare: null });
     try {
       const runs = await call('listRuns', { storeId });
-      // Default run: the most recently appended to, like Active Graph's inspect.
-      const recent = [...runs].sort((a, b) => (b.last_seq ?? -1) - (a.last_seq ?? -1))[0];
-      set({ runs, runId: recent?.run_id ?? null });
+      set({ runs, runId: defaultRun(get().stores.find((s) => s.storeId === storeId)?.url, runs) });
     } catch (err) {
       get().showError(err);
     }
   },
 
   selectRun(runId) {
+    const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
+    if (url) remembered.set(`ri-last-run:${url}`, runId);
     set({ runId, selected: null, compare: null, filter: {} });
   },
 
@@ -129,21 +159,27 @@ export const useApp = create<AppState>((set, get) => ({
     set((s) => ({ selected: sel, scrollRequest: scroll ? s.scrollRequest + 1 : s.scrollRequest }));
   },
 
-  async jumpTo(target, runId) {
+  async jumpTo(target, runId, quiet = false) {
     const { storeId, filter } = get();
     const run = runId ?? get().runId;
-    if (!storeId || !run) return;
+    if (!storeId || !run) return 'no run is open';
     if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null });
     try {
       const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
-      if (loc.offset === null) return;
+      if (loc.offset === null) return target.seq !== undefined ? `no event at or after seq ${target.seq} in this view` : 'the run has no events in this view';
       const win = await call('timelineWindow', { storeId, runId: run, filter: runId ? undefined : filter, offset: loc.offset, limit: 1 });
       const row = win.rows[0];
       if (row) get().select({ id: row.id, seq: row.seq, offset: row.offset }, true);
+      return null;
     } catch (err) {
-      get().showError(err);
+      if (!quiet) get().showError(err);
+      return toApiError(err).summary;
     }
   },
+  search: '',
+  setSearch: (search) => set({ search }),
+  showShortcuts: false,
+  setShowShortcuts: (showShortcuts) => set({ showShortcuts }),
 
   setRightTab: (rightTab) => set({ rightTab }),
   showError: (err) => set({ error: toApiError(err) }),
@@ -153,4 +189,34 @@ export const useApp = create<AppState>((set, get) => ({
   setPromote: (promote) => set({ promote }),
   setShowOpen: (showOpen) => set({ showOpen }),
   setShowMigrate: (showMigrate) => set({ showMigrate }),
+
+  async step(delta) {
+    const { storeId, runId, filter, selected, timelineTotal } = get();
+    if (!storeId || !runId || !timelineTotal) return;
+    const offset = Math.max(0, Math.min(timelineTotal - 1, (selected?.offset ?? -1) + delta));
+    try {
+      const win = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset, limit: 1 });
+      const row = win.rows[0];
+      if (row) get().select({ id: row.id, seq: row.seq, offset }, true);
+    } catch (err) {
+      get().showError(err);
+    }
+  },
+
+  async applyPlace(place) {
+    const s = get();
+    if (place.store && place.store !== s.storeId && s.stores.some((x) => x.storeId === place.store)) await get().selectStore(place.store);
+    if (place.run && place.run !== get().runId && get().runs.some((r) => r.run_id === place.run)) get().selectRun(place.run);
+    if (JSON.stringify(place.filter) !== JSON.stringify(get().filter)) set({ filter: place.filter, selected: null });
+    set({ rightTab: place.tab ?? 'event' });
+    if (place.event && place.event !== get().selected?.id) await get().jumpTo({ eventId: place.event });
+    if (!place.event) set({ selected: null });
+  },
+
+  closeDialogs() {
+    const s = get();
+    const open = Boolean(s.forkAt || s.promote || s.showOpen || s.showMigrate || s.compare || s.showShortcuts);
+    set({ forkAt: null, promote: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false });
+    return open;
+  },
 }));

@@ -1,0 +1,54 @@
+/**
+ * Places are URLs: the store, run, event, panel tab and filters of the view, in the location's
+ * query, so that a link opens exactly that view (in a new tab or window), a reload restores it, and
+ * Back and Forward walk the selection history. The store is named by its id in the data host
+ * (stable for its life); never by its URL, which may hold a secret.
+ */
+import type { EventFilter } from '../../../shared/model';
+
+export type Tab = 'event' | 'graph' | 'status';
+
+export interface Place {
+  store?: string;
+  run?: string;
+  event?: string;
+  tab?: Tab;
+  filter: EventFilter;
+}
+
+const TABS: Tab[] = ['event', 'graph', 'status'];
+
+export function placeFromSearch(search: string): Place {
+  const q = new URLSearchParams(search);
+  const types = q.get('types');
+  const filter: EventFilter = {};
+  if (types) filter.types = types.split(',').filter(Boolean);
+  if (q.get('actor')) filter.actor = q.get('actor')!;
+  if (q.get('text')) filter.text = q.get('text')!;
+  const tab = q.get('tab') as Tab | null;
+  return {
+    store: q.get('store') ?? undefined,
+    run: q.get('run') ?? undefined,
+    event: q.get('event') ?? undefined,
+    tab: tab && TABS.includes(tab) ? tab : undefined,
+    filter,
+  };
+}
+
+export function searchFromPlace(p: Place): string {
+  const q = new URLSearchParams();
+  if (p.store) q.set('store', p.store);
+  if (p.run) q.set('run', p.run);
+  if (p.event) q.set('event', p.event);
+  if (p.tab && p.tab !== 'event') q.set('tab', p.tab);
+  if (p.filter.types?.length) q.set('types', p.filter.types.join(','));
+  if (p.filter.actor) q.set('actor', p.filter.actor);
+  if (p.filter.text) q.set('text', p.filter.text);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Whether two places differ only in their filters (typing in a filter replaces history, it does not push). */
+export function onlyFilterDiffers(a: Place, b: Place): boolean {
+  return a.store === b.store && a.run === b.run && a.event === b.event && a.tab === b.tab;
+}

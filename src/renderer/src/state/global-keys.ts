@@ -1,0 +1,58 @@
+/** The app-wide keyboard: moves, history, search, panels, dialogs (see components/Shortcuts.tsx). */
+import { useApp } from './app-store';
+
+const typing = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+export function onGlobalKey(e: KeyboardEvent): void {
+  const app = useApp.getState();
+  if (e.key === 'Escape') {
+    if (app.closeDialogs()) e.preventDefault();
+    return;
+  }
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+    e.preventDefault();
+    window.dispatchEvent(new Event('ri-focus-search'));
+    return;
+  }
+  if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+    e.preventDefault();
+    if (e.key === 'ArrowLeft') history.back();
+    else history.forward();
+    return;
+  }
+  if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+  const inTimeline = e.target instanceof HTMLElement && e.target.closest('.timeline-body') !== null;
+  switch (e.key) {
+    case 'j':
+      void app.step(1);
+      break;
+    case 'k':
+      void app.step(-1);
+      break;
+    case 'ArrowDown':
+    case 'ArrowUp':
+      if (inTimeline) return; // the focused timeline moves itself
+      void app.step(e.key === 'ArrowDown' ? 1 : -1);
+      break;
+    case 'g':
+      void app.jumpTo({ position: 'first' });
+      break;
+    case 'G':
+      void app.jumpTo({ position: 'last' });
+      break;
+    case '/':
+      window.dispatchEvent(new Event('ri-focus-search'));
+      break;
+    case '?':
+      app.setShowShortcuts(true);
+      break;
+    case '1':
+    case '2':
+    case '3':
+      app.setRightTab((['event', 'graph', 'status'] as const)[Number(e.key) - 1]!);
+      break;
+    default:
+      return;
+  }
+  e.preventDefault();
+}

@@ -1,0 +1,84 @@
+/** Navigate a run like a browser: places in the URL, reload, Back/Forward, links in new tabs, keys, search, inline hints. */
+import { expect, test } from '@playwright/test';
+import { fixtureCopy, manifest, shot } from './helpers';
+import { serve, type Served } from './serve';
+
+const demo = manifest('demo');
+let server: Served;
+test.beforeAll(async () => {
+  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
+});
+test.afterAll(async () => server.stop());
+
+test('the location names the view; reload, Back/Forward and a new tab restore it', async ({ page, context }) => {
+  await page.goto(server.url);
+  await expect(page).not.toHaveURL(/token=/); // the token never stays in the address bar
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  await page.locator('.row[data-event-id="evt_010"]').click();
+  await expect(page).toHaveURL(new RegExp(`run=${demo.runs.main}.*event=evt_010`));
+  await page.locator('.row[data-event-id="evt_020"]').click();
+  await expect(page).toHaveURL(/event=evt_020/);
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(page).toHaveURL(/tab=graph/);
+
+  await page.reload();
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_020');
+  await expect(page.getByRole('tab', { name: 'Graph' })).toHaveAttribute('aria-selected', 'true');
+
+  await page.goBack(); // the tab change
+  await page.goBack(); // back to evt_010
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_010');
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_020');
+
+  // A link opened in a new tab (same origin: the token is found in localStorage) shows the same place.
+  const link = new URL(page.url());
+  const tab = await context.newPage();
+  await tab.goto(link.toString());
+  await expect(tab.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_020');
+  await expect(tab.locator(`[data-run-id="${demo.runs.main}"]`)).toHaveClass(/active/);
+  await tab.close();
+});
+
+test('keys move the selection, show the shortcuts, and Escape closes dialogs', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  await page.locator('.row[data-event-id="evt_005"]').click();
+  await page.locator('body').press('j');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_006');
+  await page.locator('body').press('k');
+  await page.locator('body').press('k');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_004');
+  await page.locator('body').press('Shift+G');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_097');
+  await page.locator('body').press('g');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_001');
+  await page.locator('body').press('?');
+  const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(shortcuts).toContainText('next event');
+  await shot(page, 'nav-01-shortcuts');
+  await page.keyboard.press('Escape');
+  await expect(shortcuts).toBeHidden();
+});
+
+test('search counts matches and walks them; a jump typo is an inline hint', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  await page.locator('body').press('/');
+  await expect(page.getByLabel('search the run')).toBeFocused();
+  await page.keyboard.type('claim#');
+  const count = page.getByTestId('search-count');
+  await expect(count).toHaveText(/^1 of \d+$/);
+  const first = await page.locator('.row.selected').getAttribute('data-event-id');
+  await page.keyboard.press('Enter');
+  await expect(count).toHaveText(/^2 of \d+$/);
+  await expect(page.locator('.row.selected')).not.toHaveAttribute('data-event-id', first!);
+  await expect(page.locator('.row.match').first()).toBeVisible();
+  await shot(page, 'nav-02-search');
+
+  const jump = page.getByLabel('jump to');
+  await jump.fill('evt_nope');
+  await jump.press('Enter');
+  await expect(page.locator('.jump-hint')).toContainText('evt_nope');
+  await expect(page.getByTestId('error')).toHaveCount(0);
+});
