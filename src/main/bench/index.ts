@@ -3,6 +3,7 @@
  * measured, next to the raw floor (iterating the same rows with better-sqlite3, no projection).
  */
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diffRuns } from '../engine/diff.js';
@@ -38,6 +39,14 @@ await runExtraBenchmarks({ file, record, time, ms }, only);
 const rss = process.resourceUsage().maxRSS / 1024;
 record('peak RSS (this process)', `${rss.toFixed(0)} MB`);
 
+/** Wall time of the sqlite3 shell dumping the big run to /dev/null, or null without the shell. */
+function sqliteShellFloor(db: string): number | null {
+  const sql = `SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp FROM events WHERE run_id = '${BIG_RUN}' ORDER BY seq`;
+  const t0 = performance.now();
+  const res = spawnSync('sqlite3', [db, sql], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return res.error || res.status !== 0 ? null : performance.now() - t0;
+}
+
 async function engineBench(): Promise<void> {
   process.stdout.write('\nengine (SQLite, 1,000,000-event run)\n');
   const url = `sqlite:///${file}`;
@@ -72,11 +81,15 @@ async function engineBench(): Promise<void> {
   });
   raw.close();
   record(`raw floor: iterate ${rawCount} rows (better-sqlite3)`, `${ms(rawMs)} (${Math.round(rawCount / (rawMs / 1000)).toLocaleString('en-US')} rows/s)`);
+  // The issue's floor: the sqlite3 shell reading the same rows, all columns, in seq order, to /dev/null.
+  const shellMs = sqliteShellFloor(file);
   const [loaded, replayMs] = await time(() => loadRun(store, BIG_RUN));
   record(
     `full replay projection (${loaded.graph.objects.size} objects)`,
     `${ms(replayMs)} (${Math.round(loaded.events / (replayMs / 1000)).toLocaleString('en-US')} events/s, ${(replayMs / rawMs).toFixed(2)}x raw floor)`,
   );
+  if (shellMs !== null) record('sqlite3 shell floor (same rows, all columns, to /dev/null)', `${ms(shellMs)}; replay = ${(replayMs / shellMs).toFixed(2)}x it`);
+  else record('sqlite3 shell floor', 'skipped: no sqlite3 binary on PATH (apt-get install sqlite3)');
 
   // The graph panel: as of an event, first time (the pass that leaves checkpoints), then ten jumps back and forth.
   const rssBefore = process.memoryUsage().rss;

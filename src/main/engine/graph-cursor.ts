@@ -54,11 +54,11 @@ export class GraphCursor {
       untilSeq: asOfSeq,
       signal,
       from: this.seq === BEFORE_FIRST_SEQ ? undefined : { graph: this.graph, afterSeq: this.seq },
-      onApplied: (graph, e) => {
+      onApplied: (graph, seq) => {
         this.graph = graph;
-        this.seq = e.seq;
+        this.seq = seq;
         // Checkpoints only extend the covered part of the run; a move inside it adds none.
-        if (e.seq > lastCheckpointSeq && ++this.sinceCheckpoint >= this.interval) this.addCheckpoint();
+        if (seq > lastCheckpointSeq && ++this.sinceCheckpoint >= this.interval) this.addCheckpoint();
       },
     });
     return { graph: this.graph, seq: this.seq === BEFORE_FIRST_SEQ ? null : this.seq };

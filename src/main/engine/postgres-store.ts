@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
-import { DISTINCT_TYPES_SQL, filterSql, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from './event-store.js';
+import { DISTINCT_TYPES_SQL, filterSql, projectionRowsSql, type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -232,6 +232,12 @@ export class PostgresStore implements EventStore {
     const f = this.filtered(filter, params);
     params.push(limit);
     return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2${f} ORDER BY seq LIMIT $${params.length}`, params);
+  }
+
+  async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
+    // A JSONB payload is valid JSON by construction (it cannot hold NaN either).
+    const rows = await this.query<{ seq: number; type: string; payload: string | null }>(projectionRowsSql(['$1', '$2', '$3'], 'payload::text', '1'), [runId, afterSeq, limit]);
+    return rows.map((r) => [r.seq, r.type, r.payload, 1]);
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {

@@ -5,13 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
 import { corruptedPayload, snapshotIntegrity } from './errors.js';
-import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type StoredEvent } from './event-store.js';
+
+/** Rows per page of a replay. */
+const REPLAY_CHUNK = 5000;
 import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
 
 type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const clone = <T>(v: T): T => structuredClone(v);
 
 // Payloads are freshly decoded per event and the projection never mutates a record in place: a
 // patch replaces the object's record, a rejection replaces the patch record. So records can be
@@ -121,13 +123,13 @@ export class Graph {
         return;
       case 'patch.proposed': {
         const p = payload.patch;
-        if (isObject(p) && typeof p.id === 'string') this.patches.set(p.id, clone(p) as PatchRecord);
+        if (isObject(p) && typeof p.id === 'string') this.patches.set(p.id, p as unknown as PatchRecord);
         return;
       }
       case 'patch.applied': {
         const p = payload.patch;
         if (!isObject(p) || typeof p.id !== 'string') return;
-        this.patches.set(p.id, { ...(clone(p) as PatchRecord), status: 'applied' });
+        this.patches.set(p.id, { ...(p as unknown as PatchRecord), status: 'applied' });
         const target = this.objects.get(String(p.target));
         if (!target) return;
         const value = isObject(p.value) ? p.value : {};
@@ -230,7 +232,7 @@ export interface LoadOptions {
   /** Continue this graph, which holds the events up to `afterSeq`, instead of starting empty. */
   from?: { graph: Graph; afterSeq: number };
   /** Called after each event is applied, with the graph as it now is. */
-  onApplied?: (graph: Graph, e: StoredEvent, eventsDone: number) => void;
+  onApplied?: (graph: Graph, seq: number, eventsDone: number) => void;
   signal?: AbortSignal;
   onProgress?: (eventsDone: number) => void;
   /** Called for every event with its decoded payload (diff uses it to collect its event partition). */
@@ -242,17 +244,53 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
   const graph = opts.from?.graph ?? new Graph();
   let events = 0;
   let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
-  for await (const chunk of scanEvents(store, runId, { afterSeq: opts.from?.afterSeq, untilSeq: opts.untilSeq, signal: opts.signal })) {
-    for (const e of chunk) {
-      const payload = decodePayload(e, runId);
-      if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
-      graph.apply(e.type, payload);
-      opts.onEvent?.(e, payload);
-      events++;
-      lastSeq = e.seq;
-      opts.onApplied?.(graph, e, events);
+  const applied = (seq: number): void => {
+    events++;
+    lastSeq = seq;
+    opts.onApplied?.(graph, seq, events);
+  };
+  if (opts.onEvent || !store.projectionRows) {
+    // Every payload decoded: the caller looks at every event.
+    for await (const chunk of scanEvents(store, runId, { afterSeq: opts.from?.afterSeq, untilSeq: opts.untilSeq, signal: opts.signal })) {
+      for (const e of chunk) {
+        const payload = decodePayload(e, runId);
+        if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
+        graph.apply(e.type, payload);
+        opts.onEvent?.(e, payload);
+        applied(e.seq);
+      }
+      opts.onProgress?.(events);
+    }
+    return { graph, events, lastSeq };
+  }
+  // A replay: only the payloads the projection uses are read and decoded; the others are only
+  // checked, and one that is not plain JSON is decoded from its full row, so corruption stops the
+  // load at the same event with the same error as Active Graph's.
+  const fullRow = async (seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;
+  let after = opts.from?.afterSeq ?? BEFORE_FIRST_SEQ;
+  for (;;) {
+    await yieldToEventLoop();
+    opts.signal?.throwIfAborted();
+    const rows = await store.projectionRows(runId, after, REPLAY_CHUNK);
+    for (const [seq, type, text, valid] of rows) {
+      if (opts.untilSeq !== undefined && seq > opts.untilSeq) return { graph, events, lastSeq };
+      if (text !== null) {
+        let payload: unknown;
+        try {
+          payload = pyLoadsFast(text);
+        } catch {
+          payload = decodePayload(await fullRow(seq), runId); // throws the structured error with the event's id
+        }
+        if (events === 0 && !opts.from && type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
+        graph.apply(type, payload);
+      } else if (valid !== 1) {
+        decodePayload(await fullRow(seq), runId);
+      }
+      applied(seq);
     }
     opts.onProgress?.(events);
+    if (rows.length < REPLAY_CHUNK) break;
+    after = rows[rows.length - 1]![0];
   }
   return { graph, events, lastSeq };
 }

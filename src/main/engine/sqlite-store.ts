@@ -15,12 +15,14 @@ import { copyText } from './copy-text.js';
 import {
   DISTINCT_TYPES_SQL,
   filterSql,
+  projectionRowsSql,
   scanEvents,
   wellTypedEvent,
   wellTypedRun,
   wellTypedTexts,
   type ArchivedEvent,
   type EventStore,
+  type ProjectionRow,
   type RunRow,
   type StoredEvent,
 } from './event-store.js';
@@ -239,6 +241,12 @@ export class SqliteStore implements EventStore {
     return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`).all(runId, afterSeq, ...f.params, limit) as StoredEvent[]).map(
       wellTypedEvent,
     );
+  }
+
+  async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
+    return this.stmt(projectionRowsSql(['?', '?', '?'], 'payload', 'json_valid(payload)'))
+      .raw(true)
+      .all(runId, afterSeq, limit) as ProjectionRow[];
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
