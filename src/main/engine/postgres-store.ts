@@ -81,8 +81,8 @@ export function connectionError(url: PgUrl, err: unknown): Error {
   return storeConnection(redactUrl(url.raw), redactSecrets(detail, url.raw));
 }
 
-/** Foreign tables named like ours are refused before any DDL (see destination-check.ts). */
-async function refuseForeignDestination(url: PgUrl, client: pg.PoolClient): Promise<void> {
+/** Table name → column names in the connection's current schema. */
+export async function postgresSchema(client: pg.ClientBase): Promise<Map<string, string[]>> {
   const rows = (
     await client.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
@@ -90,6 +90,12 @@ async function refuseForeignDestination(url: PgUrl, client: pg.PoolClient): Prom
   ).rows;
   const schema = new Map<string, string[]>();
   for (const r of rows) schema.set(r.table_name, [...(schema.get(r.table_name) ?? []), r.column_name]);
+  return schema;
+}
+
+/** Foreign tables named like ours are refused before any DDL (see destination-check.ts). */
+async function refuseForeignDestination(url: PgUrl, client: pg.PoolClient): Promise<void> {
+  const schema = await postgresSchema(client);
   if (schema.get('meta')?.includes('value')) {
     const row = await client.query(`SELECT value FROM meta WHERE key = 'schema_version'`).catch(() => null);
     const found = row?.rows[0]?.value;

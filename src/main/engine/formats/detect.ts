@@ -2,7 +2,7 @@
 import pg from 'pg';
 import { runNotFound, storeUnreadable } from '../errors.js';
 import type { EventStore } from '../event-store.js';
-import { connectionError, pgConnectionConfig, PostgresStore } from '../postgres-store.js';
+import { connectionError, pgConnectionConfig, PostgresStore, postgresSchema } from '../postgres-store.js';
 import { openSqliteFileReadOnly, sqliteFailure, SqliteStore, sqliteSchema } from '../sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
 import { openDirCore } from './dir-core.js';
@@ -51,13 +51,7 @@ export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'pos
     throw connectionError(url, err);
   }
   try {
-    const rows = (
-      await client.query<{ table_name: string; column_name: string }>(
-        `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`,
-      )
-    ).rows;
-    const schema = new Map<string, string[]>();
-    for (const r of rows) schema.set(r.table_name, [...(schema.get(r.table_name) ?? []), r.column_name]);
+    const schema = await postgresSchema(client);
     const tables = [...schema.keys()];
     if (tables.length === 0) throw runNotFound(null, redactUrl(url.raw), 'empty_catalog');
     if (schema.has('runs') && hasColumns(schema, 'events', ['run_id', 'payload'])) return await PostgresStore.open(url);

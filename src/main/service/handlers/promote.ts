@@ -14,24 +14,14 @@ function changesOf(plan: PromotePlan, sides: PromoteSides): Change[] {
     const { provenance: _p, ...rest } = x;
     return rest;
   };
-  const objects = (ids: string[], change: Change['change']): Change[] =>
-    ids.map((id) => ({
-      entity: 'object',
-      id,
-      change,
-      base: strip(sides.base.objects.get(id)),
-      parent: strip(sides.parent.objects.get(id)),
-      fork: strip(sides.fork.objects.get(id)),
-    }));
-  const relations = (ids: string[], change: Change['change']): Change[] =>
-    ids.map((id) => ({
-      entity: 'relation',
-      id,
-      change,
-      base: strip(sides.base.relations.get(id)),
-      parent: strip(sides.parent.relations.get(id)),
-      fork: strip(sides.fork.relations.get(id)),
-    }));
+  const entities =
+    (entity: Change['entity']) =>
+    (ids: string[], change: Change['change']): Change[] => {
+      const of = (g: PromoteSides['base']) => (entity === 'object' ? g.objects : g.relations);
+      return ids.map((id) => ({ entity, id, change, base: strip(of(sides.base).get(id)), parent: strip(of(sides.parent).get(id)), fork: strip(of(sides.fork).get(id)) }));
+    };
+  const objects = entities('object');
+  const relations = entities('relation');
   const recreated = new Set(plan.relations_created.filter((id) => plan.relations_removed.includes(id)));
   return [
     ...objects(plan.objects_created, 'created'),
