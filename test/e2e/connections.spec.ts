@@ -1,7 +1,7 @@
 /** Connecting to Postgres from the UI, and saved connections (browser mode never keeps passwords). */
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-import { removeCluster, startCluster, type PgCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
 import { loadSqliteIntoPostgres } from '../support/pg-load.js';
 import { FIXTURES, manifest, shot } from './helpers';
 import { serve, type Served } from './serve';

@@ -1,6 +1,6 @@
 /** The migration wizard: a fixture store into a throwaway Postgres, with progress and the verified report. */
 import { expect, test } from '@playwright/test';
-import { removeCluster, startCluster, type PgCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
 import { fixtureCopy, manifest, shot } from './helpers';
 import { serve, type Served } from './serve';
 

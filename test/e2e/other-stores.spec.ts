@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { removeCluster, startCluster, type PgCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
 import { FIXTURES, shot } from './helpers';
 import { serve, type Served } from './serve';
 

@@ -11,7 +11,7 @@ import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { cli } from '../support/cli.js';
 import { FIXTURES, copyFixture, oracle, oracleOutput, sha256File, tempDir, type StoreName } from '../support/fixtures.js';
 import { freshDatabase, pgQuery } from '../support/pg.js';
-import { removeCluster, startCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster } from '../support/throwaway-postgres.js';
 
 type Report = { run_id: string; status: string; events_migrated: number; skipped_events?: string[]; verification?: { ok: boolean } };
 const agView = (r: Report) => ({ run_id: r.run_id, status: r.status, events_migrated: r.events_migrated, ...(r.skipped_events ? { skipped_events: r.skipped_events } : {}) });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeCluster, startCluster, type PgCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
 import { InspectorError } from '../../src/main/engine/errors.js';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignEvents } from '../../src/renderer/src/lib/align.js';
-import { compactNumber, familiesOf, familyHue, shortRunId, shortTime } from '../../src/renderer/src/lib/format.js';
+import { alignEvents } from '../../src/renderer/src/features/compare/align.js';
+import { compactNumber, familiesOf, familyHue, shortRunId, shortTime } from '../../src/renderer/src/ui/format.js';
 
 describe('formatting helpers', () => {
   it('shortens times, numbers and run ids', () => {

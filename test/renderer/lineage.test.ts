@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
-import { buildLineage, type LineageNode } from '../../src/renderer/src/lib/lineage.js';
+import { buildLineage, type LineageNode } from '../../src/renderer/src/features/runs/lineage.js';
 import type { RunInfo } from '../../src/renderer/src/state/app-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_PX, rowAtScroll, scrollForRow, scrollSpace } from '../../src/renderer/src/lib/scaled-scroll.js';
+import { MAX_SCROLL_PX, rowAtScroll, scrollForRow, scrollSpace } from '../../src/renderer/src/features/timeline/scaled-scroll.js';
 
 describe('scaled scroll', () => {
   it('is plain pixel math while the list fits', () => {

@@ -1,6 +1,6 @@
 /** One throwaway Postgres cluster for the whole test run; tests reach it through inject('pgPort'). */
 import type { TestProject } from 'vitest/node';
-import { removeCluster, startCluster } from '../../src/main/bench/throwaway-postgres.js';
+import { removeCluster, startCluster } from './throwaway-postgres.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

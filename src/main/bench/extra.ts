@@ -17,7 +17,7 @@ import { scanEvents } from '../engine/event-store.js';
 import { POSTGRES_DDL } from '../engine/schema.js';
 import { ROOT } from '../paths.js';
 import { BIG_RUN } from './bench-store.js';
-import { removeCluster, startCluster } from './throwaway-postgres.js';
+import { removeCluster, startCluster } from '../../../test/support/throwaway-postgres.js';
 
 export interface BenchContext {
   file: string;

@@ -1,24 +1,25 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
 import { useEffect, useState, type DragEvent } from 'react';
 import { api, call } from './api/transport';
-import { CompareView } from './components/CompareView';
-import { ErrorView } from './components/ErrorBanner';
-import { EventDetail } from './components/EventDetail';
-import { FilterBar } from './components/FilterBar';
-import { ForkDialog } from './components/ForkDialog';
-import { PromoteDialog } from './components/PromoteDialog';
-import { placeFromSearch } from './lib/place';
-import { showingPlace, startPlaceSync } from './state/place-sync';
-import { onGlobalKey } from './state/global-keys';
-import { Shortcuts } from './components/Shortcuts';
-import { SearchBar } from './components/SearchBar';
-import { GraphView } from './components/GraphView';
-import { MigrateWizard } from './components/MigrateWizard';
-import { OpenStoreDialog } from './components/OpenStoreDialog';
-import { RateStrip } from './components/RateStrip';
-import { RunTree } from './components/RunTree';
-import { StatusPanel } from './components/StatusPanel';
-import { Timeline } from './components/Timeline';
+import { CompareView } from './features/compare/CompareView';
+import { ErrorView } from './ui/ErrorView';
+import { EventDetail } from './features/event/EventDetail';
+import { FilterBar } from './features/timeline/FilterBar';
+import { ForkDialog } from './features/fork/ForkDialog';
+import { PromoteDialog } from './features/promote/PromoteDialog';
+import { placeFromSearch } from './features/navigation/place';
+import { showingPlace, startPlaceSync } from './features/navigation/place-sync';
+import { onGlobalKey } from './features/navigation/global-keys';
+import { Shortcuts } from './features/navigation/Shortcuts';
+import { SearchBar } from './features/search/SearchBar';
+import { GraphView } from './features/graph/GraphView';
+import { MigrateWizard } from './features/migrate/MigrateWizard';
+import { OpenStoreDialog } from './features/open-store/OpenStoreDialog';
+import { RateStrip } from './features/timeline/RateStrip';
+import { RunTree } from './features/runs/RunTree';
+import { StatusPanel } from './features/status/StatusPanel';
+import { Timeline } from './features/timeline/Timeline';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp, type RightTab } from './state/app-store';
 
 export function App() {
@@ -41,7 +42,28 @@ export function App() {
     storeId,
     openStore,
     showError,
-  } = useApp();
+  } = useApp(
+    useShallow((s) => ({
+      openInitialStore: s.openInitialStore,
+      error: s.error,
+      notice: s.notice,
+      clearError: s.clearError,
+      runId: s.runId,
+      runs: s.runs,
+      rightTab: s.rightTab,
+      setRightTab: s.setRightTab,
+      compare: s.compare,
+      forkAt: s.forkAt,
+      promote: s.promote,
+      showShortcuts: s.showShortcuts,
+      showOpen: s.showOpen,
+      showMigrate: s.showMigrate,
+      refreshRuns: s.refreshRuns,
+      storeId: s.storeId,
+      openStore: s.openStore,
+      showError: s.showError,
+    })),
+  );
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { OpOutput } from '../../../shared/contract';
 import type { EventFilter } from '../../../shared/model';
 import { ApiFailure, call, type ApiError } from '../api/transport';
-import type { Place } from '../lib/place';
+import type { Place } from '../features/navigation/place';
 
 /** What the user last viewed, per origin; nothing is remembered where there is no storage. */
 const remembered = {

@@ -3,27 +3,20 @@
  * space is scaled above a few million pixels so the last of a million events is reachable.
  */
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useApp } from '../state/app-store';
-import { useTimelineRows, type TimelineRow } from '../state/timeline-rows';
-import { rowAtScroll, scrollForRow, scrollSpace } from '../lib/scaled-scroll';
-import { FAILURE_HUE, familyHue, shortTime } from '../lib/format';
-import { api } from '../api/transport';
-import { call } from '../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { useTimelineRows, type TimelineRow } from './timeline-rows';
+import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
+import { shortTime } from '../../ui/format';
+import { api, call } from '../../api/transport';
+import { TypeChip } from '../../ui/TypeChip';
 
 const ROW_H = 26;
 
-/** An event type as a chip in its family's colour; a failure is red whatever its family. */
-export function TypeChip({ type, failed = false }: { type: string; failed?: boolean }) {
-  const hue = failed ? FAILURE_HUE : familyHue(type);
-  return (
-    <span className={failed ? 'chip failed' : 'chip'} style={{ ['--hue' as string]: hue }} title={type}>
-      {type}
-    </span>
-  );
-}
-
 export function Timeline() {
-  const { storeId, runId, filter, selected, select, scrollRequest, showError } = useApp();
+  const { storeId, runId, filter, selected, select, scrollRequest, showError } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, selected: s.selected, select: s.select, scrollRequest: s.scrollRequest, showError: s.showError })),
+  );
   const { total, rows, grew } = useTimelineRows(storeId, runId, filter, showError);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);

@@ -1,11 +1,12 @@
 /** The selected event: fields, cause and consequences as links, and a payload view by type. */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { isFailureType } from '../../../shared/event-types';
-import { call } from '../api/transport';
-import { useApp } from '../state/app-store';
-import { CopyButton, JsonTree } from './JsonTree';
-import { TypeChip } from './Timeline';
+import type { OpOutput } from '../../../../shared/contract';
+import { isFailureType } from '../../../../shared/event-types';
+import { call } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { CopyButton, JsonTree } from '../../ui/JsonTree';
+import { TypeChip } from '../../ui/TypeChip';
 
 type Detail = OpOutput<'getEvent'>;
 type P = Record<string, any>;
@@ -110,7 +111,9 @@ function CallFacts({ type, p }: { type: string; p: P }) {
 }
 
 export function EventDetail() {
-  const { storeId, runId, selected, showError, setForkAt, stores } = useApp();
+  const { storeId, runId, selected, showError, setForkAt, stores } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, setForkAt: s.setForkAt, stores: s.stores })),
+  );
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [detail, setDetail] = useState<Detail | null>(null);
   const selectedId = selected?.id;

@@ -1,10 +1,23 @@
 /** "Fork here": writes a fork in Active Graph's format, then shows it under its parent. */
 import { useState } from 'react';
-import { call } from '../api/transport';
-import { useApp } from '../state/app-store';
+import { call } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 export function ForkDialog() {
-  const { forkAt, setForkAt, storeId, runId, stores, showError, selectStore, selectRun, refreshRuns } = useApp();
+  const { forkAt, setForkAt, storeId, runId, stores, showError, selectStore, selectRun, refreshRuns } = useApp(
+    useShallow((s) => ({
+      forkAt: s.forkAt,
+      setForkAt: s.setForkAt,
+      storeId: s.storeId,
+      runId: s.runId,
+      stores: s.stores,
+      showError: s.showError,
+      selectStore: s.selectStore,
+      selectRun: s.selectRun,
+      refreshRuns: s.refreshRuns,
+    })),
+  );
   const [label, setLabel] = useState('');
   const [record, setRecord] = useState(false);
   const [dest, setDest] = useState('');

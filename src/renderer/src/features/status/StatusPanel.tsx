@@ -1,14 +1,17 @@
 /** The run's status() snapshot, refreshed live while another process writes it (pausable). */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { BUDGET_DIMENSIONS } from '../../../shared/model';
-import { api, call, unlessCancelled } from '../api/transport';
-import { useApp } from '../state/app-store';
-import { JsonTree } from './JsonTree';
-import { TypeChip } from './Timeline';
+import type { OpOutput } from '../../../../shared/contract';
+import { BUDGET_DIMENSIONS } from '../../../../shared/model';
+import { api, call, unlessCancelled } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { JsonTree } from '../../ui/JsonTree';
+import { TypeChip } from '../../ui/TypeChip';
 
 export function StatusPanel() {
-  const { storeId, runId, showError, jumpTo, runs, stores } = useApp();
+  const { storeId, runId, showError, jumpTo, runs, stores } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, showError: s.showError, jumpTo: s.jumpTo, runs: s.runs, stores: s.stores })),
+  );
   const run = runs.find((r) => r.run_id === runId);
   const runtime = stores.find((x) => x.storeId === storeId)?.runtime ?? 'Active Graph';
   const [status, setStatus] = useState<OpOutput<'status'> | null>(null);

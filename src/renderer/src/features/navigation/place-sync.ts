@@ -5,8 +5,8 @@
  * place are not written back, and a burst of changes (one click that selects a run and an event)
  * makes one history entry.
  */
-import { onlyFilterDiffers, placeFromSearch, searchFromPlace, type Place } from '../lib/place';
-import { useApp, type AppState } from './app-store';
+import { onlyFilterDiffers, placeFromSearch, searchFromPlace, type Place } from './place';
+import { useApp, type AppState } from '../../state/app-store';
 
 const placeOf = (s: AppState): Place => ({ store: s.storeId ?? undefined, run: s.runId ?? undefined, event: s.selected?.id, tab: s.rightTab, filter: s.filter });
 

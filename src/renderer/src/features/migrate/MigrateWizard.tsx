@@ -1,14 +1,17 @@
 /** The migration wizard: source runs, destination, options, a real progress bar, the verified report. */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { api, call } from '../api/transport';
-import { useApp } from '../state/app-store';
-import { ErrorView } from './ErrorBanner';
+import type { OpOutput } from '../../../../shared/contract';
+import { api, call } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { ErrorView } from '../../ui/ErrorView';
 
 type Migration = OpOutput<'migrationStatus'>;
 
 export function MigrateWizard() {
-  const { storeId, stores, runs, setShowMigrate, openStore, showError } = useApp();
+  const { storeId, stores, runs, setShowMigrate, openStore, showError } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, stores: s.stores, runs: s.runs, setShowMigrate: s.setShowMigrate, openStore: s.openStore, showError: s.showError })),
+  );
   const [selected, setSelected] = useState<Set<string>>(() => new Set(runs.map((r) => r.run_id)));
   const [dest, setDest] = useState('');
   const [skipCorrupted, setSkipCorrupted] = useState(false);

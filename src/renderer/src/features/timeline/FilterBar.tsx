@@ -1,14 +1,26 @@
 /** Filters (type family, actor, payload text) and jump (seq or event id), above the timeline. */
 import { useEffect, useState } from 'react';
-import { call } from '../api/transport';
-import { useApp } from '../state/app-store';
-import { familiesOf, familyHue } from '../lib/format';
+import { call } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { familiesOf, familyHue } from '../../ui/format';
 
 /** Shown until the store's own types are known. */
 const DEFAULT_FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
 
 export function FilterBar() {
-  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores } = useApp();
+  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores } = useApp(
+    useShallow((s) => ({
+      filter: s.filter,
+      setFilter: s.setFilter,
+      jumpTo: s.jumpTo,
+      selected: s.selected,
+      setForkAt: s.setForkAt,
+      storeId: s.storeId,
+      runId: s.runId,
+      stores: s.stores,
+    })),
+  );
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [text, setText] = useState(filter.text ?? '');
   const [actor, setActor] = useState(filter.actor ?? '');

@@ -1,8 +1,9 @@
 /** The store's runs as a lineage tree: forks under their parents, with fork points and labels. */
 import { useMemo, useState } from 'react';
-import { useApp, type RunInfo } from '../state/app-store';
-import { compactNumber } from '../lib/format';
-import { buildLineage, type LineageNode } from '../lib/lineage';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp, type RunInfo } from '../../state/app-store';
+import { compactNumber } from '../../ui/format';
+import { buildLineage, type LineageNode } from './lineage';
 
 /** Colours for other runtimes' status words. */
 function nativeClass(status: string): string {
@@ -15,7 +16,20 @@ function matches(r: RunInfo, q: string): boolean {
 }
 
 export function RunTree() {
-  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate, setPromote } = useApp();
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate, setPromote } = useApp(
+    useShallow((s) => ({
+      runs: s.runs,
+      runId: s.runId,
+      selectRun: s.selectRun,
+      stores: s.stores,
+      storeId: s.storeId,
+      selectStore: s.selectStore,
+      setShowOpen: s.setShowOpen,
+      setCompare: s.setCompare,
+      setShowMigrate: s.setShowMigrate,
+      setPromote: s.setPromote,
+    })),
+  );
   const [query, setQuery] = useState('');
   const roots = useMemo(() => buildLineage(runs), [runs]);
   const q = query.trim().toLowerCase();

@@ -1,8 +1,8 @@
 /** Fetches timeline rows by block of offsets and keeps a bounded cache, so only what is visible is loaded. */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import type { EventFilter } from '../../../shared/model';
-import { call } from '../api/transport';
+import type { OpOutput } from '../../../../shared/contract';
+import type { EventFilter } from '../../../../shared/model';
+import { call } from '../../api/transport';
 
 export type TimelineRow = OpOutput<'timelineWindow'>['rows'][number];
 const BLOCK = 100;

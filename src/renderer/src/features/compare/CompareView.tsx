@@ -1,15 +1,16 @@
 /** Compare two runs: the §8 summary, the divergence point, aligned timelines and a coloured graph diff. */
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { call, unlessCancelled } from '../api/transport';
-import { alignEvents, type AlignedPair } from '../lib/align';
-import { fitGraph, graphLayout } from '../lib/graph-layout';
-import { shortRunId } from '../lib/format';
-import { useApp } from '../state/app-store';
-import type { TimelineRow } from '../state/timeline-rows';
-import { JsonTree } from './JsonTree';
-import { TypeChip } from './Timeline';
+import type { OpOutput } from '../../../../shared/contract';
+import { call, unlessCancelled } from '../../api/transport';
+import { alignEvents, type AlignedPair } from './align';
+import { fitGraph, graphLayout } from '../graph/graph-layout';
+import { shortRunId } from '../../ui/format';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import type { TimelineRow } from '../timeline/timeline-rows';
+import { JsonTree } from '../../ui/JsonTree';
+import { TypeChip } from '../../ui/TypeChip';
 
 type Diff = OpOutput<'diff'>;
 const PAGE = 150;
@@ -25,7 +26,9 @@ async function rowsFrom(storeId: string, runId: string, seq: number | null, coun
 }
 
 export function CompareView() {
-  const { compare, setCompare, storeId, runs, showError, jumpTo } = useApp();
+  const { compare, setCompare, storeId, runs, showError, jumpTo } = useApp(
+    useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, storeId: s.storeId, runs: s.runs, showError: s.showError, jumpTo: s.jumpTo })),
+  );
   const [diff, setDiff] = useState<Diff | null>(null);
   const [aligned, setAligned] = useState<AlignedPair<TimelineRow>[]>([]);
   const [shown, setShown] = useState(PAGE);

@@ -1,5 +1,5 @@
 /** The store's runs as a lineage forest: forks under their parents, every run shown exactly once. */
-import type { RunInfo } from '../state/app-store';
+import type { RunInfo } from '../../state/app-store';
 
 export interface LineageNode {
   run: RunInfo;

@@ -4,13 +4,14 @@
  */
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { call, unlessCancelled } from '../api/transport';
-import { typeHue } from '../lib/format';
-import { fitGraph, graphLayout } from '../lib/graph-layout';
-import { useApp } from '../state/app-store';
-import { JsonTree } from './JsonTree';
-import { TypeChip } from './Timeline';
+import type { OpOutput } from '../../../../shared/contract';
+import { call, unlessCancelled } from '../../api/transport';
+import { typeHue } from '../../ui/format';
+import { fitGraph, graphLayout } from './graph-layout';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { JsonTree } from '../../ui/JsonTree';
+import { TypeChip } from '../../ui/TypeChip';
 
 type Hood = OpOutput<'neighborhood'>;
 type Picked = { kind: 'object'; obj: Hood['objects'][number] } | { kind: 'relation'; rel: Hood['relations'][number] };
@@ -26,7 +27,9 @@ export function focusOf(type: string, payload: any): string | null {
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, showError, jumpTo } = useApp();
+  const { storeId, runId, selected, showError, jumpTo } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, jumpTo: s.jumpTo })),
+  );
   const [depth, setDepth] = useState(2);
   const [focus, setFocus] = useState<string | null>(null);
   const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);

@@ -4,7 +4,7 @@
  * Back and Forward walk the selection history. The store is named by its id in the data host
  * (stable for its life); never by its URL, which may hold a secret.
  */
-import type { EventFilter } from '../../../shared/model';
+import type { EventFilter } from '../../../../shared/model';
 
 export type Tab = 'event' | 'graph' | 'status';
 

@@ -1,13 +1,16 @@
 /** Open a store: a URL, a Postgres connection (fields), or a saved connection. */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { call, isElectron } from '../api/transport';
-import { useApp } from '../state/app-store';
+import type { OpOutput } from '../../../../shared/contract';
+import { call, isElectron } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 type Saved = OpOutput<'listConnections'>[number];
 
 export function OpenStoreDialog() {
-  const { openStore, setShowOpen, showError, selectStore } = useApp();
+  const { openStore, setShowOpen, showError, selectStore } = useApp(
+    useShallow((s) => ({ openStore: s.openStore, setShowOpen: s.setShowOpen, showError: s.showError, selectStore: s.selectStore })),
+  );
   const [url, setUrl] = useState('');
   const [pg, setPg] = useState({ host: '127.0.0.1', port: '5432', database: '', user: '', password: '' });
   const [saveAs, setSaveAs] = useState('');

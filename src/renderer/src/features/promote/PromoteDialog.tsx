@@ -5,9 +5,10 @@
  * shows the marker event in the parent's timeline.
  */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { call, unlessCancelled } from '../api/transport';
-import { useApp } from '../state/app-store';
+import type { OpOutput } from '../../../../shared/contract';
+import { call, unlessCancelled } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 type Plan = OpOutput<'promote'>;
 type Change = Plan['changes'][number];
@@ -82,7 +83,18 @@ function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][nu
 }
 
 export function PromoteDialog() {
-  const { promote, setPromote, storeId, stores, runs, showError, refreshRuns, jumpTo } = useApp();
+  const { promote, setPromote, storeId, stores, runs, showError, refreshRuns, jumpTo } = useApp(
+    useShallow((s) => ({
+      promote: s.promote,
+      setPromote: s.setPromote,
+      storeId: s.storeId,
+      stores: s.stores,
+      runs: s.runs,
+      showError: s.showError,
+      refreshRuns: s.refreshRuns,
+      jumpTo: s.jumpTo,
+    })),
+  );
   const [plan, setPlan] = useState<Plan | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);

@@ -1,5 +1,6 @@
 /** `?`: every keyboard shortcut, in one place. */
-import { useApp } from '../state/app-store';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 export const SHORTCUTS: [string, string][] = [
   ['j / ↓', 'next event'],
@@ -15,7 +16,7 @@ export const SHORTCUTS: [string, string][] = [
 ];
 
 export function Shortcuts() {
-  const { setShowShortcuts } = useApp();
+  const { setShowShortcuts } = useApp(useShallow((s) => ({ setShowShortcuts: s.setShowShortcuts })));
   return (
     <div className="modal-backdrop" onClick={() => setShowShortcuts(false)}>
       <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Keyboard shortcuts">

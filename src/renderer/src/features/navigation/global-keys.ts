@@ -1,5 +1,5 @@
 /** The app-wide keyboard: moves, history, search, panels, dialogs (see components/Shortcuts.tsx). */
-import { useApp } from './app-store';
+import { useApp } from '../../state/app-store';
 
 const typing = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 

@@ -4,12 +4,15 @@
  * first match come back at once even on a million-event run; matches are highlighted in the timeline.
  */
 import { useEffect, useRef, useState } from 'react';
-import { call, unlessCancelled } from '../api/transport';
-import { compactNumber } from '../lib/format';
-import { useApp } from '../state/app-store';
+import { call, unlessCancelled } from '../../api/transport';
+import { compactNumber } from '../../ui/format';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 export function SearchBar() {
-  const { storeId, runId, filter, search, setSearch, jumpTo, showError } = useApp();
+  const { storeId, runId, filter, search, setSearch, jumpTo, showError } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo, showError: s.showError })),
+  );
   const [query, setQuery] = useState(search);
   const [total, setTotal] = useState<number | null>(null);
   const [index, setIndex] = useState(0);

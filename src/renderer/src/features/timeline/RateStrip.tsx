@@ -1,11 +1,14 @@
 /** Event-rate overview over the run (by position in the log), failures marked; click to jump. */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../shared/contract';
-import { call } from '../api/transport';
-import { useApp } from '../state/app-store';
+import type { OpOutput } from '../../../../shared/contract';
+import { call } from '../../api/transport';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
 
 export function RateStrip() {
-  const { storeId, runId, showError, select, selected } = useApp();
+  const { storeId, runId, showError, select, selected } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, showError: s.showError, select: s.select, selected: s.selected })),
+  );
   const [strip, setStrip] = useState<OpOutput<'rateStrip'> | null>(null);
   const runs = useApp((s) => s.runs);
   const eventCount = runs.find((r) => r.run_id === runId)?.event_count;
