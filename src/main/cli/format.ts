@@ -2,8 +2,7 @@
 import type { DiffDetail, ReplaySummary, RunStatus } from '../../shared/model.js';
 import type { StoredEvent } from '../engine/event-store.js';
 import type { PackVersion, SearchMatch } from '../engine/inspect-queries.js';
-import { pyDumps, pyFloatRepr } from '../engine/pyjson.js';
-import { pyStrRepr } from '../engine/errors.js';
+import { pyDumps, pyFloatRepr, pyStrRepr } from '../engine/pyjson.js';
 
 const pyNum = (v: number): string => pyFloatRepr(v);
 

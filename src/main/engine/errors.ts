@@ -1,3 +1,5 @@
+import { pyStrRepr } from './pyjson.js';
+
 /**
  * Errors in Active Graph's structured shape (summary, what failed, why, how to fix, context, doc
  * link), each carrying the CLI exit code of the documented contract (spec §13).
@@ -287,13 +289,4 @@ export function hostInterrupted(): SerializedError {
 
 export function usageError(message: string): InspectorError {
   return new InspectorError('UsageError', { summary: message, exitCode: ExitCode.usage });
-}
-
-/** Python's repr() of a str, as used in AG's messages. */
-export function pyStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  const body = s.replace(/[\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) =>
-    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
-  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }

@@ -9,10 +9,10 @@
  * relations created), each by `promote:<fork>` and caused by the marker.
  */
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
-import { ExitCode, InspectorError, pyStrRepr } from './errors.js';
+import { ExitCode, InspectorError } from './errors.js';
 import type { EventStore } from './event-store.js';
 import { loadRun, type Graph } from './projection.js';
-import { pyCompareStrings, pyDumps, pyEqual } from './pyjson.js';
+import { pyCompareStrings, pyDumps, pyEqual, pyStrRepr } from './pyjson.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
 export interface PromoteConflict {

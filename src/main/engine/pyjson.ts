@@ -134,10 +134,18 @@ export function pyParse(doc: string): PyJson {
 
   const parseObject = (): PyJson => {
     const obj: { [key: string]: PyJson } = {};
+    const keys: string[] = [];
+    let reordered = false;
+    const done = (): PyJson => {
+      i++;
+      depth--;
+      if (reordered) Object.defineProperty(obj, KEY_ORDER, { value: keys, enumerable: false });
+      return obj;
+    };
     enter();
     i++;
     skip();
-    if (doc[i] === '}') return (i++, depth--, obj);
+    if (doc[i] === '}') return done();
     for (;;) {
       if (doc[i] !== '"') throw new PyJsonDecodeError('Expecting property name enclosed in double quotes', doc, i);
       const key = parseString(i);
@@ -145,9 +153,13 @@ export function pyParse(doc: string): PyJson {
       if (doc[i] !== ':') throw new PyJsonDecodeError("Expecting ':' delimiter", doc, i);
       i++;
       skip();
+      if (!Object.prototype.hasOwnProperty.call(obj, key)) {
+        keys.push(key);
+        if (INTEGER_LIKE.test(key) && key.length < 11) reordered = true;
+      }
       defineKey(obj, key, parseValue());
       skip();
-      if (doc[i] === '}') return (i++, depth--, obj);
+      if (doc[i] === '}') return done();
       if (doc[i] !== ',') throw new PyJsonDecodeError("Expecting ',' delimiter", doc, i);
       i++;
       skip();
@@ -177,6 +189,20 @@ export function pyParse(doc: string): PyJson {
   return value;
 }
 
+/**
+ * A JavaScript object enumerates integer-like keys ("9", "10") first, in numeric order; a Python
+ * dict keeps the order it was given (and Postgres' JSONB its own). An object parsed here with such
+ * a key carries its keys' real order under this symbol (not enumerable, never serialized), and
+ * pyDumps and pyStr follow it, so outputs list keys exactly as Active Graph does.
+ */
+export const KEY_ORDER = Symbol('pyKeyOrder');
+const INTEGER_LIKE = /^(0|[1-9]\d*)$/;
+
+/** An object's keys in the order Python sees them. */
+export function pyKeys(obj: object): string[] {
+  return (obj as { [KEY_ORDER]?: string[] })[KEY_ORDER] ?? Object.keys(obj);
+}
+
 /** Keys like `__proto__` must become own data properties, as they are in a Python dict. */
 function defineKey(obj: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -197,6 +223,39 @@ export function pyLoadsFast(doc: string): unknown {
   }
   if (nestsDeeperThan(doc, MAX_JSON_DEPTH)) pyParse(doc); // throws the depth error at its position
   return value;
+}
+
+/** Python's `repr` of a decoded JSON value (dicts in their own key order). */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return 'None';
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (typeof v === 'string') return pyStrRepr(v);
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloatRepr(v);
+  if (Array.isArray(v)) return '[' + v.map(pyRepr).join(', ') + ']';
+  return (
+    '{' +
+    pyKeys(v as object)
+      .map((k) => `${pyStrRepr(k)}: ${pyRepr((v as Record<string, unknown>)[k])}`)
+      .join(', ') +
+    '}'
+  );
+}
+
+/** Python's `str` of a decoded JSON value: a string as itself, anything else as its repr. */
+export function pyStr(v: unknown): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}
+
+/** Python's repr of a str: single quotes unless the text holds one and no double quote. */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const body = s.replace(/[\\\n\r\t]|[\x00-\x1f\x7f]/g, (c) =>
+    c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }
 
 /** Converts parsed Python JSON into plain JS values (what the renderer and IPC carry). */
@@ -293,7 +352,7 @@ export function pyDumps(value: unknown, opts: PyDumpOptions = {}): string {
       if (v.length === 0) return '[]';
       return '[' + nl + v.map((x) => write(x, level + 1)).join(itemSep + nl) + close + ']';
     }
-    const entries = Object.entries(v as Record<string, unknown>);
+    const entries = pyKeys(v as object).map((k): [string, unknown] => [k, (v as Record<string, unknown>)[k]]);
     if (entries.length === 0) return '{}';
     if (opts.sortKeys) entries.sort((a, b) => pyCompareStrings(a[0], b[0]));
     return '{' + nl + entries.map(([k, x]) => pyStringRepr(k, ensureAscii) + keySep + write(x, level + 1)).join(itemSep + nl) + close + '}';

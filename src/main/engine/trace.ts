@@ -1,7 +1,7 @@
 /** `export-trace` (spec §12): JSONL of the hot log, or the trace printer's replay lines. */
 import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
-import { decodePayload, decodePayloadExact } from './projection.js';
-import { pyDumps } from './pyjson.js';
+import { decodePayloadExact } from './projection.js';
+import { pyDumps, pyStr } from './pyjson.js';
 
 /** Trace printer tag: bracketed, padded to 26; a tag of 26+ characters gets one space. */
 export function traceTag(tag: string): string {
@@ -9,7 +9,8 @@ export function traceTag(tag: string): string {
   return t.length >= 26 ? t + ' ' : t.padEnd(26);
 }
 
-const str = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+/** A field in a trace line as Python's f-string prints it (objects as their repr, not `[object Object]`). */
+const str = (v: unknown): string => (v === null || v === undefined ? '' : pyStr(v));
 
 /** The body of a `[replay.event]` line. */
 export function replayLine(e: StoredEvent, payload: unknown): string {
@@ -53,7 +54,7 @@ export async function* exportTrace(store: EventStore, runId: string, format: 'te
         const payload = decodePayloadExact(e, runId);
         yield pyDumps({ id: e.id, type: e.type, payload, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp });
       } else {
-        yield replayLine(e, decodePayload(e, runId));
+        yield replayLine(e, decodePayloadExact(e, runId)); // exact: 2.0 prints as 2.0, dicts in their own key order
       }
     }
   }
