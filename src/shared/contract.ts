@@ -7,7 +7,8 @@ import { z } from 'zod';
 
 const id = z.string().min(1).max(512);
 const storeId = z.string().regex(/^s\d{1,9}$/, 'a store id from openStore');
-const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** A store-wide seq: the writer's integer (a damaged or imported store may hold negative ones). */
+const seq = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
 export const eventFilterSchema = z
   .object({
@@ -143,6 +144,16 @@ export const diffSchema = z.object({
   divergence: z.object({ a_seq: z.number().nullable(), b_seq: z.number().nullable(), a_event_id: z.string().nullable(), b_event_id: z.string().nullable() }),
 });
 
+/** The run re-projected without some events (A = the real run, B = the projection without them). */
+export const whatIfSchema = z.object({
+  asOfSeq: z.number().nullable(),
+  excluded: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), asked: z.boolean() })),
+  real: z.object({ objects: z.number(), relations: z.number() }),
+  projected: z.object({ objects: z.number(), relations: z.number() }),
+  objects: z.array(divergent(graphObject.omit({ provenance: true }))),
+  relations: z.array(divergent(graphRelation.omit({ provenance: true }))),
+});
+
 export const forkResultSchema = z.object({
   parent_run_id: z.string(),
   new_run_id: z.string(),
@@ -260,6 +271,11 @@ export const operations = {
     output: forkResultSchema,
   },
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional() }).strict(), output: diffSchema },
+  /** The run's graph without some events (and what they caused), as of an event, against the real one. Writes nothing. */
+  whatIf: {
+    input: z.object({ storeId, runId: id, exclude: z.array(id).min(1).max(1000), withConsequences: z.boolean(), asOfSeq: seq.optional() }).strict(),
+    output: whatIfSchema,
+  },
   /** Plans promoting a fork into its parent; with dryRun false, applies it (conflicts: PromoteConflictError, nothing written). */
   promote: { input: z.object({ storeId, parentRunId: id, forkRunId: id, dryRun: z.boolean() }).strict(), output: promotePlanSchema },
   exportTrace: {

@@ -100,6 +100,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     status: { ...common, tail: 5 },
     fork: { ...common, atEventId: 'evt_010' },
     diff: { storeId, runA: run, runB: manifest('demo').runs.fork_a },
+    whatIf: { ...common, exclude: ['evt_010'], withConsequences: true },
     promote: { storeId, parentRunId: manifest('demo').runs.fork_b, forkRunId: manifest('demo').runs.fork_c_of_b, dryRun: true },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
     watchRun: { ...common, watch: false },

@@ -31,6 +31,11 @@ const sameEvent = (a: PartitionEvent, b: PartitionEvent): boolean =>
 const objectView = (o: GraphObject): Omit<GraphObject, 'provenance'> => ({ id: o.id, type: o.type, data: o.data, version: o.version });
 const relationView = (r: GraphRelation): Omit<GraphRelation, 'provenance'> => ({ id: r.id, source: r.source, target: r.target, type: r.type, data: r.data });
 
+/** The objects and relations that differ between two graphs (A plays the parent, B the fork), by id. */
+export function divergentEntities(a: Graph, b: Graph): Pick<DiffDetail, 'objects' | 'relations'> {
+  return { objects: divergent(a.objects, b.objects, objectView), relations: divergent(a.relations, b.relations, relationView) };
+}
+
 function divergent<T extends { id: string }, V>(a: Map<string, T>, b: Map<string, T>, view: (x: T) => V): { id: string; in_parent: V | null; in_fork: V | null }[] {
   const ids = [...new Set([...a.keys(), ...b.keys()])].sort(pyCompareStrings);
   const out: { id: string; in_parent: V | null; in_fork: V | null }[] = [];
@@ -49,8 +54,7 @@ export async function diffRuns(store: EventStore, runA: string, runB: string, si
   const b = await loadForDiff(storeB, runB, signal);
   let shared = 0;
   while (shared < a.events.length && shared < b.events.length && sameEvent(a.events[shared]!, b.events[shared]!)) shared++;
-  const objects = divergent(a.graph.objects, b.graph.objects, objectView);
-  const relations = divergent(a.graph.relations, b.graph.relations, relationView);
+  const { objects, relations } = divergentEntities(a.graph, b.graph);
   return {
     run_a: runA,
     run_b: runB,

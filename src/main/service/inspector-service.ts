@@ -13,6 +13,7 @@ import { forkHandlers } from './handlers/fork.js';
 import { graphHandlers } from './handlers/graph.js';
 import { migrateHandlers } from './handlers/migrate.js';
 import { promoteHandlers } from './handlers/promote.js';
+import { whatIfHandlers } from './handlers/what-if.js';
 import { statusHandlers } from './handlers/status.js';
 import { storeHandlers } from './handlers/stores.js';
 import { timelineHandlers } from './handlers/timeline.js';
@@ -54,6 +55,7 @@ export class InspectorService {
       ...exportHandlers(ctx),
       ...migrateHandlers(ctx),
       ...promoteHandlers(ctx),
+      ...whatIfHandlers(ctx),
     };
   }
 

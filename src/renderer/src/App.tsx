@@ -7,6 +7,7 @@ import { EventDetail } from './features/event/EventDetail';
 import { FilterBar } from './features/timeline/FilterBar';
 import { ForkDialog } from './features/fork/ForkDialog';
 import { PromoteDialog } from './features/promote/PromoteDialog';
+import { WhatIfDialog } from './features/what-if/WhatIfDialog';
 import { placeFromSearch } from './features/navigation/place';
 import { showingPlace, startPlaceSync } from './features/navigation/place-sync';
 import { onGlobalKey } from './features/navigation/global-keys';
@@ -35,6 +36,7 @@ export function App() {
     compare,
     forkAt,
     promote,
+    whatIf,
     showShortcuts,
     showOpen,
     showMigrate,
@@ -55,6 +57,7 @@ export function App() {
       compare: s.compare,
       forkAt: s.forkAt,
       promote: s.promote,
+      whatIf: s.whatIf,
       showShortcuts: s.showShortcuts,
       showOpen: s.showOpen,
       showMigrate: s.showMigrate,
@@ -171,6 +174,7 @@ export function App() {
       {showOpen && <OpenStoreDialog />}
       {forkAt && <ForkDialog />}
       {promote && <PromoteDialog />}
+      {whatIf && <WhatIfDialog />}
       {showShortcuts && <Shortcuts />}
       {showMigrate && <MigrateWizard />}
     </div>

@@ -34,6 +34,9 @@ export interface AppState {
   forkAt: { id: string; seq: number; type: string } | null;
   /** The fork whose promotion into its parent is being planned. */
   promote: { parentRunId: string; forkRunId: string } | null;
+  /** The events a what-if leaves out. */
+  whatIf: { exclude: string[] } | null;
+  setWhatIf(w: { exclude: string[] } | null): void;
   showOpen: boolean;
   showMigrate: boolean;
 
@@ -96,6 +99,8 @@ export const useApp = create<AppState>((set, get) => ({
   compare: null,
   forkAt: null,
   promote: null,
+  whatIf: null,
+  setWhatIf: (whatIf) => set({ whatIf }),
   showOpen: false,
   showMigrate: false,
 
@@ -215,8 +220,8 @@ export const useApp = create<AppState>((set, get) => ({
 
   closeDialogs() {
     const s = get();
-    const open = Boolean(s.forkAt || s.promote || s.showOpen || s.showMigrate || s.compare || s.showShortcuts);
-    set({ forkAt: null, promote: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false });
+    const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.showShortcuts);
+    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false });
     return open;
   },
 }));

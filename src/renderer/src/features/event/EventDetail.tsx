@@ -111,8 +111,8 @@ function CallFacts({ type, p }: { type: string; p: P }) {
 }
 
 export function EventDetail() {
-  const { storeId, runId, selected, showError, setForkAt, stores } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, setForkAt: s.setForkAt, stores: s.stores })),
+  const { storeId, runId, selected, showError, setForkAt, setWhatIf, stores } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, setForkAt: s.setForkAt, setWhatIf: s.setWhatIf, stores: s.stores })),
   );
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -133,7 +133,12 @@ export function EventDetail() {
         <h3>
           {detail.id} <TypeChip type={detail.type} failed={isFailureType(detail.type)} />
         </h3>
-        {writable && <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>}
+        <span className="detail-actions">
+          <button onClick={() => setWhatIf({ exclude: [detail.id] })} title="The graph re-projected without this event (and what it caused)">
+            What if not…
+          </button>
+          {writable && <button onClick={() => setForkAt({ id: detail.id, seq: detail.seq, type: detail.type })}>Fork here…</button>}
+        </span>
       </header>
       <dl className="facts">
         <div>

@@ -9,10 +9,10 @@ import type { OpOutput } from '../../../../shared/contract';
 import { call, unlessCancelled } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { FieldDiff, type Entity } from '../../ui/FieldDiff';
 
 type Plan = OpOutput<'promote'>;
 type Change = Plan['changes'][number];
-type Entity = { type?: unknown; data?: Record<string, unknown>; source?: unknown; target?: unknown; version?: unknown } | null;
 
 const REMEDY: Record<Plan['conflicts'][number]['kind'], string> = {
   both_changed: "Both runs changed it since the fork point. Fork again from the parent's current tip, re-apply the change there, and promote that fork.",
@@ -20,31 +20,8 @@ const REMEDY: Record<Plan['conflicts'][number]['kind'], string> = {
   orphaning_removal: "Removing the object would take the parent's own relations with it. Remove those relations in the fork as well, or keep the object.",
 };
 
-const show = (v: unknown): string => (v === undefined ? '—' : JSON.stringify(v));
 /** Objects have versions, relations do not. */
 const presence = (e: Entity): string => (!e ? 'absent' : e.version === undefined ? 'present' : `v${String(e.version)}`);
-
-function FieldDiff({ before, after }: { before: Entity; after: Entity }) {
-  const a = before?.data ?? {};
-  const b = after?.data ?? {};
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const rows = keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]) || !before || !after);
-  if (before && after && before.type !== after.type) rows.unshift('(type)');
-  return (
-    <table className="field-diff">
-      <tbody>
-        {rows.map((k) => (
-          <tr key={k}>
-            <th>{k}</th>
-            <td className="old">{k === '(type)' ? show(before?.type) : before ? show(a[k]) : ''}</td>
-            <td className="arrow">→</td>
-            <td className="new">{k === '(type)' ? show(after?.type) : after ? show(b[k]) : 'removed'}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][number] }) {
   const parent = c.parent as Entity;

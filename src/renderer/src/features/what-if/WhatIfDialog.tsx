@@ -1,0 +1,144 @@
+/**
+ * What if these events had not happened? The run's graph re-projected without them (and, if asked,
+ * without everything they caused), as of the end of the run or of the selected event, against the
+ * real graph: only in the real run / only without them / changed, field by field. A projection of
+ * the recorded log: nothing re-runs and nothing is written, and the view says so.
+ */
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { OpOutput } from '../../../../shared/contract';
+import { call, unlessCancelled } from '../../api/transport';
+import { useApp } from '../../state/app-store';
+import { FieldDiff, type Entity } from '../../ui/FieldDiff';
+
+type Result = OpOutput<'whatIf'>;
+
+export function WhatIfDialog() {
+  const { whatIf, setWhatIf, storeId, runId, selected, jumpTo } = useApp(
+    useShallow((s) => ({ whatIf: s.whatIf, setWhatIf: s.setWhatIf, storeId: s.storeId, runId: s.runId, selected: s.selected, jumpTo: s.jumpTo })),
+  );
+  const [withConsequences, setWithConsequences] = useState(true);
+  const [asOfSelected, setAsOfSelected] = useState(false);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const exclude = whatIf?.exclude;
+  const asOfSeq = asOfSelected ? selected?.seq : undefined;
+
+  useEffect(() => {
+    if (!storeId || !runId || !exclude?.length) return;
+    const changed = new AbortController();
+    setResult(null);
+    setError(null);
+    call('whatIf', { storeId, runId, exclude, withConsequences, asOfSeq }, changed.signal).then(
+      setResult,
+      unlessCancelled((err) => setError((err as Error).message)),
+    );
+    return () => changed.abort();
+  }, [storeId, runId, exclude, withConsequences, asOfSeq]);
+
+  if (!whatIf) return null;
+  const rows = [
+    ...(result?.objects ?? []).map((o) => ({ entity: 'object' as const, id: o.id, real: o.in_parent as Entity, without: o.in_fork as Entity })),
+    ...(result?.relations ?? []).map((r) => ({ entity: 'relation' as const, id: r.id, real: r.in_parent as Entity, without: r.in_fork as Entity })),
+  ];
+  const kind = (r: (typeof rows)[number]) => (!r.without ? 'only-real' : !r.real ? 'only-without' : 'changed');
+
+  return (
+    <div className="modal-backdrop" onClick={() => setWhatIf(null)}>
+      <div className="modal wide" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="What if">
+        <h3>
+          What if <code>{whatIf.exclude.join(', ')}</code> had not happened?
+        </h3>
+        <p className="projection-note" data-testid="projection-note">
+          A projection of the recorded log without these events, not a replay of behaviors: nothing re-runs, so what they would have led to instead is not imagined, only what they
+          did is taken away. Nothing is written.
+        </p>
+        <label className="check">
+          <input type="checkbox" checked={withConsequences} onChange={(e) => setWithConsequences(e.target.checked)} aria-label="with consequences" /> and everything they caused
+          (following <code>caused_by</code>)
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={asOfSelected} disabled={!selected} onChange={(e) => setAsOfSelected(e.target.checked)} aria-label="as of the selected event" /> as of the
+          selected event
+          {selected ? (
+            <>
+              {' '}
+              (<code>{selected.id}</code>)
+            </>
+          ) : null}
+          , not the end of the run
+        </label>
+        {error && (
+          <div className="inline-error" role="alert">
+            {error}
+          </div>
+        )}
+        {!result && !error && <div className="muted">Projecting…</div>}
+        {result && (
+          <>
+            <div className="cards" data-testid="what-if-summary">
+              <div className="card">
+                <div className="num">{result.excluded.length}</div>
+                <div className="label">events left out</div>
+              </div>
+              <div className="card">
+                <div className="num">
+                  {result.real.objects} → {result.projected.objects}
+                </div>
+                <div className="label">objects</div>
+              </div>
+              <div className="card">
+                <div className="num">
+                  {result.real.relations} → {result.projected.relations}
+                </div>
+                <div className="label">relations</div>
+              </div>
+              <div className={`card${rows.length ? ' bad' : ''}`}>
+                <div className="num">{rows.length}</div>
+                <div className="label">differ</div>
+              </div>
+            </div>
+            <details className="excluded">
+              <summary>the events left out</summary>
+              <ul>
+                {result.excluded.map((e) => (
+                  <li key={e.id}>
+                    <button className="link" onClick={() => void jumpTo({ eventId: e.id }).then(() => setWhatIf(null))}>
+                      {e.id}
+                    </button>{' '}
+                    {e.type} {e.asked ? '' : <span className="muted">(caused by a left-out event)</span>}
+                  </li>
+                ))}
+              </ul>
+            </details>
+            <ul className="changes" data-testid="what-if-changes">
+              {rows.map((r) => (
+                <li
+                  key={`${r.entity}:${r.id}`}
+                  className={`change change-${kind(r) === 'only-real' ? 'removed' : kind(r) === 'only-without' ? 'created' : 'patched'}`}
+                  data-kind={kind(r)}
+                >
+                  <div className="change-head">
+                    <span className="change-badge">{kind(r) === 'only-real' ? 'only in the real run' : kind(r) === 'only-without' ? 'only without them' : 'changed'}</span>{' '}
+                    <code>{r.id}</code> <span className="muted">{r.entity}</span>
+                    {r.entity === 'relation' && (r.real ?? r.without) && (
+                      <span className="muted">
+                        {' '}
+                        · {String((r.real ?? r.without)!.source)} → {String((r.real ?? r.without)!.target)}
+                      </span>
+                    )}
+                  </div>
+                  <FieldDiff before={r.real} after={r.without} />
+                </li>
+              ))}
+              {rows.length === 0 && <li className="muted">The graph is the same without them.</li>}
+            </ul>
+          </>
+        )}
+        <div className="buttons">
+          <button onClick={() => setWhatIf(null)}>Close</button>
+        </div>
+      </div>
+    </div>
+  );
+}
