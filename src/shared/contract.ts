@@ -270,7 +270,11 @@ export const operations = {
       .strict(),
     output: forkResultSchema,
   },
-  diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional() }).strict(), output: diffSchema },
+  /**
+   * Compares two runs. The counts are always complete; the divergent objects and relations are the
+   * `limit` most connected (default 300), so that a reply stays small whatever the runs' size.
+   */
+  diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), output: diffSchema },
   /** The run's graph without some events (and what they caused), as of an event, against the real one. Writes nothing. */
   whatIf: {
     input: z.object({ storeId, runId: id, exclude: z.array(id).min(1).max(1000), withConsequences: z.boolean(), asOfSeq: seq.optional() }).strict(),

@@ -187,6 +187,12 @@ export function CompareView() {
               <div className="legend">
                 <span className="sw only-a" /> only in A <span className="sw only-b" /> only in B <span className="sw changed" /> changed <span className="sw same" /> same
               </div>
+              {(diff.objects.length < diff.divergent_objects || diff.relations.length < diff.divergent_relations) && (
+                <div className="muted small" data-testid="diff-capped">
+                  {diff.divergent_objects.toLocaleString('en-US')} divergent objects — showing the {diff.objects.length.toLocaleString('en-US')} most connected, and{' '}
+                  {diff.relations.length.toLocaleString('en-US')} of {diff.divergent_relations.toLocaleString('en-US')} divergent relations
+                </div>
+              )}
               <div className="diff-graph" ref={container} data-testid="diff-graph" />
               {picked && (
                 <div className="graph-pick">

@@ -33,6 +33,9 @@ export function GraphView() {
   const [depth, setDepth] = useState(2);
   const [focus, setFocus] = useState<string | null>(null);
   const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);
+  /** The event the shown overview is of (the label names the data shown, not the selection), and whether a newer one is coming. */
+  const [shownAsOf, setShownAsOf] = useState<string | null>(null);
+  const [computing, setComputing] = useState(false);
   const [hood, setHood] = useState<Hood | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
   const [history, setHistory] = useState<OpOutput<'objectHistory'>>([]);
@@ -57,11 +60,16 @@ export function GraphView() {
     if (!storeId || !runId) return;
     // A move to another event cancels the last one: an old answer never lands on a new label.
     const moved = new AbortController();
-    call('graphOverview', { storeId, runId, asOfSeq }, moved.signal).then((o) => {
-      setOverview(o);
-      setFocus((f) => f ?? o.hubs[0]?.id ?? null);
-    }, unlessCancelled(showError));
+    setComputing(true);
+    call('graphOverview', { storeId, runId, asOfSeq }, moved.signal)
+      .then((o) => {
+        setOverview(o);
+        setShownAsOf(selectedId ?? null);
+        setFocus((f) => f ?? o.hubs[0]?.id ?? null);
+      }, unlessCancelled(showError))
+      .finally(() => moved.signal.aborted || setComputing(false));
     return () => moved.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- selectedId names the event asOfSeq belongs to
   }, [storeId, runId, asOfSeq, showError]);
 
   useEffect(() => {
@@ -181,7 +189,12 @@ export function GraphView() {
         <button onClick={exportPng}>PNG</button>
       </div>
       <div className="graph-meta" data-testid="graph-meta">
-        as of {selected ? <b>{selected.id}</b> : 'the end of the run'} · graph {overview?.objects ?? 0} objects, {overview?.relations ?? 0} relations
+        {computing && (
+          <span className="computing" data-testid="graph-computing">
+            computing the graph as of {selectedId ?? 'the end of the run'}…{' '}
+          </span>
+        )}
+        as of {shownAsOf ? <b>{shownAsOf}</b> : 'the end of the run'} · graph {overview?.objects ?? 0} objects, {overview?.relations ?? 0} relations
         {hood &&
           (hood.truncated
             ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)`
