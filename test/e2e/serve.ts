@@ -15,10 +15,10 @@ export interface Served {
   stop(): Promise<void>;
 }
 
-export async function serve(storeUrl?: string, cwd = ROOT): Promise<Served> {
+export async function serve(storeUrl?: string, cwd = ROOT, port = 0): Promise<Served> {
   // Saved connections go to a throwaway config dir, never the user's.
   const env = { ...process.env, RUN_INSPECTOR_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ri-config-')) };
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', '0'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', String(port)], {
     cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

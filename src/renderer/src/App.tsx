@@ -1,6 +1,6 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
 import { useEffect, useState, type DragEvent } from 'react';
-import { api, call } from './api/transport';
+import { api, call, onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
 import { ErrorView } from './ui/ErrorView';
 import { EventDetail } from './features/event/EventDetail';
@@ -81,6 +81,19 @@ export function App() {
     });
   }, [openInitialStore, refreshRuns]);
 
+  // Browser mode: one connection state, shown until it is over (and never a banner per failed call).
+  const [connection, setConnection] = useState<Connection>('ok');
+  useEffect(
+    () =>
+      onConnection((c) => {
+        setConnection(c);
+        if (c !== 'ok') return;
+        useApp.getState().clearError();
+        void refreshRuns();
+      }),
+    [refreshRuns],
+  );
+
   useEffect(() => {
     window.addEventListener('keydown', onGlobalKey);
     return () => window.removeEventListener('keydown', onGlobalKey);
@@ -122,7 +135,14 @@ export function App() {
     <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
       <RunTree />
       <main className="main">
-        {error && <ErrorView error={error} onClose={clearError} />}
+        {connection !== 'ok' && (
+          <div className="notice connection" role="status" data-testid="connection">
+            {connection === 'lost'
+              ? 'Connection to the server lost — retrying…'
+              : 'The server restarted with a new token: open the URL it printed (run-inspector serve shows it), or reload from that URL.'}
+          </div>
+        )}
+        {error && error.className !== 'ConnectionLost' && <ErrorView error={error} onClose={clearError} />}
         {notice && (
           <div className="notice" role="status" data-testid="notice">
             {notice}{' '}

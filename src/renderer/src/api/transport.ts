@@ -61,6 +61,50 @@ function eventStream(token: string, onEvent: (channel: string, data: string) => 
   void connect();
 }
 
+/** Browser mode's link to its server: answering, gone (retrying), or restarted with another token. */
+export type Connection = 'ok' | 'lost' | 'stale-token';
+const connectionListeners = new Set<(c: Connection) => void>();
+let connection: Connection = 'ok';
+const setConnection = (c: Connection): void => {
+  if (c === connection) return;
+  connection = c;
+  connectionListeners.forEach((l) => l(c));
+};
+export function onConnection(listener: (c: Connection) => void): () => void {
+  connectionListeners.add(listener);
+  return () => connectionListeners.delete(listener);
+}
+
+/**
+ * One probe with backoff while the server is gone, and every call waits for it instead of failing
+ * on its own: a lost server sees one request every few seconds, never a storm.
+ */
+let reconnected: Promise<void> | null = null;
+function waitForServer(token: string): Promise<void> {
+  if (reconnected) return reconnected;
+  setConnection('lost');
+  reconnected = new Promise<void>((resolve) => {
+    let delay = 500;
+    const probe = async (): Promise<void> => {
+      try {
+        const res = await fetch('/api/listStores', { method: 'POST', headers: { 'content-type': 'application/json', 'x-inspector-token': token }, body: '{}' });
+        if (res.status === 401) return setConnection('stale-token'); // a new server: only its own URL opens it
+        if (res.ok) {
+          reconnected = null;
+          setConnection('ok');
+          return resolve();
+        }
+      } catch {
+        /* still gone */
+      }
+      delay = Math.min(delay * 2, 15_000);
+      setTimeout(() => void probe(), delay);
+    };
+    setTimeout(() => void probe(), delay);
+  });
+  return reconnected;
+}
+
 function browserTransport(): InspectorApi {
   const token = browserToken();
   const api: Record<string, unknown> = {};
@@ -68,6 +112,7 @@ function browserTransport(): InspectorApi {
   const inFlight = new Map<number, AbortController>();
   for (const op of operationNames) {
     api[op] = async (input: unknown, requestId?: number) => {
+      if (reconnected) await reconnected;
       const controller = new AbortController();
       if (requestId !== undefined) inFlight.set(requestId, controller);
       try {
@@ -77,11 +122,19 @@ function browserTransport(): InspectorApi {
           body: JSON.stringify(input),
           signal: controller.signal,
         });
+        if (res.status === 401) {
+          setConnection('stale-token');
+          return {
+            ok: false,
+            error: { className: 'TransportError', summary: 'the server does not know this page’s token (it restarted): open the URL it printed', context: {}, exitCode: 1 },
+          };
+        }
         if (!res.ok) return { ok: false, error: { className: 'TransportError', summary: `${res.status} ${await res.text()}`, context: {}, exitCode: 1 } };
         return await res.json();
       } catch (err) {
         if (controller.signal.aborted) return { ok: false, error: { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 } };
-        return { ok: false, error: { className: 'TransportError', summary: `the server did not answer (${(err as Error).message})`, context: {}, exitCode: 1 } };
+        void waitForServer(token);
+        return { ok: false, error: { className: 'ConnectionLost', summary: `connection to the server lost (${(err as Error).message}); retrying`, context: {}, exitCode: 1 } };
       } finally {
         if (requestId !== undefined) inFlight.delete(requestId);
       }

@@ -4,6 +4,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp, type RunInfo } from '../../state/app-store';
 import { compactNumber } from '../../ui/format';
 import { buildLineage, type LineageNode } from './lineage';
+import { setThemeChoice, themeChoice, type ThemeChoice } from '../../ui/theme';
 
 /** Colours for other runtimes' status words. */
 function nativeClass(status: string): string {
@@ -13,6 +14,28 @@ function nativeClass(status: string): string {
 
 function matches(r: RunInfo, q: string): boolean {
   return [r.run_id, r.label ?? '', r.goal ?? ''].some((s) => s.toLowerCase().includes(q));
+}
+
+const THEMES: ThemeChoice[] = ['system', 'light', 'dark'];
+const THEME_LABEL: Record<ThemeChoice, string> = { system: '◐ system', light: '☀ light', dark: '☾ dark' };
+
+/** Light, dark, or the OS's: one click moves to the next. */
+function ThemeToggle() {
+  const [choice, setChoice] = useState<ThemeChoice>(themeChoice);
+  const next = THEMES[(THEMES.indexOf(choice) + 1) % THEMES.length]!;
+  return (
+    <button
+      className="theme-toggle"
+      title={`Theme: ${choice} (click for ${next})`}
+      aria-label={`theme: ${choice}`}
+      onClick={() => {
+        setThemeChoice(next);
+        setChoice(next);
+      }}
+    >
+      {THEME_LABEL[choice]}
+    </button>
+  );
 }
 
 export function RunTree() {
@@ -109,6 +132,7 @@ export function RunTree() {
           Compare runs…
         </button>
         {store?.writable && <button onClick={() => setShowMigrate(true)}>Migrate…</button>}
+        <ThemeToggle />
       </div>
     </aside>
   );
