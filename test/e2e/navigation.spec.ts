@@ -76,6 +76,11 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(page.locator('.row.match').first()).toBeVisible();
   await shot(page, 'nav-02-search');
 
+  // A filter says how much of the run it shows.
+  await page.getByRole('group', { name: 'type families' }).getByRole('button', { name: 'llm' }).click();
+  await expect(page.getByTestId('filter-count')).toHaveText(/^\d+ of 97 events$/);
+  await page.getByRole('group', { name: 'type families' }).getByRole('button', { name: 'llm' }).click();
+
   const jump = page.getByLabel('jump to');
   await jump.fill('evt_nope');
   await jump.press('Enter');

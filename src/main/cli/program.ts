@@ -7,7 +7,7 @@ import { InspectorError } from '../engine/errors.js';
 import { diffCommand, exportTraceCommand, forkCommand, inspectCommand, replayCommand } from './commands.js';
 import { CliExit, type CliIO } from './io.js';
 import { registerMigrate } from './migrate-command.js';
-import { registerServe } from '../server/serve-command.js';
+import { registerServe } from './serve-command.js';
 import { registerPromote } from './promote-command.js';
 
 function intOption(value: string): number {

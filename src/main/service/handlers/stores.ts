@@ -9,7 +9,8 @@ export function storeHandlers({
   demoStoreUrl,
 }: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes'> {
   return {
-    openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url))),
+    // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
+    openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
     openDemoStore: async () => registry.info(await registry.register(toStoreUrl(demoStoreUrl))),
     closeStore: async ({ storeId }) => {
       watcher.dropStore(storeId);

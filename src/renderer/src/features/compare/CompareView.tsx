@@ -3,7 +3,8 @@ import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
 import { call, unlessCancelled } from '../../api/transport';
-import { alignEvents, type AlignedPair } from './align';
+import type { AlignedPair } from './align';
+import { alignOffThread } from './align-off-thread';
 import { fitGraph, graphLayout } from '../graph/graph-layout';
 import { shortRunId } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
@@ -59,13 +60,15 @@ export function CompareView() {
   // The aligned logs after the divergence point, paged from the engine.
   useEffect(() => {
     if (!diff || !storeId || !runA || !runB) return;
-    let alive = true;
-    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown), rowsFrom(storeId, runB, diff.divergence.b_seq, shown)]).then(([a, b]) => {
-      if (!alive) return;
-      setAligned(alignEvents(a, b));
-      setMore(shown < MAX_ALIGNED && (a.length === shown || b.length === shown));
-    }, showError);
-    return () => void (alive = false);
+    const left = new AbortController();
+    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown), rowsFrom(storeId, runB, diff.divergence.b_seq, shown)])
+      .then(async ([a, b]) => {
+        const pairs = await alignOffThread(a, b, left.signal);
+        setAligned(pairs);
+        setMore(shown < MAX_ALIGNED && (a.length === shown || b.length === shown));
+      })
+      .catch((err) => left.signal.aborted || showError(err));
+    return () => left.abort();
   }, [diff, shown, storeId, runA, runB, showError]);
 
   useEffect(() => {

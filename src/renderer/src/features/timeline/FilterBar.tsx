@@ -9,7 +9,7 @@ import { familiesOf, familyHue } from '../../ui/format';
 const DEFAULT_FAMILIES = ['object', 'relation', 'patch', 'behavior', 'llm', 'tool', 'embedding', 'runtime', 'goal', 'pack'];
 
 export function FilterBar() {
-  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores } = useApp(
+  const { filter, setFilter, jumpTo, selected, setForkAt, storeId, runId, stores, shownRows, runEvents } = useApp(
     useShallow((s) => ({
       filter: s.filter,
       setFilter: s.setFilter,
@@ -19,8 +19,11 @@ export function FilterBar() {
       storeId: s.storeId,
       runId: s.runId,
       stores: s.stores,
+      shownRows: s.timelineTotal,
+      runEvents: s.runs.find((r) => r.run_id === s.runId)?.event_count ?? null,
     })),
   );
+  const filtering = Boolean(filter.types?.length || filter.actor || filter.text);
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [text, setText] = useState(filter.text ?? '');
   const [actor, setActor] = useState(filter.actor ?? '');
@@ -86,6 +89,11 @@ export function FilterBar() {
           </button>
         ))}
       </div>
+      {filtering && shownRows !== null && runEvents !== null && (
+        <span className="filter-count" data-testid="filter-count">
+          {shownRows.toLocaleString('en-US')} of {runEvents.toLocaleString('en-US')} events
+        </span>
+      )}
       <input className="filter-actor" placeholder="actor" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
       <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
       <input

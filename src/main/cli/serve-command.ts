@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliIO } from '../cli/io.js';
+import type { CliIO } from './io.js';
 import { InspectorError } from '../engine/errors.js';
 import { parseStoreUrlLenient } from '../engine/store-url.js';
 import { Front } from '../front/front.js';
@@ -12,7 +12,7 @@ import { HostClient } from '../front/host-client.js';
 import { workerHost } from '../front/worker-host.js';
 import { DEMO_STORE_URL, RENDERER_DIR } from '../paths.js';
 import { SavedConnections } from '../service/saved-connections.js';
-import { startServer } from './http-server.js';
+import { startServer } from '../server/http-server.js';
 
 /** Browser mode without the CLI's argument parsing (also what `npm start` falls back to). */
 export async function serveBrowserMode(io: CliIO, storeUrl: string | undefined, port: number | undefined): Promise<void> {
