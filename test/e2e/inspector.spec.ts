@@ -121,6 +121,28 @@ test('a corrupted store opens; its bad payloads are flagged, never crash the vie
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.getByTestId('error')).toContainText('CorruptedEventPayloadError');
   await expect(page.getByTestId('error')).toContainText('How to fix');
+  // The app's own remedy comes first: the Migrate wizard, set to skip the corrupted payloads.
+  await page.getByRole('button', { name: /skipping corrupted payloads/ }).click();
+  const wizard = page.getByRole('dialog', { name: 'Migrate runs' });
+  await expect(wizard.getByLabel('skip corrupted')).toBeChecked();
+  await page.keyboard.press('Escape');
+});
+
+test('an error is shown where the action was taken, and a store that opens fine clears the last one', async ({ page }) => {
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Open…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Open store' });
+  await dialog.getByLabel('store URL').fill('/nonexistent/run.db'); // a bare path is taken as a SQLite file
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(dialog.getByTestId('error')).toContainText('does not exist');
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('store URL').fill(`sqlite:///${fixtureCopy('schema_mismatch')}`);
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(dialog.getByTestId('error')).toContainText('SchemaVersionMismatch');
+  await dialog.getByLabel('store URL').fill(fixtureCopy('demo'));
+  await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('error')).toHaveCount(0);
 });
 
 test('a schema mismatch is explained', async ({ page }) => {

@@ -44,6 +44,7 @@ export function App() {
     storeId,
     openStore,
     showError,
+    stores,
   } = useApp(
     useShallow((s) => ({
       openInitialStore: s.openInitialStore,
@@ -63,6 +64,7 @@ export function App() {
       showMigrate: s.showMigrate,
       refreshRuns: s.refreshRuns,
       storeId: s.storeId,
+      stores: s.stores,
       openStore: s.openStore,
       showError: s.showError,
     })),
@@ -142,7 +144,25 @@ export function App() {
               : 'The server restarted with a new token: open the URL it printed (run-inspector serve shows it), or reload from that URL.'}
           </div>
         )}
-        {error && error.className !== 'ConnectionLost' && <ErrorView error={error} onClose={clearError} />}
+        {error && error.className !== 'ConnectionLost' && (
+          <ErrorView
+            error={error}
+            onClose={clearError}
+            remedy={
+              error.className === 'CorruptedEventPayloadError' && stores.find((s) => s.storeId === storeId)?.writable ? (
+                <button
+                  className="primary"
+                  onClick={() => {
+                    clearError();
+                    useApp.getState().setShowMigrate(true, true);
+                  }}
+                >
+                  Migrate the readable events, skipping corrupted payloads…
+                </button>
+              ) : undefined
+            }
+          />
+        )}
         {notice && (
           <div className="notice" role="status" data-testid="notice">
             {notice}{' '}

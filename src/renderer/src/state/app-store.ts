@@ -40,7 +40,10 @@ export interface AppState {
   showOpen: boolean;
   showMigrate: boolean;
 
-  openStore(url: string): Promise<void>;
+  /** Opens a store and shows it; a failure is shown as a banner unless `quiet` (a dialog shows it itself), and returned. */
+  openStore(url: string, quiet?: boolean): Promise<ApiError | null>;
+  /** Opens the migration wizard (preset: skip corrupted payloads, the remedy for a corrupted run). */
+  migrateSkipCorrupted: boolean;
   /** Opens the stores the host has (the demo store if none), then the place a link names, if any. */
   openInitialStore(place?: Place): Promise<void>;
   refreshRuns(): Promise<void>;
@@ -62,7 +65,7 @@ export interface AppState {
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
   setPromote(p: { parentRunId: string; forkRunId: string } | null): void;
   setShowOpen(v: boolean): void;
-  setShowMigrate(v: boolean): void;
+  setShowMigrate(v: boolean, skipCorrupted?: boolean): void;
   /** Moves the selection by `delta` rows of the (filtered) timeline. */
   step(delta: number): Promise<void>;
   /** Shows the view a place names (a link, a reload, Back/Forward). */
@@ -104,13 +107,15 @@ export const useApp = create<AppState>((set, get) => ({
   showOpen: false,
   showMigrate: false,
 
-  async openStore(url) {
+  async openStore(url, quiet = false) {
     try {
       const info = await call('openStore', { url });
       set({ stores: await call('listStores', {}), showOpen: false });
       await get().selectStore(info.storeId);
+      return null;
     } catch (err) {
-      get().showError(err);
+      if (!quiet) get().showError(err);
+      return toApiError(err);
     }
   },
 
@@ -144,7 +149,8 @@ export const useApp = create<AppState>((set, get) => ({
     set({ storeId, runs: [], runId: null, selected: null, compare: null });
     try {
       const runs = await call('listRuns', { storeId });
-      set({ runs, runId: defaultRun(get().stores.find((s) => s.storeId === storeId)?.url, runs) });
+      // A store that opened fine clears the error another one left (a schema mismatch, say).
+      set({ runs, runId: defaultRun(get().stores.find((s) => s.storeId === storeId)?.url, runs), error: null });
     } catch (err) {
       get().showError(err);
     }
@@ -193,7 +199,8 @@ export const useApp = create<AppState>((set, get) => ({
   setForkAt: (forkAt) => set({ forkAt }),
   setPromote: (promote) => set({ promote }),
   setShowOpen: (showOpen) => set({ showOpen }),
-  setShowMigrate: (showMigrate) => set({ showMigrate }),
+  setShowMigrate: (showMigrate, skipCorrupted = false) => set({ showMigrate, migrateSkipCorrupted: skipCorrupted }),
+  migrateSkipCorrupted: false,
 
   async step(delta) {
     const { storeId, runId, filter, selected, timelineTotal } = get();

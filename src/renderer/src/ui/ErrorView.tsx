@@ -1,7 +1,9 @@
 /** An engine error as the user should see it: what failed, why, how to fix. Never a blank screen. */
+import type { ReactNode } from 'react';
 import type { ApiError } from '../api/transport';
 
-export function ErrorView({ error, onClose }: { error: ApiError; onClose?: () => void }) {
+/** `remedy`: the app's own way out (shown before any CLI command in the text). */
+export function ErrorView({ error, onClose, remedy }: { error: ApiError; onClose?: () => void; remedy?: ReactNode }) {
   return (
     <div className="error-view" role="alert" data-testid="error">
       <header>
@@ -12,6 +14,7 @@ export function ErrorView({ error, onClose }: { error: ApiError; onClose?: () =>
           </button>
         )}
       </header>
+      {remedy && <div className="remedy-actions">{remedy}</div>}
       {error.whatFailed && (
         <section>
           <h5>What failed</h5>

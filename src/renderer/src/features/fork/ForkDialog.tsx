@@ -1,18 +1,18 @@
 /** "Fork here": writes a fork in Active Graph's format, then shows it under its parent. */
 import { useState } from 'react';
-import { call } from '../../api/transport';
+import { call, type ApiError } from '../../api/transport';
+import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
-import { useApp } from '../../state/app-store';
+import { toApiError, useApp } from '../../state/app-store';
 
 export function ForkDialog() {
-  const { forkAt, setForkAt, storeId, runId, stores, showError, selectStore, selectRun, refreshRuns } = useApp(
+  const { forkAt, setForkAt, storeId, runId, stores, selectStore, selectRun, refreshRuns } = useApp(
     useShallow((s) => ({
       forkAt: s.forkAt,
       setForkAt: s.setForkAt,
       storeId: s.storeId,
       runId: s.runId,
       stores: s.stores,
-      showError: s.showError,
       selectStore: s.selectStore,
       selectRun: s.selectRun,
       refreshRuns: s.refreshRuns,
@@ -22,6 +22,7 @@ export function ForkDialog() {
   const [record, setRecord] = useState(false);
   const [dest, setDest] = useState('');
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
   if (!forkAt || !storeId || !runId) return null;
   const store = stores.find((s) => s.storeId === storeId);
 
@@ -35,7 +36,7 @@ export function ForkDialog() {
       else await refreshRuns();
       selectRun(res.new_run_id);
     } catch (err) {
-      showError(err);
+      setError(toApiError(err)); // shown in the dialog, where the action was taken
     } finally {
       setBusy(false);
     }
@@ -45,6 +46,7 @@ export function ForkDialog() {
     <div className="modal-backdrop" onClick={() => setForkAt(null)}>
       <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Fork run">
         <h3>Fork this run</h3>
+        {error && <ErrorView error={error} onClose={() => setError(null)} />}
         <p>
           Fork point (inclusive): <code>{forkAt.id}</code> {forkAt.type && <>· {forkAt.type}</>} · seq {forkAt.seq}
           <br />

@@ -1,20 +1,21 @@
 /** The migration wizard: source runs, destination, options, a real progress bar, the verified report. */
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { api, call } from '../../api/transport';
+import { api, call, type ApiError } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
-import { useApp } from '../../state/app-store';
+import { toApiError, useApp } from '../../state/app-store';
 import { ErrorView } from '../../ui/ErrorView';
 
 type Migration = OpOutput<'migrationStatus'>;
 
 export function MigrateWizard() {
-  const { storeId, stores, runs, setShowMigrate, openStore, showError } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, stores: s.stores, runs: s.runs, setShowMigrate: s.setShowMigrate, openStore: s.openStore, showError: s.showError })),
+  const { storeId, stores, runs, setShowMigrate, openStore } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, stores: s.stores, runs: s.runs, setShowMigrate: s.setShowMigrate, openStore: s.openStore })),
   );
   const [selected, setSelected] = useState<Set<string>>(() => new Set(runs.map((r) => r.run_id)));
   const [dest, setDest] = useState('');
-  const [skipCorrupted, setSkipCorrupted] = useState(false);
+  const [skipCorrupted, setSkipCorrupted] = useState(() => useApp.getState().migrateSkipCorrupted);
+  const [error, setError] = useState<ApiError | null>(null);
   const [migration, setMigration] = useState<Migration | null>(null);
   const source = stores.find((s) => s.storeId === storeId);
 
@@ -28,8 +29,9 @@ export function MigrateWizard() {
     try {
       const { migrationId } = await call('startMigration', { storeId: storeId!, destUrl: dest.trim(), runIds: [...selected], skipCorrupted });
       setMigration(await call('migrationStatus', { migrationId }));
+      setError(null);
     } catch (err) {
-      showError(err);
+      setError(toApiError(err)); // shown in the wizard, where the action was taken
     }
   };
 
@@ -44,6 +46,7 @@ export function MigrateWizard() {
     <div className="modal-backdrop">
       <div className="modal wide" role="dialog" aria-label="Migrate runs">
         <h3>Migrate runs</h3>
+        {error && <ErrorView error={error} onClose={() => setError(null)} />}
         {!migration ? (
           <>
             <p>

@@ -1,22 +1,23 @@
 /** Open a store: a URL, a Postgres connection (fields), or a saved connection. */
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { call, isElectron } from '../../api/transport';
+import { call, isElectron, type ApiError } from '../../api/transport';
+import { toApiError } from '../../state/app-store';
+import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 
 type Saved = OpOutput<'listConnections'>[number];
 
 export function OpenStoreDialog() {
-  const { openStore, setShowOpen, showError, selectStore } = useApp(
-    useShallow((s) => ({ openStore: s.openStore, setShowOpen: s.setShowOpen, showError: s.showError, selectStore: s.selectStore })),
-  );
+  const { openStore, setShowOpen, selectStore } = useApp(useShallow((s) => ({ openStore: s.openStore, setShowOpen: s.setShowOpen, selectStore: s.selectStore })));
   const [url, setUrl] = useState('');
   const [pg, setPg] = useState({ host: '127.0.0.1', port: '5432', database: '', user: '', password: '' });
   const [saveAs, setSaveAs] = useState('');
   const [savePassword, setSavePassword] = useState(false);
   const [saved, setSaved] = useState<Saved[]>([]);
   const [typed, setTyped] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
 
   useEffect(() => {
     call('listConnections', {}).then(setSaved, () => setSaved([]));
@@ -33,10 +34,10 @@ export function OpenStoreDialog() {
         useApp.setState({ notice: res.note });
         setSaved(await call('listConnections', {}));
       } catch (err) {
-        showError(err);
+        setError(toApiError(err));
       }
     }
-    await openStore(target);
+    setError(await openStore(target, true));
   };
 
   const openSaved = async (name: string) => {
@@ -45,7 +46,7 @@ export function OpenStoreDialog() {
       useApp.setState({ stores: await call('listStores', {}), showOpen: false });
       await selectStore(info.storeId);
     } catch (err) {
-      showError(err);
+      setError(toApiError(err));
     }
   };
 
@@ -53,6 +54,7 @@ export function OpenStoreDialog() {
     <div className="modal-backdrop" onClick={() => setShowOpen(false)}>
       <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Open store">
         <h3>Open a store</h3>
+        {error && <ErrorView error={error} onClose={() => setError(null)} />}
         <label>
           Store URL
           <input
@@ -60,7 +62,7 @@ export function OpenStoreDialog() {
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             placeholder="sqlite:////home/me/run.db  or  postgres://user@host/db"
-            onKeyDown={(e) => e.key === 'Enter' && url && void openStore(url.trim())}
+            onKeyDown={(e) => e.key === 'Enter' && url && void openStore(url.trim(), true).then(setError)}
             aria-label="store URL"
           />
         </label>
@@ -68,7 +70,7 @@ export function OpenStoreDialog() {
           Three slashes mean a relative path, four an absolute one.{' '}
           {isElectron ? 'You can also use File › Open or drop a .db file on the window.' : 'In browser mode, paths are on the machine running run-inspector serve.'}
         </p>
-        <button className="primary" disabled={!url.trim()} onClick={() => void openStore(url.trim())}>
+        <button className="primary" disabled={!url.trim()} onClick={() => void openStore(url.trim(), true).then(setError)}>
           Open
         </button>
         {saved.length > 0 && (
