@@ -53,6 +53,16 @@ test('keys move the selection, show the shortcuts, and Escape closes dialogs', a
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_097');
   await page.locator('body').press('g');
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_001');
+  // The command palette: a run by its label, then an event by id.
+  await page.locator('body').press('Control+k');
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  await palette.getByLabel('command').fill('fork-b');
+  await palette.getByLabel('command').press('Enter');
+  await expect(page.locator(`[data-run-id="${demo.runs.fork_b}"]`)).toHaveClass(/active/);
+  await page.locator('body').press('Control+k');
+  await palette.getByLabel('command').fill('evt_007');
+  await palette.getByLabel('command').press('Enter');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_007');
   await page.locator('body').press('?');
   const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(shortcuts).toContainText('next event');

@@ -12,6 +12,7 @@ import { placeFromSearch } from './features/navigation/place';
 import { showingPlace, startPlaceSync } from './features/navigation/place-sync';
 import { onGlobalKey } from './features/navigation/global-keys';
 import { Shortcuts } from './features/navigation/Shortcuts';
+import { CommandPalette } from './features/navigation/CommandPalette';
 import { SearchBar } from './features/search/SearchBar';
 import { GraphView } from './features/graph/GraphView';
 import { MigrateWizard } from './features/migrate/MigrateWizard';
@@ -38,6 +39,7 @@ export function App() {
     promote,
     whatIf,
     showShortcuts,
+    showPalette,
     showOpen,
     showMigrate,
     refreshRuns,
@@ -60,6 +62,7 @@ export function App() {
       promote: s.promote,
       whatIf: s.whatIf,
       showShortcuts: s.showShortcuts,
+      showPalette: s.showPalette,
       showOpen: s.showOpen,
       showMigrate: s.showMigrate,
       refreshRuns: s.refreshRuns,
@@ -216,6 +219,7 @@ export function App() {
       {promote && <PromoteDialog />}
       {whatIf && <WhatIfDialog />}
       {showShortcuts && <Shortcuts />}
+      {showPalette && <CommandPalette />}
       {showMigrate && <MigrateWizard />}
     </div>
   );

@@ -58,6 +58,8 @@ export interface AppState {
   setSearch(q: string): void;
   showShortcuts: boolean;
   setShowShortcuts(v: boolean): void;
+  showPalette: boolean;
+  setShowPalette(v: boolean): void;
   setRightTab(tab: RightTab): void;
   showError(err: unknown): void;
   clearError(): void;
@@ -191,6 +193,8 @@ export const useApp = create<AppState>((set, get) => ({
   setSearch: (search) => set({ search }),
   showShortcuts: false,
   setShowShortcuts: (showShortcuts) => set({ showShortcuts }),
+  showPalette: false,
+  setShowPalette: (showPalette) => set({ showPalette }),
 
   setRightTab: (rightTab) => set({ rightTab }),
   showError: (err) => set({ error: toApiError(err) }),
@@ -227,8 +231,8 @@ export const useApp = create<AppState>((set, get) => ({
 
   closeDialogs() {
     const s = get();
-    const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.showShortcuts);
-    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false });
+    const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.showShortcuts || s.showPalette);
+    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false, showPalette: false });
     return open;
   },
 }));

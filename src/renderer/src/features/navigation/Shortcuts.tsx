@@ -8,6 +8,7 @@ export const SHORTCUTS: [string, string][] = [
   ['g / G', 'first / last event'],
   ['PgUp / PgDn', 'a page up / down (timeline focused)'],
   ['Alt+← / Alt+→', 'back / forward through what you selected'],
+  ['Ctrl+K / ⌘K', 'command palette: go to a run or an event, run any action'],
   ['/ or Ctrl+F', 'search the run'],
   ['Enter / Shift+Enter', 'next / previous match (in the search box)'],
   ['1 / 2 / 3', 'event / graph / status panel'],

@@ -9,6 +9,11 @@ export function onGlobalKey(e: KeyboardEvent): void {
     if (app.closeDialogs()) e.preventDefault();
     return;
   }
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+    e.preventDefault();
+    app.setShowPalette(true);
+    return;
+  }
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
     e.preventDefault();
     window.dispatchEvent(new Event('ri-focus-search'));

@@ -1,0 +1,85 @@
+/**
+ * Ctrl/Cmd+K: go anywhere and do anything by typing. Runs by id, label or goal; an event by id or
+ * seq; the app's actions (open a store, fork here, compare with parent, promote, what-if, migrate,
+ * theme, shortcuts). Arrows move, Enter runs, Escape closes.
+ */
+import { useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { setThemeChoice } from '../../ui/theme';
+
+interface Command {
+  id: string;
+  label: string;
+  hint?: string;
+  run(): void | Promise<unknown>;
+}
+
+export function CommandPalette() {
+  const app = useApp(useShallow((s) => ({ runs: s.runs, runId: s.runId, selected: s.selected, stores: s.stores, storeId: s.storeId, setShowPalette: s.setShowPalette })));
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const close = () => app.setShowPalette(false);
+
+  const commands = useMemo((): Command[] => {
+    const s = useApp.getState();
+    const run = app.runs.find((r) => r.run_id === app.runId);
+    const writable = app.stores.find((x) => x.storeId === app.storeId)?.writable ?? false;
+    const q = query.trim();
+    const out: Command[] = [];
+    if (/^evt_\w+$/.test(q)) out.push({ id: 'go-event', label: `Go to event ${q}`, run: () => s.jumpTo({ eventId: q }) });
+    if (/^-?\d+$/.test(q)) out.push({ id: 'go-seq', label: `Go to seq ${q}`, run: () => s.jumpTo({ seq: Number(q) }) });
+    for (const r of app.runs) out.push({ id: `run:${r.run_id}`, label: `Run: ${r.label ?? r.goal ?? r.run_id}`, hint: r.run_id, run: () => s.selectRun(r.run_id) });
+    out.push({ id: 'open', label: 'Open a store…', run: () => s.setShowOpen(true) });
+    if (app.selected && writable)
+      out.push({ id: 'fork', label: `Fork here (at ${app.selected.id})…`, run: () => s.setForkAt({ id: app.selected!.id, seq: app.selected!.seq, type: '' }) });
+    if (app.selected) out.push({ id: 'what-if', label: `What if ${app.selected.id} had not happened…`, run: () => s.setWhatIf({ exclude: [app.selected!.id] }) });
+    if (run?.parent_run_id) {
+      out.push({ id: 'compare', label: 'Compare with parent', run: () => s.setCompare({ runA: run.parent_run_id!, runB: run.run_id }) });
+      out.push({ id: 'promote', label: 'Promote into parent…', run: () => s.setPromote({ parentRunId: run.parent_run_id!, forkRunId: run.run_id }) });
+    }
+    if (writable) out.push({ id: 'migrate', label: 'Migrate runs…', run: () => s.setShowMigrate(true) });
+    for (const t of ['light', 'dark', 'system'] as const) out.push({ id: `theme:${t}`, label: `Theme: ${t}`, run: () => setThemeChoice(t) });
+    out.push({ id: 'shortcuts', label: 'Keyboard shortcuts', run: () => s.setShowShortcuts(true) });
+    const needle = q.toLowerCase();
+    return needle ? out.filter((c) => c.id.startsWith('go-') || `${c.label} ${c.hint ?? ''}`.toLowerCase().includes(needle)) : out;
+  }, [query, app.runs, app.runId, app.selected, app.stores, app.storeId]);
+
+  const choose = (c: Command | undefined) => {
+    if (!c) return;
+    close();
+    void c.run();
+  };
+
+  return (
+    <div className="modal-backdrop palette-backdrop" onClick={close}>
+      <div className="modal palette" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Command palette">
+        <input
+          autoFocus
+          placeholder="Go to a run, an event (evt_… or a seq), or do something…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+              e.preventDefault();
+              const step = e.key === 'ArrowDown' ? 1 : -1;
+              setActive((a) => Math.max(0, Math.min(commands.length - 1, a + step)));
+            } else if (e.key === 'Enter') choose(commands[active]);
+          }}
+          aria-label="command"
+        />
+        <ul className="palette-list" role="listbox">
+          {commands.slice(0, 50).map((c, i) => (
+            <li key={c.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => choose(c)}>
+              {c.label} {c.hint && <span className="muted small">{c.hint}</span>}
+            </li>
+          ))}
+          {commands.length === 0 && <li className="muted">Nothing matches.</li>}
+        </ul>
+      </div>
+    </div>
+  );
+}
