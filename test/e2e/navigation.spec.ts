@@ -63,10 +63,17 @@ test('keys move the selection, show the shortcuts, and Escape closes dialogs', a
   await palette.getByLabel('command').fill('evt_007');
   await palette.getByLabel('command').press('Enter');
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_007');
+  // Arrows in the run list move between runs.
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator(`[data-run-id="${demo.runs.fork_a}"]`)).toHaveClass(/active/);
   await page.locator('body').press('?');
   const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(shortcuts).toContainText('next event');
   await shot(page, 'nav-01-shortcuts');
+  // Focus stays inside the open dialog.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
   await page.keyboard.press('Escape');
   await expect(shortcuts).toBeHidden();
 });

@@ -3,8 +3,26 @@ import { useApp } from '../../state/app-store';
 
 const typing = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
 
+/** Tab and Shift+Tab stay inside an open dialog. */
+function keepFocusInDialog(e: KeyboardEvent): void {
+  const dialog = document.querySelector<HTMLElement>('[role="dialog"]');
+  if (!dialog) return;
+  const focusable = [...dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], summary, [tabindex]:not([tabindex="-1"])')].filter(
+    (el) => !el.hasAttribute('disabled'),
+  );
+  if (focusable.length === 0) return;
+  const first = focusable[0]!;
+  const last = focusable[focusable.length - 1]!;
+  const active = document.activeElement;
+  if (!dialog.contains(active) || active === (e.shiftKey ? first : last)) {
+    e.preventDefault();
+    (e.shiftKey ? last : first).focus();
+  }
+}
+
 export function onGlobalKey(e: KeyboardEvent): void {
   const app = useApp.getState();
+  if (e.key === 'Tab') return keepFocusInDialog(e);
   if (e.key === 'Escape') {
     if (app.closeDialogs()) e.preventDefault();
     return;
@@ -27,6 +45,7 @@ export function onGlobalKey(e: KeyboardEvent): void {
   }
   if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
   const inTimeline = e.target instanceof HTMLElement && e.target.closest('.timeline-body') !== null;
+  if (e.target instanceof HTMLElement && e.target.closest('.runs') && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) return; // the run list moves itself
   switch (e.key) {
     case 'j':
       void app.step(1);

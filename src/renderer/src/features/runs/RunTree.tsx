@@ -58,6 +58,18 @@ export function RunTree() {
   const q = query.trim().toLowerCase();
   const store = stores.find((s) => s.storeId === storeId);
 
+  // ↑/↓ in the run list move to the run above or below (in tree order) and select it.
+  const onRunKey = (e: React.KeyboardEvent<HTMLUListElement>) => {
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('li:not(.hidden) > button.run')];
+    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+    const next = buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+    if (!next) return;
+    e.preventDefault();
+    next.focus();
+    selectRun(next.dataset.runId!);
+  };
+
   const renderNode = (node: LineageNode, depth: number): React.ReactNode => {
     const visible = !q || matches(node.run, q) || node.children.some((c) => matches(c.run, q));
     const r = node.run;
@@ -126,7 +138,9 @@ export function RunTree() {
         </div>
       )}
       <input className="search" placeholder="Search runs by id, label or goal" value={query} onChange={(e) => setQuery(e.target.value)} />
-      <ul className="runs">{roots.map((n) => renderNode(n, 0))}</ul>
+      <ul className="runs" onKeyDown={onRunKey}>
+        {roots.map((n) => renderNode(n, 0))}
+      </ul>
       <div className="sidebar-actions">
         <button onClick={() => setCompare({ runA: runs[0]?.run_id ?? '', runB: runs[1]?.run_id ?? runs[0]?.run_id ?? '' })} disabled={runs.length < 2}>
           Compare runs…
