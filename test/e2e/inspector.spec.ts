@@ -134,6 +134,7 @@ test('an error is shown where the action was taken, and a store that opens fine 
   const dialog = page.getByRole('dialog', { name: 'Open store' });
   await dialog.getByLabel('store URL').fill('/nonexistent/run.db'); // a bare path is taken as a SQLite file
   await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+  await expect(dialog.getByTestId('error')).toContainText('File not found');
   await expect(dialog.getByTestId('error')).toContainText('does not exist');
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('store URL').fill(`sqlite:///${fixtureCopy('schema_mismatch')}`);

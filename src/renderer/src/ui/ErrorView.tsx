@@ -7,7 +7,8 @@ export function ErrorView({ error, onClose, remedy }: { error: ApiError; onClose
   return (
     <div className="error-view" role="alert" data-testid="error">
       <header>
-        <strong>{error.className}</strong>: {error.summary}
+        {/* A path that names no file is "file not found" to a user, whatever the CLI-compatible class says. */}
+        <strong>{error.context?.reason === 'missing_file' ? 'File not found' : error.className}</strong>: {error.summary}
         {onClose && (
           <button className="close" onClick={onClose} aria-label="dismiss">
             ×
