@@ -240,6 +240,8 @@ export const operations = {
   listRuns: { input: z.object({ storeId }).strict(), output: z.array(runInfoSchema) },
   /** Every event type in the store, sorted: the type filters offer the families that exist. */
   eventTypes: { input: z.object({ storeId }).strict(), output: z.array(z.string()) },
+  /** The run's actors, most frequent first (at most 200), for the actor filter's suggestions. */
+  actors: { input: z.object({ storeId, runId: id }).strict(), output: z.array(z.string()) },
   timelineWindow: {
     input: z.object({ storeId, runId: id, filter: eventFilterSchema.optional(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
     output: z.object({ total: z.number(), rows: z.array(timelineRowSchema) }),

@@ -93,6 +93,14 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(page.locator('.row.match').first()).toBeVisible();
   await shot(page, 'nav-02-search');
 
+  // The actor filter suggests the run's actors and matches by prefix.
+  await expect(page.locator('#ri-actors option[value="planner"]')).toHaveCount(1);
+  await page.getByLabel('actor filter').fill('summ');
+  await expect(page.getByTestId('filter-count')).toHaveText(/^\d+ of 97 events$/);
+  await expect(page.locator('.row[data-event-id] .col.actor').first()).toHaveText('summarizer');
+  await page.getByLabel('actor filter').fill('');
+  await expect(page.getByTestId('filter-count')).toHaveCount(0);
+
   // A filter says how much of the run it shows.
   await page.getByRole('group', { name: 'type families' }).getByRole('button', { name: 'llm' }).click();
   await expect(page.getByTestId('filter-count')).toHaveText(/^\d+ of 97 events$/);

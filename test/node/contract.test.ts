@@ -90,6 +90,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     listStores: {},
     listRuns: { storeId },
     eventTypes: { storeId },
+    actors: { ...common },
     timelineWindow: { ...common, offset: 0, limit: 10 },
     locateEvent: { ...common, eventId: 'evt_010' },
     getEvent: { ...common, eventId: 'evt_010' },

@@ -23,6 +23,7 @@ describe('event filters', () => {
         [{ types: ['llm.'] }, count(`type LIKE 'llm.%'`)],
         [{ types: ['llm.', 'behavior.failed'] }, count(`(type LIKE 'llm.%' OR type = 'behavior.failed')`)],
         [{ actor: 'runtime' }, count(`actor = 'runtime'`)],
+        [{ actor: 'summ' }, count(`substr(actor, 1, 4) = 'summ'`)], // the actor filter matches by prefix
         [{ text: 'PLAN' }, count(`payload LIKE '%plan%'`)],
       ];
       for (const [filter, want] of cases) {

@@ -60,6 +60,8 @@ export interface EventStore {
   lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null>;
   /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
   framesOf(runId: string): Promise<string[]>;
+  /** The run's actors, most frequent first (the actor filter suggests them). */
+  actorsOf(runId: string, limit: number): Promise<string[]>;
   archivedEvents(runId: string): Promise<ArchivedEvent[]>;
   /**
    * What a replay reads, and no more: per event its seq, type, the payload only for the types the
@@ -77,6 +79,10 @@ export interface EventStore {
  * The store's distinct event types by a loose index scan: one seek on the `type` index per type,
  * so it costs the same on a million-event store as on a small one. Same SQL on both drivers.
  */
+/** `actorsOf` for both drivers. */
+export const ACTORS_SQL = (ph: [string, string]): string =>
+  `SELECT actor FROM events WHERE run_id = ${ph[0]} AND actor IS NOT NULL GROUP BY actor ORDER BY count(*) DESC, actor LIMIT ${ph[1]}`;
+
 export const DISTINCT_TYPES_SQL = `WITH RECURSIVE t(type) AS (
   SELECT min(type) FROM events
   UNION ALL
@@ -200,7 +206,8 @@ export function filterSql(filter: EventFilter | undefined, placeholder: (value: 
     const ors = types.map((t) => (t.endsWith('.') ? `type LIKE ${placeholder(escapeLike(t) + '%')} ESCAPE '\\'` : `type = ${placeholder(t)}`));
     parts.push(`(${ors.join(' OR ')})`);
   }
-  if (filter.actor) parts.push(`actor = ${placeholder(filter.actor)}`);
+  // The actor matches by prefix, case-sensitively and the same on both drivers (substr counts characters).
+  if (filter.actor) parts.push(`substr(actor, 1, ${[...filter.actor].length}) = ${placeholder(filter.actor)}`);
   if (filter.text) parts.push(`${payloadExpr} ${caseInsensitiveLike} ${placeholder('%' + escapeLike(filter.text) + '%')} ESCAPE '\\'`);
   return parts.length ? ' AND ' + parts.join(' AND ') : '';
 }

@@ -5,7 +5,17 @@
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
-import { DISTINCT_TYPES_SQL, filterSql, projectionRowsSql, type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
+import {
+  ACTORS_SQL,
+  DISTINCT_TYPES_SQL,
+  filterSql,
+  projectionRowsSql,
+  type ArchivedEvent,
+  type EventStore,
+  type ProjectionRow,
+  type RunRow,
+  type StoredEvent,
+} from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -285,6 +295,10 @@ export class PostgresStore implements EventStore {
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND type = ANY($2) ORDER BY seq DESC LIMIT 1`, [runId, types]))[0] ?? null;
+  }
+
+  async actorsOf(runId: string, limit: number): Promise<string[]> {
+    return (await this.query<{ actor: string }>(ACTORS_SQL(['$1', '$2']), [runId, limit])).map((r) => r.actor);
   }
 
   async framesOf(runId: string): Promise<string[]> {

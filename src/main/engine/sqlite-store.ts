@@ -13,6 +13,7 @@ import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } f
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
 import {
+  ACTORS_SQL,
   DISTINCT_TYPES_SQL,
   filterSql,
   projectionRowsSql,
@@ -298,6 +299,14 @@ export class SqliteStore implements EventStore {
     const marks = types.map(() => '?').join(', ');
     const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined;
     return row ? wellTypedEvent(row) : null;
+  }
+
+  async actorsOf(runId: string, limit: number): Promise<string[]> {
+    return wellTypedTexts(
+      this.stmt(ACTORS_SQL(['?', '?']))
+        .pluck()
+        .all(runId, limit),
+    );
   }
 
   async framesOf(runId: string): Promise<string[]> {

@@ -103,6 +103,10 @@ export class ForeignStore implements EventStore {
   lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     return this.inner.lastEventOfTypes(runId, types);
   }
+  actorsOf(runId: string, limit: number): Promise<string[]> {
+    return this.inner.actorsOf(runId, limit);
+  }
+
   framesOf(runId: string): Promise<string[]> {
     return this.inner.framesOf(runId);
   }

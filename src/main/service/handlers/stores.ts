@@ -7,7 +7,7 @@ export function storeHandlers({
   registry,
   watcher,
   demoStoreUrl,
-}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes'> {
+}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes' | 'actors'> {
   return {
     // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
     openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
@@ -24,5 +24,6 @@ export function storeHandlers({
       return out;
     },
     eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
+    actors: async ({ storeId, runId }) => registry.get(storeId).store.actorsOf(runId, 200),
   };
 }

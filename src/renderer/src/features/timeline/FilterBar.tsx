@@ -42,6 +42,16 @@ export function FilterBar() {
     return () => void (alive = false);
   }, [storeId]);
 
+  // The actors the run has, for the actor box's suggestions.
+  const [actors, setActors] = useState<string[]>([]);
+  useEffect(() => {
+    setActors([]);
+    if (!storeId || !runId) return;
+    const left = new AbortController();
+    call('actors', { storeId, runId }, left.signal).then(setActors, () => {});
+    return () => left.abort();
+  }, [storeId, runId]);
+
   // The inputs start from the run's filter when the run changes, not on every filter edit.
   const filterText = filter.text ?? '';
   const filterActor = filter.actor ?? '';
@@ -94,7 +104,12 @@ export function FilterBar() {
           {shownRows.toLocaleString('en-US')} of {runEvents.toLocaleString('en-US')} events
         </span>
       )}
-      <input className="filter-actor" placeholder="actor" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
+      <input className="filter-actor" placeholder="actor" list="ri-actors" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
+      <datalist id="ri-actors">
+        {actors.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
       <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
       <input
         className="jump"
