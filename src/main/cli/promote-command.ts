@@ -45,16 +45,8 @@ export async function promoteCommand(io: CliIO, url: string, o: PromoteCliOption
     if (!(await store.getRun(o.runId))) throw noSuchRun('--run-id', o.runId);
     if (!(await store.getRun(o.fromRun))) throw noSuchRun('--from-run', o.fromRun);
     const dryRun = o.dryRun === true;
-    let plan = await promote(store, o.runId, o.fromRun, { dryRun: true });
+    const plan = await promote(store, o.runId, o.fromRun, { dryRun, openWriter: () => openDestination(resolved) });
     if (plan.conflicts.length && !dryRun) throw promoteConflictError(plan);
-    if (!dryRun) {
-      const writer = await openDestination(resolved);
-      try {
-        plan = await promote(store, o.runId, o.fromRun, { dryRun: false, writer });
-      } finally {
-        await writer.close();
-      }
-    }
     io.out(o.json ? planJson(plan) : planText(plan));
     if (plan.conflicts.length) throw new CliExit(5);
   } finally {

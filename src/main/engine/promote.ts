@@ -184,8 +184,11 @@ export interface PromoteOptions {
   dryRun: boolean;
   /** Receives the three projections (the app shows each change as old → new). */
   onSides?: (sides: PromoteSides) => void;
-  /** The writer to apply with (same store); required unless dryRun. */
-  writer?: StoreWriter;
+  /**
+   * Opens the writer to apply with (same store); required unless dryRun. Called only when the plan
+   * has something to apply and no conflict, so a refused promotion never opens the store for writing.
+   */
+  openWriter?: () => Promise<StoreWriter>;
   now?: () => string;
   signal?: AbortSignal;
 }
@@ -230,8 +233,7 @@ export async function promote(store: EventStore, intoRun: string, fromRun: strin
   };
   if (opts.dryRun || result.conflicts.length) return result;
 
-  const writer = opts.writer;
-  if (!writer) throw new Error('promote: a writer is required to apply');
+  if (!opts.openWriter) throw new Error('promote: a writer is required to apply');
   for (const a of await store.archivedEvents(intoRun)) parentIds.push(a.id);
   const idAt = nextEventId(parentIds);
   const markerId = idAt(0);
@@ -294,17 +296,22 @@ export async function promote(store: EventStore, intoRun: string, fromRun: strin
     ...deltas.map((d, i) => ({ id: idAt(i + 1), type: d.type, actor, payload: pyDumps(d.payload), frame_id: frameId, caused_by: markerId, timestamp })),
   ];
 
-  await writer.begin();
+  const writer = await opts.openWriter();
   try {
-    // Single writer per run: refuse if the parent moved since the plan was computed.
-    const head = await writer.head(intoRun);
-    const planned = lastEvent?.seq ?? null;
-    if (head !== null && planned !== null && head > planned) throw new Error(`the parent run ${intoRun} was appended to while the promotion was planned; run promote again`);
-    await writer.insertEvents(intoRun, events);
-    await writer.commit();
-  } catch (err) {
-    await writer.rollback();
-    throw err;
+    await writer.begin();
+    try {
+      // Single writer per run: refuse if the parent moved since the plan was computed.
+      const head = await writer.head(intoRun);
+      const planned = lastEvent?.seq ?? null;
+      if (head !== null && planned !== null && head > planned) throw new Error(`the parent run ${intoRun} was appended to while the promotion was planned; run promote again`);
+      await writer.insertEvents(intoRun, events);
+      await writer.commit();
+    } catch (err) {
+      await writer.rollback();
+      throw err;
+    }
+  } finally {
+    await writer.close();
   }
   result.marker_event_id = markerId;
   result.applied_event_ids = events.slice(1).map((e) => e.id);

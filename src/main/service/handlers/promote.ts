@@ -47,18 +47,13 @@ export function promoteHandlers({ registry, pushes }: ServiceContext): Handlers<
       if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'promote');
       if (s.url.kind !== 'sqlite') throw usageError("promote works on SQLite stores, as Active Graph's does: migrate the runs to a SQLite file first");
       let sides: PromoteSides | undefined;
-      const plan = await promote(s.store, parentRunId, forkRunId, { dryRun: true, signal, onSides: (x) => (sides = x) });
-      if (dryRun) return { ...plan, changes: changesOf(plan, sides!) };
-      if (plan.conflicts.length) throw promoteConflictError(plan);
-      const writer = await openDestination(s.url);
-      try {
-        const applied = await promote(s.store, parentRunId, forkRunId, { dryRun: false, writer, signal });
+      const plan = await promote(s.store, parentRunId, forkRunId, { dryRun, signal, onSides: (x) => (sides = x), openWriter: () => openDestination(s.url) });
+      if (plan.conflicts.length && !dryRun) throw promoteConflictError(plan);
+      if (plan.marker_event_id) {
         registry.forget(storeId);
         pushes.send('storeChanged', { storeId });
-        return { ...applied, changes: changesOf(applied, sides!) };
-      } finally {
-        await writer.close();
       }
+      return { ...plan, changes: changesOf(plan, sides!) };
     },
   };
 }
