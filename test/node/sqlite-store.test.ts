@@ -41,8 +41,9 @@ afterEach(() => {
 /** Runs the built CLI as a user who cannot write the store's folder. */
 function inspectAsReader(dir: string, url: string): { code: number | null; stdout: string; stderr: string } {
   const argv = [path.join(ROOT, 'bin/run-inspector.js'), 'inspect', url, '--json'];
-  // As root, permissions do not bind; run as nobody so that the folder really is read-only to the reader.
-  const [cmd, args] = isRoot ? ['runuser', ['-u', 'nobody', '--', process.execPath, ...argv]] : [process.execPath, argv];
+  // As root, permissions do not bind: drop the capabilities that override them, so the folder really is
+  // read-only to the reader (while the project, wherever it is cloned, stays readable to its owner).
+  const [cmd, args] = isRoot ? ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search,-fowner', '--', process.execPath, ...argv]] : [process.execPath, argv];
   const res = spawnSync(cmd, args, { cwd: '/', encoding: 'utf8' });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
