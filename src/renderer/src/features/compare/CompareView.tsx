@@ -19,11 +19,11 @@ const PAGE = 150;
 const MAX_ALIGNED = 1500;
 
 /** One side after the divergence point: `count` rows from `seq` on (the engine pages). */
-async function rowsFrom(storeId: string, runId: string, seq: number | null, count: number): Promise<TimelineRow[]> {
+async function rowsFrom(storeId: string, runId: string, seq: number | null, count: number, signal: AbortSignal): Promise<TimelineRow[]> {
   if (seq === null) return [];
-  const loc = await call('locateEvent', { storeId, runId, seq });
+  const loc = await call('locateEvent', { storeId, runId, seq }, signal);
   if (loc.offset === null) return [];
-  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: count })).rows;
+  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: count }, signal)).rows;
 }
 
 export function CompareView() {
@@ -46,6 +46,7 @@ export function CompareView() {
     if (!storeId || !runA || !runB) return;
     setBusy(true);
     setDiff(null);
+    setAligned([]);
     setPicked(null);
     const changed = new AbortController();
     call('diff', { storeId, runA, runB }, changed.signal)
@@ -61,7 +62,7 @@ export function CompareView() {
   useEffect(() => {
     if (!diff || !storeId || !runA || !runB) return;
     const left = new AbortController();
-    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown), rowsFrom(storeId, runB, diff.divergence.b_seq, shown)])
+    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown, left.signal), rowsFrom(storeId, runB, diff.divergence.b_seq, shown, left.signal)])
       .then(async ([a, b]) => {
         const pairs = await alignOffThread(a, b, left.signal);
         setAligned(pairs);
