@@ -1,7 +1,15 @@
 /** Fork at an event and compare the fork with its parent, visually. */
-import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { ROOT, fixtureCopy, manifest, shot } from './helpers';
 import { serve, type Served } from './serve';
+
+/** Picks a run for a side of the compare by what the user reads in the list (its short id). */
+async function pick(page: Page, side: 'A' | 'B', runId: string): Promise<void> {
+  const option = page.getByLabel(`run ${side}`).locator('option', { hasText: `${runId.slice(0, 6)}…${runId.slice(-4)}` });
+  await page.getByLabel(`run ${side}`).selectOption((await option.getAttribute('value'))!);
+}
 
 const demo = manifest('demo');
 let server: Served;
@@ -41,8 +49,8 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await shot(page, 'fork-03-compare-prefix');
 
   // A real divergence: main vs fork_a, against the diff Active Graph recorded (30/28/26/4/6).
-  await page.getByLabel('run A').selectOption(demo.runs.main);
-  await page.getByLabel('run B').selectOption(demo.runs.fork_a);
+  await pick(page, 'A', demo.runs.main);
+  await pick(page, 'B', demo.runs.fork_a);
   await expect(summary.locator('.card').filter({ hasText: 'shared events' }).locator('.num')).toHaveText('30');
   await expect(summary.locator('.card').filter({ hasText: 'only in A' }).locator('.num')).toHaveText('28');
   await expect(summary.locator('.card').filter({ hasText: 'only in B' }).locator('.num')).toHaveText('26');
@@ -63,4 +71,60 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await page.mouse.click(box!.x + pos.x, box!.y + pos.y);
   await expect(page.locator('.graph-pick .diff-table')).toBeVisible();
   await shot(page, 'fork-04-compare-diverged');
+});
+
+test('a fork migrated to another store compares with its parent once the parent’s store is open', async ({ page }) => {
+  // Active Graph forks only within a store ("fork in the source store, then migrate"): so does this one.
+  const home = fixtureCopy('demo');
+  const elsewhere = path.join(path.dirname(home), 'elsewhere.db');
+  execFileSync(process.execPath, [
+    path.join(ROOT, 'bin/run-inspector.js'),
+    'migrate',
+    '--from',
+    `sqlite:///${home}`,
+    '--to',
+    `sqlite:///${elsewhere}`,
+    '--run-id',
+    demo.runs.fork_a,
+  ]);
+  const served = await serve(`sqlite:///${elsewhere}`);
+  try {
+    await page.goto(served.url);
+    await page.locator(`[data-run-id="${demo.runs.fork_a}"]`).click();
+    await page.getByRole('button', { name: 'compare with parent' }).click();
+    // Its parent is in no open store: say so, and offer to open it.
+    const error = page.getByTestId('error');
+    await expect(error).toContainText('ParentRunNotOpen');
+    await expect(error).toContainText(demo.runs.main);
+    await error.getByRole('button', { name: 'Open the store the fork was made in…' }).click();
+    await page.getByLabel('store URL').fill(home);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.locator(`[data-run-id="${demo.runs.main}"]`)).toBeVisible();
+
+    // Back to the migrated fork: now its parent is found in the other open store.
+    await page.getByLabel('open stores').selectOption({ label: 'elsewhere.db' });
+    await page.locator(`[data-run-id="${demo.runs.fork_a}"]`).click();
+    await page.getByRole('button', { name: 'compare with parent' }).click();
+    const summary = page.getByTestId('diff-summary');
+    // The same diff Active Graph recorded for the two runs in one store (30/28/26/4/6).
+    for (const [card, n] of [
+      ['shared events', '30'],
+      ['only in A', '28'],
+      ['only in B', '26'],
+      ['divergent objects', '4'],
+      ['divergent relations', '6'],
+    ]) {
+      await expect(summary.locator('.card').filter({ hasText: card! }).locator('.num')).toHaveText(n!);
+    }
+    await expect(page.getByTestId('aligned').locator('.aligned-head')).toContainText('demo.db');
+    await expect(page.getByTestId('aligned').locator('.aligned-head')).toContainText('elsewhere.db');
+    await expect(page.getByTestId('aligned').locator('.side-b', { hasText: 'evt_095' })).toHaveCount(1);
+    await shot(page, 'fork-05-compare-across-stores');
+    // The divergence link of side A leads into the parent's store.
+    await page.getByTestId('divergence').getByRole('button').first().click();
+    await expect(page.getByLabel('open stores').locator('option:checked')).toHaveText('demo.db');
+    await expect(page.locator('.row[aria-selected="true"]')).toHaveAttribute('data-event-id', /evt_/);
+  } finally {
+    await served.stop();
+  }
 });

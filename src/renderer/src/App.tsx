@@ -162,6 +162,16 @@ export function App() {
                 >
                   Migrate the readable events, skipping corrupted payloads…
                 </button>
+              ) : error.className === 'ParentRunNotOpen' ? (
+                <button
+                  className="primary"
+                  onClick={() => {
+                    clearError();
+                    useApp.getState().setShowOpen(true);
+                  }}
+                >
+                  Open the store the fork was made in…
+                </button>
               ) : undefined
             }
           />

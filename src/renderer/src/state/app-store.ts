@@ -14,6 +14,11 @@ const remembered = {
 export type StoreInfo = OpOutput<'openStore'>;
 export type RunInfo = OpOutput<'listRuns'>[number];
 export type RightTab = 'event' | 'graph' | 'status';
+/** A run of one of the open stores (compare may set runs of two stores side by side). */
+export interface RunRef {
+  storeId: string;
+  runId: string;
+}
 
 export interface AppState {
   stores: StoreInfo[];
@@ -30,7 +35,7 @@ export interface AppState {
   error: ApiError | null;
   /** A non-error message for the user (e.g. why a password was not saved). */
   notice: string | null;
-  compare: { runA: string; runB: string } | null;
+  compare: { a: RunRef; b: RunRef } | null;
   forkAt: { id: string; seq: number; type: string } | null;
   /** The fork whose promotion into its parent is being planned. */
   promote: { parentRunId: string; forkRunId: string } | null;
@@ -63,7 +68,11 @@ export interface AppState {
   setRightTab(tab: RightTab): void;
   showError(err: unknown): void;
   clearError(): void;
-  setCompare(c: { runA: string; runB: string } | null): void;
+  setCompare(c: { a: RunRef; b: RunRef } | null): void;
+  /** Compares a fork with its parent, wherever among the open stores the parent is (a migrated fork's is elsewhere). */
+  compareWithParent(fork: RunInfo): Promise<void>;
+  /** Shows an event of a run of any open store. */
+  showEventOf(ref: RunRef, eventId: string): Promise<void>;
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
   setPromote(p: { parentRunId: string; forkRunId: string } | null): void;
   setShowOpen(v: boolean): void;
@@ -82,6 +91,18 @@ function defaultRun(storeUrl: string | undefined, runs: RunInfo[]): string | nul
   if (last && runs.some((r) => r.run_id === last)) return last;
   const byRecent = [...runs].sort((a, b) => (b.last_seq ?? -1) - (a.last_seq ?? -1));
   return (byRecent.find((r) => !r.parent_run_id) ?? byRecent[0])?.run_id ?? null;
+}
+
+/** A fork whose parent is in none of the open stores: it was migrated here without it. */
+export function parentNotOpen(fork: RunInfo, storeName: string): ApiError {
+  return {
+    className: 'ParentRunNotOpen',
+    summary: `the parent run ${fork.parent_run_id} of ${fork.run_id} is not in ${storeName} nor in any other open store`,
+    context: { run_id: fork.run_id, parent_run_id: fork.parent_run_id },
+    exitCode: 3,
+    why: 'A fork is written into the store of its parent; this one was migrated here without it.',
+    howToFix: 'Open the store the fork was made in (Open…), then compare again; the parent stays in its own store.',
+  };
 }
 
 export function toApiError(err: unknown): ApiError {
@@ -200,6 +221,28 @@ export const useApp = create<AppState>((set, get) => ({
   showError: (err) => set({ error: toApiError(err) }),
   clearError: () => set({ error: null }),
   setCompare: (compare) => set({ compare }),
+
+  async compareWithParent(fork) {
+    const { storeId, runs, stores } = get();
+    const parent = fork.parent_run_id;
+    if (!storeId || !parent) return;
+    const b = { storeId, runId: fork.run_id };
+    if (runs.some((r) => r.run_id === parent)) return set({ compare: { a: { storeId, runId: parent }, b } });
+    try {
+      for (const other of stores.filter((x) => x.storeId !== storeId)) {
+        const theirs = await call('listRuns', { storeId: other.storeId });
+        if (theirs.some((r) => r.run_id === parent)) return set({ compare: { a: { storeId: other.storeId, runId: parent }, b } });
+      }
+    } catch (err) {
+      return get().showError(err);
+    }
+    set({ error: parentNotOpen(fork, stores.find((x) => x.storeId === storeId)?.displayName ?? storeId) });
+  },
+
+  async showEventOf(ref, eventId) {
+    if (ref.storeId !== get().storeId) await get().selectStore(ref.storeId);
+    await get().jumpTo({ eventId }, ref.runId);
+  },
   setForkAt: (forkAt) => set({ forkAt }),
   setPromote: (promote) => set({ promote }),
   setShowOpen: (showOpen) => set({ showOpen }),

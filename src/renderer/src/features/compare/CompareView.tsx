@@ -8,7 +8,7 @@ import { alignOffThread } from './align-off-thread';
 import { fitGraph, graphLayout } from '../graph/graph-layout';
 import { shortRunId } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
-import { useApp } from '../../state/app-store';
+import { useApp, type RunInfo, type RunRef, type StoreInfo } from '../../state/app-store';
 import type { TimelineRow } from '../timeline/timeline-rows';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
@@ -27,9 +27,10 @@ async function rowsFrom(storeId: string, runId: string, seq: number | null, coun
 }
 
 export function CompareView() {
-  const { compare, setCompare, storeId, runs, showError, jumpTo } = useApp(
-    useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, storeId: s.storeId, runs: s.runs, showError: s.showError, jumpTo: s.jumpTo })),
+  const { compare, setCompare, stores, showError, showEventOf } = useApp(
+    useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, stores: s.stores, showError: s.showError, showEventOf: s.showEventOf })),
   );
+  const runsByStore = useRunsOfOpenStores(stores, showError);
   const [diff, setDiff] = useState<Diff | null>(null);
   const [aligned, setAligned] = useState<AlignedPair<TimelineRow>[]>([]);
   const [shown, setShown] = useState(PAGE);
@@ -39,30 +40,31 @@ export function CompareView() {
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
 
-  const runA = compare?.runA;
-  const runB = compare?.runB;
+  const a = compare?.a;
+  const b = compare?.b;
+  const [storeA, runA, storeB, runB] = [a?.storeId, a?.runId, b?.storeId, b?.runId];
 
   useEffect(() => {
-    if (!storeId || !runA || !runB) return;
+    if (!storeA || !runA || !storeB || !runB) return;
     setBusy(true);
     setDiff(null);
     setAligned([]);
     setPicked(null);
     const changed = new AbortController();
-    call('diff', { storeId, runA, runB }, changed.signal)
+    call('diff', { storeId: storeA, runA, storeIdB: storeB === storeA ? undefined : storeB, runB }, changed.signal)
       .then(async (d) => {
         setDiff(d);
         setShown(PAGE);
       }, unlessCancelled(showError))
       .finally(() => changed.signal.aborted || setBusy(false));
     return () => changed.abort();
-  }, [runA, runB, storeId, showError]);
+  }, [storeA, runA, storeB, runB, showError]);
 
   // The aligned logs after the divergence point, paged from the engine.
   useEffect(() => {
-    if (!diff || !storeId || !runA || !runB) return;
+    if (!diff || !storeA || !runA || !storeB || !runB) return;
     const left = new AbortController();
-    void Promise.all([rowsFrom(storeId, runA, diff.divergence.a_seq, shown, left.signal), rowsFrom(storeId, runB, diff.divergence.b_seq, shown, left.signal)])
+    void Promise.all([rowsFrom(storeA, runA, diff.divergence.a_seq, shown, left.signal), rowsFrom(storeB, runB, diff.divergence.b_seq, shown, left.signal)])
       .then(async ([a, b]) => {
         const pairs = await alignOffThread(a, b, left.signal);
         setAligned(pairs);
@@ -70,7 +72,7 @@ export function CompareView() {
       })
       .catch((err) => left.signal.aborted || showError(err));
     return () => left.abort();
-  }, [diff, shown, storeId, runA, runB, showError]);
+  }, [diff, shown, storeA, runA, storeB, runB, showError]);
 
   useEffect(() => {
     if (!container.current || !diff) return;
@@ -116,18 +118,21 @@ export function CompareView() {
   }, [diff]);
 
   if (!compare) return null;
-  const runLabel = (id: string) => {
-    const r = runs.find((x) => x.run_id === id);
-    return r ? `${r.label ?? r.goal ?? ''} (${shortRunId(id)})` : id;
+  const crossStore = compare.a.storeId !== compare.b.storeId;
+  const runLabel = (ref: RunRef) => {
+    const r = runsByStore.get(ref.storeId)?.find((x) => x.run_id === ref.runId);
+    const name = r ? `${r.label ?? r.goal ?? ''} (${shortRunId(ref.runId)})` : ref.runId;
+    return crossStore ? `${stores.find((x) => x.storeId === ref.storeId)?.displayName ?? ref.storeId} · ${name}` : name;
   };
+  const goTo = (ref: RunRef, eventId: string) => void showEventOf(ref, eventId).then(() => setCompare(null));
   return (
     <div className="compare" data-testid="compare">
       <div className="compare-bar">
-        <RunPicker side="A" value={compare.runA} onChange={(runA) => setCompare({ ...compare, runA })} label={runLabel} />
-        <button onClick={() => setCompare({ runA: compare.runB, runB: compare.runA })} title="swap">
+        <RunPicker side="A" value={compare.a} onChange={(a) => setCompare({ ...compare, a })} runsByStore={runsByStore} />
+        <button onClick={() => setCompare({ a: compare.b, b: compare.a })} title="swap">
           ⇄
         </button>
-        <RunPicker side="B" value={compare.runB} onChange={(runB) => setCompare({ ...compare, runB })} label={runLabel} />
+        <RunPicker side="B" value={compare.b} onChange={(b) => setCompare({ ...compare, b })} runsByStore={runsByStore} />
         <button onClick={() => setCompare(null)}>Close compare</button>
         {busy && <span className="muted">Comparing…</span>}
       </div>
@@ -146,7 +151,7 @@ export function CompareView() {
               <>
                 The logs part after <b>{diff.shared_events}</b> shared events (lifecycle events aside): A continues with{' '}
                 {diff.divergence.a_event_id ? (
-                  <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.a_event_id! }, compare.runA).then(() => setCompare(null))}>
+                  <button className="link" onClick={() => goTo(compare.a, diff.divergence.a_event_id!)}>
                     {diff.divergence.a_event_id}
                   </button>
                 ) : (
@@ -154,7 +159,7 @@ export function CompareView() {
                 )}
                 , B with{' '}
                 {diff.divergence.b_event_id ? (
-                  <button className="link" onClick={() => void jumpTo({ eventId: diff.divergence.b_event_id! }, compare.runB).then(() => setCompare(null))}>
+                  <button className="link" onClick={() => goTo(compare.b, diff.divergence.b_event_id!)}>
                     {diff.divergence.b_event_id}
                   </button>
                 ) : (
@@ -169,8 +174,8 @@ export function CompareView() {
           <div className="compare-main">
             <div className="aligned" data-testid="aligned">
               <div className="aligned-head">
-                <span title={`A · ${runLabel(compare.runA)}`}>A · {runLabel(compare.runA)}</span>
-                <span title={`B · ${runLabel(compare.runB)}`}>B · {runLabel(compare.runB)}</span>
+                <span title={`A · ${runLabel(compare.a)}`}>A · {runLabel(compare.a)}</span>
+                <span title={`B · ${runLabel(compare.b)}`}>B · {runLabel(compare.b)}</span>
               </div>
               <div className="collapsed">… {diff.shared_events} shared events collapsed …</div>
               {aligned.map((p, i) => (
@@ -219,16 +224,43 @@ export function CompareView() {
   );
 }
 
-function RunPicker({ side, value, onChange, label }: { side: 'A' | 'B'; value: string; onChange: (runId: string) => void; label: (runId: string) => string }) {
-  const runs = useApp((s) => s.runs);
+/** The runs of every open store, so that either side can be a run of any of them. */
+function useRunsOfOpenStores(stores: StoreInfo[], showError: (err: unknown) => void): Map<string, RunInfo[]> {
+  const [byStore, setByStore] = useState<Map<string, RunInfo[]>>(new Map());
+  useEffect(() => {
+    const gone = new AbortController();
+    Promise.all(stores.map(async (s) => [s.storeId, await call('listRuns', { storeId: s.storeId }, gone.signal)] as const))
+      .then((lists) => setByStore(new Map(lists)))
+      .catch(unlessCancelled(showError));
+    return () => gone.abort();
+  }, [stores, showError]);
+  return byStore;
+}
+
+function RunPicker({ side, value, onChange, runsByStore }: { side: 'A' | 'B'; value: RunRef; onChange: (ref: RunRef) => void; runsByStore: Map<string, RunInfo[]> }) {
+  const stores = useApp((s) => s.stores);
+  const key = (ref: RunRef) => JSON.stringify([ref.storeId, ref.runId]);
+  // The closed list shows only the option: name the store there too when several are open.
+  const label = (s: StoreInfo, r: RunInfo) => `${r.label ?? r.goal ?? ''} (${shortRunId(r.run_id)})${stores.length > 1 ? ` · ${s.displayName}` : ''}`;
   return (
     <label>
       {side}{' '}
-      <select value={value} onChange={(e) => onChange(e.target.value)} aria-label={`run ${side}`}>
-        {runs.map((r) => (
-          <option key={r.run_id} value={r.run_id}>
-            {label(r.run_id)}
-          </option>
+      <select
+        value={key(value)}
+        onChange={(e) => {
+          const [storeId, runId] = JSON.parse(e.target.value) as [string, string];
+          onChange({ storeId, runId });
+        }}
+        aria-label={`run ${side}`}
+      >
+        {stores.map((s) => (
+          <optgroup key={s.storeId} label={s.displayName}>
+            {(runsByStore.get(s.storeId) ?? []).map((r) => (
+              <option key={r.run_id} value={key({ storeId: s.storeId, runId: r.run_id })}>
+                {label(s, r)}
+              </option>
+            ))}
+          </optgroup>
         ))}
       </select>
     </label>

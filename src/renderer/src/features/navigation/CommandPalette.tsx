@@ -35,7 +35,7 @@ export function CommandPalette() {
       out.push({ id: 'fork', label: `Fork here (at ${app.selected.id})…`, run: () => s.setForkAt({ id: app.selected!.id, seq: app.selected!.seq, type: '' }) });
     if (app.selected) out.push({ id: 'what-if', label: `What if ${app.selected.id} had not happened…`, run: () => s.setWhatIf({ exclude: [app.selected!.id] }) });
     if (run?.parent_run_id) {
-      out.push({ id: 'compare', label: 'Compare with parent', run: () => s.setCompare({ runA: run.parent_run_id!, runB: run.run_id }) });
+      out.push({ id: 'compare', label: 'Compare with parent', run: () => void s.compareWithParent(run) });
       out.push({ id: 'promote', label: 'Promote into parent…', run: () => s.setPromote({ parentRunId: run.parent_run_id!, forkRunId: run.run_id }) });
     }
     if (writable) out.push({ id: 'migrate', label: 'Migrate runs…', run: () => s.setShowMigrate(true) });

@@ -39,7 +39,7 @@ function ThemeToggle() {
 }
 
 export function RunTree() {
-  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, setShowMigrate, setPromote } = useApp(
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, compareWithParent, setShowMigrate, setPromote } = useApp(
     useShallow((s) => ({
       runs: s.runs,
       runId: s.runId,
@@ -49,6 +49,7 @@ export function RunTree() {
       selectStore: s.selectStore,
       setShowOpen: s.setShowOpen,
       setCompare: s.setCompare,
+      compareWithParent: s.compareWithParent,
       setShowMigrate: s.setShowMigrate,
       setPromote: s.setPromote,
     })),
@@ -105,7 +106,7 @@ export function RunTree() {
         </button>
         {r.parent_run_id && r.forked_at_event_id && r.run_id === runId && (
           <span className="run-actions">
-            <button className="link small" onClick={() => setCompare({ runA: r.parent_run_id!, runB: r.run_id })}>
+            <button className="link small" onClick={() => void compareWithParent(r)}>
               compare with parent
             </button>
             <button className="link small" onClick={() => setPromote({ parentRunId: r.parent_run_id!, forkRunId: r.run_id })}>
@@ -142,7 +143,10 @@ export function RunTree() {
         {roots.map((n) => renderNode(n, 0))}
       </ul>
       <div className="sidebar-actions">
-        <button onClick={() => setCompare({ runA: runs[0]?.run_id ?? '', runB: runs[1]?.run_id ?? runs[0]?.run_id ?? '' })} disabled={runs.length < 2}>
+        <button
+          onClick={() => storeId && setCompare({ a: { storeId, runId: runs[0]?.run_id ?? '' }, b: { storeId, runId: runs[1]?.run_id ?? runs[0]?.run_id ?? '' } })}
+          disabled={runs.length === 0 || (runs.length < 2 && stores.length < 2)}
+        >
           Compare runs…
         </button>
         {store?.writable && <button onClick={() => setShowMigrate(true)}>Migrate…</button>}
