@@ -12,9 +12,14 @@ const seq = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_IN
 
 export const eventFilterSchema = z
   .object({
+    /** Exact types or family prefixes ending in '.' (e.g. 'llm.'). Empty or absent: all. */
     types: z.array(z.string().min(1).max(200)).max(64).optional(),
+    /** A prefix of the actor, case-sensitively. */
     actor: z.string().min(1).max(512).optional(),
+    /** Payload text, case-insensitively. */
     text: z.string().min(1).max(1000).optional(),
+    /** The run search: the event's id, type, actor or payload text, case-insensitively. */
+    search: z.string().min(1).max(1000).optional(),
   })
   .strict();
 

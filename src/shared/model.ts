@@ -1,4 +1,6 @@
 /** Data shapes shared by the engine, the contract and the renderer. Plain JSON only. */
+import type { z } from 'zod';
+import type { eventFilterSchema } from './contract.js';
 
 /** One row of a run's event log. `payload` is decoded lazily by the engine. */
 export interface EventRow {
@@ -30,13 +32,8 @@ export interface RunInfo {
   attributes: Record<string, unknown> | null;
 }
 
-export interface EventFilter {
-  /** Exact types or family prefixes ending in '.' (e.g. 'llm.'). Empty or absent: all. */
-  types?: string[];
-  actor?: string;
-  /** Case-insensitive substring of the stored payload text. */
-  text?: string;
-}
+/** Which events a view shows (the contract's schema is the one definition). */
+export type EventFilter = z.infer<typeof eventFilterSchema>;
 
 export interface GraphObject {
   id: string;

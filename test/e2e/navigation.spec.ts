@@ -92,6 +92,10 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(page.locator('.row.selected')).not.toHaveAttribute('data-event-id', first!);
   await expect(page.locator('.row.match').first()).toBeVisible();
   await shot(page, 'nav-02-search');
+  // Ids, types and actors are searched too, not only payloads: the demo run's 'linker' is in 12
+  // payloads, and is the actor of 6 more events.
+  await page.getByLabel('search the run').fill('linker');
+  await expect(count).toHaveText('1 of 18');
 
   // The actor filter suggests the run's actors and matches by prefix.
   await expect(page.locator('#ri-actors option[value="planner"]')).toHaveCount(1);

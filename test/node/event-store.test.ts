@@ -1,4 +1,4 @@
-/** Event filters as every driver applies them (exact types, family prefixes, actor, text), and the store's types. */
+/** Event filters as every driver applies them (exact types, family prefixes, actor, text, search), and the store's types. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
@@ -33,6 +33,35 @@ describe('event filters', () => {
     } finally {
       await store.close();
       db.close();
+    }
+  });
+
+  it('search: an event whose id, type, actor or payload has the text, case-insensitively, on both drivers', async () => {
+    const { file } = copyFixture('demo');
+    const runId = manifest('demo').runs.main as string;
+    const db = new Database(file, { readonly: true });
+    const count = (where: string, q: string) =>
+      db
+        .prepare(`SELECT count(*) FROM events WHERE run_id = @runId AND ${where}`)
+        .pluck()
+        .get({ runId, q: `%${q}%` }) as number;
+    const anyColumn = (q: string) => count('(id LIKE @q OR type LIKE @q OR actor LIKE @q OR payload LIKE @q)', q);
+    // Terms found in the id, the type and the actor of events whose payload does not have them.
+    const terms = ['EVT_04', 'Failed', 'LINKer'];
+    const want = Object.fromEntries(terms.map((q) => [q, anyColumn(q)]));
+    for (const q of terms) expect(want[q], q).toBeGreaterThan(count('payload LIKE @q', q));
+    db.close();
+    const pg = await freshDatabase('search');
+    await loadSqliteIntoPostgres(file, pg);
+    for (const url of [`sqlite:///${file}`, pg]) {
+      const store = await openStore(url);
+      try {
+        for (const q of terms) expect(await store.countEvents(runId, { search: q }), `${url} ${q}`).toBe(want[q]);
+        // Within other filters: the search narrows them.
+        expect(await store.countEvents(runId, { search: 'summarizer', types: ['llm.'] }), url).toBe(await store.countEvents(runId, { types: ['llm.'], text: 'summarizer' }));
+      } finally {
+        await store.close();
+      }
     }
   });
 

@@ -28,13 +28,14 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
   return [v, performance.now() - t0];
 }
 
-/** `npm run bench -- --only migration` (or engine, browser) runs one part. */
+/** `npm run bench -- --only migration` (or engine, search, browser) runs one part. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const dir = path.join(ROOT, '.bench');
 process.stdout.write('Run Inspector benchmark\n');
 const [file, genMs] = await time(() => ensureBenchStore(dir, (s) => process.stdout.write(`\r${s}      `)));
 process.stdout.write(`\nstore: ${file} (ready in ${(genMs / 1000).toFixed(1)} s)\n`);
 if (!only || only === 'engine') await engineBench();
+if (!only || only === 'search') await searchBench();
 await runExtraBenchmarks({ file, record, time, ms }, only);
 const rss = process.resourceUsage().maxRSS / 1024;
 record('peak RSS (this process)', `${rss.toFixed(0)} MB`);
@@ -111,5 +112,21 @@ async function engineBench(): Promise<void> {
 
   const [d, diffMs] = await time(() => diffRuns(store, DIFF_A, DIFF_B));
   record(`diff 100k vs 100k (shared ${d.shared_events})`, ms(diffMs));
+  await store.close();
+}
+
+/** The run search (`/`): its match count and first match, as the app asks for them (one filtered window). */
+async function searchBench(): Promise<void> {
+  process.stdout.write('\nsearch (1,000,000-event run; count + first match, a fresh query each time)\n');
+  const store = await openStore(`sqlite:///${file}`);
+  // A rare term (one object's id), a common one (a behavior's name), an event id and an event type.
+  for (const search of ['question#74252', 'summarizer', 'evt_999999', 'tool.responded']) {
+    const [found, searchMs] = await time(async () => {
+      const t = new TimelineIndex(store, BIG_RUN, { search });
+      await t.refresh();
+      return { total: t.total, first: (await t.window(0, 1))[0] };
+    });
+    record(`search "${search}" (${found.total.toLocaleString('en-US')} matches, first ${found.first?.id ?? '-'})`, ms(searchMs));
+  }
   await store.close();
 }

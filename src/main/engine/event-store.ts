@@ -209,6 +209,10 @@ export function filterSql(filter: EventFilter | undefined, placeholder: (value: 
   // The actor matches by prefix, case-sensitively and the same on both drivers (substr counts characters).
   if (filter.actor) parts.push(`substr(actor, 1, ${[...filter.actor].length}) = ${placeholder(filter.actor)}`);
   if (filter.text) parts.push(`${payloadExpr} ${caseInsensitiveLike} ${placeholder('%' + escapeLike(filter.text) + '%')} ESCAPE '\\'`);
+  if (filter.search) {
+    const pattern = '%' + escapeLike(filter.search) + '%';
+    parts.push(`(${['id', 'type', 'actor', payloadExpr].map((col) => `${col} ${caseInsensitiveLike} ${placeholder(pattern)} ESCAPE '\\'`).join(' OR ')})`);
+  }
   return parts.length ? ' AND ' + parts.join(' AND ') : '';
 }
 

@@ -25,7 +25,8 @@ export function SearchBar() {
     return () => window.removeEventListener('ri-focus-search', focus);
   }, []);
 
-  const matchFilter = (q: string) => ({ types: filter.types, actor: filter.actor, text: q });
+  // Matches within the active filters (the search narrows what the timeline shows).
+  const matchFilter = (q: string) => ({ ...filter, search: q });
 
   const goTo = async (i: number, q: string, signal?: AbortSignal) => {
     if (!storeId || !runId) return;
