@@ -266,6 +266,11 @@ export const operations = {
       .strict(),
     output: neighborhoodSchema,
   },
+  /** Objects of the run's graph (at its end) by id, type or label: the command palette's "go to an object". */
+  findObjects: {
+    input: z.object({ storeId, runId: id, query: z.string().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
+    output: z.array(z.object({ id: z.string(), type: z.string(), label: z.string().nullable() })),
+  },
   objectHistory: {
     input: z.object({ storeId, runId: id, objectId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(eventSummary),

@@ -1,6 +1,8 @@
 /** Reading a run like a story, in real Chromium against browser mode, on Active Graph's own fixture. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
+import { FIXTURES, fixtureCopy, manifest, shot } from './helpers';
 import { serve, type Served } from './serve';
 
 const demo = manifest('demo');
@@ -154,4 +156,20 @@ test('a schema mismatch is explained', async ({ page }) => {
   await expect(page.getByTestId('error')).toContainText('SchemaVersionMismatch');
   await expect(page.getByTestId('error')).toContainText('How to fix');
   await shot(page, 'inspector-08-schema-mismatch');
+});
+
+test('a run’s trace is saved as the bytes Active Graph’s export-trace writes', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  for (const [button, format] of [
+    ['JSONL', 'jsonl'],
+    ['text', 'text'],
+  ] as const) {
+    const saved = page.waitForEvent('download');
+    await page.locator('.run-export').getByRole('button', { name: button, exact: true }).click();
+    const download = await saved;
+    const body = fs.readFileSync((await download.path())!, 'utf8');
+    expect(body).toBe(fs.readFileSync(path.join(FIXTURES, 'demo.oracle', `${format === 'jsonl' ? '009' : '010'}_run00_export_${format}.stdout`), 'utf8'));
+    expect(download.suggestedFilename()).toBe(`trace-${demo.runs.main}.${format === 'jsonl' ? 'jsonl' : 'txt'}`);
+  }
 });

@@ -63,6 +63,14 @@ test('keys move the selection, show the shortcuts, and Escape closes dialogs', a
   await palette.getByLabel('command').fill('evt_007');
   await palette.getByLabel('command').press('Enter');
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_007');
+  // An object by its label: the graph panel opens on it (as of the selected event), and stays on it.
+  await page.locator('body').press('Control+k');
+  await palette.getByLabel('command').fill('SINGLE QUESTION');
+  await palette.getByRole('option', { name: /^Object: plan#1 “plan v2 \(single question\)”/ }).click();
+  await expect(page.getByLabel('focus object')).toHaveValue('plan#1');
+  await expect(page.getByRole('tab', { name: /graph/i })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('graph-meta')).toContainText(/as of evt_007 .* neighborhood \d+ objects/);
+  await page.getByRole('tab', { name: /event/i }).click();
   // Arrows in the run list move between runs.
   await page.locator(`[data-run-id="${demo.runs.main}"]`).focus();
   await page.keyboard.press('ArrowDown');

@@ -97,6 +97,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     rateStrip: { ...common, buckets: 20 },
     graphOverview: { ...common },
     neighborhood: { ...common, objectId: 'plan#1', depth: 2 },
+    findObjects: { ...common, query: 'claim' },
     objectHistory: { ...common, objectId: 'plan#1' },
     status: { ...common, tail: 5 },
     fork: { ...common, atEventId: 'evt_010' },

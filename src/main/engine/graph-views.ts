@@ -18,6 +18,24 @@ export function graphHubs(graph: Graph): { id: string; type: string; degree: num
     .slice(0, HUBS);
 }
 
+/** What a person calls an object: its title, name or text, when it has one. */
+export function objectLabel(o: { data: Record<string, unknown> }): string | null {
+  const l = o.data?.title ?? o.data?.name ?? o.data?.text;
+  return typeof l === 'string' && l !== '' ? l : null;
+}
+
+/** Objects whose id, type or label contains `query` (case-insensitively): ids that start with it first, then by id. */
+export function findObjects(graph: Graph, query: string, limit: number): { id: string; type: string; label: string | null }[] {
+  const q = query.toLowerCase();
+  const found: { id: string; type: string; label: string | null }[] = [];
+  for (const o of graph.objects.values()) {
+    const label = objectLabel(o);
+    if (o.id.toLowerCase().includes(q) || o.type.toLowerCase().includes(q) || label?.toLowerCase().includes(q)) found.push({ id: o.id, type: o.type, label });
+  }
+  const starts = (id: string) => (id.toLowerCase().startsWith(q) ? 0 : 1);
+  return found.sort((a, b) => starts(a.id) - starts(b.id) || (a.id < b.id ? -1 : 1)).slice(0, limit);
+}
+
 /** An object's neighborhood, at most `cap` objects and twice as many relations among them. */
 export function cappedNeighborhood(graph: Graph, objectId: string, depth: number, cap: number): Omit<OpOutput<'neighborhood'>, 'asOfSeq'> {
   const hood = graph.neighborhood(objectId, depth);

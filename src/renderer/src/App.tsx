@@ -2,6 +2,7 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { api, call, onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
+import { downloadTrace } from './features/export/export-trace';
 import { ErrorView } from './ui/ErrorView';
 import { EventDetail } from './features/event/EventDetail';
 import { FilterBar } from './features/timeline/FilterBar';
@@ -196,11 +197,28 @@ export function App() {
                   <>
                     {' '}
                     · fork of{' '}
-                    <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>
-                      {run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}
-                    </button>
+                    {runs.some((r) => r.run_id === run.parent_run_id) ? (
+                      <button className="link" onClick={() => void useApp.getState().jumpTo({ eventId: run.forked_at_event_id! }, run.parent_run_id!)}>
+                        {run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}
+                      </button>
+                    ) : (
+                      // A migrated fork: its parent is in another store.
+                      <span title="the parent run is not in this store">
+                        {run.parent_run_id.slice(0, 10)}… at {run.forked_at_event_id}
+                      </span>
+                    )}
                   </>
                 )}
+              </span>
+              <span className="run-export muted small">
+                save trace:{' '}
+                <button className="link" onClick={() => void downloadTrace(run.run_id, 'jsonl')}>
+                  JSONL
+                </button>{' '}
+                ·{' '}
+                <button className="link" onClick={() => void downloadTrace(run.run_id, 'text')}>
+                  text
+                </button>
               </span>
             </div>
             <FilterBar />

@@ -1,10 +1,10 @@
-/** The graph as of an event: its overview, an object's neighborhood, and an object's history. */
-import { cappedNeighborhood, eventTouches, graphHubs } from '../../engine/graph-views.js';
+/** The graph as of an event: its overview, an object's neighborhood, finding objects, and an object's history. */
+import { cappedNeighborhood, eventTouches, findObjects, graphHubs } from '../../engine/graph-views.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 const GRAPH_CAP_DEFAULT = 2000;
 
-export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'objectHistory'> {
+export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'findObjects' | 'objectHistory'> {
   return {
     graphOverview: async ({ storeId, runId, asOfSeq }, signal) => {
       const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
@@ -13,6 +13,10 @@ export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOver
     neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }, signal) => {
       const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
       return { asOfSeq: seq, ...cappedNeighborhood(graph, objectId, depth, limit ?? GRAPH_CAP_DEFAULT) };
+    },
+    findObjects: async ({ storeId, runId, query, limit }, signal) => {
+      const { graph } = await registry.cursor(registry.get(storeId), runId).at(undefined, signal);
+      return findObjects(graph, query, limit ?? 20);
     },
     objectHistory: async ({ storeId, runId, objectId, limit }, signal) => {
       const s = registry.get(storeId);

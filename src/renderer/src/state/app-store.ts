@@ -30,6 +30,13 @@ export interface AppState {
   /** Bumped to ask the timeline to scroll to `selected`. */
   scrollRequest: number;
   rightTab: RightTab;
+  /** The object the graph panel is centred on (it follows the selected event when that is about an object). */
+  graphFocus: string | null;
+  /** The selected event when the focus was set: a new selection moves the focus, an old one does not. */
+  graphFocusFor: string | null;
+  setGraphFocus(id: string | null): void;
+  /** Shows an object in the graph panel. */
+  goToObject(id: string): void;
   /** Rows in the selected run's timeline, once its first page has arrived (null before). */
   timelineTotal: number | null;
   error: ApiError | null;
@@ -119,6 +126,10 @@ export const useApp = create<AppState>((set, get) => ({
   selected: null,
   scrollRequest: 0,
   rightTab: 'event',
+  graphFocus: null,
+  graphFocusFor: null,
+  setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
+  goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
   timelineTotal: null,
   error: null,
   notice: null,
@@ -169,7 +180,7 @@ export const useApp = create<AppState>((set, get) => ({
   },
 
   async selectStore(storeId) {
-    set({ storeId, runs: [], runId: null, selected: null, compare: null });
+    set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null });
     try {
       const runs = await call('listRuns', { storeId });
       // A store that opened fine clears the error another one left (a schema mismatch, say).
@@ -182,7 +193,7 @@ export const useApp = create<AppState>((set, get) => ({
   selectRun(runId) {
     const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
     if (url) remembered.set(`ri-last-run:${url}`, runId);
-    set({ runId, selected: null, compare: null, filter: {} });
+    set({ runId, selected: null, compare: null, filter: {}, graphFocus: null });
   },
 
   setFilter(filter) {
@@ -197,7 +208,7 @@ export const useApp = create<AppState>((set, get) => ({
     const { storeId, filter } = get();
     const run = runId ?? get().runId;
     if (!storeId || !run) return 'no run is open';
-    if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null });
+    if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null, graphFocus: null });
     try {
       const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
       if (loc.offset === null) return target.seq !== undefined ? `no event at or after seq ${target.seq} in this view` : 'the run has no events in this view';

@@ -27,11 +27,10 @@ export function focusOf(type: string, payload: any): string | null {
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, showError, jumpTo } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, jumpTo: s.jumpTo })),
+  const { storeId, runId, selected, showError, jumpTo, focus, setFocus } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, jumpTo: s.jumpTo, focus: s.graphFocus, setFocus: s.setGraphFocus })),
   );
   const [depth, setDepth] = useState(2);
-  const [focus, setFocus] = useState<string | null>(null);
   const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);
   /** The event the shown overview is of (the label names the data shown, not the selection), and whether a newer one is coming. */
   const [shownAsOf, setShownAsOf] = useState<string | null>(null);
@@ -47,6 +46,8 @@ export function GraphView() {
   // The focus follows the selected event when it is about an object.
   useEffect(() => {
     if (!storeId || !runId || !selectedId) return;
+    const chosen = useApp.getState();
+    if (chosen.graphFocus && chosen.graphFocusFor === selectedId) return; // chosen for this very event (the palette, the box)
     call('getEvent', { storeId, runId, eventId: selectedId }).then(
       (d) => {
         const f = focusOf(d.type, d.payload);
@@ -54,7 +55,7 @@ export function GraphView() {
       },
       () => {},
     );
-  }, [storeId, runId, selectedId]);
+  }, [storeId, runId, selectedId, setFocus]);
 
   useEffect(() => {
     if (!storeId || !runId) return;
@@ -65,7 +66,7 @@ export function GraphView() {
       .then((o) => {
         setOverview(o);
         setShownAsOf(selectedId ?? null);
-        setFocus((f) => f ?? o.hubs[0]?.id ?? null);
+        if (!useApp.getState().graphFocus) setFocus(o.hubs[0]?.id ?? null);
       }, unlessCancelled(showError))
       .finally(() => moved.signal.aborted || setComputing(false));
     return () => moved.abort();

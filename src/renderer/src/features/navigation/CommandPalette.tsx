@@ -1,9 +1,12 @@
 /**
  * Ctrl/Cmd+K: go anywhere and do anything by typing. Runs by id, label or goal; an event by id or
- * seq; the app's actions (open a store, fork here, compare with parent, promote, what-if, migrate,
+ * seq; an object of the run by id, type or label (found by the engine); the app's actions (open a store, fork here, compare with parent, promote, what-if, save the trace, migrate,
  * theme, shortcuts). Arrows move, Enter runs, Escape closes.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { OpOutput } from '../../../../shared/contract';
+import { call } from '../../api/transport';
+import { downloadTrace } from '../export/export-trace';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { setThemeChoice } from '../../ui/theme';
@@ -19,6 +22,7 @@ export function CommandPalette() {
   const app = useApp(useShallow((s) => ({ runs: s.runs, runId: s.runId, selected: s.selected, stores: s.stores, storeId: s.storeId, setShowPalette: s.setShowPalette })));
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const objects = useObjectsMatching(query.trim(), app.storeId, app.runId);
   const close = () => app.setShowPalette(false);
 
   const commands = useMemo((): Command[] => {
@@ -29,6 +33,7 @@ export function CommandPalette() {
     const out: Command[] = [];
     if (/^evt_\w+$/.test(q)) out.push({ id: 'go-event', label: `Go to event ${q}`, run: () => s.jumpTo({ eventId: q }) });
     if (/^-?\d+$/.test(q)) out.push({ id: 'go-seq', label: `Go to seq ${q}`, run: () => s.jumpTo({ seq: Number(q) }) });
+    for (const o of objects) out.push({ id: `obj:${o.id}`, label: `Object: ${o.id}${o.label ? ` “${o.label}”` : ''}`, hint: o.type, run: () => s.goToObject(o.id) });
     for (const r of app.runs) out.push({ id: `run:${r.run_id}`, label: `Run: ${r.label ?? r.goal ?? r.run_id}`, hint: r.run_id, run: () => s.selectRun(r.run_id) });
     out.push({ id: 'open', label: 'Open a store…', run: () => s.setShowOpen(true) });
     if (app.selected && writable)
@@ -38,12 +43,16 @@ export function CommandPalette() {
       out.push({ id: 'compare', label: 'Compare with parent', run: () => void s.compareWithParent(run) });
       out.push({ id: 'promote', label: 'Promote into parent…', run: () => s.setPromote({ parentRunId: run.parent_run_id!, forkRunId: run.run_id }) });
     }
+    if (run) {
+      out.push({ id: 'export-jsonl', label: 'Save the run’s trace (JSONL)', run: () => downloadTrace(run.run_id, 'jsonl') });
+      out.push({ id: 'export-text', label: 'Save the run’s trace (text)', run: () => downloadTrace(run.run_id, 'text') });
+    }
     if (writable) out.push({ id: 'migrate', label: 'Migrate runs…', run: () => s.setShowMigrate(true) });
     for (const t of ['light', 'dark', 'system'] as const) out.push({ id: `theme:${t}`, label: `Theme: ${t}`, run: () => setThemeChoice(t) });
     out.push({ id: 'shortcuts', label: 'Keyboard shortcuts', run: () => s.setShowShortcuts(true) });
     const needle = q.toLowerCase();
-    return needle ? out.filter((c) => c.id.startsWith('go-') || `${c.label} ${c.hint ?? ''}`.toLowerCase().includes(needle)) : out;
-  }, [query, app.runs, app.runId, app.selected, app.stores, app.storeId]);
+    return needle ? out.filter((c) => c.id.startsWith('go-') || c.id.startsWith('obj:') || `${c.label} ${c.hint ?? ''}`.toLowerCase().includes(needle)) : out;
+  }, [query, objects, app.runs, app.runId, app.selected, app.stores, app.storeId]);
 
   const choose = (c: Command | undefined) => {
     if (!c) return;
@@ -82,4 +91,18 @@ export function CommandPalette() {
       </div>
     </div>
   );
+}
+
+/** The run's objects matching what is typed (two characters or more), asked of the engine as typing pauses. */
+function useObjectsMatching(query: string, storeId: string | null, runId: string | null): OpOutput<'findObjects'> {
+  const [found, setFound] = useState<OpOutput<'findObjects'>>([]);
+  useEffect(() => {
+    setFound([]);
+    if (!storeId || !runId || query.length < 2 || /^(evt_\w+|-?\d+)$/.test(query)) return;
+    const typing = new AbortController();
+    // A run whose graph cannot be projected (corruption) just offers no objects here; the graph panel explains why.
+    const t = setTimeout(() => call('findObjects', { storeId, runId, query, limit: 8 }, typing.signal).then(setFound, () => {}), 150);
+    return () => (clearTimeout(t), typing.abort());
+  }, [query, storeId, runId]);
+  return found;
 }
