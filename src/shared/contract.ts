@@ -114,6 +114,49 @@ const budget = z.object({
   exhausted_by: z.string().nullable(),
 });
 
+const costTotals = z.object({
+  invocations: z.number(),
+  failures: z.number(),
+  llmCalls: z.number(),
+  llmRequests: z.number(),
+  llmFailures: z.number(),
+  tokensIn: z.number(),
+  tokensOut: z.number(),
+  costUsd: z.string(),
+  toolCalls: z.number(),
+  toolFailures: z.number(),
+  embeddingCalls: z.number(),
+  durationP50Ms: z.number().nullable(),
+  durationP95Ms: z.number().nullable(),
+  llmLatencyP50Ms: z.number().nullable(),
+  llmLatencyP95Ms: z.number().nullable(),
+});
+
+/** What a run and each behavior cost, rolled up from the log (a fork counts from its fork point). */
+export const runCostsSchema = z.object({
+  run: costTotals,
+  behaviors: z.array(costTotals.extend({ behavior: z.string() })),
+  unreadableEvents: z.number(),
+  countedFrom: z.string().nullable(),
+});
+
+const spanKind = z.enum(['behavior', 'llm', 'tool', 'embedding']);
+const spanStatus = z.enum(['ok', 'failed', 'open']);
+
+export const spanWindowSchema = z.object({
+  runStart: z.number().nullable(),
+  runEnd: z.number().nullable(),
+  from: z.number(),
+  to: z.number(),
+  lanes: z.array(z.object({ behavior: z.string(), depth: z.number() })),
+  bars: z.array(
+    z.object({ id: z.string(), seq: z.number(), kind: spanKind, name: z.string(), start: z.number(), end: z.number(), status: spanStatus, depth: z.number(), lane: z.number() }),
+  ),
+  /** [lane, pixel column, spans, failed] for spans narrower than a pixel. */
+  dense: z.array(z.tuple([z.number(), z.number(), z.number(), z.number()])),
+  totalSpans: z.number(),
+});
+
 export const statusSchema = z.object({
   status: z.object({
     run_id: z.string(),
@@ -288,6 +331,17 @@ export const operations = {
    */
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), output: diffSchema },
   /** The run's graph without some events (and what they caused), as of an event, against the real one. Writes nothing. */
+  runCosts: { input: z.object({ storeId, runId: id }).strict(), output: runCostsSchema },
+  /** The waterfall: spans of a time window (ms since the epoch) drawn `width` pixels wide. */
+  spans: {
+    input: z.object({ storeId, runId: id, width: z.number().int().min(1).max(8000), from: z.number().finite().optional(), to: z.number().finite().optional() }).strict(),
+    output: spanWindowSchema,
+  },
+  /** The spans that events start or end (the timeline's durations). */
+  spanTimes: {
+    input: z.object({ storeId, runId: id, eventIds: z.array(id).max(500) }).strict(),
+    output: z.array(z.object({ eventId: z.string(), spanId: z.string(), endId: z.string().nullable(), kind: spanKind, durationMs: z.number().nullable(), status: spanStatus })),
+  },
   whatIf: {
     input: z.object({ storeId, runId: id, exclude: z.array(id).min(1).max(1000), withConsequences: z.boolean(), asOfSeq: seq.optional() }).strict(),
     output: whatIfSchema,

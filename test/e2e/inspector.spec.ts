@@ -103,6 +103,12 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   await page.getByRole('tab', { name: 'Status' }).click();
   await expect(page.getByTestId('status-panel')).toContainText('idle');
   await expect(page.getByTestId('events-processed')).toHaveText('97');
+  // Beside it, what the run cost from its log: the same sum as the budget snapshot the run recorded
+  // ($0.0090 for 3 LLM turn loops, 6 requests).
+  const total = page.getByTestId('cost-rollup').locator('tr.total');
+  await expect(total).toContainText('$0.0090');
+  await expect(total.locator('td').nth(3)).toHaveText('3 (6)');
+  await expect(page.getByTestId('cost-rollup').locator('tbody tr')).toHaveCount(1 + 6); // the run, and its six behaviors
   await shot(page, 'inspector-06-status');
   expect(errors).toEqual([]);
 });

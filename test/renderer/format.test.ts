@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignEvents } from '../../src/renderer/src/features/compare/align.js';
-import { compactNumber, familiesOf, familyHue, shortRunId, shortTime } from '../../src/renderer/src/ui/format.js';
+import { compactNumber, duration, familiesOf, familyHue, fullTime, int, relativeTime, share, shortRunId, shortTime } from '../../src/renderer/src/ui/format.js';
 
 describe('formatting helpers', () => {
   it('shortens times, numbers and run ids', () => {
@@ -10,6 +10,26 @@ describe('formatting helpers', () => {
     expect(compactNumber(45_000)).toBe('45k');
     expect(compactNumber(1_000_059)).toBe('1.0M');
     expect(shortRunId('01M80AKK5NHK5TFTHJF3PFZ2VQ')).toBe('01M80A…Z2VQ');
+  });
+
+  it('says durations, relative times, integers and shares the way people read them', () => {
+    expect(int(1_000_042)).toBe('1,000,042');
+    expect([duration(null), duration(850), duration(4_240), duration(42_000), duration(185_000), duration(7_620_000)]).toEqual([
+      '—',
+      '850 ms',
+      '4.2 s',
+      '42 s',
+      '3 min 05 s',
+      '2 h 07 min',
+    ]);
+    const t0 = '2026-09-01T09:00:00Z';
+    expect(relativeTime('2026-09-01T09:00:04Z', t0)).toBe('+0:04');
+    expect(relativeTime('2026-09-01T10:02:07.250Z', t0)).toBe('+1:02:07.250');
+    expect(relativeTime('2026-09-01T08:59:58Z', t0)).toBe('−0:02');
+    expect(relativeTime('not a time', t0)).toBe('');
+    expect(fullTime(t0)).toContain('2026-09-01T09:00:00Z (stored)');
+    expect(fullTime(t0)).toMatch(/2026/);
+    expect([share(0, 10), share(1, 400), share(4, 100), share(10, 10)]).toEqual(['0%', '<1%', '4%', '100%']);
   });
 
   it('colours event types by family', () => {

@@ -14,6 +14,7 @@ import { graphHandlers } from './handlers/graph.js';
 import { migrateHandlers } from './handlers/migrate.js';
 import { promoteHandlers } from './handlers/promote.js';
 import { whatIfHandlers } from './handlers/what-if.js';
+import { spanHandlers } from './handlers/spans.js';
 import { statusHandlers } from './handlers/status.js';
 import { storeHandlers } from './handlers/stores.js';
 import { timelineHandlers } from './handlers/timeline.js';
@@ -50,6 +51,7 @@ export class InspectorService {
       ...eventHandlers(ctx),
       ...graphHandlers(ctx),
       ...statusHandlers(ctx),
+      ...spanHandlers(ctx),
       ...forkHandlers(ctx),
       ...compareHandlers(ctx),
       ...exportHandlers(ctx),

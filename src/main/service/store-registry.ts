@@ -10,6 +10,7 @@ import { GraphCursor } from '../engine/graph-cursor.js';
 import { openStore } from '../engine/open-store.js';
 import { RunStatusExtrasTracker } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
+import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 
 export interface OpenStore {
@@ -19,6 +20,7 @@ export interface OpenStore {
   timelines: Map<string, TimelineIndex>;
   cursors: Map<string, GraphCursor>;
   extras: Map<string, RunStatusExtrasTracker>;
+  spans: Map<string, RunSpans>;
 }
 
 export type StoreInfo = OpOutput<'openStore'>;
@@ -53,7 +55,7 @@ export class StoreRegistry {
   }
 
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
-    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map() };
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map() };
     this.stores.set(id, s);
     return s;
   }
@@ -103,6 +105,16 @@ export class StoreRegistry {
       if (s.cursors.size > MAX_CURSORS) s.cursors.delete(s.cursors.keys().next().value!);
     }
     return c;
+  }
+
+  /** The run's spans and cost roll-up, up to the end of its log. */
+  spans(s: OpenStore, runId: string, signal?: AbortSignal): Promise<SpanIndex> {
+    let r = s.spans.get(runId);
+    if (!r) {
+      s.spans.set(runId, (r = new RunSpans(s.store, runId)));
+      if (s.spans.size > MAX_CURSORS) s.spans.delete(s.spans.keys().next().value!);
+    }
+    return r.refresh(signal);
   }
 
   statusTracker(s: OpenStore, runId: string): RunStatusExtrasTracker {

@@ -57,3 +57,46 @@ export function compactNumber(n: number): string {
 export function shortRunId(id: string): string {
   return id.length > 12 ? `${id.slice(0, 6)}…${id.slice(-4)}` : id;
 }
+
+/** An integer with thousands separators, the same everywhere. */
+export function int(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A duration for a person: `850 ms`, `4.2 s`, `3 min 05 s`, `2 h 07 min`. */
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
+}
+
+/** How long after `since` a timestamp is (the run's start, for the relative-time column): `+0:04`, `+1:02:07`. */
+export function relativeTime(ts: string, since: string | null): string {
+  const t = Date.parse(ts);
+  const t0 = since === null ? NaN : Date.parse(since);
+  if (Number.isNaN(t) || Number.isNaN(t0)) return '';
+  const ms = t - t0;
+  const sign = ms < 0 ? '−' : '+';
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const frac = Math.abs(ms) % 1000 ? `.${String(Math.abs(ms) % 1000).padStart(3, '0')}` : '';
+  const mmss = `${String(Math.floor((s % 3600) / 60)).padStart(s >= 3600 ? 2 : 1, '0')}:${String(s % 60).padStart(2, '0')}${frac}`;
+  return `${sign}${s >= 3600 ? `${Math.floor(s / 3600)}:` : ''}${mmss}`;
+}
+
+/** The full date and time, in UTC as stored and in the viewer's zone: the timeline's hover. */
+export function fullTime(ts: string): string {
+  const t = Date.parse(ts);
+  if (Number.isNaN(t)) return ts;
+  const local = new Date(t).toLocaleString('en-GB', { dateStyle: 'full', timeStyle: 'long' });
+  return `${ts} (stored)\n${local} (local)`;
+}
+
+/** A share as a percentage that never rounds a failure away: `0%`, `<1%`, `4%`, `100%`. */
+export function share(part: number, whole: number): string {
+  if (whole === 0 || part === 0) return '0%';
+  const pct = (100 * part) / whole;
+  return pct < 1 ? '<1%' : `${Math.round(pct)}%`;
+}

@@ -7,6 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
+import { CostRollup } from './CostRollup';
 
 export function StatusPanel() {
   const { storeId, runId, showError, jumpTo, runs, stores } = useApp(
@@ -89,7 +90,8 @@ export function StatusPanel() {
               <dd>{status.extras.frames_seen.join(', ') || '(none)'}</dd>
             </div>
           </dl>
-          <h4>Budget</h4>
+          {storeId && runId && <CostRollup storeId={storeId} runId={runId} />}
+          <h4>Budget (status())</h4>
           <p className="muted small">
             status() of a stored run reports an unlimited, unused budget (as Active Graph's inspect does); the bars show the last budget snapshot the run recorded
             {status.extras.last_budget_event_id ? ` (${status.extras.last_budget_event_id})` : ' (none recorded)'}.
