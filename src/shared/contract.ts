@@ -20,6 +20,8 @@ export const eventFilterSchema = z
     text: z.string().min(1).max(1000).optional(),
     /** The run search: the event's id, type, actor or payload text, case-insensitively. */
     search: z.string().min(1).max(1000).optional(),
+    /** Compact: the events that end a span (completions, failures, responses) folded into the row that starts it. */
+    compact: z.literal(true).optional(),
   })
   .strict();
 
@@ -63,7 +65,10 @@ const eventRowShape = {
 };
 
 export const timelineRowSchema = z.object({
+  /** The row's place in this (filtered) view, from 0. */
   offset: z.number(),
+  /** The event's place in its run, from 1 (seq is store-wide: a fork's first event may be seq 353). */
+  index: z.number(),
   ...eventRowShape,
   summary: z.string(),
   failed: z.boolean(),
@@ -296,7 +301,16 @@ export const operations = {
   },
   locateEvent: {
     input: z
-      .object({ storeId, runId: id, filter: eventFilterSchema.optional(), eventId: id.optional(), seq: seq.optional(), position: z.enum(['first', 'last']).optional() })
+      .object({
+        storeId,
+        runId: id,
+        filter: eventFilterSchema.optional(),
+        eventId: id.optional(),
+        seq: seq.optional(),
+        /** The event's place in its run, from 1 (the index column). */
+        index: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+        position: z.enum(['first', 'last']).optional(),
+      })
       .strict(),
     output: z.object({ offset: z.number().nullable(), seq: z.number().nullable(), total: z.number() }),
   },

@@ -197,6 +197,9 @@ export async function* scanEvents(
   }
 }
 
+/** The events that end a span (see spans.ts): the compact timeline shows them on the row of their start. */
+export const SPAN_END_TYPES = ['behavior.completed', 'behavior.failed', 'llm.responded', 'tool.responded', 'embedding.responded'];
+
 /** Builds the WHERE fragment of an EventFilter with the driver's placeholder style. */
 export function filterSql(filter: EventFilter | undefined, placeholder: (value: unknown) => string, payloadExpr: string, caseInsensitiveLike: string): string {
   if (!filter) return '';
@@ -209,6 +212,7 @@ export function filterSql(filter: EventFilter | undefined, placeholder: (value: 
   // The actor matches by prefix, case-sensitively and the same on both drivers (substr counts characters).
   if (filter.actor) parts.push(`substr(actor, 1, ${[...filter.actor].length}) = ${placeholder(filter.actor)}`);
   if (filter.text) parts.push(`${payloadExpr} ${caseInsensitiveLike} ${placeholder('%' + escapeLike(filter.text) + '%')} ESCAPE '\\'`);
+  if (filter.compact) parts.push(`type NOT IN (${SPAN_END_TYPES.map((t) => placeholder(t)).join(', ')})`);
   if (filter.search) {
     const pattern = '%' + escapeLike(filter.search) + '%';
     parts.push(`(${['id', 'type', 'actor', payloadExpr].map((col) => `${col} ${caseInsensitiveLike} ${placeholder(pattern)} ESCAPE '\\'`).join(' OR ')})`);

@@ -5,7 +5,7 @@
  * unfinished span (a live or crashed run) stays open. The same pass rolls up what the run cost.
  * Built incrementally, so a live run only adds its new events.
  */
-import { BEFORE_FIRST_SEQ, scanEvents, type EventStore, type StoredEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, SPAN_END_TYPES, scanEvents, type EventStore, type StoredEvent } from './event-store.js';
 import { DecimalSum } from './decimal-sum.js';
 import { pyLoadsFast } from './pyjson.js';
 
@@ -98,9 +98,9 @@ function percentile(values: number[], p: number): number | null {
 }
 
 const REQUESTS: Record<string, SpanKind> = { 'llm.requested': 'llm', 'tool.requested': 'tool', 'embedding.requested': 'embedding' };
-const RESPONSES = new Set(['llm.responded', 'tool.responded', 'embedding.responded']);
+const RESPONSES = new Set(SPAN_END_TYPES.filter((t) => !t.startsWith('behavior.')));
 const BEHAVIOR_STARTS = new Set(['behavior.started', 'relation_behavior.started']);
-const BEHAVIOR_ENDS = new Set(['behavior.completed', 'behavior.failed']);
+const BEHAVIOR_ENDS = new Set(SPAN_END_TYPES.filter((t) => t.startsWith('behavior.')));
 const needsPayload = (type: string) => type in REQUESTS || RESPONSES.has(type) || BEHAVIOR_STARTS.has(type) || BEHAVIOR_ENDS.has(type);
 
 export class SpanIndex {

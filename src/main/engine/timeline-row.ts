@@ -5,7 +5,7 @@ import { eventRow, type StoredEvent } from './event-store.js';
 import { summarizePayload } from './event-summary.js';
 import { pyLoadsFast } from './pyjson.js';
 
-export function timelineRow(e: StoredEvent, offset: number): TimelineRow {
+export function timelineRow(e: StoredEvent, offset: number, index: number): TimelineRow {
   let summary: string;
   let corrupted = false;
   try {
@@ -14,5 +14,5 @@ export function timelineRow(e: StoredEvent, offset: number): TimelineRow {
     corrupted = true;
     summary = `corrupted payload: ${e.payload.slice(0, 80)}`;
   }
-  return { offset, ...eventRow(e), summary, failed: isFailureType(e.type), corrupted };
+  return { offset, index, ...eventRow(e), summary, failed: isFailureType(e.type), corrupted };
 }

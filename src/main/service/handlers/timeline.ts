@@ -7,11 +7,15 @@ import type { Handlers, ServiceContext } from './context.js';
 export function timelineHandlers({ registry }: ServiceContext): Handlers<'timelineWindow' | 'locateEvent' | 'rateStrip'> {
   return {
     timelineWindow: async ({ storeId, runId, filter, offset, limit }, signal) => {
-      const t = await registry.timeline(registry.get(storeId), runId, filter, signal);
+      const s = registry.get(storeId);
+      const t = await registry.timeline(s, runId, filter, signal);
       const rows = await t.window(offset, limit);
-      return { total: t.total, rows: rows.map((e, i) => timelineRow(e, offset + i)) };
+      // A filtered view asks the run's own index where each row sits in the run.
+      const whole = filter && Object.keys(filter).length ? await registry.timeline(s, runId, undefined, signal) : null;
+      const indexes = whole ? await Promise.all(rows.map(async (e) => ((await whole.offsetOfSeq(e.seq)) ?? 0) + 1)) : rows.map((_, i) => offset + i + 1);
+      return { total: t.total, rows: rows.map((e, i) => timelineRow(e, offset + i, indexes[i]!)) };
     },
-    locateEvent: async ({ storeId, runId, filter, eventId, seq, position }, signal) => {
+    locateEvent: async ({ storeId, runId, filter, eventId, seq, index, position }, signal) => {
       const s = registry.get(storeId);
       const t = await registry.timeline(s, runId, filter, signal);
       if (position === 'first') return { offset: t.total ? 0 : null, seq: null, total: t.total };
@@ -22,6 +26,7 @@ export function timelineHandlers({ registry }: ServiceContext): Handlers<'timeli
         if (!e) throw eventNotFound(eventId, runId, 'jump');
         target = e.seq;
       }
+      if (index !== undefined) target = (await (await registry.timeline(s, runId, undefined, signal)).window(index - 1, 1))[0]?.seq;
       if (target === undefined) return { offset: null, seq: null, total: t.total };
       return { offset: await t.offsetOfSeq(target), seq: target, total: t.total };
     },

@@ -64,7 +64,7 @@ export interface AppState {
   setFilter(filter: EventFilter): void;
   select(sel: { id: string; seq: number; offset: number } | null, scroll?: boolean): void;
   /** Selects an event; says why not (unknown id, past the end) instead of failing, when `quiet`. */
-  jumpTo(target: { eventId?: string; seq?: number; position?: 'first' | 'last' }, runId?: string, quiet?: boolean): Promise<string | null>;
+  jumpTo(target: { eventId?: string; seq?: number; index?: number; position?: 'first' | 'last' }, runId?: string, quiet?: boolean): Promise<string | null>;
   /** The run search's query (its matches are highlighted in the timeline). */
   search: string;
   setSearch(q: string): void;
@@ -211,7 +211,12 @@ export const useApp = create<AppState>((set, get) => ({
     if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null, graphFocus: null });
     try {
       const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
-      if (loc.offset === null) return target.seq !== undefined ? `no event at or after seq ${target.seq} in this view` : 'the run has no events in this view';
+      if (loc.offset === null)
+        return target.seq !== undefined
+          ? `no event at or after seq ${target.seq} in this view`
+          : target.index !== undefined
+            ? `the run has no event #${target.index} in this view`
+            : 'the run has no events in this view';
       const win = await call('timelineWindow', { storeId, runId: run, filter: runId ? undefined : filter, offset: loc.offset, limit: 1 });
       const row = win.rows[0];
       if (row) get().select({ id: row.id, seq: row.seq, offset: row.offset }, true);

@@ -25,6 +25,7 @@ export function placeFromSearch(search: string): Place {
   if (types) filter.types = types.split(',').filter(Boolean);
   if (q.get('actor')) filter.actor = q.get('actor')!;
   if (q.get('text')) filter.text = q.get('text')!;
+  if (q.get('compact') === '1') filter.compact = true;
   const tab = q.get('tab') as Tab | null;
   return {
     store: q.get('store') ?? undefined,
@@ -44,6 +45,7 @@ export function searchFromPlace(p: Place): string {
   if (p.filter.types?.length) q.set('types', p.filter.types.join(','));
   if (p.filter.actor) q.set('actor', p.filter.actor);
   if (p.filter.text) q.set('text', p.filter.text);
+  if (p.filter.compact) q.set('compact', '1');
   const s = q.toString();
   return s ? `?${s}` : '';
 }

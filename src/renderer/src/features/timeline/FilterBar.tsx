@@ -1,4 +1,4 @@
-/** Filters (type family, actor, payload text) and jump (seq or event id), above the timeline. */
+/** Filters (type family, actor, payload text) and jump (seq, place in the run or event id), above the timeline. */
 import { useEffect, useState } from 'react';
 import { call } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
@@ -81,7 +81,18 @@ export function FilterBar() {
   const doJump = async () => {
     const v = jump.trim();
     if (!v) return;
-    setJumpHint(await jumpTo(/^-?\d+$/.test(v) ? { seq: Number(v) } : { eventId: v }, undefined, true));
+    if (/^#\d+$/.test(v)) return setJumpHint(await jumpTo({ index: Number(v.slice(1)) }, undefined, true));
+    if (!/^-?\d+$/.test(v)) return setJumpHint(await jumpTo({ eventId: v }, undefined, true));
+    // A number is a seq; seqs are store-wide, so a fork's first event may be seq 353: a number that
+    // is no seq of this run but is one of its places is taken as that place, and said so.
+    const n = Number(v);
+    const hint = await jumpTo({ seq: n }, undefined, true);
+    if (useApp.getState().selected?.seq === n) return setJumpHint(hint);
+    if (n >= 1 && n <= (runEvents ?? 0)) {
+      const byIndex = await jumpTo({ index: n }, undefined, true);
+      return setJumpHint(byIndex ?? `seq ${n} is not in this run (seqs are store-wide): showing its event #${n}`);
+    }
+    setJumpHint(hint);
   };
 
   return (
@@ -113,7 +124,7 @@ export function FilterBar() {
       <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
       <input
         className="jump"
-        placeholder="jump: seq or event id"
+        placeholder="jump: seq, #n or event id"
         value={jump}
         onChange={(e) => (setJump(e.target.value), setJumpHint(null))}
         onKeyDown={(e) => e.key === 'Enter' && void doJump()}

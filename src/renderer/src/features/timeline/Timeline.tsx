@@ -2,22 +2,34 @@
  * The virtualized event timeline. Rows are fetched by offset blocks from the engine; the scroll
  * space is scaled above a few million pixels so the last of a million events is reachable.
  */
-import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { FlexRender, functionalUpdate, useTable } from '@tanstack/react-table';
+import { useEffect, useLayoutEffect, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useTimelineRows, type TimelineRow } from './timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
-import { shortTime } from '../../ui/format';
 import { api, call } from '../../api/transport';
-import { TypeChip } from '../../ui/TypeChip';
+import { moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
 
 const ROW_H = 26;
 
 export function Timeline() {
-  const { storeId, runId, filter, selected, select, scrollRequest, showError } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, selected: s.selected, select: s.select, scrollRequest: s.scrollRequest, showError: s.showError })),
+  const { storeId, runId, filter, setFilter, selected, select, scrollRequest, showError, jumpTo, search } = useApp(
+    useShallow((s) => ({
+      storeId: s.storeId,
+      runId: s.runId,
+      filter: s.filter,
+      setFilter: s.setFilter,
+      selected: s.selected,
+      select: s.select,
+      scrollRequest: s.scrollRequest,
+      showError: s.showError,
+      jumpTo: s.jumpTo,
+      search: s.search,
+    })),
   );
-  const { total, rows, grew } = useTimelineRows(storeId, runId, filter, showError);
+  const { total, rows, grew, spanOf } = useTimelineRows(storeId, runId, filter, showError);
+  const runStart = useRunStart(storeId, runId);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [measured, setViewport] = useState(600);
@@ -126,20 +138,71 @@ export function Timeline() {
     }
   };
 
+  const [layout, setLayout, resetLayout] = useColumnLayout();
+  const goTo = (eventId: string) => {
+    // A span's other end may be folded away in compact mode: show the whole log there.
+    if (filter.compact) setFilter({ ...filter, compact: undefined });
+    void jumpTo({ eventId }, undefined, true);
+  };
+  const slots: Slot[] = visible.map((row, i) => ({ offset: first + i, row, span: row ? spanOf(row.id) : undefined, runStart, goTo }));
+  const table = useTable({
+    features: timelineFeatures,
+    columns: TIMELINE_COLUMNS,
+    data: slots,
+    getRowId: (slot) => String(slot.offset),
+    state: { columnSizing: layout.sizing, columnVisibility: layout.visibility, columnOrder: layout.order },
+    onColumnSizingChange: (u) => setLayout((l) => ({ ...l, sizing: functionalUpdate(u, l.sizing) })),
+    onColumnVisibilityChange: (u) => setLayout((l) => ({ ...l, visibility: functionalUpdate(u, l.visibility) })),
+    onColumnOrderChange: (u) => setLayout((l) => ({ ...l, order: functionalUpdate(u, l.order) })),
+    enableColumnResizing: true,
+    columnResizeMode: 'onChange',
+  });
+  const columns = table.getVisibleLeafColumns();
+  // Each column is as wide as set while there is room, and gives way down to its minimum when there is not.
+  const grid = { gridTemplateColumns: columns.map((c) => (c.id === 'summary' ? 'minmax(120px, 1fr)' : `minmax(${c.columnDef.minSize ?? 36}px, ${c.getSize()}px)`)).join(' ') };
+  const [dragging, setDragging] = useState<string | null>(null);
+
   return (
     <div className="timeline">
-      <div className="timeline-head">
-        <span className="col seq">seq</span>
-        <span className="col id">id</span>
-        <span className="col type">type</span>
-        <span className="col actor">actor</span>
-        <span className="col frame">frame</span>
-        <span className="col cause">caused_by</span>
-        <span className="col time">time</span>
-        <span className="col summary">summary</span>
-        <label className="follow" title="Keep the newest event in view while the run is being written">
+      <div className="timeline-tools">
+        <label title="Fold the events that end a span (completions, failures, responses) into the row that starts it, with its duration">
+          <input type="checkbox" checked={Boolean(filter.compact)} onChange={(e) => setFilter({ ...filter, compact: e.target.checked || undefined })} /> compact
+        </label>
+        <label title="Keep the newest event in view while the run is being written">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
         </label>
+        <ColumnMenu table={table} layout={layout} setLayout={setLayout} reset={resetLayout} />
+      </div>
+      <div className="timeline-head" style={grid} role="row">
+        {table.getHeaderGroups()[0]!.headers.map((h) => (
+          <span
+            key={h.id}
+            className={`col ${h.column.id}${dragging && dragging !== h.column.id ? ' drop-target' : ''}`}
+            role="columnheader"
+            draggable
+            onDragStart={(e) => (e.dataTransfer.setData('text/plain', h.column.id), setDragging(h.column.id))}
+            onDragEnd={() => setDragging(null)}
+            onDragOver={(e) => e.preventDefault()}
+            onDrop={(e) => {
+              e.preventDefault();
+              const moved = e.dataTransfer.getData('text/plain');
+              if (moved && moved !== h.column.id) setLayout((l) => ({ ...l, order: moveColumn(l.order, moved, h.column.id) }));
+              setDragging(null);
+            }}
+          >
+            <FlexRender header={h} />
+            {h.column.getCanResize() && (
+              <span
+                className={`resizer${h.column.getIsResizing() ? ' resizing' : ''}`}
+                onMouseDown={h.getResizeHandler()}
+                onTouchStart={h.getResizeHandler()}
+                onDoubleClick={() => h.column.resetSize()}
+                role="separator"
+                aria-label={`resize ${String(h.column.columnDef.header)}`}
+              />
+            )}
+          </span>
+        ))}
       </div>
       <div
         className="timeline-body"
@@ -154,20 +217,94 @@ export function Timeline() {
       >
         <div style={{ height: scrollSpace(geometry), position: 'relative', overflow: 'hidden' }}>
           <div className="rows" style={{ transform: `translateY(${scrollTop - shift}px)` }}>
-            {visible.map((r, i) => (
-              <Row
-                key={first + i}
-                row={r}
-                offset={first + i}
-                selected={selected?.offset === first + i}
-                onSelect={(row) => select({ id: row.id, seq: row.seq, offset: first + i })}
-              />
-            ))}
+            {table.getRowModel().rows.map((tr) => {
+              const slot = tr.original;
+              const r = slot.row;
+              if (!r) return <div key={slot.offset} className="row loading" style={{ height: ROW_H }} aria-rowindex={slot.offset + 1} />;
+              const isSelected = selected?.offset === slot.offset;
+              const match = search !== '' && shows(r, search);
+              const failed = r.failed || slot.span?.status === 'failed';
+              return (
+                <div
+                  key={slot.offset}
+                  className={`row${isSelected ? ' selected' : ''}${failed ? ' failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}`}
+                  style={{ height: ROW_H, ...grid }}
+                  role="row"
+                  aria-rowindex={slot.offset + 1}
+                  aria-selected={isSelected}
+                  data-event-id={r.id}
+                  data-seq={r.seq}
+                  onClick={() => select({ id: r.id, seq: r.seq, offset: slot.offset })}
+                >
+                  {tr.getVisibleCells().map((cell) => (
+                    <span key={cell.column.id} className={`col ${cell.column.id}`} role="gridcell">
+                      <FlexRender cell={cell} />
+                    </span>
+                  ))}
+                </div>
+              );
+            })}
           </div>
         </div>
         {total === 0 && <div className="empty">{Object.keys(filter).length ? 'No events match the filter.' : 'This run has no events in its hot log.'}</div>}
       </div>
     </div>
+  );
+}
+
+/** Show, hide and move columns; the layout is remembered. */
+function ColumnMenu({
+  table,
+  layout,
+  setLayout,
+  reset,
+}: {
+  table: ReturnType<typeof useTable<typeof timelineFeatures, Slot>>;
+  layout: ColumnLayout;
+  setLayout: Dispatch<SetStateAction<ColumnLayout>>;
+  reset: () => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const move = (id: string, by: number) =>
+    setLayout((l) => {
+      const i = l.order.indexOf(id);
+      const j = Math.max(0, Math.min(l.order.length - 1, i + by));
+      const order = [...l.order];
+      order.splice(i, 1);
+      order.splice(j, 0, id);
+      return { ...l, order };
+    });
+  return (
+    <span className="column-menu">
+      <button className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+        columns
+      </button>
+      {open && (
+        <div className="menu" role="dialog" aria-label="Timeline columns">
+          {layout.order.map((id) => {
+            const c = table.getColumn(id);
+            if (!c) return null;
+            return (
+              <div key={id} className="menu-row">
+                <label>
+                  <input type="checkbox" checked={c.getIsVisible()} disabled={id === 'summary'} onChange={(e) => c.toggleVisibility(e.target.checked)} />{' '}
+                  {String(c.columnDef.header)}
+                </label>
+                <button className="link" aria-label={`move ${String(c.columnDef.header)} left`} onClick={() => move(id, -1)}>
+                  ←
+                </button>
+                <button className="link" aria-label={`move ${String(c.columnDef.header)} right`} onClick={() => move(id, 1)}>
+                  →
+                </button>
+              </div>
+            );
+          })}
+          <button className="link" onClick={reset}>
+            reset columns
+          </button>
+        </div>
+      )}
+    </span>
   );
 }
 
@@ -177,36 +314,18 @@ const shows = (row: TimelineRow, q: string): boolean => {
   return [row.id, row.type, row.actor ?? '', row.summary].some((s) => s.toLowerCase().includes(needle));
 };
 
-function Row({ row, offset, selected, onSelect }: { row: TimelineRow | undefined; offset: number; selected: boolean; onSelect: (r: TimelineRow) => void }) {
-  const search = useApp((s) => s.search);
-  if (!row) return <div className="row loading" style={{ height: ROW_H }} aria-rowindex={offset + 1} />;
-  const match = search !== '' && shows(row, search);
-  return (
-    <div
-      className={`row${selected ? ' selected' : ''}${row.failed ? ' failed' : ''}${row.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}`}
-      style={{ height: ROW_H }}
-      role="row"
-      aria-rowindex={offset + 1}
-      aria-selected={selected}
-      data-event-id={row.id}
-      data-seq={row.seq}
-      onClick={() => onSelect(row)}
-    >
-      <span className="col seq">{row.seq}</span>
-      <span className="col id">{row.id}</span>
-      <span className="col type">
-        <TypeChip type={row.type} failed={row.failed} />
-      </span>
-      <span className="col actor">{row.actor ?? '—'}</span>
-      <span className="col frame">{row.frame_id ?? '—'}</span>
-      <span className="col cause">{row.caused_by ?? ''}</span>
-      <span className="col time" title={row.timestamp}>
-        {shortTime(row.timestamp)}
-      </span>
-      <span className="col summary" title={row.summary}>
-        {row.corrupted && <span className="flag">corrupted</span>}
-        {row.summary}
-      </span>
-    </div>
-  );
+/** The timestamp of the run's first event: where the relative-time column counts from. */
+function useRunStart(storeId: string | null, runId: string | null): string | null {
+  const [start, setStart] = useState<string | null>(null);
+  useEffect(() => {
+    setStart(null);
+    if (!storeId || !runId) return;
+    const left = new AbortController();
+    call('timelineWindow', { storeId, runId, offset: 0, limit: 1 }, left.signal).then(
+      (w) => setStart(w.rows[0]?.timestamp ?? null),
+      () => {}, // the column stays empty; the rows say what failed
+    );
+    return () => left.abort();
+  }, [storeId, runId]);
+  return start;
 }

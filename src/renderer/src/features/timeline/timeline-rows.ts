@@ -5,13 +5,18 @@ import type { EventFilter } from '../../../../shared/model';
 import { call } from '../../api/transport';
 
 export type TimelineRow = OpOutput<'timelineWindow'>['rows'][number];
+export type SpanTime = OpOutput<'spanTimes'>[number];
+/** Events that start or end a span (their durations come from the engine's span index). */
+const SPAN_TYPE = /^((relation_)?behavior\.(started|completed|failed)|(llm|tool|embedding)\.(requested|responded))$/;
 const BLOCK = 100;
 const MAX_BLOCKS = 60;
+const MAX_SPAN_TIMES = 20_000;
 
 export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, onError: (e: unknown) => void) {
   const [total, setTotal] = useState<number | null>(null);
   const [, setVersion] = useState(0);
   const cache = useRef(new Map<number, TimelineRow[]>());
+  const spans = useRef(new Map<string, SpanTime>());
   /** Latest request number per block: a slower, older response never overwrites a newer one. */
   const requested = useRef(new Map<number, number>());
   const totalRef = useRef<number | null>(null);
@@ -37,6 +42,18 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
         totalRef.current = res.total;
         setTotal(res.total);
         setVersion((v) => v + 1);
+        // Durations arrive after the rows: the span index of a big run is read once, in the background.
+        const eventIds = res.rows.filter((r) => SPAN_TYPE.test(r.type)).map((r) => r.id);
+        if (eventIds.length)
+          call('spanTimes', { storeId, runId, eventIds }).then(
+            (times) => {
+              if (keyRef.current !== myKey) return;
+              if (spans.current.size > MAX_SPAN_TIMES) spans.current.clear(); // bounded, like the rows; visible ones come back
+              for (const t of times) spans.current.set(t.eventId, t);
+              setVersion((v) => v + 1);
+            },
+            () => {}, // no durations, nothing else lost: the rows are shown
+          );
       } catch (err) {
         requested.current.delete(block);
         onError(err);
@@ -49,6 +66,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
   useEffect(() => {
     keyRef.current = key;
     cache.current.clear();
+    spans.current.clear();
     requested.current.clear();
     totalRef.current = null;
     setTotal(null);
@@ -73,5 +91,8 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
     void load(lastBlock, true);
   }, [load]);
 
-  return { total, rows, grew };
+  /** The span an event starts or ends, once known. */
+  const spanOf = (eventId: string): SpanTime | undefined => spans.current.get(eventId);
+
+  return { total, rows, grew, spanOf };
 }
