@@ -23,7 +23,7 @@ export function FilterBar() {
       runEvents: s.runs.find((r) => r.run_id === s.runId)?.event_count ?? null,
     })),
   );
-  const filtering = Boolean(filter.types?.length || filter.actor || filter.text);
+  const filtering = Boolean(filter.types?.length || filter.actor || filter.text || filter.compact);
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [text, setText] = useState(filter.text ?? '');
   const [actor, setActor] = useState(filter.actor ?? '');
@@ -133,7 +133,7 @@ export function FilterBar() {
         title={jumpHint ?? 'Enter a seq or an event id'}
       />
       {jumpHint && (
-        <span className="jump-hint" role="status">
+        <span className="jump-hint" role="status" data-testid="jump-hint">
           {jumpHint}
         </span>
       )}

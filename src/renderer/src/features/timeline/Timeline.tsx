@@ -158,8 +158,11 @@ export function Timeline() {
     columnResizeMode: 'onChange',
   });
   const columns = table.getVisibleLeafColumns();
-  // Each column is as wide as set while there is room, and gives way down to its minimum when there is not.
-  const grid = { gridTemplateColumns: columns.map((c) => (c.id === 'summary' ? 'minmax(120px, 1fr)' : `minmax(${c.columnDef.minSize ?? 36}px, ${c.getSize()}px)`)).join(' ') };
+  // A column the user sized is that wide; the others are as wide as their default while there is
+  // room and give way down to their minimum when there is not; the summary takes what is left.
+  const track = (c: (typeof columns)[number]) =>
+    c.id === 'summary' ? 'minmax(120px, 1fr)' : layout.sizing[c.id] !== undefined ? `${c.getSize()}px` : `minmax(${c.columnDef.minSize ?? 36}px, ${c.getSize()}px)`;
+  const grid = { gridTemplateColumns: columns.map(track).join(' ') };
   const [dragging, setDragging] = useState<string | null>(null);
 
   return (
