@@ -3,6 +3,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { api, call, onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
 import { downloadTrace } from './features/export/export-trace';
+import { Waterfall } from './features/waterfall/Waterfall';
 import { ErrorView } from './ui/ErrorView';
 import { EventDetail } from './features/event/EventDetail';
 import { FilterBar } from './features/timeline/FilterBar';
@@ -36,6 +37,7 @@ export function App() {
     rightTab,
     setRightTab,
     compare,
+    showWaterfall,
     forkAt,
     promote,
     whatIf,
@@ -59,6 +61,7 @@ export function App() {
       rightTab: s.rightTab,
       setRightTab: s.setRightTab,
       compare: s.compare,
+      showWaterfall: s.showWaterfall,
       forkAt: s.forkAt,
       promote: s.promote,
       whatIf: s.whatIf,
@@ -224,6 +227,7 @@ export function App() {
             <FilterBar />
             <SearchBar />
             <RateStrip />
+            {showWaterfall && <Waterfall />}
             <div className="workspace">
               <Timeline />
               <section className="right">

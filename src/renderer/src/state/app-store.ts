@@ -51,6 +51,9 @@ export interface AppState {
   setWhatIf(w: { exclude: string[] } | null): void;
   showOpen: boolean;
   showMigrate: boolean;
+  /** The waterfall above the timeline (remembered). */
+  showWaterfall: boolean;
+  setShowWaterfall(v: boolean): void;
 
   /** Opens a store and shows it; a failure is shown as a banner unless `quiet` (a dialog shows it itself), and returned. */
   openStore(url: string, quiet?: boolean): Promise<ApiError | null>;
@@ -140,6 +143,8 @@ export const useApp = create<AppState>((set, get) => ({
   setWhatIf: (whatIf) => set({ whatIf }),
   showOpen: false,
   showMigrate: false,
+  showWaterfall: remembered.get('ri-waterfall') === '1',
+  setShowWaterfall: (showWaterfall) => (remembered.set('ri-waterfall', showWaterfall ? '1' : '0'), set({ showWaterfall })),
 
   async openStore(url, quiet = false) {
     try {

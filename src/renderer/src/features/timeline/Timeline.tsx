@@ -14,7 +14,7 @@ import { moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type C
 const ROW_H = 26;
 
 export function Timeline() {
-  const { storeId, runId, filter, setFilter, selected, select, scrollRequest, showError, jumpTo, search } = useApp(
+  const { storeId, runId, filter, setFilter, selected, select, scrollRequest, showError, jumpTo, search, showWaterfall, setShowWaterfall } = useApp(
     useShallow((s) => ({
       storeId: s.storeId,
       runId: s.runId,
@@ -26,6 +26,8 @@ export function Timeline() {
       showError: s.showError,
       jumpTo: s.jumpTo,
       search: s.search,
+      showWaterfall: s.showWaterfall,
+      setShowWaterfall: s.setShowWaterfall,
     })),
   );
   const { total, rows, grew, spanOf } = useTimelineRows(storeId, runId, filter, showError);
@@ -168,6 +170,9 @@ export function Timeline() {
   return (
     <div className="timeline">
       <div className="timeline-tools">
+        <label title="Spans on a time axis above the table">
+          <input type="checkbox" checked={showWaterfall} onChange={(e) => setShowWaterfall(e.target.checked)} /> waterfall
+        </label>
         <label title="Fold the events that end a span (completions, failures, responses) into the row that starts it, with its duration">
           <input type="checkbox" checked={Boolean(filter.compact)} onChange={(e) => setFilter({ ...filter, compact: e.target.checked || undefined })} /> compact
         </label>
