@@ -106,6 +106,7 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(count).toHaveText('1 of 18');
 
   // The actor filter suggests the run's actors and matches by prefix.
+  await page.getByLabel('actor filter').focus();
   await expect(page.locator('#ri-actors option[value="planner"]')).toHaveCount(1);
   await page.getByLabel('actor filter').fill('summ');
   await expect(page.getByTestId('filter-count')).toHaveText(/^\d+ of 97 events$/);

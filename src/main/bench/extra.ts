@@ -128,6 +128,12 @@ async function migrationBench(ctx: BenchContext): Promise<void> {
   }
 }
 
+/** Whether the waterfall has drawn more than `n` times (runs in the page, so it is self-contained; this file is typed for Node). */
+function paintedMoreThan([selector, n]: readonly [string, number]): boolean {
+  const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document;
+  return Number(doc.querySelector(selector)?.getAttribute('data-painted') ?? 0) > n;
+}
+
 async function browserBench(ctx: BenchContext): Promise<void> {
   process.stdout.write('\nbrowser UI (Debian Chromium, browser mode, 1,000,000-event run)\n');
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -136,6 +142,9 @@ async function browserBench(ctx: BenchContext): Promise<void> {
     return;
   }
   const { chromium: pw } = await import('@playwright/test');
+  const store = await openStore(`sqlite:///${ctx.file}`);
+  const total = await store.countEvents(BIG_RUN);
+  await store.close();
   const server = spawn(process.execPath, [CLI, 'serve', `sqlite:///${ctx.file}`, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -162,13 +171,13 @@ async function browserBench(ctx: BenchContext): Promise<void> {
     await page.waitForSelector('[data-run-id]');
     const t0 = performance.now();
     await page.click(`[data-run-id="${BIG_RUN}"]`);
-    await page.waitForSelector('.timeline-body[data-total="1000059"] .row[data-event-id]');
+    await page.waitForSelector(`.timeline-body[data-total="${total}"] .row[data-event-id]`);
     await painted();
     ctx.record('open the 1M-event run → first rows painted', ctx.ms(performance.now() - t0));
     await page.focus('.timeline-body');
     const t1 = performance.now();
     await page.keyboard.press('End');
-    await page.waitForSelector('.row.selected[aria-rowindex="1000059"]');
+    await page.waitForSelector(`.row.selected[aria-rowindex="${total}"]`);
     await painted();
     ctx.record('jump to the last event → painted', ctx.ms(performance.now() - t1));
     const t2 = performance.now();
@@ -177,6 +186,28 @@ async function browserBench(ctx: BenchContext): Promise<void> {
     await page.waitForSelector('.row.selected[data-event-id="evt_500000"]');
     await painted();
     ctx.record('jump to evt_500000 by id → painted', ctx.ms(performance.now() - t2));
+
+    // The waterfall: first paint reads the run's spans once (a full pass), then a zoom asks for a window.
+    const wf = '[data-testid="waterfall"]';
+    const paintedCount = async () => Number((await page.getAttribute(wf, 'data-painted')) ?? 0);
+    const t3 = performance.now();
+    await page.check('input[type="checkbox"]:near(:text("waterfall"))');
+    await page.waitForFunction(paintedMoreThan, [wf, 0] as const, { timeout: 120_000 });
+    await painted();
+    ctx.record('waterfall of the 1M run → first paint (spans read once)', ctx.ms(performance.now() - t3));
+    for (const [label, keys] of [
+      ['waterfall: zoom in ×8 (brush-sized window) → painted', ['+', '+', '+']],
+      ['waterfall: pan right → painted', ['ArrowRight']],
+      ['waterfall: back to the whole run → painted', ['0']],
+    ] as const) {
+      const before = await paintedCount();
+      await page.focus(wf);
+      const t = performance.now();
+      for (const k of keys) await page.keyboard.press(k);
+      await page.waitForFunction(paintedMoreThan, [wf, before] as const, { timeout: 60_000 });
+      await painted();
+      ctx.record(label, ctx.ms(performance.now() - t));
+    }
   } finally {
     await browser.close();
     server.kill('SIGTERM');

@@ -292,7 +292,8 @@ export class RunSpans {
     }
     const index = this.index;
     const after = index.lastSeq === Number.NEGATIVE_INFINITY ? BEFORE_FIRST_SEQ : index.lastSeq;
-    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: after, chunk: 20_000, signal })) for (const e of chunk) index.add(e);
+    // Small chunks: the host answers the window's other requests between them while a big run is read.
+    for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: after, chunk: 2000, signal })) for (const e of chunk) index.add(e);
     return index;
   }
 }

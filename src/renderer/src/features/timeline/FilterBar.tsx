@@ -42,15 +42,20 @@ export function FilterBar() {
     return () => void (alive = false);
   }, [storeId]);
 
-  // The actors the run has, for the actor box's suggestions.
+  // The actors the run has, for the actor box's suggestions: asked when the box is first used, since
+  // on a million-event run the count is a second of the host's time that opening the run must not wait for.
   const [actors, setActors] = useState<string[]>([]);
+  const [wantActors, setWantActors] = useState(false);
   useEffect(() => {
     setActors([]);
-    if (!storeId || !runId) return;
+    setWantActors(false);
+  }, [storeId, runId]);
+  useEffect(() => {
+    if (!storeId || !runId || !wantActors) return;
     const left = new AbortController();
     call('actors', { storeId, runId }, left.signal).then(setActors, () => {});
     return () => left.abort();
-  }, [storeId, runId]);
+  }, [storeId, runId, wantActors]);
 
   // The inputs start from the run's filter when the run changes, not on every filter edit.
   const filterText = filter.text ?? '';
@@ -115,7 +120,15 @@ export function FilterBar() {
           {shownRows.toLocaleString('en-US')} of {runEvents.toLocaleString('en-US')} events
         </span>
       )}
-      <input className="filter-actor" placeholder="actor" list="ri-actors" value={actor} onChange={(e) => setActor(e.target.value)} aria-label="actor filter" />
+      <input
+        className="filter-actor"
+        placeholder="actor"
+        list="ri-actors"
+        value={actor}
+        onChange={(e) => setActor(e.target.value)}
+        onFocus={() => setWantActors(true)}
+        aria-label="actor filter"
+      />
       <datalist id="ri-actors">
         {actors.map((a) => (
           <option key={a} value={a} />
