@@ -73,6 +73,8 @@ export const timelineRowSchema = z.object({
   summary: z.string(),
   failed: z.boolean(),
   corrupted: z.boolean(),
+  /** Set on a row of the archive tier: when it was archived. */
+  archivedAt: z.string().optional(),
 });
 export type TimelineRow = z.output<typeof timelineRowSchema>;
 
@@ -85,6 +87,8 @@ export const eventDetailSchema = z.object({
   payloadError: z.string().optional(),
   cause: eventSummary.nullable(),
   consequences: z.array(eventSummary),
+  /** When a compaction moved the event to the archive tier (absent for the hot log). */
+  archivedAt: z.string().optional(),
   /** How far after the event consequences were searched (null: to the end of the run). */
   consequencesSearched: z.number().nullable(),
 });
@@ -315,7 +319,12 @@ export const operations = {
     output: z.object({ offset: z.number().nullable(), seq: z.number().nullable(), total: z.number() }),
   },
   getEvent: { input: z.object({ storeId, runId: id, eventId: id }).strict(), output: eventDetailSchema },
-  rateStrip: { input: z.object({ storeId, runId: id, buckets: z.number().int().min(1).max(2000) }).strict(), output: rateStripSchema },
+  /** The run's archive tier (events a compaction moved out of the hot log), paged. */
+  archivedWindow: {
+    input: z.object({ storeId, runId: id, offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), limit: z.number().int().min(1).max(1000) }).strict(),
+    output: z.object({ total: z.number(), rows: z.array(timelineRowSchema) }),
+  },
+  rateStrip: { input: z.object({ storeId, runId: id, buckets: z.number().int().min(1).max(2000), filter: eventFilterSchema.optional() }).strict(), output: rateStripSchema },
   graphOverview: { input: z.object({ storeId, runId: id, asOfSeq: seq.optional() }).strict(), output: graphOverviewSchema },
   neighborhood: {
     input: z

@@ -94,6 +94,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     timelineWindow: { ...common, offset: 0, limit: 10 },
     locateEvent: { ...common, eventId: 'evt_010' },
     getEvent: { ...common, eventId: 'evt_010' },
+    archivedWindow: { ...common, offset: 0, limit: 10 },
     rateStrip: { ...common, buckets: 20 },
     graphOverview: { ...common },
     neighborhood: { ...common, objectId: 'plan#1', depth: 2 },

@@ -62,7 +62,9 @@ export interface EventStore {
   framesOf(runId: string): Promise<string[]>;
   /** The run's actors, most frequent first (the actor filter suggests them). */
   actorsOf(runId: string, limit: number): Promise<string[]>;
-  archivedEvents(runId: string): Promise<ArchivedEvent[]>;
+  /** The run's archive tier (compaction), in seq order; a page of it when asked. */
+  archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]>;
+  archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null>;
   /**
    * What a replay reads, and no more: per event its seq, type, the payload only for the types the
    * projection uses (null for the others), and whether the payload is RFC 8259 JSON, which Python's

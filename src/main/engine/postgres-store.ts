@@ -47,6 +47,7 @@ const types = {
 } as unknown as pg.CustomTypesConfig;
 
 const EVENT_COLS = 'seq, id, type, actor, payload::text AS payload, frame_id, caused_by, timestamp';
+const ARCHIVE_COLS = 'seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at';
 
 /**
  * How long a read may wait for the server. A stalled server (stopped, or a network that drops
@@ -308,11 +309,14 @@ export class PostgresStore implements EventStore {
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).
-  async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
+  async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    return this.query<ArchivedEvent>(`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = $1 ORDER BY seq`, [
-      runId,
-    ]);
+    const sql = `SELECT ${ARCHIVE_COLS} FROM events_archive WHERE run_id = $1 ORDER BY seq`;
+    return page ? this.query<ArchivedEvent>(`${sql} LIMIT $2 OFFSET $3`, [runId, page.limit, page.offset]) : this.query<ArchivedEvent>(sql, [runId]);
+  }
+  async archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null> {
+    if (!this.hasArchive) return null;
+    return (await this.query<ArchivedEvent>(`SELECT ${ARCHIVE_COLS} FROM events_archive WHERE run_id = $1 AND id = $2`, [runId, eventId]))[0] ?? null;
   }
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;

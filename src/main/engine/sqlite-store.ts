@@ -313,12 +313,18 @@ export class SqliteStore implements EventStore {
     return wellTypedTexts(this.stmt(`SELECT frame_id FROM events WHERE run_id = ? AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`).pluck().all(runId));
   }
 
-  async archivedEvents(runId: string): Promise<ArchivedEvent[]> {
+  async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    return (this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId) as ArchivedEvent[]).map((e) => ({
-      ...wellTypedEvent(e),
-      archived_at: String(e.archived_at ?? ''),
-    }));
+    const rows = page
+      ? this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`).all(runId, page.limit, page.offset)
+      : this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId);
+    return (rows as ArchivedEvent[]).map(wellTypedArchived);
+  }
+
+  async archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null> {
+    if (!this.hasArchive) return null;
+    const row = this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? AND id = ?`).get(runId, eventId) as ArchivedEvent | undefined;
+    return row ? wellTypedArchived(row) : null;
   }
 
   async isArchived(runId: string, eventId: string): Promise<boolean> {
@@ -532,4 +538,8 @@ export class SqliteWriter implements StoreWriter {
   async close(): Promise<void> {
     await this.reader.close();
   }
+}
+
+function wellTypedArchived(e: ArchivedEvent): ArchivedEvent {
+  return { ...wellTypedEvent(e), archived_at: String(e.archived_at ?? '') };
 }

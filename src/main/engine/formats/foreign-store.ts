@@ -113,6 +113,9 @@ export class ForeignStore implements EventStore {
   async archivedEvents(): Promise<ArchivedEvent[]> {
     return [];
   }
+  async archivedEvent(): Promise<ArchivedEvent | null> {
+    return null;
+  }
   async isArchived(): Promise<boolean> {
     return false;
   }

@@ -1,7 +1,8 @@
-/** One event in full: its payload (or why it does not decode), its cause and its consequences. */
+/** One event in full (hot log or archive tier): its payload (or why it does not decode), its cause and its consequences; the archive tier paged. */
 import { eventNotFound, InspectorError } from '../../engine/errors.js';
 import { eventRow, type StoredEvent } from '../../engine/event-store.js';
 import { decodePayload } from '../../engine/projection.js';
+import { timelineRow } from '../../engine/timeline-row.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 /** Consequences are searched among this many following events (no index on caused_by). */
@@ -9,11 +10,18 @@ const CONSEQUENCE_SCAN = 20_000;
 
 const brief = (x: StoredEvent) => ({ seq: x.seq, id: x.id, type: x.type, actor: x.actor });
 
-export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent'> {
+export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent' | 'archivedWindow'> {
   return {
+    archivedWindow: async ({ storeId, runId, offset, limit }) => {
+      const { store } = registry.get(storeId);
+      const run = await store.getRun(runId);
+      const rows = await store.archivedEvents(runId, { offset, limit });
+      return { total: run?.archived_count ?? 0, rows: rows.map((e, i) => ({ ...timelineRow(e, offset + i, offset + i + 1), archivedAt: e.archived_at })) };
+    },
     getEvent: async ({ storeId, runId, eventId }) => {
       const { store } = registry.get(storeId);
-      const e = await store.getEvent(runId, eventId);
+      // An event a compaction archived is still shown, marked as such.
+      const e = (await store.getEvent(runId, eventId)) ?? (await store.archivedEvent(runId, eventId));
       if (!e) throw eventNotFound(eventId, runId, 'inspect');
       let payload: unknown = null;
       let payloadError: string | undefined;
@@ -33,6 +41,7 @@ export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent'
         payloadError,
         cause: cause ? brief(cause) : null,
         consequences: consequences.map(brief),
+        ...('archived_at' in e ? { archivedAt: String(e.archived_at) } : {}),
         consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null,
       };
     },

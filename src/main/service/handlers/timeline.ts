@@ -30,9 +30,9 @@ export function timelineHandlers({ registry }: ServiceContext): Handlers<'timeli
       if (target === undefined) return { offset: null, seq: null, total: t.total };
       return { offset: await t.offsetOfSeq(target), seq: target, total: t.total };
     },
-    rateStrip: async ({ storeId, runId, buckets }, signal) => {
+    rateStrip: async ({ storeId, runId, buckets, filter }, signal) => {
       const s = registry.get(storeId);
-      return rateStrip(s.store, runId, await registry.timeline(s, runId, undefined, signal), buckets, signal);
+      return rateStrip(s.store, runId, await registry.timeline(s, runId, filter, signal), buckets, filter, signal);
     },
   };
 }

@@ -37,6 +37,8 @@ export interface AppState {
   setGraphFocus(id: string | null): void;
   /** Shows an object in the graph panel. */
   goToObject(id: string): void;
+  /** The rows the timeline shows now: [first, first + count) (the rate strip marks them). */
+  timelineView: { first: number; count: number } | null;
   /** Rows in the selected run's timeline, once its first page has arrived (null before). */
   timelineTotal: number | null;
   error: ApiError | null;
@@ -51,6 +53,9 @@ export interface AppState {
   setWhatIf(w: { exclude: string[] } | null): void;
   showOpen: boolean;
   showMigrate: boolean;
+  /** The timeline shows the run's archive tier (a compacted run's older events) instead of its hot log. */
+  showArchived: boolean;
+  setShowArchived(v: boolean): void;
   /** The waterfall above the timeline (remembered). */
   showWaterfall: boolean;
   setShowWaterfall(v: boolean): void;
@@ -134,6 +139,7 @@ export const useApp = create<AppState>((set, get) => ({
   setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
   goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
   timelineTotal: null,
+  timelineView: null,
   error: null,
   notice: null,
   compare: null,
@@ -143,6 +149,8 @@ export const useApp = create<AppState>((set, get) => ({
   setWhatIf: (whatIf) => set({ whatIf }),
   showOpen: false,
   showMigrate: false,
+  showArchived: false,
+  setShowArchived: (showArchived) => set({ showArchived, selected: null }),
   showWaterfall: remembered.get('ri-waterfall') === '1',
   setShowWaterfall: (showWaterfall) => (remembered.set('ri-waterfall', showWaterfall ? '1' : '0'), set({ showWaterfall })),
 
@@ -185,7 +193,7 @@ export const useApp = create<AppState>((set, get) => ({
   },
 
   async selectStore(storeId) {
-    set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null });
+    set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
     try {
       const runs = await call('listRuns', { storeId });
       // A store that opened fine clears the error another one left (a schema mismatch, say).
@@ -198,7 +206,7 @@ export const useApp = create<AppState>((set, get) => ({
   selectRun(runId) {
     const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
     if (url) remembered.set(`ri-last-run:${url}`, runId);
-    set({ runId, selected: null, compare: null, filter: {}, graphFocus: null });
+    set({ runId, selected: null, compare: null, filter: {}, graphFocus: null, showArchived: false });
   },
 
   setFilter(filter) {
@@ -213,7 +221,7 @@ export const useApp = create<AppState>((set, get) => ({
     const { storeId, filter } = get();
     const run = runId ?? get().runId;
     if (!storeId || !run) return 'no run is open';
-    if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null, graphFocus: null });
+    if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null, graphFocus: null, showArchived: false });
     try {
       const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
       if (loc.offset === null)

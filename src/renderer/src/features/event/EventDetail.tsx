@@ -157,6 +157,12 @@ export function EventDetail() {
           <dt>timestamp</dt>
           <dd>{detail.timestamp}</dd>
         </div>
+        {detail.archivedAt && (
+          <div data-testid="archived-at">
+            <dt>archive tier</dt>
+            <dd>archived {detail.archivedAt}</dd>
+          </div>
+        )}
       </dl>
       <section>
         <h4>Cause</h4>

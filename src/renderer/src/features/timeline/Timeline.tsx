@@ -9,12 +9,29 @@ import { useApp } from '../../state/app-store';
 import { useTimelineRows, type TimelineRow } from './timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
 import { api, call } from '../../api/transport';
+import { int } from '../../ui/format';
 import { moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
 
 const ROW_H = 26;
 
 export function Timeline() {
-  const { storeId, runId, filter, setFilter, selected, select, scrollRequest, showError, jumpTo, search, showWaterfall, setShowWaterfall } = useApp(
+  const {
+    storeId,
+    runId,
+    filter,
+    setFilter,
+    selected,
+    select,
+    scrollRequest,
+    showError,
+    jumpTo,
+    search,
+    showWaterfall,
+    setShowWaterfall,
+    showArchived,
+    setShowArchived,
+    archivedCount,
+  } = useApp(
     useShallow((s) => ({
       storeId: s.storeId,
       runId: s.runId,
@@ -28,9 +45,12 @@ export function Timeline() {
       search: s.search,
       showWaterfall: s.showWaterfall,
       setShowWaterfall: s.setShowWaterfall,
+      showArchived: s.showArchived,
+      setShowArchived: s.setShowArchived,
+      archivedCount: s.runs.find((r) => r.run_id === s.runId)?.archived_count ?? 0,
     })),
   );
-  const { total, rows, grew, spanOf } = useTimelineRows(storeId, runId, filter, showError);
+  const { total, rows, grew, spanOf } = useTimelineRows(storeId, runId, filter, showArchived, showError);
   const runStart = useRunStart(storeId, runId);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -48,6 +68,8 @@ export function Timeline() {
 
   // Publish the row count: other panels wait for the first page so they never delay it.
   useEffect(() => useApp.setState({ timelineTotal: total }), [total]);
+  const inView = Math.min(Math.ceil(viewport / ROW_H), Math.max(0, n - first));
+  useEffect(() => useApp.setState({ timelineView: { first, count: inView } }), [first, inView]);
 
   // When the viewport changes height, keep the same first row in view (in a scaled scroll space a
   // few pixels are many rows), and stay pinned to the end if the reader was there.
@@ -170,6 +192,11 @@ export function Timeline() {
   return (
     <div className="timeline">
       <div className="timeline-tools">
+        {archivedCount > 0 && (
+          <label title="The events a compaction moved to the archive tier (the filters apply to the hot log)">
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} /> archived ({int(archivedCount)})
+          </label>
+        )}
         <label title="Spans on a time axis above the table">
           <input type="checkbox" checked={showWaterfall} onChange={(e) => setShowWaterfall(e.target.checked)} /> waterfall
         </label>
@@ -235,7 +262,7 @@ export function Timeline() {
               return (
                 <div
                   key={slot.offset}
-                  className={`row${isSelected ? ' selected' : ''}${failed ? ' failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}`}
+                  className={`row${isSelected ? ' selected' : ''}${failed ? ' failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}${r.archivedAt ? ' archived' : ''}`}
                   style={{ height: ROW_H, ...grid }}
                   role="row"
                   aria-rowindex={slot.offset + 1}
@@ -254,7 +281,11 @@ export function Timeline() {
             })}
           </div>
         </div>
-        {total === 0 && <div className="empty">{Object.keys(filter).length ? 'No events match the filter.' : 'This run has no events in its hot log.'}</div>}
+        {total === 0 && (
+          <div className="empty">
+            {showArchived ? 'This run has no archived events.' : Object.keys(filter).length ? 'No events match the filter.' : 'This run has no events in its hot log.'}
+          </div>
+        )}
       </div>
     </div>
   );

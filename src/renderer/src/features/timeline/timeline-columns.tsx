@@ -128,6 +128,11 @@ export const TIMELINE_COLUMNS: Column[] = [
       if (!r) return null;
       return (
         <span title={r.summary}>
+          {r.archivedAt && (
+            <span className="flag archived" title={`archived ${r.archivedAt}`}>
+              archived
+            </span>
+          )}
           {r.corrupted && <span className="flag">corrupted</span>}
           {r.summary}
         </span>

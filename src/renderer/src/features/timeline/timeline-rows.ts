@@ -12,7 +12,8 @@ const BLOCK = 100;
 const MAX_BLOCKS = 60;
 const MAX_SPAN_TIMES = 20_000;
 
-export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, onError: (e: unknown) => void) {
+/** `archived`: the run's archive tier instead of its hot log (filters apply to the hot log). */
+export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, archived: boolean, onError: (e: unknown) => void) {
   const [total, setTotal] = useState<number | null>(null);
   const [, setVersion] = useState(0);
   const cache = useRef(new Map<number, TimelineRow[]>());
@@ -21,7 +22,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
   const requested = useRef(new Map<number, number>());
   const totalRef = useRef<number | null>(null);
   const nextRequest = useRef(0);
-  const key = `${storeId}|${runId}|${JSON.stringify(filter)}`;
+  const key = `${storeId}|${runId}|${JSON.stringify(filter)}|${archived}`;
   const keyRef = useRef(key);
 
   const load = useCallback(
@@ -31,7 +32,9 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
       requested.current.set(block, ticket);
       const myKey = keyRef.current;
       try {
-        const res = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK });
+        const res = archived
+          ? await call('archivedWindow', { storeId, runId, offset: block * BLOCK, limit: BLOCK })
+          : await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK });
         if (keyRef.current !== myKey || requested.current.get(block) !== ticket) return;
         cache.current.set(block, res.rows);
         if (cache.current.size > MAX_BLOCKS) {

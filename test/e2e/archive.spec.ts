@@ -1,0 +1,31 @@
+/** A compacted run's archive tier can be read in the timeline, each event marked as archived. */
+import { expect, test } from '@playwright/test';
+import { fixtureCopy, manifest, shot } from './helpers';
+import { serve, type Served } from './serve';
+
+const archived = manifest('archived');
+let server: Served;
+test.beforeAll(async () => {
+  server = await serve(`sqlite:///${fixtureCopy('archived')}`);
+});
+test.afterAll(async () => server.stop());
+
+test('the archived events of a compacted run are browsable, marked archived, with their detail', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${archived.runs.compacted}"]`).click();
+  const hotTotal = Number(await page.locator('.timeline-body').getAttribute('data-total'));
+  const toggle = page.getByLabel(/archived \(\d+\)/);
+  await toggle.check();
+  // The fixture's compaction moved 63 of this run's events to the archive tier.
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '63');
+  const first = page.locator('.row').first();
+  await expect(first).toHaveAttribute('data-event-id', 'evt_001');
+  await expect(first).toHaveClass(/archived/);
+  await expect(first.locator('.flag.archived')).toBeVisible();
+  await first.click();
+  await expect(page.getByTestId('event-detail')).toContainText('goal.created');
+  await expect(page.getByTestId('archived-at')).toContainText('archived 2026-');
+  await shot(page, 'archive-01-tier');
+  await toggle.uncheck();
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', String(hotTotal));
+});
