@@ -5,6 +5,8 @@ import { CompareView } from './features/compare/CompareView';
 import { downloadTrace } from './features/export/export-trace';
 import { Waterfall } from './features/waterfall/Waterfall';
 import { ErrorView } from './ui/ErrorView';
+import { PaneSplitter } from './ui/PaneSplitter';
+import { clampPane, usePaneSizes } from './ui/pane-sizes';
 import { EventDetail } from './features/event/EventDetail';
 import { FilterBar } from './features/timeline/FilterBar';
 import { ForkDialog } from './features/fork/ForkDialog';
@@ -77,6 +79,7 @@ export function App() {
     })),
   );
   const [dragging, setDragging] = useState(false);
+  const [panes, setPanes] = usePaneSizes();
 
   useEffect(() => {
     // The place a link or a reload names, shown without writing history; from then on, the location follows the view.
@@ -141,8 +144,21 @@ export function App() {
     ['status', 'Status'],
   ];
   return (
-    <div className={`app${dragging ? ' dragging' : ''}`} onDragOver={(e) => (e.preventDefault(), setDragging(true))} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
-      <RunTree />
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      style={{ gridTemplateColumns: `${panes.sidebarCollapsed ? 0 : panes.sidebar}px auto minmax(0, 1fr)` }}
+      onDragOver={(e) => (e.preventDefault(), setDragging(true))}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      {panes.sidebarCollapsed ? <div /> : <RunTree />}
+      <PaneSplitter
+        label="run list width"
+        side="left"
+        width={panes.sidebarCollapsed ? 0 : panes.sidebar}
+        onResize={(px) => setPanes({ sidebar: clampPane('sidebar', px), sidebarCollapsed: false })}
+        onToggle={() => setPanes({ sidebarCollapsed: !panes.sidebarCollapsed })}
+      />
       <main className="main">
         {connection !== 'ok' && (
           <div className="notice connection" role="status" data-testid="connection">
@@ -228,9 +244,16 @@ export function App() {
             <SearchBar />
             <RateStrip />
             {showWaterfall && <Waterfall />}
-            <div className="workspace">
+            <div className="workspace" style={{ gridTemplateColumns: `minmax(0, 1fr) auto ${panes.rightCollapsed ? 0 : panes.right}px` }}>
               <Timeline />
-              <section className="right">
+              <PaneSplitter
+                label="panel width"
+                side="right"
+                width={panes.rightCollapsed ? 0 : panes.right}
+                onResize={(px) => setPanes({ right: clampPane('right', px), rightCollapsed: false })}
+                onToggle={() => setPanes({ rightCollapsed: !panes.rightCollapsed })}
+              />
+              <section className="right" hidden={panes.rightCollapsed}>
                 <nav className="tabs" role="tablist">
                   {tabs.map(([k, label]) => (
                     <button key={k} role="tab" aria-selected={rightTab === k} className={rightTab === k ? 'active' : ''} onClick={() => setRightTab(k)}>

@@ -97,10 +97,33 @@ export function CompareView() {
       container: container.current,
       elements: els,
       style: [
-        { selector: 'node', style: { label: 'data(label)', 'font-size': 9, width: 18, height: 18, 'background-color': '#aaa', color: '#888' } },
+        // Labels readable at the panel's size: 12 px names, 10 px relation types, on a light backing.
+        {
+          selector: 'node',
+          style: {
+            label: 'data(label)',
+            'font-size': 12,
+            width: 20,
+            height: 20,
+            'background-color': '#aaa',
+            color: getComputedStyle(document.documentElement).getPropertyValue('--fg').trim() || '#333',
+            'text-valign': 'bottom',
+            'text-margin-y': 3,
+          },
+        },
         {
           selector: 'edge',
-          style: { width: 2, 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', label: 'data(label)', 'font-size': 7, 'line-color': '#bbb', 'target-arrow-color': '#bbb' },
+          style: {
+            width: 2,
+            'curve-style': 'bezier',
+            'target-arrow-shape': 'triangle',
+            label: 'data(label)',
+            'font-size': 10,
+            color: '#777',
+            'text-rotation': 'autorotate',
+            'line-color': '#bbb',
+            'target-arrow-color': '#bbb',
+          },
         },
         { selector: '.only-a', style: { 'background-color': '#e5484d', 'line-color': '#e5484d', 'target-arrow-color': '#e5484d' } },
         { selector: '.only-b', style: { 'background-color': '#30a46c', 'line-color': '#30a46c', 'target-arrow-color': '#30a46c' } },

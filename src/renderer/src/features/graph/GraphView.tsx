@@ -31,6 +31,14 @@ export function GraphView() {
     useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, jumpTo: s.jumpTo, focus: s.graphFocus, setFocus: s.setGraphFocus })),
   );
   const [depth, setDepth] = useState(2);
+  const [maximized, setMaximized] = useState(false);
+  // The canvas changes size with the pane: Cytoscape must be told, and the graph fitted again.
+  useEffect(() => {
+    const c = cy.current;
+    if (!c) return;
+    c.resize();
+    fitGraph(c);
+  }, [maximized]);
   const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);
   /** The event the shown overview is of (the label names the data shown, not the selection), and whether a newer one is coming. */
   const [shownAsOf, setShownAsOf] = useState<string | null>(null);
@@ -171,7 +179,7 @@ export function GraphView() {
   };
 
   return (
-    <div className="graph-view">
+    <div className={`graph-view${maximized ? ' maximized' : ''}`} onKeyDown={(e) => maximized && e.key === 'Escape' && (e.stopPropagation(), setMaximized(false))}>
       <div className="graph-bar">
         <input list="hubs" value={focus ?? ''} onChange={(e) => setFocus(e.target.value || null)} placeholder="object id" aria-label="focus object" />
         <datalist id="hubs">
@@ -188,6 +196,9 @@ export function GraphView() {
           </select>
         </label>
         <button onClick={exportPng}>PNG</button>
+        <button onClick={() => setMaximized(!maximized)} aria-pressed={maximized} title={maximized ? 'Back to the panel (Escape)' : 'Use the whole window'}>
+          {maximized ? 'Restore' : 'Maximize'}
+        </button>
       </div>
       <div className="graph-meta" data-testid="graph-meta">
         {computing && (
@@ -202,6 +213,15 @@ export function GraphView() {
             : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
         {hood && focus && hood.totalObjects === 0 && <span className="warn"> · {focus} does not exist at this point</span>}
       </div>
+      {hood && hood.objects.length > 0 && (
+        <div className="graph-legend muted small" data-testid="graph-legend" aria-label="node types">
+          {[...new Set(hood.objects.map((o) => o.type))].sort().map((t) => (
+            <span key={t}>
+              <span className="sw" style={{ background: `hsl(${typeHue(t)}, 60%, 55%)` }} /> {t}
+            </span>
+          ))}
+        </div>
+      )}
       <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
       {picked && (
         <div className="graph-pick">

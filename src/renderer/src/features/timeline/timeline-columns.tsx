@@ -78,7 +78,7 @@ export const TIMELINE_COLUMNS: Column[] = [
   text(
     'time',
     'time',
-    [70, 56],
+    [70, 64],
     (r) => shortTime(r.timestamp),
     (r) => fullTime(r.timestamp),
   ),

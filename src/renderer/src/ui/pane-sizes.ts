@@ -1,0 +1,42 @@
+/**
+ * The widths of the app's panes (the run list, the right panel), set by dragging their edges or
+ * collapsed, remembered in this origin's storage. Widths are clamped so the timeline keeps room.
+ */
+import { useEffect, useState } from 'react';
+
+export interface PaneSizes {
+  sidebar: number;
+  right: number;
+  sidebarCollapsed: boolean;
+  rightCollapsed: boolean;
+}
+
+const KEY = 'ri-panes';
+export const PANE_LIMITS = { sidebar: [180, 520], right: [300, 900] } as const;
+const DEFAULTS: PaneSizes = { sidebar: 280, right: 400, sidebarCollapsed: false, rightCollapsed: false };
+
+export function clampPane(pane: 'sidebar' | 'right', px: number): number {
+  const [lo, hi] = PANE_LIMITS[pane];
+  return Math.round(Math.min(hi, Math.max(lo, px)));
+}
+
+function remembered(): PaneSizes {
+  try {
+    const saved = JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null') as Partial<PaneSizes> | null;
+    if (!saved) return DEFAULTS;
+    return {
+      sidebar: clampPane('sidebar', Number(saved.sidebar) || DEFAULTS.sidebar),
+      right: clampPane('right', Number(saved.right) || DEFAULTS.right),
+      sidebarCollapsed: saved.sidebarCollapsed === true,
+      rightCollapsed: saved.rightCollapsed === true,
+    };
+  } catch {
+    return DEFAULTS; // unreadable: the default layout
+  }
+}
+
+export function usePaneSizes(): [PaneSizes, (patch: Partial<PaneSizes>) => void] {
+  const [sizes, setSizes] = useState<PaneSizes>(remembered);
+  useEffect(() => globalThis.localStorage?.setItem(KEY, JSON.stringify(sizes)), [sizes]);
+  return [sizes, (patch) => setSizes((s) => ({ ...s, ...patch }))];
+}
