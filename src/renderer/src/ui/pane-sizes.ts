@@ -13,12 +13,19 @@ export interface PaneSizes {
 
 const KEY = 'ri-panes';
 export const PANE_LIMITS = { sidebar: [180, 520], right: [300, 900] } as const;
-const DEFAULTS: PaneSizes = { sidebar: 280, right: 400, sidebarCollapsed: false, rightCollapsed: false };
-
 export function clampPane(pane: 'sidebar' | 'right', px: number): number {
   const [lo, hi] = PANE_LIMITS[pane];
   return Math.round(Math.min(hi, Math.max(lo, px)));
 }
+
+/** Defaults that leave the timeline room on a small window (1024 px: 246 + 348, the rest for the table). */
+const viewport = globalThis.innerWidth || 1280;
+const DEFAULTS: PaneSizes = {
+  sidebar: clampPane('sidebar', Math.min(280, viewport * 0.24)),
+  right: clampPane('right', Math.min(400, viewport * 0.34)),
+  sidebarCollapsed: false,
+  rightCollapsed: false,
+};
 
 function remembered(): PaneSizes {
   try {

@@ -187,6 +187,10 @@ export function Timeline() {
   const track = (c: (typeof columns)[number]) =>
     c.id === 'summary' ? 'minmax(120px, 1fr)' : layout.sizing[c.id] !== undefined ? `${c.getSize()}px` : `minmax(${c.columnDef.minSize ?? 36}px, ${c.getSize()}px)`;
   const grid = { gridTemplateColumns: columns.map(track).join(' ') };
+  // Narrower than its columns' minimums, the table scrolls sideways (the head follows) rather than overlap the panel.
+  const minWidth =
+    columns.reduce((w, c) => w + (c.id === 'summary' ? 120 : layout.sizing[c.id] !== undefined ? c.getSize() : (c.columnDef.minSize ?? 36)), 0) + 6 * (columns.length - 1) + 20;
+  const [scrollLeft, setScrollLeft] = useState(0);
   const [dragging, setDragging] = useState<string | null>(null);
 
   return (
@@ -208,36 +212,38 @@ export function Timeline() {
         </label>
         <ColumnMenu table={table} layout={layout} setLayout={setLayout} reset={resetLayout} />
       </div>
-      <div className="timeline-head" style={grid} role="row">
-        {table.getHeaderGroups()[0]!.headers.map((h) => (
-          <span
-            key={h.id}
-            className={`col ${h.column.id}${dragging && dragging !== h.column.id ? ' drop-target' : ''}`}
-            role="columnheader"
-            draggable
-            onDragStart={(e) => (e.dataTransfer.setData('text/plain', h.column.id), setDragging(h.column.id))}
-            onDragEnd={() => setDragging(null)}
-            onDragOver={(e) => e.preventDefault()}
-            onDrop={(e) => {
-              e.preventDefault();
-              const moved = e.dataTransfer.getData('text/plain');
-              if (moved && moved !== h.column.id) setLayout((l) => ({ ...l, order: moveColumn(l.order, moved, h.column.id) }));
-              setDragging(null);
-            }}
-          >
-            <FlexRender header={h} />
-            {h.column.getCanResize() && (
-              <span
-                className={`resizer${h.column.getIsResizing() ? ' resizing' : ''}`}
-                onMouseDown={h.getResizeHandler()}
-                onTouchStart={h.getResizeHandler()}
-                onDoubleClick={() => h.column.resetSize()}
-                role="separator"
-                aria-label={`resize ${String(h.column.columnDef.header)}`}
-              />
-            )}
-          </span>
-        ))}
+      <div className="timeline-head-clip">
+        <div className="timeline-head" style={{ ...grid, minWidth, transform: `translateX(${-scrollLeft}px)` }} role="row">
+          {table.getHeaderGroups()[0]!.headers.map((h) => (
+            <span
+              key={h.id}
+              className={`col ${h.column.id}${dragging && dragging !== h.column.id ? ' drop-target' : ''}`}
+              role="columnheader"
+              draggable
+              onDragStart={(e) => (e.dataTransfer.setData('text/plain', h.column.id), setDragging(h.column.id))}
+              onDragEnd={() => setDragging(null)}
+              onDragOver={(e) => e.preventDefault()}
+              onDrop={(e) => {
+                e.preventDefault();
+                const moved = e.dataTransfer.getData('text/plain');
+                if (moved && moved !== h.column.id) setLayout((l) => ({ ...l, order: moveColumn(l.order, moved, h.column.id) }));
+                setDragging(null);
+              }}
+            >
+              <FlexRender header={h} />
+              {h.column.getCanResize() && (
+                <span
+                  className={`resizer${h.column.getIsResizing() ? ' resizing' : ''}`}
+                  onMouseDown={h.getResizeHandler()}
+                  onTouchStart={h.getResizeHandler()}
+                  onDoubleClick={() => h.column.resetSize()}
+                  role="separator"
+                  aria-label={`resize ${String(h.column.columnDef.header)}`}
+                />
+              )}
+            </span>
+          ))}
+        </div>
       </div>
       <div
         className="timeline-body"
@@ -248,9 +254,13 @@ export function Timeline() {
         aria-label="events"
         data-total={n}
         onKeyDown={onKey}
-        onScroll={(e) => setScrollTop((e.target as HTMLDivElement).scrollTop)}
+        onScroll={(e) => {
+          const el = e.target as HTMLDivElement;
+          setScrollTop(el.scrollTop);
+          setScrollLeft(el.scrollLeft);
+        }}
       >
-        <div style={{ height: scrollSpace(geometry), position: 'relative', overflow: 'hidden' }}>
+        <div style={{ height: scrollSpace(geometry), position: 'relative', overflow: 'hidden', minWidth }}>
           <div className="rows" style={{ transform: `translateY(${scrollTop - shift}px)` }}>
             {table.getRowModel().rows.map((tr) => {
               const slot = tr.original;
