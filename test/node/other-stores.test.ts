@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventStore } from '../../src/main/engine/event-store.js';
 import { scanEvents } from '../../src/main/engine/event-store.js';
 import { openStore } from '../../src/main/engine/open-store.js';
+import { SpanIndex } from '../../src/main/engine/spans.js';
 import { pyLoadsFast } from '../../src/main/engine/pyjson.js';
 import { cli } from '../support/cli.js';
 import { OTHER_FIXTURES, sha256File, tempDir } from '../support/fixtures.js';
@@ -150,10 +151,22 @@ describe.each([
     expect(nextConsume).toBeGreaterThan(nodeRespond);
     expect(evs[nextConsume]!.timestamp < evs[nodeRespond]!.timestamp).toBe(true);
 
+    // The same spans in the span index: every invoke closed by its respond, nested as the log says.
+    const spans = new SpanIndex();
+    for (const e of evs) spans.add(e);
+    const invokes = evs.filter((e) => e.type.endsWith('.invoke'));
+    expect(spans.spans.map((x) => x.id)).toEqual(invokes.map((e) => e.id));
+    expect(spans.spans.every((x) => x.status === 'ok')).toBe(true);
+    for (const x of spans.spans) expect(x.depth).toBe((pyLoadsFast(byId.get(x.id)!.payload) as { span: { depth: number } }).span.depth);
+    expect(spans.spanOf(respond.id)!.id).toBe(tool.id);
+
     // The failing request: ToolFailed → NodeFailed → WorkflowFailed → AssistantFailed.
     const failed = support.find((r) => r.native_status === 'failed')!;
     const failTypes = (await events(store, failed.run_id)).map((e) => e.type).filter((t) => t.endsWith('.failed'));
     expect(failTypes).toEqual(['tool.failed', 'node.failed', 'workflow.failed', 'assistant.failed']);
+    const failing = new SpanIndex();
+    for (const e of await events(store, failed.run_id)) failing.add(e);
+    expect(failing.spans.filter((x) => x.status === 'failed').map((x) => x.kind)).toEqual(['behavior', 'behavior', 'behavior', 'tool']);
 
     // The odd-but-valid row parses (last key wins, big numbers kept) and shows in the CLI.
     const react = requests.find((r) => r.event_count === 36)!;

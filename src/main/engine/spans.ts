@@ -102,6 +102,8 @@ const RESPONSES = new Set(SPAN_END_TYPES.filter((t) => !t.startsWith('behavior.'
 const BEHAVIOR_STARTS = new Set(['behavior.started', 'relation_behavior.started']);
 const BEHAVIOR_ENDS = new Set(SPAN_END_TYPES.filter((t) => t.startsWith('behavior.')));
 const needsPayload = (type: string) => type in REQUESTS || RESPONSES.has(type) || BEHAVIOR_STARTS.has(type) || BEHAVIOR_ENDS.has(type);
+/** Other runtimes' spans as their adapters normalise them (Graphite): `<component>.invoke` ends with `.respond`/`.failed`, which name it as their cause. */
+const COMPONENT_SPAN = /^(assistant|workflow|node|tool)\.(invoke|respond|failed)$/;
 
 export class SpanIndex {
   readonly spans: Span[] = [];
@@ -140,6 +142,8 @@ export class SpanIndex {
       this.firstTime ??= time;
       this.lastTime = Math.max(this.lastTime ?? time, time);
     }
+    const component = COMPONENT_SPAN.exec(e.type);
+    if (component) return this.componentSpan(e, time, component[1]!, component[2]!);
     if (!needsPayload(e.type)) return;
     let p: Record<string, unknown>;
     try {
@@ -229,6 +233,21 @@ export class SpanIndex {
     if (i === undefined) return;
     this.openRequests.delete(e.caused_by!);
     this.close(i, e, time, failed);
+  }
+
+  /** A foreign runtime's nested component: its invoke opens inside the span that caused it; its respond or failure closes it. No costs: those are Active Graph's. */
+  private componentSpan(e: StoredEvent, time: number | null, family: string, phase: string): void {
+    if (phase === 'invoke') {
+      const parent = e.caused_by !== null ? (this.byStartId.get(e.caused_by) ?? -1) : -1;
+      const name = e.actor ?? family;
+      const lane = parent >= 0 ? this.spans[parent]!.behavior : name;
+      this.openRequests.set(e.id, this.open(e, time, family === 'tool' ? 'tool' : 'behavior', name, lane, parent));
+      return;
+    }
+    const i = e.caused_by !== null ? this.openRequests.get(e.caused_by) : undefined;
+    if (i === undefined) return;
+    this.openRequests.delete(e.caused_by!);
+    this.close(i, e, time, phase === 'failed');
   }
 
   /** The span an event starts or ends. */

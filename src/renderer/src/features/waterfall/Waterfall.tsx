@@ -128,7 +128,8 @@ export function Waterfall() {
         ctx.fillRect(0, y, width, LANE_H);
       }
       ctx.fillStyle = 'rgba(127,127,127,0.95)';
-      ctx.fillText(l.depth === 0 ? l.behavior : `  ↳ its requests`, 6, y + 12, LABELS_W - 10);
+      // Active Graph: a behavior, then the requests it made; nested components (Graphite) step in per depth.
+      ctx.fillText(l.depth === 0 ? l.behavior : `${' '.repeat(2 * l.depth)}↳ within`, 6, y + 12, LABELS_W - 10);
     });
     // Axis: a tick about every 100 px, labelled from the run's start.
     const t0 = run?.from ?? detail.from;
