@@ -62,13 +62,11 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await expect(page.getByTestId('aligned').locator('.side-a', { hasText: 'evt_097' })).toHaveCount(1);
   await expect(page.getByTestId('aligned').locator('.side-b', { hasText: 'evt_095' })).toHaveCount(1);
   // The coloured graph diff: only-in-A, only-in-B and changed elements are all there.
-  await expect.poll(() => page.evaluate(() => (window as any).__cyDiff?.elements('.only-b').length)).toBeGreaterThan(0);
-  expect(await page.evaluate(() => (window as any).__cyDiff.elements('.changed').length)).toBeGreaterThan(0);
-  expect(await page.evaluate(() => (window as any).__cyDiff.elements('.only-a').length)).toBeGreaterThan(0);
-  // Field-level old/new on click of a changed object.
-  const box = await page.getByTestId('diff-graph').boundingBox();
-  const pos = await page.evaluate(() => (window as any).__cyDiff.nodes('.changed').first().renderedPosition());
-  await page.mouse.click(box!.x + pos.x, box!.y + pos.y);
+  const diffList = page.getByTestId('diff-list');
+  for (const kind of ['only-a', 'only-b', 'changed']) await expect(diffList.locator(`button[data-kind="${kind}"]`).first()).toBeAttached();
+  // Field-level old/new on picking a changed object.
+  await diffList.locator('summary').click();
+  await diffList.locator('button[data-kind="changed"]').first().click();
   await expect(page.locator('.graph-pick .diff-table')).toBeVisible();
   await shot(page, 'fork-04-compare-diverged');
 });

@@ -10,10 +10,13 @@ import { shortRunId } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, type RunInfo, type RunRef, type StoreInfo } from '../../state/app-store';
 import type { TimelineRow } from '../timeline/timeline-rows';
+import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 
 type Diff = OpOutput<'diff'>;
+/** Where a divergent entity is: only in run A, only in run B, or in both with changes. */
+const diffKind = (x: { in_parent: unknown; in_fork: unknown }) => (!x.in_parent ? 'only-b' : !x.in_fork ? 'only-a' : 'changed');
 const PAGE = 150;
 /** Beyond this many events per side the alignment (quadratic) would stall the window. */
 const MAX_ALIGNED = 1500;
@@ -79,7 +82,7 @@ export function CompareView() {
     cy.current?.destroy();
     const els: ElementDefinition[] = [];
     const seen = new Set<string>();
-    const kind = (x: { in_parent: unknown; in_fork: unknown }) => (!x.in_parent ? 'only-b' : !x.in_fork ? 'only-a' : 'changed');
+    const kind = diffKind;
     for (const o of diff.objects) {
       seen.add(o.id);
       els.push({ data: { id: o.id, label: o.id }, classes: kind(o) });
@@ -136,7 +139,6 @@ export function CompareView() {
       const id = e.target.id().replace(/^rel:/, '');
       setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => r.id === id) ?? null);
     });
-    (window as unknown as { __cyDiff?: Core }).__cyDiff = cy.current;
     return () => cy.current?.destroy();
   }, [diff]);
 
@@ -226,6 +228,17 @@ export function CompareView() {
                 </div>
               )}
               <div className="diff-graph" ref={container} data-testid="diff-graph" />
+              <GraphList
+                testId="diff-list"
+                items={[
+                  ...diff.objects.map((o) => ({ id: o.id, label: o.id, kind: diffKind(o) })),
+                  ...diff.relations.map((r) => {
+                    const one = (r.in_parent ?? r.in_fork)!;
+                    return { id: `rel:${r.id}`, label: `${one.source} —${one.type}→ ${one.target}`, kind: diffKind(r) };
+                  }),
+                ]}
+                onPick={(id) => setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => `rel:${r.id}` === id) ?? null)}
+              />
               {picked && (
                 <div className="graph-pick">
                   <button className="close" onClick={() => setPicked(null)}>

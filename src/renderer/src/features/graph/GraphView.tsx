@@ -10,6 +10,7 @@ import { typeHue } from '../../ui/format';
 import { fitGraph, graphLayout } from './graph-layout';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 
@@ -160,7 +161,6 @@ export function GraphView() {
       const r = hood.relations.find((x) => `rel:${x.id}` === e.target.id());
       if (r) setPicked({ kind: 'relation', rel: r });
     });
-    (window as unknown as { __cy?: Core }).__cy = c; // lets browser tests click real nodes
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a hood is fetched for the focus: a new focus brings its own hood, drawn then
   }, [hood]);
 
@@ -223,6 +223,21 @@ export function GraphView() {
         </div>
       )}
       <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
+      {hood && (
+        <GraphList
+          testId="graph-list"
+          items={[
+            ...hood.objects.map((o) => ({ id: o.id, label: o.id, kind: o.type })),
+            ...hood.relations.map((r) => ({ id: `rel:${r.id}`, label: `${r.source} —${r.type}→ ${r.target}`, kind: 'relation' })),
+          ]}
+          onPick={(id) => {
+            const o = hood.objects.find((x) => x.id === id);
+            const r = hood.relations.find((x) => `rel:${x.id}` === id);
+            if (o) setPicked({ kind: 'object', obj: o });
+            else if (r) setPicked({ kind: 'relation', rel: r });
+          }}
+        />
+      )}
       {picked && (
         <div className="graph-pick">
           <button className="close" onClick={() => setPicked(null)} aria-label="close">
