@@ -77,20 +77,6 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/**
- * The store's distinct event types by a loose index scan: one seek on the `type` index per type,
- * so it costs the same on a million-event store as on a small one. Same SQL on both drivers.
- */
-/** `actorsOf` for both drivers. */
-export const ACTORS_SQL = (ph: [string, string]): string =>
-  `SELECT actor FROM events WHERE run_id = ${ph[0]} AND actor IS NOT NULL GROUP BY actor ORDER BY count(*) DESC, actor LIMIT ${ph[1]}`;
-
-export const DISTINCT_TYPES_SQL = `WITH RECURSIVE t(type) AS (
-  SELECT min(type) FROM events
-  UNION ALL
-  SELECT (SELECT min(type) FROM events WHERE type > t.type) FROM t WHERE t.type IS NOT NULL
-) SELECT type FROM t WHERE type IS NOT NULL`;
-
 /** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
 /**
  * SQLite keeps any value in any column: a damaged or hand-edited store can hold NULL, a number or
@@ -159,15 +145,6 @@ export const PROJECTED_EVENT_TYPES = [
 ];
 
 /**
- * `projectionRows` for both drivers: four narrow columns (each column a row materializes costs,
- * measured: 4 columns read a million rows in 1.7 s where the 8 of a full row take 3.2 s).
- */
-export function projectionRowsSql(ph: [string, string, string], payloadExpr: string, validExpr: string): string {
-  const types = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
-  return `SELECT seq, type, CASE WHEN type IN (${types}) THEN ${payloadExpr} END AS payload, ${validExpr} AS valid FROM events WHERE run_id = ${ph[0]} AND seq > ${ph[1]} ORDER BY seq LIMIT ${ph[2]}`;
-}
-
-/**
  * A seq below every seq a store can hold: seqs are the writer's integers and nothing forbids a
  * negative one (an edited or imported store), so "from the start" is never `seq > -1`.
  */
@@ -201,27 +178,3 @@ export async function* scanEvents(
 
 /** The events that end a span (see spans.ts): the compact timeline shows them on the row of their start. */
 export const SPAN_END_TYPES = ['behavior.completed', 'behavior.failed', 'llm.responded', 'tool.responded', 'embedding.responded'];
-
-/** Builds the WHERE fragment of an EventFilter with the driver's placeholder style. */
-export function filterSql(filter: EventFilter | undefined, placeholder: (value: unknown) => string, payloadExpr: string, caseInsensitiveLike: string): string {
-  if (!filter) return '';
-  const parts: string[] = [];
-  const types = filter.types?.filter((t) => t !== '') ?? [];
-  if (types.length) {
-    const ors = types.map((t) => (t.endsWith('.') ? `type LIKE ${placeholder(escapeLike(t) + '%')} ESCAPE '\\'` : `type = ${placeholder(t)}`));
-    parts.push(`(${ors.join(' OR ')})`);
-  }
-  // The actor matches by prefix, case-sensitively and the same on both drivers (substr counts characters).
-  if (filter.actor) parts.push(`substr(actor, 1, ${[...filter.actor].length}) = ${placeholder(filter.actor)}`);
-  if (filter.text) parts.push(`${payloadExpr} ${caseInsensitiveLike} ${placeholder('%' + escapeLike(filter.text) + '%')} ESCAPE '\\'`);
-  if (filter.compact) parts.push(`type NOT IN (${SPAN_END_TYPES.map((t) => placeholder(t)).join(', ')})`);
-  if (filter.search) {
-    const pattern = '%' + escapeLike(filter.search) + '%';
-    parts.push(`(${['id', 'type', 'actor', payloadExpr].map((col) => `${col} ${caseInsensitiveLike} ${placeholder(pattern)} ESCAPE '\\'`).join(' OR ')})`);
-  }
-  return parts.length ? ' AND ' + parts.join(' AND ') : '';
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => '\\' + c);
-}

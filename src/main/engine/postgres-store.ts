@@ -5,17 +5,8 @@
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
-import {
-  ACTORS_SQL,
-  DISTINCT_TYPES_SQL,
-  filterSql,
-  projectionRowsSql,
-  type ArchivedEvent,
-  type EventStore,
-  type ProjectionRow,
-  type RunRow,
-  type StoredEvent,
-} from './event-store.js';
+import { POSTGRES, render, statements, type Sql } from './event-sql.js';
+import { type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -45,9 +36,6 @@ const types = {
     return pg.types.getTypeParser(oid, format);
   },
 } as unknown as pg.CustomTypesConfig;
-
-const EVENT_COLS = 'seq, id, type, actor, payload::text AS payload, frame_id, caused_by, timestamp';
-const ARCHIVE_COLS = 'seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at';
 
 /**
  * How long a read may wait for the server. A stalled server (stopped, or a network that drops
@@ -215,116 +203,86 @@ export class PostgresStore implements EventStore {
     }
   }
 
-  private filtered(filter: EventFilter | undefined, params: unknown[]): string {
-    return filterSql(filter, (v) => (params.push(v), `$${params.length}`), 'payload::text', 'ILIKE');
-  }
-
-  private runsQuery(where: string): string {
-    return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
-              (SELECT count(*) FROM events e WHERE e.run_id = r.run_id)::int AS event_count,
-              ${this.hasArchive ? '(SELECT count(*) FROM events_archive a WHERE a.run_id = r.run_id)::int' : '0'} AS archived_count,
-              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq,
-              NULL AS native_status, NULL AS attributes
-            FROM runs r ${where}`;
+  /** A statement of the shared SQL layer. */
+  private rows<T extends pg.QueryResultRow>(q: Sql): Promise<T[]> {
+    const { text, values } = render(q, POSTGRES);
+    return this.query<T>(text, values);
   }
 
   async listRuns(): Promise<RunInfo[]> {
-    return this.query<RunInfo>(this.runsQuery('ORDER BY r.created_at ASC, r.run_id ASC'));
+    return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive));
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    return (await this.query<RunInfo>(this.runsQuery('WHERE r.run_id = $1'), [runId]))[0] ?? null;
+    return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId)))[0] ?? null;
   }
 
   async mostRecentRunId(): Promise<string | null> {
-    const rows = await this.query<{ run_id: string }>(
-      `SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
-       ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`,
-    );
-    return rows[0]?.run_id ?? null;
+    return (await this.rows<{ run_id: string }>(statements.mostRecentRun()))[0]?.run_id ?? null;
   }
 
   async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    const params: unknown[] = [runId, afterSeq];
-    const f = this.filtered(filter, params);
-    params.push(limit);
-    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq > $2${f} ORDER BY seq LIMIT $${params.length}`, params);
+    return this.rows<StoredEvent>(statements.eventsAfter(POSTGRES, runId, afterSeq, limit, filter));
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
-    // A JSONB payload is valid JSON by construction (it cannot hold NaN either).
-    const rows = await this.query<{ seq: number; type: string; payload: string | null }>(projectionRowsSql(['$1', '$2', '$3'], 'payload::text', '1'), [runId, afterSeq, limit]);
+    const rows = await this.rows<{ seq: number; type: string; payload: string | null }>(statements.projectionRows(POSTGRES, runId, afterSeq, limit));
     return rows.map((r) => [r.seq, r.type, r.payload, 1]);
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    const params: unknown[] = [runId, beforeSeq];
-    const f = this.filtered(filter, params);
-    params.push(limit);
-    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND seq < $2${f} ORDER BY seq DESC LIMIT $${params.length}`, params)).reverse();
+    return (await this.rows<StoredEvent>(statements.eventsBefore(POSTGRES, runId, beforeSeq, limit, filter))).reverse();
   }
 
   async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    const params: unknown[] = [runId, afterSeq];
-    const f = this.filtered(filter, params);
-    params.push(limit);
-    return (await this.query<{ seq: number }>(`SELECT seq FROM events WHERE run_id = $1 AND seq > $2${f} ORDER BY seq LIMIT $${params.length}`, params)).map((r) => r.seq);
+    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter))).map((r) => r.seq);
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
-    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND id = $2`, [runId, eventId]))[0] ?? null;
+    return (await this.rows<StoredEvent>(statements.event(POSTGRES, runId, eventId)))[0] ?? null;
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3) e WHERE caused_by = $4 ORDER BY seq`, [
-      runId,
-      afterSeq,
-      scanLimit,
-      eventId,
-    ]);
+    return this.rows<StoredEvent>(statements.causedBy(POSTGRES, runId, eventId, afterSeq, scanLimit));
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
-    const params: unknown[] = [runId];
-    const f = this.filtered(filter, params);
-    return (await this.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE run_id = $1${f}`, params))[0]!.n;
+    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter)))[0]!.n;
   }
 
   async eventTypes(): Promise<string[]> {
-    return (await this.query<{ type: string }>(DISTINCT_TYPES_SQL)).map((r) => r.type);
+    return (await this.rows<{ type: string }>(statements.types())).map((r) => r.type);
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
-    return (await this.query<StoredEvent>(`SELECT ${EVENT_COLS} FROM events WHERE run_id = $1 AND type = ANY($2) ORDER BY seq DESC LIMIT 1`, [runId, types]))[0] ?? null;
+    if (types.length === 0) return null;
+    return (await this.rows<StoredEvent>(statements.lastOfTypes(POSTGRES, runId, types)))[0] ?? null;
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {
-    return (await this.query<{ actor: string }>(ACTORS_SQL(['$1', '$2']), [runId, limit])).map((r) => r.actor);
+    return (await this.rows<{ actor: string }>(statements.actors(runId, limit))).map((r) => r.actor);
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return (await this.query<{ frame_id: string }>(`SELECT frame_id FROM events WHERE run_id = $1 AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`, [runId])).map(
-      (r) => r.frame_id,
-    );
+    return (await this.rows<{ frame_id: string }>(statements.frames(runId))).map((r) => r.frame_id);
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).
   async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    const sql = `SELECT ${ARCHIVE_COLS} FROM events_archive WHERE run_id = $1 ORDER BY seq`;
-    return page ? this.query<ArchivedEvent>(`${sql} LIMIT $2 OFFSET $3`, [runId, page.limit, page.offset]) : this.query<ArchivedEvent>(sql, [runId]);
+    return this.rows<ArchivedEvent>(statements.archived(runId, page));
   }
   async archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null> {
     if (!this.hasArchive) return null;
-    return (await this.query<ArchivedEvent>(`SELECT ${ARCHIVE_COLS} FROM events_archive WHERE run_id = $1 AND id = $2`, [runId, eventId]))[0] ?? null;
+    return (await this.rows<ArchivedEvent>(statements.archivedEvent(runId, eventId)))[0] ?? null;
   }
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;
-    return (await this.query(`SELECT 1 FROM events_archive WHERE run_id = $1 AND id = $2`, [runId, eventId])).length > 0;
+    return (await this.rows(statements.isArchived(runId, eventId))).length > 0;
   }
   async snapshotBlob(stateHash: string): Promise<string | null> {
     if (!this.hasArchive) return null;
-    return (await this.query<{ blob: string }>(`SELECT blob FROM snapshots WHERE state_hash = $1`, [stateHash]))[0]?.blob ?? null;
+    return (await this.rows<{ blob: string }>(statements.snapshot(stateHash)))[0]?.blob ?? null;
   }
 
   async close(): Promise<void> {

@@ -12,26 +12,12 @@ import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
-import {
-  ACTORS_SQL,
-  DISTINCT_TYPES_SQL,
-  filterSql,
-  projectionRowsSql,
-  scanEvents,
-  wellTypedEvent,
-  wellTypedRun,
-  wellTypedTexts,
-  type ArchivedEvent,
-  type EventStore,
-  type ProjectionRow,
-  type RunRow,
-  type StoredEvent,
-} from './event-store.js';
+import { render, SQLITE, statements, type Sql } from './event-sql.js';
+import { scanEvents, wellTypedEvent, wellTypedRun, wellTypedTexts, type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
-const EVENT_COLS = 'seq, id, type, actor, payload, frame_id, caused_by, timestamp';
 const BUSY_TIMEOUT_MS = 5000;
 
 type SqliteUrl = Extract<StoreUrl, { kind: 'sqlite' }>;
@@ -179,7 +165,7 @@ export class SqliteStore implements EventStore {
       if (row && row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
     }
     try {
-      this.db.prepare(`SELECT ${EVENT_COLS}, run_id FROM events LIMIT 0`).all();
+      this.db.prepare(`SELECT ${SQLITE.eventColumns}, run_id FROM events LIMIT 0`).all();
       this.db.prepare(`SELECT run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id FROM runs LIMIT 0`).all();
     } catch (err) {
       throw storeUnreadable(this.url.raw, `its events/runs tables lack Active Graph columns (${(err as Error).message})`, visible);
@@ -204,137 +190,109 @@ export class SqliteStore implements EventStore {
     return s;
   }
 
-  private filtered(filter: EventFilter | undefined): { sql: string; params: unknown[] } {
-    const params: unknown[] = [];
-    const sql = filterSql(filter, (v) => (params.push(v), '?'), 'payload', 'LIKE');
-    return { sql, params };
+  /** A statement of the shared SQL layer, prepared once per text. */
+  private run(q: Sql): { stmt: Database.Statement; values: unknown[] } {
+    const { text, values } = render(q, SQLITE);
+    return { stmt: this.stmt(text), values };
   }
 
-  private runsQuery(where: string): string {
-    const archiveCount = this.hasArchive ? `(SELECT count(*) FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
-    return `SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
-              (SELECT count(*) FROM events e WHERE e.run_id = r.run_id) AS event_count,
-              ${archiveCount} AS archived_count,
-              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq,
-              NULL AS native_status, NULL AS attributes
-            FROM runs r ${where}`;
+  private all<T>(q: Sql): T[] {
+    const { stmt, values } = this.run(q);
+    return stmt.all(...values) as T[];
+  }
+
+  private one<T>(q: Sql): T | undefined {
+    const { stmt, values } = this.run(q);
+    return stmt.get(...values) as T | undefined;
+  }
+
+  private column(q: Sql): unknown[] {
+    const { stmt, values } = this.run(q);
+    return stmt.pluck().all(...values);
   }
 
   async listRuns(): Promise<RunInfo[]> {
-    return (this.stmt(this.runsQuery('ORDER BY r.created_at ASC, r.rowid ASC')).all() as RunInfo[]).map(wellTypedRun);
+    return this.all<RunInfo>(statements.runs(SQLITE, this.hasArchive)).map(wellTypedRun);
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    const row = this.stmt(this.runsQuery('WHERE r.run_id = ?')).get(runId) as RunInfo | undefined;
+    const row = this.one<RunInfo>(statements.runs(SQLITE, this.hasArchive, runId));
     return row ? wellTypedRun(row) : null;
   }
 
   async mostRecentRunId(): Promise<string | null> {
-    const row = this.stmt(
-      `SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
-       ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`,
-    ).get() as { run_id: string } | undefined;
-    return row?.run_id ?? null;
+    return this.one<{ run_id: string }>(statements.mostRecentRun())?.run_id ?? null;
   }
 
   async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    const f = this.filtered(filter);
-    return (this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`).all(runId, afterSeq, ...f.params, limit) as StoredEvent[]).map(
-      wellTypedEvent,
-    );
+    return this.all<StoredEvent>(statements.eventsAfter(SQLITE, runId, afterSeq, limit, filter)).map(wellTypedEvent);
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
-    return this.stmt(projectionRowsSql(['?', '?', '?'], 'payload', 'json_valid(payload)'))
-      .raw(true)
-      .all(runId, afterSeq, limit) as ProjectionRow[];
+    const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, afterSeq, limit));
+    return stmt.raw(true).all(...values) as ProjectionRow[];
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    const f = this.filtered(filter);
-    const rows = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND seq < ?${f.sql} ORDER BY seq DESC LIMIT ?`).all(
-      runId,
-      beforeSeq,
-      ...f.params,
-      limit,
-    ) as StoredEvent[];
-    return rows.reverse().map(wellTypedEvent);
+    return this.all<StoredEvent>(statements.eventsBefore(SQLITE, runId, beforeSeq, limit, filter))
+      .reverse()
+      .map(wellTypedEvent);
   }
 
   async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    const f = this.filtered(filter);
-    return this.stmt(`SELECT seq FROM events WHERE run_id = ? AND seq > ?${f.sql} ORDER BY seq LIMIT ?`)
-      .pluck()
-      .all(runId, afterSeq, ...f.params, limit) as number[];
+    return this.column(statements.seqsAfter(SQLITE, runId, afterSeq, limit, filter)) as number[];
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
-    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND id = ?`).get(runId, eventId) as StoredEvent | undefined;
+    const row = this.one<StoredEvent>(statements.event(SQLITE, runId, eventId));
     return row ? wellTypedEvent(row) : null;
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return (
-      this.stmt(`SELECT ${EVENT_COLS} FROM (SELECT * FROM events WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?) WHERE caused_by = ? ORDER BY seq`).all(
-        runId,
-        afterSeq,
-        scanLimit,
-        eventId,
-      ) as StoredEvent[]
-    ).map(wellTypedEvent);
+    return this.all<StoredEvent>(statements.causedBy(SQLITE, runId, eventId, afterSeq, scanLimit)).map(wellTypedEvent);
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
-    const f = this.filtered(filter);
-    return this.stmt(`SELECT count(*) FROM events WHERE run_id = ?${f.sql}`)
-      .pluck()
-      .get(runId, ...f.params) as number;
+    return this.one<{ n: number }>(statements.count(SQLITE, runId, filter))!.n;
   }
 
   async eventTypes(): Promise<string[]> {
-    return wellTypedTexts(this.stmt(DISTINCT_TYPES_SQL).pluck().all());
+    return wellTypedTexts(this.column(statements.types()));
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
-    const marks = types.map(() => '?').join(', ');
-    const row = this.stmt(`SELECT ${EVENT_COLS} FROM events WHERE run_id = ? AND type IN (${marks}) ORDER BY seq DESC LIMIT 1`).get(runId, ...types) as StoredEvent | undefined;
+    if (types.length === 0) return null;
+    const row = this.one<StoredEvent>(statements.lastOfTypes(SQLITE, runId, types));
     return row ? wellTypedEvent(row) : null;
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {
-    return wellTypedTexts(
-      this.stmt(ACTORS_SQL(['?', '?']))
-        .pluck()
-        .all(runId, limit),
-    );
+    return wellTypedTexts(this.column(statements.actors(runId, limit)));
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return wellTypedTexts(this.stmt(`SELECT frame_id FROM events WHERE run_id = ? AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`).pluck().all(runId));
+    return wellTypedTexts(this.column(statements.frames(runId)));
   }
 
   async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {
     if (!this.hasArchive) return [];
-    const rows = page
-      ? this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?`).all(runId, page.limit, page.offset)
-      : this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? ORDER BY seq`).all(runId);
-    return (rows as ArchivedEvent[]).map(wellTypedArchived);
+    return this.all<ArchivedEvent>(statements.archived(runId, page)).map(wellTypedArchived);
   }
 
   async archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null> {
     if (!this.hasArchive) return null;
-    const row = this.stmt(`SELECT ${EVENT_COLS}, archived_at FROM events_archive WHERE run_id = ? AND id = ?`).get(runId, eventId) as ArchivedEvent | undefined;
+    const row = this.one<ArchivedEvent>(statements.archivedEvent(runId, eventId));
     return row ? wellTypedArchived(row) : null;
   }
 
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;
-    return this.stmt(`SELECT 1 FROM events_archive WHERE run_id = ? AND id = ?`).get(runId, eventId) !== undefined;
+    return this.one(statements.isArchived(runId, eventId)) !== undefined;
   }
 
   async snapshotBlob(stateHash: string): Promise<string | null> {
     if (!this.hasSnapshots) return null;
-    return (this.stmt(`SELECT blob FROM snapshots WHERE state_hash = ?`).pluck().get(stateHash) as string | undefined) ?? null;
+    return this.one<{ blob: string }>(statements.snapshot(stateHash))?.blob ?? null;
   }
 
   async close(): Promise<void> {

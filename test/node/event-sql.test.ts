@@ -1,0 +1,27 @@
+/** The statements written once for both drivers: parameters stay parameters, in order, spelled per dialect. */
+import { describe, expect, it } from 'vitest';
+import { POSTGRES, render, SQLITE, sql, statements, trusted } from '../../src/main/engine/event-sql.js';
+
+describe('event SQL', () => {
+  it('keeps every value a parameter, nested fragments included, numbered in order', () => {
+    const inner = sql`b = ${2} AND c = ${'x'}`;
+    const q = sql`SELECT * FROM t WHERE a = ${1} AND ${inner} LIMIT ${3}`;
+    expect(render(q, SQLITE)).toEqual({ text: 'SELECT * FROM t WHERE a = ? AND b = ? AND c = ? LIMIT ?', values: [1, 2, 'x', 3] });
+    expect(render(q, POSTGRES).text).toBe('SELECT * FROM t WHERE a = $1 AND b = $2 AND c = $3 LIMIT $4');
+    expect(render(sql`${trusted('x')}${trusted('y')}`, SQLITE)).toEqual({ text: 'xy', values: [] });
+  });
+
+  it('spells a filtered page for each driver, the filter’s text never spliced', () => {
+    const hostile = "x' OR 1=1 --";
+    const q = statements.eventsAfter(POSTGRES, 'R', 5, 10, { types: ['llm.', 'behavior.failed'], actor: 'summ', text: hostile, search: '50%_off' });
+    const { text, values } = render(q, POSTGRES);
+    expect(text).not.toContain(hostile);
+    expect(text).toContain('payload::text ILIKE');
+    expect(values).toEqual(['R', 5, 'llm.%', 'behavior.failed', 'summ', `%${hostile}%`, '%50\\%\\_off%', '%50\\%\\_off%', '%50\\%\\_off%', '%50\\%\\_off%', 10]);
+    const placeholders = text.match(/\$\d+/g)!;
+    expect(placeholders).toEqual(values.map((_, i) => `$${i + 1}`));
+    const lite = render(statements.eventsAfter(SQLITE, 'R', 5, 10, { compact: true }), SQLITE);
+    expect(lite.text.match(/\?/g)).toHaveLength(lite.values.length);
+    expect(lite.text).toContain('type NOT IN (?, ?, ?, ?, ?)');
+  });
+});
