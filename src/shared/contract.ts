@@ -45,15 +45,19 @@ export const runInfoSchema = z.object({
   created_at: z.string(),
   goal: z.string().nullable(),
   frame_id: z.string().nullable(),
+  /** Hot-log events. */
   event_count: z.number(),
   archived_count: z.number(),
+  /** Max hot-log seq, or null for a run with no hot events. */
   last_seq: z.number().nullable(),
   state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
+  /** Stores of other runtimes: the run's own status word (e.g. `failed`, `suspended`), else null. */
   native_status: z.string().nullable(),
+  /** Stores of other runtimes: what the store records about the run beyond its events. */
   attributes: z.record(z.string(), json).nullable(),
 });
 
-/** The row fields of an event (model.ts EventRow), shared by timeline rows and event detail. */
+/** The row fields of an event, shared by timeline rows and event detail. */
 const eventRowShape = {
   seq: z.number(),
   id: z.string(),
@@ -93,13 +97,15 @@ export const eventDetailSchema = z.object({
   consequencesSearched: z.number().nullable(),
 });
 
-const graphObject = z.object({ id: z.string(), type: z.string(), data: z.record(z.string(), json), version: z.number(), provenance: json });
-const graphRelation = z.object({ id: z.string(), source: z.string(), target: z.string(), type: z.string(), data: z.record(z.string(), json), provenance: json });
+export const eventRowSchema = z.object(eventRowShape);
+
+export const graphObjectSchema = z.object({ id: z.string(), type: z.string(), data: z.record(z.string(), json), version: z.number(), provenance: json });
+export const graphRelationSchema = z.object({ id: z.string(), source: z.string(), target: z.string(), type: z.string(), data: z.record(z.string(), json), provenance: json });
 
 export const neighborhoodSchema = z.object({
   asOfSeq: z.number().nullable(),
-  objects: z.array(graphObject),
-  relations: z.array(graphRelation),
+  objects: z.array(graphObjectSchema),
+  relations: z.array(graphRelationSchema),
   /** Size of the neighborhood before capping. */
   totalObjects: z.number(),
   totalRelations: z.number(),
@@ -196,8 +202,8 @@ export const diffSchema = z.object({
   fork_only_events: z.number(),
   divergent_objects: z.number(),
   divergent_relations: z.number(),
-  objects: z.array(divergent(graphObject.omit({ provenance: true }))),
-  relations: z.array(divergent(graphRelation.omit({ provenance: true }))),
+  objects: z.array(divergent(graphObjectSchema.omit({ provenance: true }))),
+  relations: z.array(divergent(graphRelationSchema.omit({ provenance: true }))),
   divergence: z.object({ a_seq: z.number().nullable(), b_seq: z.number().nullable(), a_event_id: z.string().nullable(), b_event_id: z.string().nullable() }),
 });
 
@@ -207,8 +213,8 @@ export const whatIfSchema = z.object({
   excluded: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), asked: z.boolean() })),
   real: z.object({ objects: z.number(), relations: z.number() }),
   projected: z.object({ objects: z.number(), relations: z.number() }),
-  objects: z.array(divergent(graphObject.omit({ provenance: true }))),
-  relations: z.array(divergent(graphRelation.omit({ provenance: true }))),
+  objects: z.array(divergent(graphObjectSchema.omit({ provenance: true }))),
+  relations: z.array(divergent(graphRelationSchema.omit({ provenance: true }))),
 });
 
 export const forkResultSchema = z.object({

@@ -48,7 +48,7 @@ test('at 1024 px nothing overlaps: the toolbar, the timeline head and the panel 
   await expect(page.locator('.row[data-event-id]').first()).toBeVisible();
   await shot(page, 'layout-02-1024');
   // Header cells sit side by side, inside the timeline, and the panel begins after it.
-  const boxes = await page.locator('.timeline-head [role="columnheader"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right]));
+  const boxes = await page.locator('.timeline-head [role="columnheader"]').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.left, r.right] as const));
   for (let i = 1; i < boxes.length; i++) expect(boxes[i]![0]).toBeGreaterThanOrEqual(boxes[i - 1]![1] - 0.5);
   const timeline = (await page.locator('.timeline').boundingBox())!;
   // What does not fit scrolls sideways inside the timeline; nothing is drawn over the panel.

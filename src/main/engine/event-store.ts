@@ -22,15 +22,8 @@ export interface ArchivedEvent extends StoredEvent {
   archived_at: string;
 }
 
-export interface RunRow {
-  run_id: string;
-  parent_run_id: string | null;
-  forked_at_event_id: string | null;
-  label: string | null;
-  created_at: string;
-  goal: string | null;
-  frame_id: string | null;
-}
+/** A `runs` row as stored (the run without what its events tell). */
+export type RunRow = Pick<RunInfo, 'run_id' | 'parent_run_id' | 'forked_at_event_id' | 'label' | 'created_at' | 'goal' | 'frame_id'>;
 
 export interface EventStore {
   readonly url: StoreUrl;

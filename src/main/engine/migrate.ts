@@ -8,31 +8,17 @@
 import { HashPool, RunHasher, type ChunkHash } from './content-hash.js';
 import { copyText } from './copy-text.js';
 import { InspectorError, activeGraphOnly } from './errors.js';
+import type { z } from 'zod';
+import type { migrationRunReportSchema } from '../../shared/contract.js';
 import type { RunInfo } from '../../shared/model.js';
 import { scanEvents, type EventStore } from './event-store.js';
 import { decodePayload } from './projection.js';
 import { pythonizeJsonbText } from './pyjson.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
 
-export interface RunVerification {
-  ok: boolean;
-  source_events: number;
-  dest_events: number;
-  source_hash: string;
-  dest_hash: string;
-}
-
-export interface MigrateRunReport {
-  run_id: string;
-  status: 'ok' | 'failed';
-  events_migrated: number;
-  error?: string;
-  skipped_events?: string[];
-  /** Beyond Active Graph: archive rows and snapshot blobs carried, and the verification. */
-  archived_migrated: number;
-  snapshots_migrated: number;
-  verification?: RunVerification;
-}
+/** One run's migration report (the contract's schema is its one definition). */
+export type MigrateRunReport = z.infer<typeof migrationRunReportSchema>;
+export type RunVerification = NonNullable<MigrateRunReport['verification']>;
 
 export interface MigrateProgress {
   runId: string;
