@@ -169,6 +169,7 @@ async function browserBench(ctx: BenchContext): Promise<void> {
       });
     await page.goto(url);
     await page.waitForSelector('[data-run-id]');
+    await page.waitForTimeout(Number(process.env.RI_BENCH_SETTLE_MS ?? 0));
     const t0 = performance.now();
     await page.click(`[data-run-id="${BIG_RUN}"]`);
     await page.waitForSelector(`.timeline-body[data-total="${total}"] .row[data-event-id]`);

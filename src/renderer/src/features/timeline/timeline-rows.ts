@@ -24,6 +24,8 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
   const nextRequest = useRef(0);
   const key = `${storeId}|${runId}|${JSON.stringify(filter)}|${archived}`;
   const keyRef = useRef(key);
+  /** Cancels what was asked for the view the user left (another run, another filter): the host drops it at its next chunk. */
+  const left = useRef(new AbortController());
 
   const load = useCallback(
     async (block: number, force = false) => {
@@ -31,10 +33,11 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
       const ticket = ++nextRequest.current;
       requested.current.set(block, ticket);
       const myKey = keyRef.current;
+      const signal = left.current.signal;
       try {
         const res = archived
-          ? await call('archivedWindow', { storeId, runId, offset: block * BLOCK, limit: BLOCK })
-          : await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK });
+          ? await call('archivedWindow', { storeId, runId, offset: block * BLOCK, limit: BLOCK }, signal)
+          : await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK }, signal);
         if (keyRef.current !== myKey || requested.current.get(block) !== ticket) return;
         cache.current.set(block, res.rows);
         if (cache.current.size > MAX_BLOCKS) {
@@ -48,7 +51,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
         // Durations arrive after the rows: the span index of a big run is read once, in the background.
         const eventIds = res.rows.filter((r) => SPAN_TYPE.test(r.type)).map((r) => r.id);
         if (eventIds.length)
-          call('spanTimes', { storeId, runId, eventIds }).then(
+          call('spanTimes', { storeId, runId, eventIds }, signal).then(
             (times) => {
               if (keyRef.current !== myKey) return;
               if (spans.current.size > MAX_SPAN_TIMES) spans.current.clear(); // bounded, like the rows; visible ones come back
@@ -59,7 +62,7 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
           );
       } catch (err) {
         requested.current.delete(block);
-        onError(err);
+        if (!signal.aborted) onError(err);
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for storeId, runId and the filter's value (a new filter object with the same value must not reload)
@@ -67,6 +70,8 @@ export function useTimelineRows(storeId: string | null, runId: string | null, fi
   );
 
   useEffect(() => {
+    left.current.abort();
+    left.current = new AbortController();
     keyRef.current = key;
     cache.current.clear();
     spans.current.clear();
