@@ -1,6 +1,6 @@
 /**
- * The graph of a run as of any event. The first pass over the run leaves checkpoints behind (every
- * `interval` events; at most MAX_CHECKPOINTS, thinned as the run grows), so moving to any event
+ * The graph of a run as of any event. The first pass over the run leaves checkpoints behind (evenly
+ * spaced over the run as it is then; at most MAX_CHECKPOINTS, thinned as the run grows), so moving to any event
  * afterwards replays at most one interval from the nearest checkpoint before it, back or forth.
  * Checkpoints share the entity records with the graph, so each costs three map copies.
  */
@@ -9,14 +9,15 @@ import { BEFORE_FIRST_SEQ } from './event-store.js';
 import { Graph, loadRun, type GraphCheckpoint } from './projection.js';
 
 const MAX_CHECKPOINTS = 16;
-const FIRST_INTERVAL = 20_000;
+/** Small runs replay whole in milliseconds: no checkpoint closer than this. */
+const MIN_INTERVAL = 5_000;
 
 export class GraphCursor {
   private graph = new Graph();
   private seq = BEFORE_FIRST_SEQ;
   private started = false;
   private readonly checkpoints: { seq: number; cp: GraphCheckpoint }[] = [];
-  private interval = FIRST_INTERVAL;
+  private interval = MIN_INTERVAL;
   private sinceCheckpoint = 0;
 
   constructor(
@@ -43,6 +44,9 @@ export class GraphCursor {
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
     // Back, or forth past a checkpoint nearer than where the cursor is: restart from that checkpoint.
     const cp = this.nearestCheckpoint(asOfSeq);
+    // The first pass spaces its checkpoints over the run as it is now: MAX_CHECKPOINTS evenly, none
+    // thrown away (a run that grows later is thinned as it grows).
+    if (!this.started) this.interval = Math.max(MIN_INTERVAL, Math.ceil((await this.store.countEvents(this.runId)) / MAX_CHECKPOINTS));
     if (!this.started || asOfSeq < this.seq || (cp && cp.seq > this.seq)) {
       this.graph = cp ? Graph.fromCheckpoint(cp.cp) : new Graph();
       this.seq = cp ? cp.seq : BEFORE_FIRST_SEQ;

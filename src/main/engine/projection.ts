@@ -232,7 +232,7 @@ export interface LoadOptions {
   /** Continue this graph, which holds the events up to `afterSeq`, instead of starting empty. */
   from?: { graph: Graph; afterSeq: number };
   /** Called after each event is applied, with the graph as it now is. */
-  onApplied?: (graph: Graph, seq: number, eventsDone: number) => void;
+  onApplied?: (graph: Graph, seq: number, eventsDone: number, type: string) => void;
   signal?: AbortSignal;
   onProgress?: (eventsDone: number) => void;
   /** Called for every event with its decoded payload (diff uses it to collect its event partition). */
@@ -244,10 +244,10 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
   const graph = opts.from?.graph ?? new Graph();
   let events = 0;
   let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
-  const applied = (seq: number): void => {
+  const applied = (seq: number, type: string): void => {
     events++;
     lastSeq = seq;
-    opts.onApplied?.(graph, seq, events);
+    opts.onApplied?.(graph, seq, events, type);
   };
   if (opts.onEvent || !store.projectionRows) {
     // Every payload decoded: the caller looks at every event.
@@ -257,7 +257,7 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
         if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
         graph.apply(e.type, payload);
         opts.onEvent?.(e, payload);
-        applied(e.seq);
+        applied(e.seq, e.type);
       }
       opts.onProgress?.(events);
     }
@@ -286,7 +286,7 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
       } else if (valid !== 1) {
         decodePayload(await fullRow(seq), runId);
       }
-      applied(seq);
+      applied(seq, type);
     }
     opts.onProgress?.(events);
     if (rows.length < REPLAY_CHUNK) break;
