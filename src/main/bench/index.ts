@@ -7,7 +7,9 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diffRuns } from '../engine/diff.js';
-import { openStore } from '../engine/open-store.js';
+import { forkRun } from '../engine/fork.js';
+import { mostConnected } from '../service/handlers/compare.js';
+import { openDestination, openStore } from '../engine/open-store.js';
 import { loadRun } from '../engine/projection.js';
 import { ROOT } from '../paths.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
@@ -28,7 +30,7 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
   return [v, performance.now() - t0];
 }
 
-/** `npm run bench -- --only migration` (or engine, search, browser) runs one part. */
+/** `npm run bench -- --only migration` (or engine, search, compare, browser) runs one part. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const dir = path.join(ROOT, '.bench');
 process.stdout.write('Run Inspector benchmark\n');
@@ -36,6 +38,7 @@ const [file, genMs] = await time(() => ensureBenchStore(dir, (s) => process.stdo
 process.stdout.write(`\nstore: ${file} (ready in ${(genMs / 1000).toFixed(1)} s)\n`);
 if (!only || only === 'engine') await engineBench();
 if (!only || only === 'search') await searchBench();
+if (!only || only === 'compare') await compareBench();
 await runExtraBenchmarks({ file, record, time, ms }, only);
 const rss = process.resourceUsage().maxRSS / 1024;
 record('peak RSS (this process)', `${rss.toFixed(0)} MB`);
@@ -128,5 +131,32 @@ async function searchBench(): Promise<void> {
     });
     record(`search "${search}" (${found.total.toLocaleString('en-US')} matches, first ${found.first?.id ?? '-'})`, ms(searchMs));
   }
+  await store.close();
+}
+
+/**
+ * The app's compare of a 5,001-event fork with its 1M-event parent: time against the parent's replay,
+ * and the size of what travels to the window. The fork is written once into the bench store.
+ */
+async function compareBench(): Promise<void> {
+  process.stdout.write('\ncompare (a 5,001-event fork with its 1,000,000-event parent, as the app asks)\n');
+  const url = `sqlite:///${file}`;
+  const store = await openStore(url);
+  const LABEL = 'bench-fork-at-5001';
+  let fork = (await store.listRuns()).find((r) => r.label === LABEL)?.run_id;
+  if (!fork) {
+    const at = (await store.eventsAfter(BIG_RUN, BEFORE_FIRST_SEQ, 5001)).at(-1)!;
+    const writer = await openDestination(url);
+    fork = (await forkRun(store, writer, BIG_RUN, at.id, { label: LABEL })).new_run_id;
+    await writer.close();
+  }
+  const [, replayMs] = await time(() => loadRun(store, BIG_RUN));
+  const [d, diffMs] = await time(() => diffRuns(store, BIG_RUN, fork!));
+  const reply = mostConnected(d, 300);
+  record(
+    `diff fork vs parent (${d.divergent_objects.toLocaleString('en-US')} divergent objects)`,
+    `${ms(diffMs)} (${(diffMs / replayMs).toFixed(2)}x the parent's replay of ${ms(replayMs)})`,
+  );
+  record('compare reply to the window (300 most connected)', `${(JSON.stringify(reply).length / 1e6).toFixed(2)} MB (the whole diff: ${(JSON.stringify(d).length / 1e6).toFixed(1)} MB)`);
   await store.close();
 }
