@@ -21,6 +21,7 @@ vi.mock('../../src/renderer/src/api/transport', () => {
     api: { subscribe: () => () => {} },
     isElectron: false,
     ApiFailure,
+    toApiError: (err: unknown) => (err instanceof ApiFailure ? err.error : { className: 'Error', summary: String(err), context: {}, exitCode: 1 }),
     call: async (op: OperationName, input: unknown) => {
       const res = await dispatch(service, op, input);
       if (!res.ok) throw new ApiFailure(res.error);

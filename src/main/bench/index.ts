@@ -157,6 +157,9 @@ async function compareBench(): Promise<void> {
     `diff fork vs parent (${d.divergent_objects.toLocaleString('en-US')} divergent objects)`,
     `${ms(diffMs)} (${(diffMs / replayMs).toFixed(2)}x the parent's replay of ${ms(replayMs)})`,
   );
-  record('compare reply to the window (300 most connected)', `${(JSON.stringify(reply).length / 1e6).toFixed(2)} MB (the whole diff: ${(JSON.stringify(d).length / 1e6).toFixed(1)} MB)`);
+  record(
+    'compare reply to the window (300 most connected)',
+    `${(JSON.stringify(reply).length / 1e6).toFixed(2)} MB (the whole diff: ${(JSON.stringify(d).length / 1e6).toFixed(1)} MB)`,
+  );
   await store.close();
 }

@@ -161,6 +161,12 @@ export const isElectron = window.inspector !== undefined;
 
 export type ApiError = Extract<OpResult<OperationName>, { ok: false }>['error'];
 
+/** Any failure as the structured error the views show (an engine error as it came, anything else wrapped). */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiFailure) return err.error;
+  return { className: 'Error', summary: (err as Error)?.message ?? String(err), context: {}, exitCode: 1 };
+}
+
 /** Thrown by `call` so components can show the engine's structured error. */
 export class ApiFailure extends Error {
   constructor(readonly error: ApiError) {

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { call, type ApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
-import { toApiError, useApp } from '../../state/app-store';
+import { toApiError } from '../../api/transport';
+import { useApp } from '../../state/app-store';
 
 export function ForkDialog() {
   const { forkAt, setForkAt, storeId, runId, stores, selectStore, selectRun, refreshRuns } = useApp(

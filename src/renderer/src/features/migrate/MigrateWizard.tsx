@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
 import { api, call, type ApiError } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
-import { toApiError, useApp } from '../../state/app-store';
+import { toApiError } from '../../api/transport';
+import { useApp } from '../../state/app-store';
 import { ErrorView } from '../../ui/ErrorView';
 
 type Migration = OpOutput<'migrationStatus'>;

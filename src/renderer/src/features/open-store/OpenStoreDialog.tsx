@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
 import { call, isElectron, type ApiError } from '../../api/transport';
-import { toApiError } from '../../state/app-store';
+import { toApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';

@@ -134,10 +134,15 @@ export function Timeline() {
     setScrollTop(el.scrollTop);
   };
 
+  // A requested scroll waits until the rows it needs are counted: a timeline that mounts with a
+  // selection (back from compare, a link into another store) shows it once its first page is in.
+  const scrolledFor = useRef(0);
   useEffect(() => {
-    if (selected && scrollRequest > 0) scrollToRow(selected.offset, 'center');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [scrollRequest]);
+    if (!selected || scrollRequest === 0 || scrollRequest === scrolledFor.current || n <= selected.offset) return;
+    scrolledFor.current = scrollRequest;
+    scrollToRow(selected.offset, 'center');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scrolls for a new request, or when the rows it needs arrive
+  }, [scrollRequest, n]);
 
   const selectOffset = async (offset: number) => {
     const clamped = Math.max(0, Math.min(n - 1, offset));

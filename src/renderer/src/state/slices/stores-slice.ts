@@ -1,0 +1,113 @@
+/** The open stores and the runs of the one shown: opening, selecting, and finding a run in any of them. */
+import type { StateCreator } from 'zustand';
+import { call, toApiError, type ApiError } from '../../api/transport';
+import type { Place } from '../../features/navigation/place';
+import type { AppState, RunInfo, RunRef, StoreInfo } from '../app-store';
+import { remembered } from '../remembered';
+
+export interface StoresSlice {
+  stores: StoreInfo[];
+  storeId: string | null;
+  runs: RunInfo[];
+  /** Opens a store and shows it; a failure is shown as a banner unless `quiet` (a dialog shows it itself), and returned. */
+  openStore(url: string, quiet?: boolean): Promise<ApiError | null>;
+  /** Opens the stores the host has (the demo store if none), then the place a link names, if any. */
+  openInitialStore(place?: Place): Promise<void>;
+  refreshRuns(): Promise<void>;
+  selectStore(storeId: string): Promise<void>;
+  /** Compares a fork with its parent, wherever among the open stores the parent is (a migrated fork's is elsewhere). */
+  compareWithParent(fork: RunInfo): Promise<void>;
+  /** Shows an event of a run of any open store. */
+  showEventOf(ref: RunRef, eventId: string): Promise<void>;
+}
+
+export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, get) => ({
+  stores: [],
+  storeId: null,
+  runs: [],
+  async openStore(url, quiet = false) {
+    try {
+      const info = await call('openStore', { url });
+      set({ stores: await call('listStores', {}), showOpen: false });
+      await get().selectStore(info.storeId);
+      return null;
+    } catch (err) {
+      if (!quiet) get().showError(err);
+      return toApiError(err);
+    }
+  },
+  async openInitialStore(place?: Place) {
+    try {
+      let stores = await call('listStores', {});
+      if (stores.length === 0) {
+        await call('openDemoStore', {});
+        stores = await call('listStores', {});
+      }
+      set({ stores });
+      const linked = place?.store && stores.some((s) => s.storeId === place.store) ? place.store : stores[stores.length - 1]!.storeId;
+      await get().selectStore(linked);
+      if (place) await get().applyPlace(place);
+    } catch (err) {
+      get().showError(err);
+    }
+  },
+  async refreshRuns() {
+    const { storeId } = get();
+    if (!storeId) return;
+    try {
+      set({ runs: await call('listRuns', { storeId }) });
+    } catch (err) {
+      get().showError(err);
+    }
+  },
+  async selectStore(storeId) {
+    set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
+    try {
+      const runs = await call('listRuns', { storeId });
+      // A store that opened fine clears the error another one left (a schema mismatch, say).
+      set({ runs, runId: defaultRun(get().stores.find((s) => s.storeId === storeId)?.url, runs), error: null });
+    } catch (err) {
+      get().showError(err);
+    }
+  },
+  async compareWithParent(fork) {
+    const { storeId, runs, stores } = get();
+    const parent = fork.parent_run_id;
+    if (!storeId || !parent) return;
+    const b = { storeId, runId: fork.run_id };
+    if (runs.some((r) => r.run_id === parent)) return set({ compare: { a: { storeId, runId: parent }, b } });
+    try {
+      for (const other of stores.filter((x) => x.storeId !== storeId)) {
+        const theirs = await call('listRuns', { storeId: other.storeId });
+        if (theirs.some((r) => r.run_id === parent)) return set({ compare: { a: { storeId: other.storeId, runId: parent }, b } });
+      }
+    } catch (err) {
+      return get().showError(err);
+    }
+    set({ error: parentNotOpen(fork, stores.find((x) => x.storeId === storeId)?.displayName ?? storeId) });
+  },
+  async showEventOf(ref, eventId) {
+    if (ref.storeId !== get().storeId) await get().selectStore(ref.storeId);
+    await get().jumpTo({ eventId }, ref.runId);
+  },
+});
+
+/** The run a store opens on: the one last viewed there, else its most recently appended root run. */
+function defaultRun(storeUrl: string | undefined, runs: RunInfo[]): string | null {
+  const last = storeUrl ? remembered.get(`ri-last-run:${storeUrl}`) : null;
+  if (last && runs.some((r) => r.run_id === last)) return last;
+  const byRecent = [...runs].sort((a, b) => (b.last_seq ?? -1) - (a.last_seq ?? -1));
+  return (byRecent.find((r) => !r.parent_run_id) ?? byRecent[0])?.run_id ?? null;
+}
+
+/** A fork whose parent is in none of the open stores: it was migrated here without it. */
+export function parentNotOpen(fork: RunInfo, storeName: string): ApiError {
+  return {
+    className: 'ParentRunNotOpen',
+    summary: `the parent run ${fork.parent_run_id} of ${fork.run_id} is not in ${storeName} nor in any other open store`,
+    context: { run_id: fork.run_id, parent_run_id: fork.parent_run_id },
+    exitCode: 3,
+    why: 'A fork is written into the store of its parent; this one was migrated here without it.',
+    howToFix: 'Open the store the fork was made in (Open…), then compare again; the parent stays in its own store.',
+  };
+}
