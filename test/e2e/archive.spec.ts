@@ -1,19 +1,17 @@
 /** A compacted run's archive tier can be read in the timeline, each event marked as archived. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const archived = manifest('archived');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('archived')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('archived');
 
 test('the archived events of a compacted run are browsable, marked archived, with their detail', async ({ page }) => {
   await page.goto(server.url);
   await page.locator(`[data-run-id="${archived.runs.compacted}"]`).click();
-  const hotTotal = Number(await page.locator('.timeline-body').getAttribute('data-total'));
+  const total = async () => Number(await page.locator('.timeline-body').getAttribute('data-total'));
+  await expect.poll(total).toBeGreaterThan(0); // the hot log's first page is in
+  const hotTotal = await total();
   const toggle = page.getByLabel(/archived \(\d+\)/);
   await toggle.check();
   // The fixture's compaction moved 63 of this run's events to the archive tier.

@@ -8,6 +8,7 @@ test('a lost server is retried with backoff; a restarted one asks for its new UR
   const port = Number(new URL(first.origin).port);
   await page.goto(first.url);
   await expect(page.locator('[data-run-id]').first()).toBeVisible();
+  await expect(page.locator('.row[data-event-id]').first()).toBeVisible(); // the row clicked below, once the server is gone
   await first.stop();
 
   let requests = 0;

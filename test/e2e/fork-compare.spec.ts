@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { ROOT, fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { serve, serveFixture } from './serve';
 
 /** Picks a run for a side of the compare by what the user reads in the list (its short id). */
 async function pick(page: Page, side: 'A' | 'B', runId: string): Promise<void> {
@@ -12,11 +12,7 @@ async function pick(page: Page, side: 'A' | 'B', runId: string): Promise<void> {
 }
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('fork from an event, see it under its parent, compare it with the parent', async ({ page }) => {
   await page.goto(server.url);

@@ -3,15 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { FIXTURES, fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('runs, filters, jumps, details, causes, graph through time, status', async ({ page }) => {
   const errors: string[] = [];

@@ -1,14 +1,10 @@
 /** Panes that resize and collapse, a graph that can take the window, and a layout that holds at 1024 px. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('panes resize with the keyboard, collapse, and stay so after a reload; the graph maximizes with a legend', async ({ page }) => {
   await page.goto(server.url);

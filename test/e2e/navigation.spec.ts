@@ -1,14 +1,10 @@
 /** Navigate a run like a browser: places in the URL, reload, Back/Forward, links in new tabs, keys, search, inline hints. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('the location names the view; reload, Back/Forward and a new tab restore it', async ({ page, context }) => {
   await page.goto(server.url);

@@ -1,14 +1,10 @@
 /** Promote a fork into its parent from the app: the plan, conflicts explained, apply, the marker in the parent's timeline. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('a conflicted fork explains each conflict and cannot be applied', async ({ page }) => {
   await page.goto(server.url);

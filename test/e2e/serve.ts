@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { test } from '@playwright/test';
+import { fixtureCopy } from './helpers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -50,5 +52,32 @@ export async function serve(storeUrl?: string, cwd = ROOT, port = 0): Promise<Se
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * Serves a fresh copy of a fixture store to the spec's tests: started before them, stopped after.
+ * The returned object reads through to the running server.
+ */
+export function serveFixture(name: string): Pick<Served, 'url' | 'origin' | 'token'> {
+  let served: Served | undefined;
+  test.beforeAll(async () => {
+    served = await serve(`sqlite:///${fixtureCopy(name)}`);
+  });
+  test.afterAll(async () => served?.stop());
+  const running = (): Served => {
+    if (!served) throw new Error('the fixture server is not started yet (use it inside a test)');
+    return served;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get origin() {
+      return running().origin;
+    },
+    get token() {
+      return running().token;
+    },
   };
 }

@@ -1,14 +1,10 @@
 /** The timeline as a table: places in the run, durations, compact mode, and a column layout that is remembered. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 const row = (page: import('@playwright/test').Page, id: string) => page.locator(`.row[data-event-id="${id}"]`);
 
@@ -20,10 +16,11 @@ test('a span row shows its duration and leads to its end; compact mode folds the
   await expect(row(page, 'evt_012').locator('.col.duration')).toHaveText('↤ 19 s');
   await row(page, 'evt_002').locator('.col.duration').getByRole('button').click();
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_012');
-  // The researcher that failed: red at its start too.
+  // The researcher that failed: its start is marked too, apart from the failure event itself.
   await page.getByLabel('jump to').fill('evt_029');
   await page.getByLabel('jump to').press('Enter');
-  await expect(row(page, 'evt_029')).toHaveClass(/failed/);
+  await expect(row(page, 'evt_029')).toHaveClass(/span-failed/);
+  await expect(row(page, 'evt_030')).toHaveClass(/(^| )failed( |$)/);
 
   await page.getByLabel('compact').check();
   await expect(page.getByTestId('filter-count')).toHaveText('67 of 97 events');

@@ -1,14 +1,10 @@
 /** The waterfall: spans on a time axis, zoomed and panned, a click selects the event. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('the waterfall draws the run’s spans; keys zoom and pan; a click on a bar selects its event', async ({ page }) => {
   await page.goto(server.url);

@@ -1,14 +1,10 @@
 /** What-if from the event detail: the graph without an event and what it caused, said plainly to be a projection. */
 import { expect, test } from '@playwright/test';
-import { fixtureCopy, manifest, shot } from './helpers';
-import { serve, type Served } from './serve';
+import { manifest, shot } from './helpers';
+import { serveFixture } from './serve';
 
 const demo = manifest('demo');
-let server: Served;
-test.beforeAll(async () => {
-  server = await serve(`sqlite:///${fixtureCopy('demo')}`);
-});
-test.afterAll(async () => server.stop());
+const server = serveFixture('demo');
 
 test('leave out an object creation and what it caused; see what the graph loses', async ({ page }) => {
   await page.goto(server.url);

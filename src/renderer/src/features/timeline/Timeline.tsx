@@ -273,11 +273,12 @@ export function Timeline() {
               if (!r) return <div key={slot.offset} className="row loading" style={{ height: ROW_H }} aria-rowindex={slot.offset + 1} />;
               const isSelected = selected?.offset === slot.offset;
               const match = search !== '' && shows(r, search);
-              const failed = r.failed || slot.span?.status === 'failed';
+              // A failure event is red; the start of an execution that failed is marked too, apart from it.
+              const spanFailed = !r.failed && slot.span?.status === 'failed' && slot.span.spanId === r.id;
               return (
                 <div
                   key={slot.offset}
-                  className={`row${isSelected ? ' selected' : ''}${failed ? ' failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}${r.archivedAt ? ' archived' : ''}`}
+                  className={`row${isSelected ? ' selected' : ''}${r.failed ? ' failed' : ''}${spanFailed ? ' span-failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}${r.archivedAt ? ' archived' : ''}`}
                   style={{ height: ROW_H, ...grid }}
                   role="row"
                   aria-rowindex={slot.offset + 1}

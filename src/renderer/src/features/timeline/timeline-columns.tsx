@@ -68,8 +68,8 @@ export const TIMELINE_COLUMNS: Column[] = [
     size: 150,
     minSize: 90,
     cell: ({ row }) => {
-      const { row: r, span } = row.original;
-      return r ? <TypeChip type={r.type} failed={r.failed || span?.status === 'failed'} /> : null;
+      const r = row.original.row;
+      return r ? <TypeChip type={r.type} failed={r.failed} /> : null;
     },
   },
   text('actor', 'actor', [90, 56], (r) => r.actor ?? '—'),
