@@ -28,7 +28,10 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
 
   // Filter by family: only llm events remain.
   await page.getByRole('button', { name: 'llm', exact: true }).click();
-  await expect(page.locator('.timeline-body')).not.toHaveAttribute('data-total', '97');
+  // The filtered view's count comes first (0 while it loads), then its rows: wait for both.
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '12');
+  await expect(page.getByTestId('filter-count')).toHaveText('12 of 97 events');
+  await expect(page.locator('.row[data-event-id]')).toHaveCount(12);
   const types = await page.locator('.row[data-event-id] .chip').allTextContents();
   expect(types.length).toBeGreaterThan(0);
   expect(types.every((t) => t.startsWith('llm.'))).toBe(true);

@@ -50,7 +50,9 @@ test('a fork’s events are numbered from 1 beside their store-wide seq, and a j
   await expect(page.locator('.row.selected .col.index')).toHaveText('3');
   // Filtered, the # column still says where each event is in the run.
   await page.getByRole('group', { name: 'type families' }).getByRole('button', { name: 'relation', exact: true }).click();
-  const firstRelation = page.locator('.row').first();
+  await expect(page.getByTestId('filter-count')).toContainText('of 12 events');
+  const firstRelation = page.locator('.row[data-event-id]').first();
+  await expect(firstRelation.locator('.col.type')).toContainText('relation.');
   expect(Number(await firstRelation.locator('.col.index').textContent())).toBeGreaterThan(1);
 });
 

@@ -23,7 +23,15 @@ export function MigrateWizard() {
   const migrationId = migration?.migrationId;
   useEffect(() => {
     if (!migrationId) return;
-    return api.subscribe('migration', (m) => m.migrationId === migrationId && setMigration(m));
+    const off = api.subscribe('migration', (m) => m.migrationId === migrationId && setMigration(m));
+    // What was pushed before this subscription (a small migration may be done already) is asked once;
+    // should that fail, the pushes still come.
+    const left = new AbortController();
+    call('migrationStatus', { migrationId }, left.signal).then(
+      (m) => setMigration((now) => (now?.state === 'running' ? m : (now ?? m))),
+      () => {},
+    );
+    return () => (left.abort(), off());
   }, [migrationId]);
 
   const start = async () => {
