@@ -37,6 +37,9 @@ export interface SelectionSlice {
   applyPlace(place: Place): Promise<void>;
 }
 
+/** Where the selection steps in flight lead (null when none is). */
+let stepping: { offset: number } | null = null;
+
 export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => ({
   runId: null,
   filter: {},
@@ -86,13 +89,17 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
   async step(delta) {
     const { storeId, runId, filter, selected, timelineTotal } = get();
     if (!storeId || !runId || !timelineTotal) return;
-    const offset = Math.max(0, Math.min(timelineTotal - 1, (selected?.offset ?? -1) + delta));
+    // Keys pressed faster than a row arrives add up: each step starts where the last one is going.
+    const offset = Math.max(0, Math.min(timelineTotal - 1, (stepping?.offset ?? selected?.offset ?? -1) + delta));
+    const mine = (stepping = { offset });
     try {
       const win = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset, limit: 1 });
       const row = win.rows[0];
-      if (row) get().select({ id: row.id, seq: row.seq, offset }, true);
+      if (row && stepping === mine) get().select({ id: row.id, seq: row.seq, offset }, true);
     } catch (err) {
       get().showError(err);
+    } finally {
+      if (stepping === mine) stepping = null;
     }
   },
   async applyPlace(place) {
