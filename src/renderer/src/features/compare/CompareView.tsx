@@ -12,6 +12,7 @@ import { useApp, type RunInfo, type RunRef, type StoreInfo } from '../../state/a
 import type { TimelineRow } from '../timeline/timeline-rows';
 import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
+import { SummaryCard } from '../../ui/SummaryCard';
 import { TypeChip } from '../../ui/TypeChip';
 
 type Diff = OpOutput<'diff'>;
@@ -165,10 +166,7 @@ export function CompareView() {
         <>
           <div className="diff-summary" data-testid="diff-summary">
             {(['shared_events', 'parent_only_events', 'fork_only_events', 'divergent_objects', 'divergent_relations'] as const).map((k) => (
-              <div key={k} className="card">
-                <div className="num">{diff[k]}</div>
-                <div className="muted">{k.replace(/_/g, ' ').replace('parent only', 'only in A').replace('fork only', 'only in B')}</div>
-              </div>
+              <SummaryCard key={k} num={diff[k]} label={k.replace(/_/g, ' ').replace('parent only', 'only in A').replace('fork only', 'only in B')} />
             ))}
           </div>
           <div className="divergence" data-testid="divergence">

@@ -5,6 +5,7 @@
  * shows the marker event in the parent's timeline.
  */
 import { useEffect, useState } from 'react';
+import { SummaryCard } from '../../ui/SummaryCard';
 import type { OpOutput } from '../../../../shared/contract';
 import { call, unlessCancelled } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
@@ -166,10 +167,7 @@ export function PromoteDialog() {
                   ['conflicts', conflicts.length],
                 ] as const
               ).map(([k, n]) => (
-                <div key={k} className={`card${k === 'conflicts' && n > 0 ? ' bad' : ''}`}>
-                  <div className="num">{n}</div>
-                  <div className="label">{k}</div>
-                </div>
+                <SummaryCard key={k} num={n} label={k} bad={k === 'conflicts' && n > 0} />
               ))}
             </div>
             {plan.warnings.length > 0 && (

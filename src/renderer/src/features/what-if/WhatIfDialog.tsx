@@ -5,6 +5,7 @@
  * the recorded log: nothing re-runs and nothing is written, and the view says so.
  */
 import { useEffect, useState } from 'react';
+import { SummaryCard } from '../../ui/SummaryCard';
 import { useShallow } from 'zustand/react/shallow';
 import type { OpOutput } from '../../../../shared/contract';
 import { call, unlessCancelled } from '../../api/transport';
@@ -77,26 +78,10 @@ export function WhatIfDialog() {
         {result && (
           <>
             <div className="cards" data-testid="what-if-summary">
-              <div className="card">
-                <div className="num">{result.excluded.length}</div>
-                <div className="label">events left out</div>
-              </div>
-              <div className="card">
-                <div className="num">
-                  {result.real.objects} → {result.projected.objects}
-                </div>
-                <div className="label">objects</div>
-              </div>
-              <div className="card">
-                <div className="num">
-                  {result.real.relations} → {result.projected.relations}
-                </div>
-                <div className="label">relations</div>
-              </div>
-              <div className={`card${rows.length ? ' bad' : ''}`}>
-                <div className="num">{rows.length}</div>
-                <div className="label">differ</div>
-              </div>
+              <SummaryCard num={result.excluded.length} label="events left out" />
+              <SummaryCard num={`${result.real.objects} → ${result.projected.objects}`} label="objects" />
+              <SummaryCard num={`${result.real.relations} → ${result.projected.relations}`} label="relations" />
+              <SummaryCard num={rows.length} label="differ" bad={rows.length > 0} />
             </div>
             <details className="excluded">
               <summary>the events left out</summary>
