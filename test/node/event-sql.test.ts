@@ -1,6 +1,6 @@
 /** The statements written once for both drivers: parameters stay parameters, in order, spelled per dialect. */
 import { describe, expect, it } from 'vitest';
-import { POSTGRES, render, SQLITE, sql, statements, trusted } from '../../src/main/engine/event-sql.js';
+import { POSTGRES, render, SQLITE, sql, statements, trusted, writes } from '../../src/main/engine/event-sql.js';
 
 describe('event SQL', () => {
   it('keeps every value a parameter, nested fragments included, numbered in order', () => {
@@ -23,5 +23,20 @@ describe('event SQL', () => {
     const lite = render(statements.eventsAfter(SQLITE, 'R', 5, 10, { compact: true }), SQLITE);
     expect(lite.text.match(/\?/g)).toHaveLength(lite.values.length);
     expect(lite.text).toContain('type NOT IN (?, ?, ?, ?, ?)');
+  });
+
+  it('writes rows through parameters only, the same statement on both drivers', () => {
+    const hostile = "e'); DROP TABLE runs; --";
+    const event = { id: hostile, type: 'goal.created', actor: null, payload: '{"a": 1}', frame_id: null, caused_by: null, timestamp: '2026-01-01T00:00:00Z' };
+    const q = writes.insertEvent('R', event);
+    for (const d of [SQLITE, POSTGRES]) {
+      const { text, values } = render(q, d);
+      expect(text).not.toContain(hostile);
+      expect(values).toEqual([hostile, 'goal.created', null, '{"a": 1}', null, null, '2026-01-01T00:00:00Z', 'R']);
+      expect(text).toMatch(/ON CONFLICT \(id, run_id\) DO NOTHING$/);
+    }
+    const run = { run_id: 'R', parent_run_id: 'P', forked_at_event_id: 'e', label: null, created_at: 't', goal: null, frame_id: null };
+    expect(render(writes.insertRun(run), SQLITE).text).not.toContain('ON CONFLICT');
+    expect(render(writes.insertRun(run, true), POSTGRES).values).toEqual(['R', 'P', 'e', null, 't', null, null]);
   });
 });

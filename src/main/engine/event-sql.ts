@@ -1,11 +1,12 @@
 /**
- * Every read statement of the Active Graph store, written once for both drivers. A statement is a
+ * Every statement of the Active Graph store, written once for both drivers. A statement is a
  * `sql` template whose interpolations are parameters (never spliced text; `trusted` marks the few
  * fragments of our own making); a dialect spells what differs between SQLite and Postgres: the
  * placeholders, the payload as text, case-insensitive LIKE, integer counts and run order.
  */
 import type { EventFilter } from '../../shared/model.js';
-import { PROJECTED_EVENT_TYPES, SPAN_END_TYPES } from './event-store.js';
+import { PROJECTED_EVENT_TYPES, SPAN_END_TYPES, type ArchivedEvent, type RunRow } from './event-store.js';
+import type { NewEvent } from './store-writer.js';
 
 export class Sql {
   constructor(
@@ -125,6 +126,7 @@ export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
 
 /** The statements, by what they read. */
 export const statements = {
+  schemaVersion: (): Sql => trusted(`SELECT value FROM meta WHERE key = 'schema_version'`),
   runs(d: Dialect, hasArchive: boolean, runId?: string): Sql {
     const archived = hasArchive ? `(SELECT ${d.count('*')} FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
     const head = trusted(`SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
@@ -182,4 +184,26 @@ export const statements = {
     sql`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = ${runId} AND id = ${eventId}`,
   isArchived: (runId: string, eventId: string): Sql => sql`SELECT 1 AS hit FROM events_archive WHERE run_id = ${runId} AND id = ${eventId}`,
   snapshot: (stateHash: string): Sql => sql`SELECT blob FROM snapshots WHERE state_hash = ${stateHash}`,
+};
+
+/**
+ * What fork and migration destinations write, row by row (the same text on both drivers: Postgres
+ * casts the text parameters to JSONB and TIMESTAMPTZ by the column). Bulk event loading is the
+ * driver's own business (Postgres streams COPY); these are the rows' shapes.
+ */
+export const writes = {
+  setSchemaVersion: (version: string): Sql => sql`INSERT INTO meta(key, value) VALUES ('schema_version', ${version})`,
+  /** A duplicate run id is an error unless `ifAbsent`, when it is skipped. */
+  insertRun: (row: RunRow, ifAbsent = false): Sql =>
+    sql`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (${row.run_id}, ${row.parent_run_id}, ${row.forked_at_event_id}, ${row.label}, ${row.created_at}, ${row.goal}, ${row.frame_id})${trusted(ifAbsent ? ' ON CONFLICT (run_id) DO NOTHING' : '')}`,
+  /** Appended with the next seq; an (id, run_id) already there is skipped. */
+  insertEvent: (runId: string, e: NewEvent): Sql =>
+    sql`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (${e.id}, ${e.type}, ${e.actor}, ${e.payload}, ${e.frame_id}, ${e.caused_by}, ${e.timestamp}, ${runId}) ON CONFLICT (id, run_id) DO NOTHING`,
+  insertArchived: (runId: string, e: ArchivedEvent): Sql =>
+    sql`INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES (${e.seq}, ${e.id}, ${e.type}, ${e.actor}, ${e.payload}, ${e.frame_id}, ${e.caused_by}, ${e.timestamp}, ${runId}, ${e.archived_at}) ON CONFLICT (id, run_id) DO NOTHING`,
+  insertSnapshot: (stateHash: string, blob: string, createdAt: string): Sql =>
+    sql`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (${stateHash}, ${blob}, ${createdAt}) ON CONFLICT (state_hash) DO NOTHING`,
+  /** The run's last seq over the hot log and the archive (the single-writer head, spec §2.3). */
+  head: (runId: string): Sql =>
+    sql`SELECT max(m) AS m FROM (SELECT max(seq) AS m FROM events WHERE run_id = ${runId} UNION ALL SELECT max(seq) AS m FROM events_archive WHERE run_id = ${runId}) h`,
 };

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
-import { POSTGRES, render, statements, type Sql } from './event-sql.js';
+import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
 import { type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
@@ -149,8 +149,11 @@ export class PostgresStore implements EventStore {
       const store = new PostgresStore(url, pool);
       store.hasArchive = true;
       await store.verifyColumns(client);
-      const row = await client.query(`SELECT value FROM meta WHERE key = 'schema_version'`);
-      if (row.rowCount === 0) await client.query(`INSERT INTO meta(key, value) VALUES ('schema_version', $1)`, [SCHEMA_VERSION]);
+      const on = (q: Sql) => render(q, POSTGRES);
+      const version = on(statements.schemaVersion());
+      const row = await client.query(version.text, version.values);
+      const set = on(writes.setSchemaVersion(SCHEMA_VERSION));
+      if (row.rowCount === 0) await client.query(set.text, set.values);
       else if (row.rows[0].value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.rows[0].value, 'postgres');
       await client.query('COMMIT');
       return new PostgresWriter(store, client);
@@ -185,7 +188,7 @@ export class PostgresStore implements EventStore {
       throw storeUnreadable(redactUrl(this.url.raw), 'it has no Active Graph events/runs tables', tables);
     }
     if (tables.includes('meta')) {
-      const rows = await this.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+      const rows = await this.rows<{ value: string }>(statements.schemaVersion());
       if (rows[0] && rows[0].value !== SCHEMA_VERSION) throw schemaVersionMismatch(rows[0].value, 'postgres');
     }
     this.hasArchive = tables.includes('events_archive') && tables.includes('snapshots');
@@ -328,6 +331,12 @@ export class PostgresWriter implements StoreWriter {
     client.on('error', () => (this.broken = true));
   }
 
+  /** A statement of the shared SQL layer. */
+  private run(q: Sql): Promise<pg.QueryResult> {
+    const { text, values } = render(q, POSTGRES);
+    return this.q(text, values);
+  }
+
   private async q(sql: string, params?: unknown[]): Promise<pg.QueryResult> {
     await this.endCopy();
     try {
@@ -375,23 +384,11 @@ export class PostgresWriter implements StoreWriter {
   }
 
   async insertRun(row: RunRow): Promise<void> {
-    await this.q(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      row.run_id,
-      row.parent_run_id,
-      row.forked_at_event_id,
-      row.label,
-      row.created_at,
-      row.goal,
-      row.frame_id,
-    ]);
+    await this.run(writes.insertRun(row));
   }
 
   async insertRunIfAbsent(row: RunRow): Promise<boolean> {
-    const r = await this.q(
-      `INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO NOTHING`,
-      [row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id],
-    );
-    return r.rowCount === 1;
+    return (await this.run(writes.insertRun(row, true))).rowCount === 1;
   }
 
   async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
@@ -491,19 +488,12 @@ export class PostgresWriter implements StoreWriter {
 
   async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
     let n = 0;
-    for (const e of events) {
-      const r = await this.q(
-        `INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id, run_id) DO NOTHING`,
-        [e.seq, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId, e.archived_at],
-      );
-      n += r.rowCount ?? 0;
-    }
+    for (const e of events) n += (await this.run(writes.insertArchived(runId, e))).rowCount ?? 0;
     return n;
   }
 
   async insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean> {
-    const r = await this.q(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES ($1, $2, $3) ON CONFLICT (state_hash) DO NOTHING`, [stateHash, blob, createdAt]);
-    return r.rowCount === 1;
+    return (await this.run(writes.insertSnapshot(stateHash, blob, createdAt))).rowCount === 1;
   }
 
   /**
@@ -569,8 +559,7 @@ export class PostgresWriter implements StoreWriter {
   }
 
   async head(runId: string): Promise<number | null> {
-    const r = await this.q(`SELECT max(seq) AS m FROM events WHERE run_id = $1`, [runId]);
-    return r.rows[0].m;
+    return (await this.run(writes.head(runId))).rows[0].m;
   }
 
   async close(): Promise<void> {

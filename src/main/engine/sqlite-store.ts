@@ -12,7 +12,7 @@ import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
-import { render, SQLITE, statements, type Sql } from './event-sql.js';
+import { render, SQLITE, statements, writes, type Sql } from './event-sql.js';
 import { scanEvents, wellTypedEvent, wellTypedRun, wellTypedTexts, type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
@@ -107,8 +107,9 @@ export class SqliteStore implements EventStore {
         const missing = cols.filter((c) => !have.has(c));
         if (missing.length) throw storeUnreadable(url.raw, `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
       }
-      const row = db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
-      if (!row) db.prepare(`INSERT INTO meta(key, value) VALUES ('schema_version', ?)`).run(SCHEMA_VERSION);
+      const store = new SqliteStore(url, db);
+      const row = store.one<{ value: string }>(statements.schemaVersion());
+      if (!row) store.execute(writes.setSchemaVersion(SCHEMA_VERSION));
       else if (row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
     })();
     return new SqliteWriter(new SqliteStore(url, db));
@@ -161,7 +162,7 @@ export class SqliteStore implements EventStore {
       throw storeUnreadable(this.url.raw, 'it has no Active Graph events/runs tables', visible);
     }
     if (tables.includes('meta')) {
-      const row = this.db.prepare(`SELECT value FROM meta WHERE key = 'schema_version'`).get() as { value: string } | undefined;
+      const row = this.one<{ value: string }>(statements.schemaVersion());
       if (row && row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
     }
     try {
@@ -173,10 +174,10 @@ export class SqliteStore implements EventStore {
   }
 
   /**
-   * Cached prepared statement (also used by the writer on the same connection). Damage SQLite
-   * only notices while reading pages (a truncated file) becomes the structured format error.
+   * Cached prepared statement. Damage SQLite only notices while reading pages (a truncated file)
+   * becomes the structured format error.
    */
-  stmt(sql: string): Database.Statement {
+  private stmt(sql: string): Database.Statement {
     this.followWriter();
     let s = this.stmts.get(sql);
     if (!s) {
@@ -201,9 +202,16 @@ export class SqliteStore implements EventStore {
     return stmt.all(...values) as T[];
   }
 
-  private one<T>(q: Sql): T | undefined {
+  /** The first row of a statement (also the writer's, on the same connection). */
+  one<T>(q: Sql): T | undefined {
     const { stmt, values } = this.run(q);
     return stmt.get(...values) as T | undefined;
+  }
+
+  /** Runs a writing statement; returns the rows it changed. */
+  execute(q: Sql): number {
+    const { stmt, values } = this.run(q);
+    return stmt.run(...values).changes;
   }
 
   private column(q: Sql): unknown[] {
@@ -448,38 +456,27 @@ export class SqliteWriter implements StoreWriter {
   }
 
   async insertRun(row: RunRow): Promise<void> {
-    this.reader
-      .stmt(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id);
+    this.reader.execute(writes.insertRun(row));
   }
 
   async insertRunIfAbsent(row: RunRow): Promise<boolean> {
-    const sql = `INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id) DO NOTHING`;
-    return this.reader.stmt(sql).run(row.run_id, row.parent_run_id, row.forked_at_event_id, row.label, row.created_at, row.goal, row.frame_id).changes === 1;
+    return this.reader.execute(writes.insertRun(row, true)) === 1;
   }
 
   async insertEvents(runId: string, events: NewEvent[]): Promise<number> {
-    const ins = this.reader.stmt(
-      `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`,
-    );
     let n = 0;
-    for (const e of events) n += ins.run(e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId).changes;
+    for (const e of events) n += this.reader.execute(writes.insertEvent(runId, e));
     return n;
   }
 
   async insertArchived(runId: string, events: ArchivedEvent[]): Promise<number> {
-    const ins = this.reader.stmt(
-      `INSERT INTO events_archive(seq, id, type, actor, payload, frame_id, caused_by, timestamp, run_id, archived_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id, run_id) DO NOTHING`,
-    );
     let n = 0;
-    for (const e of events) n += ins.run(e.seq, e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId, e.archived_at).changes;
+    for (const e of events) n += this.reader.execute(writes.insertArchived(runId, e));
     return n;
   }
 
   async insertSnapshot(stateHash: string, blob: string, createdAt: string): Promise<boolean> {
-    return (
-      this.reader.stmt(`INSERT INTO snapshots(state_hash, blob, created_at) VALUES (?, ?, ?) ON CONFLICT(state_hash) DO NOTHING`).run(stateHash, blob, createdAt).changes === 1
-    );
+    return this.reader.execute(writes.insertSnapshot(stateHash, blob, createdAt)) === 1;
   }
 
   async *runText(runId: string, rows: number): AsyncGenerator<string> {
@@ -487,10 +484,7 @@ export class SqliteWriter implements StoreWriter {
   }
 
   async head(runId: string): Promise<number | null> {
-    return this.reader
-      .stmt(`SELECT max(m) FROM (SELECT max(seq) AS m FROM events WHERE run_id = ? UNION ALL SELECT max(seq) FROM events_archive WHERE run_id = ?)`)
-      .pluck()
-      .get(runId, runId) as number | null;
+    return this.reader.one<{ m: number | null }>(writes.head(runId))!.m;
   }
 
   async close(): Promise<void> {

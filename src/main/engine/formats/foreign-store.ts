@@ -7,6 +7,8 @@ import { openDatabase } from '../sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from '../event-store.js';
 import { pyDumps } from '../pyjson.js';
+import { storeUnreadable } from '../errors.js';
+import { writes } from '../event-sql.js';
 import { SQLITE_DDL } from '../schema.js';
 import { SqliteStore } from '../sqlite-store.js';
 import type { StoreUrl } from '../store-url.js';
@@ -50,16 +52,18 @@ export class ForeignStore implements EventStore {
   ) {
     const db = openDatabase(':memory:');
     for (const ddl of SQLITE_DDL) db.exec(ddl);
-    const insRun = db.prepare(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-    const insEvent = db.prepare(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.inner = SqliteStore.fromDatabase({ kind: 'sqlite', raw: url.raw, path: ':memory:' }, db);
     db.transaction(() => {
       for (const r of runs) {
-        insRun.run(r.row.run_id, r.row.parent_run_id, r.row.forked_at_event_id, r.row.label, r.row.created_at, r.row.goal, r.row.frame_id);
-        for (const e of r.events) insEvent.run(e.id, e.type, e.actor, pyDumps(e.payload, { ensureAscii: false }), e.frame_id, e.caused_by, e.timestamp, r.row.run_id);
+        this.inner.execute(writes.insertRun(r.row));
+        for (const e of r.events) {
+          const row = { ...e, payload: pyDumps(e.payload, { ensureAscii: false }) };
+          if (this.inner.execute(writes.insertEvent(r.row.run_id, row)) === 0)
+            throw storeUnreadable(url.raw, `run ${r.row.run_id} has two events with the id ${e.id}, and an event is known by its id`);
+        }
         this.native.set(r.row.run_id, { status: r.nativeStatus, attributes: r.attributes });
       }
     })();
-    this.inner = SqliteStore.fromDatabase({ kind: 'sqlite', raw: url.raw, path: ':memory:' }, db);
   }
 
   private withNative(r: RunInfo): RunInfo {
