@@ -1,6 +1,6 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
 import { useEffect, useState, type DragEvent } from 'react';
-import { api, call, onConnection, type Connection } from './api/transport';
+import { onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
 import { downloadTrace } from './features/export/export-trace';
 import { Waterfall } from './features/waterfall/Waterfall';
@@ -85,13 +85,8 @@ export function App() {
     // The place a link or a reload names, shown without writing history; from then on, the location follows the view.
     const linked = placeFromSearch(location.search);
     void showingPlace(() => openInitialStore(linked)).then(() => startPlaceSync());
-    // A store opened from outside (File > Open, a second launch, a fork we wrote).
-    return api.subscribe('storeChanged', async (p) => {
-      useApp.setState({ stores: await call('listStores', {}) });
-      if (p.storeId === useApp.getState().storeId) await refreshRuns();
-      else await useApp.getState().selectStore(p.storeId);
-    });
-  }, [openInitialStore, refreshRuns]);
+    return useApp.getState().followHost();
+  }, [openInitialStore]);
 
   // Browser mode: one connection state, shown until it is over (and never a banner per failed call).
   const [connection, setConnection] = useState<Connection>('ok');
@@ -110,20 +105,6 @@ export function App() {
     window.addEventListener('keydown', onGlobalKey);
     return () => window.removeEventListener('keydown', onGlobalKey);
   }, []);
-
-  // Keep the run list (event counts, states) fresh while a run grows.
-  useEffect(() => api.subscribe('runGrew', (p) => p.storeId === storeId && void refreshRuns()), [storeId, refreshRuns]);
-
-  // The data host died and was restarted: say so, and read again what the view shows.
-  useEffect(
-    () =>
-      api.subscribe('hostRestarted', async ({ reason }) => {
-        useApp.setState({ notice: `The data host stopped (${reason}) and was restarted; open stores were reopened. Anything in progress failed and can be retried.` });
-        useApp.setState({ stores: await call('listStores', {}) });
-        await refreshRuns();
-      }),
-    [refreshRuns],
-  );
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

@@ -1,6 +1,6 @@
 /**
  * The app's state (zustand), in slices by concern: open stores and runs, what is selected in a run,
- * the window's panels, and the dialogs. Components subscribe to what they show through selectors.
+ * the window's panels, the dialogs, and the views the panels show (fetched here, not in components). Components subscribe to what they show through selectors.
  */
 import { create } from 'zustand';
 import type { OpOutput } from '../../../shared/contract';
@@ -8,6 +8,7 @@ import { dialogsSlice, type DialogsSlice } from './slices/dialogs-slice';
 import { panelsSlice, type PanelsSlice } from './slices/panels-slice';
 import { selectionSlice, type SelectionSlice } from './slices/selection-slice';
 import { storesSlice, type StoresSlice } from './slices/stores-slice';
+import { viewsSlice, type ViewsSlice } from './slices/views-slice';
 
 export type StoreInfo = OpOutput<'openStore'>;
 export type RunInfo = OpOutput<'listRuns'>[number];
@@ -18,6 +19,6 @@ export interface RunRef {
   runId: string;
 }
 
-export type AppState = StoresSlice & SelectionSlice & PanelsSlice & DialogsSlice;
+export type AppState = StoresSlice & SelectionSlice & PanelsSlice & DialogsSlice & ViewsSlice;
 
-export const useApp = create<AppState>()((...a) => ({ ...storesSlice(...a), ...selectionSlice(...a), ...panelsSlice(...a), ...dialogsSlice(...a) }));
+export const useApp = create<AppState>()((...a) => ({ ...storesSlice(...a), ...selectionSlice(...a), ...panelsSlice(...a), ...dialogsSlice(...a), ...viewsSlice(...a) }));

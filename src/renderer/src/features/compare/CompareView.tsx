@@ -2,13 +2,14 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { call, unlessCancelled } from '../../api/transport';
-import type { AlignedPair } from './align';
-import { alignOffThread } from './align-off-thread';
+import { call } from '../../api/transport';
+import { alignedAsk, MAX_ALIGNED, PAGE } from './aligned-rows';
 import { fitGraph, graphLayout } from '../graph/graph-layout';
 import { shortRunId } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, type RunInfo, type RunRef, type StoreInfo } from '../../state/app-store';
+import type { Ask } from '../../state/slices/views-slice';
+import { useTask, useView } from '../../state/use-view';
 import type { TimelineRow } from '../timeline/timeline-rows';
 import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
@@ -18,65 +19,27 @@ import { TypeChip } from '../../ui/TypeChip';
 type Diff = OpOutput<'diff'>;
 /** Where a divergent entity is: only in run A, only in run B, or in both with changes. */
 const diffKind = (x: { in_parent: unknown; in_fork: unknown }) => (!x.in_parent ? 'only-b' : !x.in_fork ? 'only-a' : 'changed');
-const PAGE = 150;
-/** Beyond this many events per side the alignment (quadratic) would stall the window. */
-const MAX_ALIGNED = 1500;
-
-/** One side after the divergence point: `count` rows from `seq` on (the engine pages). */
-async function rowsFrom(storeId: string, runId: string, seq: number | null, count: number, signal: AbortSignal): Promise<TimelineRow[]> {
-  if (seq === null) return [];
-  const loc = await call('locateEvent', { storeId, runId, seq }, signal);
-  if (loc.offset === null) return [];
-  return (await call('timelineWindow', { storeId, runId, offset: loc.offset, limit: count }, signal)).rows;
-}
 
 export function CompareView() {
-  const { compare, setCompare, stores, showError, showEventOf } = useApp(
-    useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, stores: s.stores, showError: s.showError, showEventOf: s.showEventOf })),
-  );
-  const runsByStore = useRunsOfOpenStores(stores, showError);
-  const [diff, setDiff] = useState<Diff | null>(null);
-  const [aligned, setAligned] = useState<AlignedPair<TimelineRow>[]>([]);
+  const { compare, setCompare, stores, showEventOf } = useApp(useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, stores: s.stores, showEventOf: s.showEventOf })));
+  const runsByStore = useRunsOfOpenStores(stores);
   const [shown, setShown] = useState(PAGE);
-  const [more, setMore] = useState(false);
   const [picked, setPicked] = useState<Diff['objects'][number] | Diff['relations'][number] | null>(null);
-  const [busy, setBusy] = useState(false);
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
 
   const a = compare?.a;
   const b = compare?.b;
   const [storeA, runA, storeB, runB] = [a?.storeId, a?.runId, b?.storeId, b?.runId];
-
+  const compared = useView('compare.diff', 'diff', storeA && runA && storeB && runB ? { storeId: storeA, runA, storeIdB: storeB === storeA ? undefined : storeB, runB } : null);
+  const diff = compared.data;
   useEffect(() => {
-    if (!storeA || !runA || !storeB || !runB) return;
-    setBusy(true);
-    setDiff(null);
-    setAligned([]);
+    setShown(PAGE);
     setPicked(null);
-    const changed = new AbortController();
-    call('diff', { storeId: storeA, runA, storeIdB: storeB === storeA ? undefined : storeB, runB }, changed.signal)
-      .then(async (d) => {
-        setDiff(d);
-        setShown(PAGE);
-      }, unlessCancelled(showError))
-      .finally(() => changed.signal.aborted || setBusy(false));
-    return () => changed.abort();
-  }, [storeA, runA, storeB, runB, showError]);
+  }, [storeA, runA, storeB, runB]);
 
   // The aligned logs after the divergence point, paged from the engine.
-  useEffect(() => {
-    if (!diff || !storeA || !runA || !storeB || !runB) return;
-    const left = new AbortController();
-    void Promise.all([rowsFrom(storeA, runA, diff.divergence.a_seq, shown, left.signal), rowsFrom(storeB, runB, diff.divergence.b_seq, shown, left.signal)])
-      .then(async ([a, b]) => {
-        const pairs = await alignOffThread(a, b, left.signal);
-        setAligned(pairs);
-        setMore(shown < MAX_ALIGNED && (a.length === shown || b.length === shown));
-      })
-      .catch((err) => left.signal.aborted || showError(err));
-    return () => left.abort();
-  }, [diff, shown, storeA, runA, storeB, runB, showError]);
+  const aligned = useTask('compare.aligned', a && b && diff ? alignedAsk(a, b, diff.divergence, shown) : null).data;
 
   useEffect(() => {
     if (!container.current || !diff) return;
@@ -160,7 +123,7 @@ export function CompareView() {
         </button>
         <RunPicker side="B" value={compare.b} onChange={(b) => setCompare({ ...compare, b })} runsByStore={runsByStore} />
         <button onClick={() => setCompare(null)}>Close compare</button>
-        {busy && <span className="muted">Comparing…</span>}
+        {compared.loading && <span className="muted">Comparing…</span>}
       </div>
       {diff && (
         <>
@@ -201,13 +164,13 @@ export function CompareView() {
                 <span title={`B · ${runLabel(compare.b)}`}>B · {runLabel(compare.b)}</span>
               </div>
               <div className="collapsed">… {diff.shared_events} shared events collapsed …</div>
-              {aligned.map((p, i) => (
+              {aligned?.pairs.map((p, i) => (
                 <div key={i} className={`pair${p.match ? ' match' : ''}`}>
                   <Side row={p.a} side="a" />
                   <Side row={p.b} side="b" />
                 </div>
               ))}
-              {more ? (
+              {aligned?.more ? (
                 <button className="collapsed link" onClick={() => setShown(Math.min(MAX_ALIGNED, shown + PAGE))}>
                   show {PAGE} more events on each side
                 </button>
@@ -259,16 +222,14 @@ export function CompareView() {
 }
 
 /** The runs of every open store, so that either side can be a run of any of them. */
-function useRunsOfOpenStores(stores: StoreInfo[], showError: (err: unknown) => void): Map<string, RunInfo[]> {
-  const [byStore, setByStore] = useState<Map<string, RunInfo[]>>(new Map());
-  useEffect(() => {
-    const gone = new AbortController();
-    Promise.all(stores.map(async (s) => [s.storeId, await call('listRuns', { storeId: s.storeId }, gone.signal)] as const))
-      .then((lists) => setByStore(new Map(lists)))
-      .catch(unlessCancelled(showError));
-    return () => gone.abort();
-  }, [stores, showError]);
-  return byStore;
+function useRunsOfOpenStores(stores: StoreInfo[]): Map<string, RunInfo[]> {
+  const ids = stores.map((s) => s.storeId);
+  const ask: Ask<Map<string, RunInfo[]>> = {
+    key: JSON.stringify(['runsOfStores', ids]),
+    of: ids,
+    load: async (signal) => new Map(await Promise.all(ids.map(async (id) => [id, await call('listRuns', { storeId: id }, signal)] as const))),
+  };
+  return useTask('compare.runs', ask).data ?? new Map();
 }
 
 function RunPicker({ side, value, onChange, runsByStore }: { side: 'A' | 'B'; value: RunRef; onChange: (ref: RunRef) => void; runsByStore: Map<string, RunInfo[]> }) {

@@ -1,14 +1,11 @@
 /** The selected event: fields, cause and consequences as links, and a payload view by type. */
-import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../../shared/contract';
 import { isFailureType } from '../../../../shared/event-types';
-import { call } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { CopyButton, JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 
-type Detail = OpOutput<'getEvent'>;
 type P = Record<string, any>;
 
 function EventLink({ e }: { e: { id: string; type: string; seq: number } }) {
@@ -111,18 +108,11 @@ function CallFacts({ type, p }: { type: string; p: P }) {
 }
 
 export function EventDetail() {
-  const { storeId, runId, selected, showError, setForkAt, setWhatIf, stores } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, setForkAt: s.setForkAt, setWhatIf: s.setWhatIf, stores: s.stores })),
+  const { storeId, runId, selected, setForkAt, setWhatIf, stores } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, setForkAt: s.setForkAt, setWhatIf: s.setWhatIf, stores: s.stores })),
   );
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const selectedId = selected?.id;
-
-  useEffect(() => {
-    setDetail(null);
-    if (!storeId || !runId || !selectedId) return;
-    call('getEvent', { storeId, runId, eventId: selectedId }).then(setDetail, showError);
-  }, [storeId, runId, selectedId, showError]);
+  const { data: detail } = useView('event', 'getEvent', storeId && runId && selected ? { storeId, runId, eventId: selected.id } : null);
 
   if (!selected) return <div className="panel-empty">Select an event in the timeline (click, or use ↑ ↓ PgUp PgDn Home End).</div>;
   if (!detail) return <div className="panel-empty">Loading {selected.id}…</div>;

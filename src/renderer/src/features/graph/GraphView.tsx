@@ -5,11 +5,11 @@
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { call, unlessCancelled } from '../../api/transport';
 import { typeHue } from '../../ui/format';
 import { fitGraph, graphLayout } from './graph-layout';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
@@ -28,8 +28,8 @@ export function focusOf(type: string, payload: any): string | null {
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, showError, jumpTo, focus, setFocus } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, showError: s.showError, jumpTo: s.jumpTo, focus: s.graphFocus, setFocus: s.setGraphFocus })),
+  const { storeId, runId, selected, jumpTo, focus, setFocus } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, jumpTo: s.jumpTo, focus: s.graphFocus, setFocus: s.setGraphFocus })),
   );
   const [depth, setDepth] = useState(2);
   const [maximized, setMaximized] = useState(false);
@@ -40,57 +40,37 @@ export function GraphView() {
     c.resize();
     fitGraph(c);
   }, [maximized]);
-  const [overview, setOverview] = useState<OpOutput<'graphOverview'> | null>(null);
-  /** The event the shown overview is of (the label names the data shown, not the selection), and whether a newer one is coming. */
-  const [shownAsOf, setShownAsOf] = useState<string | null>(null);
-  const [computing, setComputing] = useState(false);
-  const [hood, setHood] = useState<Hood | null>(null);
   const [picked, setPicked] = useState<Picked | null>(null);
-  const [history, setHistory] = useState<OpOutput<'objectHistory'>>([]);
   const container = useRef<HTMLDivElement>(null);
   const cy = useRef<Core | null>(null);
   const asOfSeq = selected?.seq;
   const selectedId = selected?.id;
 
   // The focus follows the selected event when it is about an object.
+  const { data: selectedEvent } = useView('event', 'getEvent', storeId && runId && selectedId ? { storeId, runId, eventId: selectedId } : null, { quiet: true });
   useEffect(() => {
-    if (!storeId || !runId || !selectedId) return;
+    if (!selectedEvent) return;
     const chosen = useApp.getState();
-    if (chosen.graphFocus && chosen.graphFocusFor === selectedId) return; // chosen for this very event (the palette, the box)
-    call('getEvent', { storeId, runId, eventId: selectedId }).then(
-      (d) => {
-        const f = focusOf(d.type, d.payload);
-        if (f) setFocus(f);
-      },
-      () => {},
-    );
-  }, [storeId, runId, selectedId, setFocus]);
+    if (chosen.graphFocus && chosen.graphFocusFor === selectedEvent.id) return; // chosen for this very event (the palette, the box)
+    const f = focusOf(selectedEvent.type, selectedEvent.payload);
+    if (f) setFocus(f);
+  }, [selectedEvent, setFocus]);
 
+  // The graph as of the selected event; the last one stays shown (and labelled as what it is) while the next is computed.
+  const eventAt = useRef(new Map<number, string>());
+  useEffect(() => void (selected && eventAt.current.set(selected.seq, selected.id)), [selected]);
+  const shown = useView('graph.overview', 'graphOverview', storeId && runId ? { storeId, runId, asOfSeq } : null, { keep: true });
+  const overview = shown.data;
+  const shownAsOf = shown.of?.asOfSeq === undefined ? null : (eventAt.current.get(shown.of.asOfSeq) ?? `seq ${shown.of.asOfSeq}`);
   useEffect(() => {
-    if (!storeId || !runId) return;
-    // A move to another event cancels the last one: an old answer never lands on a new label.
-    const moved = new AbortController();
-    setComputing(true);
-    call('graphOverview', { storeId, runId, asOfSeq }, moved.signal)
-      .then((o) => {
-        setOverview(o);
-        setShownAsOf(selectedId ?? null);
-        if (!useApp.getState().graphFocus) setFocus(o.hubs[0]?.id ?? null);
-      }, unlessCancelled(showError))
-      .finally(() => moved.signal.aborted || setComputing(false));
-    return () => moved.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- selectedId names the event asOfSeq belongs to
-  }, [storeId, runId, asOfSeq, showError]);
+    if (overview && !useApp.getState().graphFocus) setFocus(overview.hubs[0]?.id ?? null);
+  }, [overview, setFocus]);
 
-  useEffect(() => {
-    if (!storeId || !runId || !focus) {
-      setHood(null);
-      return;
-    }
-    const moved = new AbortController();
-    call('neighborhood', { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 }, moved.signal).then(setHood, unlessCancelled(showError));
-    return () => moved.abort();
-  }, [storeId, runId, focus, depth, asOfSeq, showError]);
+  const hoodView = useView('graph.neighborhood', 'neighborhood', storeId && runId && focus ? { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 } : null, {
+    keep: true,
+  });
+  const hood = hoodView.data;
+  const history = useView('graph.history', 'objectHistory', storeId && runId && picked?.kind === 'object' ? { storeId, runId, objectId: picked.obj.id } : null).data ?? [];
 
   useEffect(() => {
     if (!container.current) return;
@@ -164,11 +144,6 @@ export function GraphView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a hood is fetched for the focus: a new focus brings its own hood, drawn then
   }, [hood]);
 
-  useEffect(() => {
-    if (!storeId || !runId || picked?.kind !== 'object') return setHistory([]);
-    call('objectHistory', { storeId, runId, objectId: picked.obj.id }).then(setHistory, showError);
-  }, [picked, storeId, runId, showError]);
-
   const exportPng = () => {
     const png = cy.current?.png({ full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor });
     if (!png) return;
@@ -201,7 +176,7 @@ export function GraphView() {
         </button>
       </div>
       <div className="graph-meta" data-testid="graph-meta">
-        {computing && (
+        {shown.loading && (
           <span className="computing" data-testid="graph-computing">
             computing the graph as of {selectedId ?? 'the end of the run'}…{' '}
           </span>
@@ -211,7 +186,7 @@ export function GraphView() {
           (hood.truncated
             ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)`
             : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
-        {hood && focus && hood.totalObjects === 0 && <span className="warn"> · {focus} does not exist at this point</span>}
+        {hood && focus && hood.totalObjects === 0 && hoodView.of?.asOfSeq === shown.of?.asOfSeq && <span className="warn"> · {focus} does not exist at this point</span>}
       </div>
       {hood && hood.objects.length > 0 && (
         <div className="graph-legend muted small" data-testid="graph-legend" aria-label="node types">

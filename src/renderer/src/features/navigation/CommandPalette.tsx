@@ -5,10 +5,10 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { call } from '../../api/transport';
 import { downloadTrace } from '../export/export-trace';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { setThemeChoice } from '../../ui/theme';
 
 interface Command {
@@ -95,14 +95,12 @@ export function CommandPalette() {
 
 /** The run's objects matching what is typed (two characters or more), asked of the engine as typing pauses. */
 function useObjectsMatching(query: string, storeId: string | null, runId: string | null): OpOutput<'findObjects'> {
-  const [found, setFound] = useState<OpOutput<'findObjects'>>([]);
+  const [asked, setAsked] = useState('');
   useEffect(() => {
-    setFound([]);
-    if (!storeId || !runId || query.length < 2 || /^(evt_\w+|-?\d+)$/.test(query)) return;
-    const typing = new AbortController();
-    // A run whose graph cannot be projected (corruption) just offers no objects here; the graph panel explains why.
-    const t = setTimeout(() => call('findObjects', { storeId, runId, query, limit: 8 }, typing.signal).then(setFound, () => {}), 150);
-    return () => (clearTimeout(t), typing.abort());
-  }, [query, storeId, runId]);
-  return found;
+    const t = setTimeout(() => setAsked(query), 150);
+    return () => clearTimeout(t);
+  }, [query]);
+  const wanted = storeId && runId && asked === query && query.length >= 2 && !/^(evt_\w+|-?\d+)$/.test(query);
+  // A run whose graph cannot be projected (corruption) just offers no objects here; the graph panel explains why.
+  return useView('palette.objects', 'findObjects', wanted ? { storeId, runId, query, limit: 8 } : null, { quiet: true }).data ?? [];
 }

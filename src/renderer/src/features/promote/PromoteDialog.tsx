@@ -7,9 +7,10 @@
 import { useEffect, useState } from 'react';
 import { SummaryCard } from '../../ui/SummaryCard';
 import type { OpOutput } from '../../../../shared/contract';
-import { call, unlessCancelled } from '../../api/transport';
+import { call } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { FieldDiff, type Entity } from '../../ui/FieldDiff';
 
 type Plan = OpOutput<'promote'>;
@@ -73,25 +74,15 @@ export function PromoteDialog() {
       jumpTo: s.jumpTo,
     })),
   );
-  const [plan, setPlan] = useState<Plan | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [applyError, setApplyError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const parentRunId = promote?.parentRunId;
   const forkRunId = promote?.forkRunId;
-
-  useEffect(() => {
-    if (!storeId || !parentRunId || !forkRunId) return;
-    const closed = new AbortController();
-    setPlan(null);
-    setError(null);
-    call('promote', { storeId, parentRunId, forkRunId, dryRun: true }, closed.signal).then(
-      setPlan,
-      unlessCancelled((err) => setError((err as Error).message)),
-    );
-    return () => closed.abort();
-  }, [storeId, parentRunId, forkRunId]);
+  const planned = useView('promote.plan', 'promote', storeId && parentRunId && forkRunId ? { storeId, parentRunId, forkRunId, dryRun: true } : null, { quiet: true });
+  const plan = planned.data;
+  const error = applyError ?? planned.error?.summary ?? null;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setPromote(null);
@@ -118,7 +109,7 @@ export function PromoteDialog() {
       await refreshRuns();
       if (applied.marker_event_id) await jumpTo({ eventId: applied.marker_event_id }, promote.parentRunId);
     } catch (err) {
-      setError((err as Error).message);
+      setApplyError((err as Error).message);
       showError(err);
     } finally {
       setBusy(false);

@@ -4,18 +4,18 @@
  * first match come back at once even on a million-event run; matches are highlighted in the timeline.
  */
 import { useEffect, useRef, useState } from 'react';
-import { call, unlessCancelled } from '../../api/transport';
 import { compactNumber } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 
 export function SearchBar() {
-  const { storeId, runId, filter, search, setSearch, jumpTo, showError } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo, showError: s.showError })),
+  const { storeId, runId, filter, search, setSearch, jumpTo } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo })),
   );
   const [query, setQuery] = useState(search);
-  const [total, setTotal] = useState<number | null>(null);
-  const [index, setIndex] = useState(0);
+  // The match asked for: the query as typed (once typing pauses) and which of its matches.
+  const [asked, setAsked] = useState<{ q: string; index: number } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   // `/` and Ctrl+F (App) focus this box.
@@ -25,37 +25,29 @@ export function SearchBar() {
     return () => window.removeEventListener('ri-focus-search', focus);
   }, []);
 
-  // Matches within the active filters (the search narrows what the timeline shows).
-  const matchFilter = (q: string) => ({ ...filter, search: q });
-
-  const goTo = async (i: number, q: string, signal?: AbortSignal) => {
-    if (!storeId || !runId) return;
-    const win = await call('timelineWindow', { storeId, runId, filter: matchFilter(q), offset: i, limit: 1 }, signal);
-    setTotal(win.total);
-    setIndex(i);
-    const row = win.rows[0];
-    if (row) await jumpTo({ seq: row.seq }, undefined, true);
-  };
-
+  // A new query (or run) starts the search over.
   useEffect(() => {
     const q = query.trim();
     setSearch(q);
-    if (!q) {
-      setTotal(null);
-      return;
-    }
-    const typing = new AbortController();
-    const t = setTimeout(() => void goTo(0, q, typing.signal).catch(unlessCancelled(showError)), 250);
-    return () => {
-      clearTimeout(t);
-      typing.abort();
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new query (or run) starts the search over
-  }, [query, storeId, runId]);
+    if (!q) return setAsked(null);
+    const t = setTimeout(() => setAsked({ q, index: 0 }), 250);
+    return () => clearTimeout(t);
+  }, [query, storeId, runId, setSearch]);
+
+  // Matches within the active filters (the search narrows what the timeline shows): a count and one row.
+  const match = useView('search', 'timelineWindow', storeId && runId && asked ? { storeId, runId, filter: { ...filter, search: asked.q }, offset: asked.index, limit: 1 } : null, {
+    keep: true,
+  });
+  const total = asked ? (match.data?.total ?? null) : null;
+  const index = match.of?.offset ?? 0;
+  useEffect(() => {
+    const row = match.data?.rows[0];
+    if (row) void jumpTo({ seq: row.seq }, undefined, true);
+  }, [match.data, jumpTo]);
 
   const step = (d: number) => {
-    if (!total) return;
-    void goTo((index + d + total) % total, query.trim()).catch(showError);
+    if (!total || !asked) return;
+    setAsked({ q: asked.q, index: (index + d + total) % total });
   };
 
   return (

@@ -2,25 +2,15 @@
  * What the run and each behavior did and cost, rolled up from its events: shown beside status(),
  * whose budget of a stored run is unused and unlimited, so that the two are never confused.
  */
-import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { api, call, unlessCancelled } from '../../api/transport';
-import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { duration, int, share } from '../../ui/format';
 
 type Costs = OpOutput<'runCosts'>;
 type Totals = Costs['run'];
 
 export function CostRollup({ storeId, runId }: { storeId: string; runId: string }) {
-  const showError = useApp((s) => s.showError);
-  const [costs, setCosts] = useState<Costs | null>(null);
-  useEffect(() => {
-    const left = new AbortController();
-    const load = () => call('runCosts', { storeId, runId }, left.signal).then(setCosts, unlessCancelled(showError));
-    void load();
-    const off = api.subscribe('runGrew', (p) => p.storeId === storeId && p.runId === runId && void load());
-    return () => (left.abort(), off());
-  }, [storeId, runId, showError]);
+  const { data: costs } = useView('costs', 'runCosts', { storeId, runId }, { live: true });
 
   if (!costs) return <p className="muted">Adding up the run’s events…</p>;
   const rows: [string, Totals][] = [['whole run', costs.run], ...costs.behaviors.map((b): [string, Totals] => [b.behavior, b])];

@@ -1,40 +1,19 @@
 /** The run's status() snapshot, refreshed live while another process writes it (pausable). */
-import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../../shared/contract';
+import { useState } from 'react';
 import { BUDGET_DIMENSIONS } from '../../../../shared/model';
-import { api, call, unlessCancelled } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 import { CostRollup } from './CostRollup';
 
 export function StatusPanel() {
-  const { storeId, runId, showError, jumpTo, runs, stores } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, showError: s.showError, jumpTo: s.jumpTo, runs: s.runs, stores: s.stores })),
-  );
+  const { storeId, runId, jumpTo, runs, stores } = useApp(useShallow((s) => ({ storeId: s.storeId, runId: s.runId, jumpTo: s.jumpTo, runs: s.runs, stores: s.stores })));
   const run = runs.find((r) => r.run_id === runId);
   const runtime = stores.find((x) => x.storeId === storeId)?.runtime ?? 'Active Graph';
-  const [status, setStatus] = useState<OpOutput<'status'> | null>(null);
   const [paused, setPaused] = useState(false);
-  const [updated, setUpdated] = useState<Date | null>(null);
-
-  useEffect(() => {
-    if (!storeId || !runId) return;
-    const left = new AbortController();
-    const load = () =>
-      call('status', { storeId, runId, tail: 12 }, left.signal).then((s) => {
-        setStatus(s);
-        setUpdated(new Date());
-      }, unlessCancelled(showError));
-    void load();
-    if (paused) return () => left.abort();
-    const off = api.subscribe('runGrew', (p) => p.storeId === storeId && p.runId === runId && void load());
-    return () => {
-      left.abort();
-      off();
-    };
-  }, [storeId, runId, paused, showError]);
+  const { data: status, at: updated } = useView('status', 'status', storeId && runId ? { storeId, runId, tail: 12 } : null, { live: !paused });
 
   if (!status) return <div className="panel-empty">Loading status…</div>;
   const s = status.status;
@@ -52,7 +31,7 @@ export function StatusPanel() {
           {paused ? 'Resume live' : 'Pause'}
         </button>
         <span className="muted">
-          {paused ? 'paused' : 'live'} · updated {updated?.toLocaleTimeString()}
+          {paused ? 'paused' : 'live'} · updated {updated === null ? '' : new Date(updated).toLocaleTimeString()}
         </span>
       </header>
       {run?.attributes && (

@@ -1,8 +1,8 @@
 /** Filters (type family, actor, payload text) and jump (seq, place in the run or event id), above the timeline. */
 import { useEffect, useState } from 'react';
-import { call } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { familiesOf, familyHue } from '../../ui/format';
 
 /** Shown until the store's own types are known. */
@@ -29,33 +29,15 @@ export function FilterBar() {
   const [actor, setActor] = useState(filter.actor ?? '');
   const [jump, setJump] = useState('');
   const families = new Set((filter.types ?? []).map((t) => t.replace(/\.$/, '')));
-  // The families this store's events actually have (other runtimes have their own).
-  const [storeFamilies, setStoreFamilies] = useState<string[] | null>(null);
-  useEffect(() => {
-    setStoreFamilies(null);
-    if (!storeId) return;
-    let alive = true;
-    call('eventTypes', { storeId }).then(
-      (types) => alive && setStoreFamilies(familiesOf(types)),
-      () => {}, // the defaults stay; the store's own error shows in the timeline
-    );
-    return () => void (alive = false);
-  }, [storeId]);
+  // The families this store's events actually have (other runtimes have their own); until they are
+  // known, or if asking fails (the store's own error shows in the timeline), the defaults stay.
+  const { data: types } = useView('eventTypes', 'eventTypes', storeId ? { storeId } : null, { quiet: true });
+  const storeFamilies = types && familiesOf(types);
 
   // The actors the run has, for the actor box's suggestions: asked when the box is first used, since
   // on a million-event run the count is a second of the host's time that opening the run must not wait for.
-  const [actors, setActors] = useState<string[]>([]);
-  const [wantActors, setWantActors] = useState(false);
-  useEffect(() => {
-    setActors([]);
-    setWantActors(false);
-  }, [storeId, runId]);
-  useEffect(() => {
-    if (!storeId || !runId || !wantActors) return;
-    const left = new AbortController();
-    call('actors', { storeId, runId }, left.signal).then(setActors, () => {});
-    return () => left.abort();
-  }, [storeId, runId, wantActors]);
+  const [wantActorsOf, setWantActorsOf] = useState<string | null>(null);
+  const { data: actors } = useView('actors', 'actors', storeId && runId && wantActorsOf === `${storeId}/${runId}` ? { storeId, runId } : null, { quiet: true });
 
   // The inputs start from the run's filter when the run changes, not on every filter edit.
   const filterText = filter.text ?? '';
@@ -126,11 +108,11 @@ export function FilterBar() {
         list="ri-actors"
         value={actor}
         onChange={(e) => setActor(e.target.value)}
-        onFocus={() => setWantActors(true)}
+        onFocus={() => setWantActorsOf(`${storeId}/${runId}`)}
         aria-label="actor filter"
       />
       <datalist id="ri-actors">
-        {actors.map((a) => (
+        {(actors ?? []).map((a) => (
           <option key={a} value={a} />
         ))}
       </datalist>

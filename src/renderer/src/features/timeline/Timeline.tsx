@@ -6,9 +6,10 @@ import { FlexRender, functionalUpdate, useTable } from '@tanstack/react-table';
 import { useEffect, useLayoutEffect, useRef, useState, type Dispatch, type KeyboardEvent, type SetStateAction } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { useTimelineRows, type TimelineRow } from './timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
-import { api, call } from '../../api/transport';
+import { api } from '../../api/transport';
 import { int } from '../../ui/format';
 import { moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
 
@@ -102,14 +103,11 @@ export function Timeline() {
   // Live: another process appends; keep the user's place unless they follow the tail.
   useEffect(() => {
     if (!storeId || !runId) return;
-    void call('watchRun', { storeId, runId, watch: true }).catch(() => {});
+    const unwatch = useApp.getState().watchRun({ storeId, runId });
     const off = api.subscribe('runGrew', (p) => {
       if (p.storeId === storeId && p.runId === runId) grew();
     });
-    return () => {
-      off();
-      void call('watchRun', { storeId, runId, watch: false }).catch(() => {});
-    };
+    return () => (off(), unwatch());
   }, [storeId, runId, grew]);
 
   useEffect(() => {
@@ -148,11 +146,7 @@ export function Timeline() {
     const clamped = Math.max(0, Math.min(n - 1, offset));
     const known = rows(clamped, 1)[0];
     if (known) select({ id: known.id, seq: known.seq, offset: clamped });
-    else {
-      const res = await call('timelineWindow', { storeId: storeId!, runId: runId!, filter: Object.keys(filter).length ? filter : undefined, offset: clamped, limit: 1 });
-      const r = res.rows[0];
-      if (r) select({ id: r.id, seq: r.seq, offset: clamped });
-    }
+    else await useApp.getState().selectOffset(clamped, false);
     scrollToRow(clamped);
   };
 
@@ -369,18 +363,8 @@ const shows = (row: TimelineRow, q: string): boolean => {
   return [row.id, row.type, row.actor ?? '', row.summary].some((s) => s.toLowerCase().includes(needle));
 };
 
-/** The timestamp of the run's first event: where the relative-time column counts from. */
+/** The timestamp of the run's first event: where the relative-time column counts from (if it cannot be read, the column stays empty; the rows say what failed). */
 function useRunStart(storeId: string | null, runId: string | null): string | null {
-  const [start, setStart] = useState<string | null>(null);
-  useEffect(() => {
-    setStart(null);
-    if (!storeId || !runId) return;
-    const left = new AbortController();
-    call('timelineWindow', { storeId, runId, offset: 0, limit: 1 }, left.signal).then(
-      (w) => setStart(w.rows[0]?.timestamp ?? null),
-      () => {}, // the column stays empty; the rows say what failed
-    );
-    return () => left.abort();
-  }, [storeId, runId]);
-  return start;
+  const first = useView('timeline.start', 'timelineWindow', storeId && runId ? { storeId, runId, offset: 0, limit: 1 } : null, { quiet: true });
+  return first.data?.rows[0]?.timestamp ?? null;
 }

@@ -7,9 +7,9 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { call, unlessCancelled } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { duration, familyHue, FAILURE_HUE, int } from '../../ui/format';
 import { brushWindow, clampWindow, panWindow, zoomWindow, type TimeWindow } from './waterfall-view';
 
@@ -24,16 +24,12 @@ const AXIS_H = 16;
 const hueOf = (b: Pick<Bar, 'kind' | 'status'>) => (b.status === 'failed' ? FAILURE_HUE : familyHue(`${b.kind}.`));
 
 export function Waterfall() {
-  const { storeId, runId, selectedId, jumpTo, showError } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selectedId: s.selected?.id, jumpTo: s.jumpTo, showError: s.showError })),
-  );
+  const { storeId, runId, selectedId, jumpTo } = useApp(useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selectedId: s.selected?.id, jumpTo: s.jumpTo })));
   const box = useRef<HTMLDivElement>(null);
   const overviewCanvas = useRef<HTMLCanvasElement>(null);
   const mainCanvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
-  const [whole, setWhole] = useState<SpanWindow | null>(null);
   const [view, setView] = useState<TimeWindow | null>(null);
-  const [detail, setDetail] = useState<SpanWindow | null>(null);
   const [hover, setHover] = useState<{ bar: Bar; x: number; y: number } | null>(null);
   const [painted, setPainted] = useState(0);
   const [brush, setBrush] = useState<[number, number] | null>(null);
@@ -48,32 +44,22 @@ export function Waterfall() {
   }, []);
 
   const plotW = Math.max(100, width - LABELS_W);
-  const run: TimeWindow | null = whole?.runStart != null && whole.runEnd != null ? { from: whole.runStart, to: whole.runEnd } : null;
 
   // The whole run, once per run and width: the overview, and the first view.
-  useEffect(() => {
-    setWhole(null);
-    setDetail(null);
-    setView(null);
-    if (!storeId || !runId || !width) return;
-    const left = new AbortController();
-    call('spans', { storeId, runId, width: plotW }, left.signal).then((w) => {
-      setWhole(w);
-      if (w.runStart !== null && w.runEnd !== null) setView({ from: w.runStart, to: w.runEnd });
-    }, unlessCancelled(showError));
-    return () => left.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- plotW follows width
-  }, [storeId, runId, width, showError]);
+  const { data: whole } = useView('spans.whole', 'spans', storeId && runId && width ? { storeId, runId, width: plotW } : null);
+  const run: TimeWindow | null = whole?.runStart != null && whole.runEnd != null ? { from: whole.runStart, to: whole.runEnd } : null;
+  useEffect(() => setView(whole && whole.runStart !== null && whole.runEnd !== null ? { from: whole.runStart, to: whole.runEnd } : null), [whole]);
 
-  // The window in view: asked again as it moves (the last ask wins).
+  // The window in view, asked again as it moves (the last ask wins; a drag asks once it pauses).
+  const [asked, setAsked] = useState<TimeWindow | null>(null);
   useEffect(() => {
-    if (!storeId || !runId || !view || !width) return;
     setHover(null);
-    const moved = new AbortController();
-    const t = setTimeout(() => call('spans', { storeId, runId, width: plotW, from: view.from, to: view.to }, moved.signal).then(setDetail, unlessCancelled(showError)), 30);
-    return () => (clearTimeout(t), moved.abort());
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- plotW follows width
-  }, [storeId, runId, view, width, showError]);
+    const t = setTimeout(() => setAsked(view), 30);
+    return () => clearTimeout(t);
+  }, [view]);
+  const { data: detail } = useView('spans.window', 'spans', storeId && runId && asked && width ? { storeId, runId, width: plotW, from: asked.from, to: asked.to } : null, {
+    keep: true,
+  });
 
   const lanes = detail?.lanes ?? whole?.lanes ?? [];
   const mainH = AXIS_H + Math.max(1, lanes.length) * LANE_H;

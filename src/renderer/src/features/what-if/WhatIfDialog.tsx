@@ -4,15 +4,12 @@
  * real graph: only in the real run / only without them / changed, field by field. A projection of
  * the recorded log: nothing re-runs and nothing is written, and the view says so.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { SummaryCard } from '../../ui/SummaryCard';
 import { useShallow } from 'zustand/react/shallow';
-import type { OpOutput } from '../../../../shared/contract';
-import { call, unlessCancelled } from '../../api/transport';
 import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
 import { FieldDiff, type Entity } from '../../ui/FieldDiff';
-
-type Result = OpOutput<'whatIf'>;
 
 export function WhatIfDialog() {
   const { whatIf, setWhatIf, storeId, runId, selected, jumpTo } = useApp(
@@ -20,22 +17,11 @@ export function WhatIfDialog() {
   );
   const [withConsequences, setWithConsequences] = useState(true);
   const [asOfSelected, setAsOfSelected] = useState(false);
-  const [result, setResult] = useState<Result | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const exclude = whatIf?.exclude;
   const asOfSeq = asOfSelected ? selected?.seq : undefined;
-
-  useEffect(() => {
-    if (!storeId || !runId || !exclude?.length) return;
-    const changed = new AbortController();
-    setResult(null);
-    setError(null);
-    call('whatIf', { storeId, runId, exclude, withConsequences, asOfSeq }, changed.signal).then(
-      setResult,
-      unlessCancelled((err) => setError((err as Error).message)),
-    );
-    return () => changed.abort();
-  }, [storeId, runId, exclude, withConsequences, asOfSeq]);
+  const projected = useView('whatIf', 'whatIf', storeId && runId && exclude?.length ? { storeId, runId, exclude, withConsequences, asOfSeq } : null, { quiet: true });
+  const result = projected.data;
+  const error = projected.error?.summary ?? null;
 
   if (!whatIf) return null;
   const rows = [

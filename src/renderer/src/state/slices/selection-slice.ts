@@ -33,6 +33,8 @@ export interface SelectionSlice {
   jumpTo(target: { eventId?: string; seq?: number; index?: number; position?: 'first' | 'last' }, runId?: string, quiet?: boolean): Promise<string | null>;
   /** Moves the selection by `delta` rows of the (filtered) timeline. */
   step(delta: number): Promise<void>;
+  /** Selects the row at `offset` of the (filtered) timeline (and asks the timeline to scroll to it). */
+  selectOffset(offset: number, scroll?: boolean): Promise<void>;
   /** Shows the view a place names (a link, a reload, Back/Forward). */
   applyPlace(place: Place): Promise<void>;
 }
@@ -87,15 +89,19 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
     }
   },
   async step(delta) {
-    const { storeId, runId, filter, selected, timelineTotal } = get();
-    if (!storeId || !runId || !timelineTotal) return;
+    const { selected, timelineTotal } = get();
+    if (!timelineTotal) return;
     // Keys pressed faster than a row arrives add up: each step starts where the last one is going.
-    const offset = Math.max(0, Math.min(timelineTotal - 1, (stepping?.offset ?? selected?.offset ?? -1) + delta));
+    await get().selectOffset(Math.max(0, Math.min(timelineTotal - 1, (stepping?.offset ?? selected?.offset ?? -1) + delta)));
+  },
+  async selectOffset(offset, scroll = true) {
+    const { storeId, runId, filter } = get();
+    if (!storeId || !runId) return;
     const mine = (stepping = { offset });
     try {
       const win = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset, limit: 1 });
       const row = win.rows[0];
-      if (row && stepping === mine) get().select({ id: row.id, seq: row.seq, offset }, true);
+      if (row && stepping === mine) get().select({ id: row.id, seq: row.seq, offset }, scroll);
     } catch (err) {
       get().showError(err);
     } finally {

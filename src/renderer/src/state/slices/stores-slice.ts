@@ -1,6 +1,6 @@
 /** The open stores and the runs of the one shown: opening, selecting, and finding a run in any of them. */
 import type { StateCreator } from 'zustand';
-import { call, toApiError, type ApiError } from '../../api/transport';
+import { api, call, toApiError, type ApiError } from '../../api/transport';
 import type { Place } from '../../features/navigation/place';
 import type { AppState, RunInfo, RunRef, StoreInfo } from '../app-store';
 import { remembered } from '../remembered';
@@ -14,6 +14,10 @@ export interface StoresSlice {
   /** Opens the stores the host has (the demo store if none), then the place a link names, if any. */
   openInitialStore(place?: Place): Promise<void>;
   refreshRuns(): Promise<void>;
+  /** Follows what the host pushes (a store opened from outside, a run that grew, a restarted host); returns the unsubscribe. */
+  followHost(): () => void;
+  /** Starts following a run another process may be writing; returns the stop. */
+  watchRun(ref: RunRef): () => void;
   selectStore(storeId: string): Promise<void>;
   /** Compares a fork with its parent, wherever among the open stores the parent is (a migrated fork's is elsewhere). */
   compareWithParent(fork: RunInfo): Promise<void>;
@@ -59,6 +63,30 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     } catch (err) {
       get().showError(err);
     }
+  },
+  followHost() {
+    const offs = [
+      // A store opened from outside (File > Open, a second launch, a fork we wrote).
+      api.subscribe('storeChanged', async (p) => {
+        set({ stores: await call('listStores', {}) });
+        if (p.storeId === get().storeId) await get().refreshRuns();
+        else await get().selectStore(p.storeId);
+      }),
+      // The run list (event counts, states) stays fresh while a run grows.
+      api.subscribe('runGrew', (p) => p.storeId === get().storeId && void get().refreshRuns()),
+      // The data host died and was restarted: say so, and read again what the views show.
+      api.subscribe('hostRestarted', async ({ reason }) => {
+        set({ notice: `The data host stopped (${reason}) and was restarted; open stores were reopened. Anything in progress failed and can be retried.` });
+        set({ stores: await call('listStores', {}) });
+        await get().refreshRuns();
+        get().refreshViews();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  },
+  watchRun({ storeId, runId }) {
+    void call('watchRun', { storeId, runId, watch: true }).catch(() => {});
+    return () => void call('watchRun', { storeId, runId, watch: false }).catch(() => {});
   },
   async selectStore(storeId) {
     set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
