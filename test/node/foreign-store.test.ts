@@ -4,7 +4,15 @@ import { ForeignStore, isoUtc, type ForeignRun } from '../../src/main/engine/for
 import { parseStoreUrl } from '../../src/main/engine/store-url.js';
 
 const url = parseStoreUrl('sqlite:////tmp/other-runtime.db');
-const event = (id: string, i: number) => ({ id, type: 'step.completed', actor: 'exec', payload: { i, text: 'é' }, frame_id: null, caused_by: null, timestamp: `2026-01-01T00:00:0${i}Z` });
+const event = (id: string, i: number) => ({
+  id,
+  type: 'step.completed',
+  actor: 'exec',
+  payload: { i, text: 'é' },
+  frame_id: null,
+  caused_by: null,
+  timestamp: `2026-01-01T00:00:0${i}Z`,
+});
 const run = (events: ForeignRun['events']): ForeignRun => ({
   row: { run_id: 'r1', parent_run_id: null, forked_at_event_id: null, label: 'one', created_at: '2026-01-01T00:00:00Z', goal: null, frame_id: null },
   nativeStatus: 'failed',
