@@ -1,86 +1,70 @@
 /**
- * The graph of a run as of any event. The first pass over the run leaves checkpoints behind (evenly
- * spaced over the run as it is then; at most MAX_CHECKPOINTS, thinned as the run grows), so moving to any event
- * afterwards replays at most one interval from the nearest checkpoint before it, back or forth.
- * Checkpoints share the entity records with the graph, so each costs three map copies.
+ * The graph of a run as of any event. The run is read once, forward, into its graph history (every
+ * entity's lives and versions by seq); the graph as of an event already read is a view of that
+ * history, so moving back or forth costs no replay. Moving past what has been read reads on from
+ * there (a live run only adds its new events; a compacted one is read again).
  */
 import type { EventStore } from './event-store.js';
 import { BEFORE_FIRST_SEQ } from './event-store.js';
-import { Graph, loadRun, type GraphCheckpoint } from './projection.js';
-
-const MAX_CHECKPOINTS = 16;
-/** Small runs replay whole in milliseconds: no checkpoint closer than this. */
-const MIN_INTERVAL = 5_000;
+import { GraphHistory } from './graph-history.js';
+import { replayInto, type GraphReader } from './projection.js';
 
 export class GraphCursor {
-  private graph = new Graph();
-  private seq = BEFORE_FIRST_SEQ;
-  private started = false;
-  private readonly checkpoints: { seq: number; cp: GraphCheckpoint }[] = [];
-  private interval = MIN_INTERVAL;
-  private sinceCheckpoint = 0;
+  private history = new GraphHistory();
+  /** The seqs read so far, in order (to name the event an as-of seq falls on). */
+  private seqs: number[] = [];
 
   constructor(
     private readonly store: EventStore,
     private readonly runId: string,
   ) {}
 
-  /** Moves run one after another: interleaved moves would apply the same events twice. */
+  /** Reads run one after another: interleaved ones would apply the same events twice. */
   private queue: Promise<unknown> = Promise.resolve();
 
   /** The graph after the event with `asOfSeq` (inclusive), or at the end of the log. */
-  at(asOfSeq: number = Number.MAX_SAFE_INTEGER, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
+  at(asOfSeq: number = Number.MAX_SAFE_INTEGER, signal?: AbortSignal): Promise<{ graph: GraphReader; seq: number | null }> {
     const next = this.queue.then(() => this.move(asOfSeq, signal));
     this.queue = next.catch(() => {});
     return next;
   }
 
-  /** How many checkpoints are kept, and every how many events (for the bench and tests). */
-  get checkpointStats(): { count: number; interval: number } {
-    return { count: this.checkpoints.length, interval: this.interval };
+  /** What the history keeps (for the bench and tests). */
+  get historyStats(): { events: number; lives: number; versions: number } {
+    return { events: this.seqs.length, ...this.history.stats };
   }
 
-  /** An aborted move leaves the cursor where its last applied event put it (graph and seq agree). */
-  private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: Graph; seq: number | null }> {
-    // Back, or forth past a checkpoint nearer than where the cursor is: restart from that checkpoint.
-    const cp = this.nearestCheckpoint(asOfSeq);
-    // The first pass spaces its checkpoints over the run as it is now: MAX_CHECKPOINTS evenly, none
-    // thrown away (a run that grows later is thinned as it grows).
-    if (!this.started) this.interval = Math.max(MIN_INTERVAL, Math.ceil((await this.store.countEvents(this.runId)) / MAX_CHECKPOINTS));
-    if (!this.started || asOfSeq < this.seq || (cp && cp.seq > this.seq)) {
-      this.graph = cp ? Graph.fromCheckpoint(cp.cp) : new Graph();
-      this.seq = cp ? cp.seq : BEFORE_FIRST_SEQ;
-      this.started = true;
+  /** An aborted read leaves the history at its last applied event, whole. */
+  private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: GraphReader; seq: number | null }> {
+    if (asOfSeq > (this.seqs.at(-1) ?? BEFORE_FIRST_SEQ) && this.seqs.length) {
+      // A compaction archives the start of the log (and seeds the rest from a snapshot): read it again.
+      const first = await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1);
+      if (first[0]?.seq !== this.seqs[0]) {
+        this.history = new GraphHistory();
+        this.seqs = [];
+      }
     }
-    const lastCheckpointSeq = this.checkpoints.at(-1)?.seq ?? BEFORE_FIRST_SEQ;
-    this.sinceCheckpoint = 0;
-    await loadRun(this.store, this.runId, {
-      untilSeq: asOfSeq,
-      signal,
-      from: this.seq === BEFORE_FIRST_SEQ ? undefined : { graph: this.graph, afterSeq: this.seq },
-      onApplied: (graph, seq) => {
-        this.graph = graph;
-        this.seq = seq;
-        // Checkpoints only extend the covered part of the run; a move inside it adds none.
-        if (seq > lastCheckpointSeq && ++this.sinceCheckpoint >= this.interval) this.addCheckpoint();
-      },
-    });
-    return { graph: this.graph, seq: this.seq === BEFORE_FIRST_SEQ ? null : this.seq };
+    const read = this.seqs.at(-1) ?? BEFORE_FIRST_SEQ;
+    if (asOfSeq > read)
+      await replayInto(this.store, this.runId, this.history, {
+        afterSeq: this.seqs.length ? read : undefined,
+        untilSeq: asOfSeq,
+        signal,
+        onApplied: (seq) => void this.seqs.push(seq),
+      });
+    const seq = this.lastAtOrBefore(asOfSeq);
+    return { graph: this.history.at(seq ?? BEFORE_FIRST_SEQ), seq };
   }
 
-  private nearestCheckpoint(seq: number): { seq: number; cp: GraphCheckpoint } | undefined {
-    let best: { seq: number; cp: GraphCheckpoint } | undefined;
-    for (const c of this.checkpoints) if (c.seq <= seq) best = c;
-    return best;
-  }
-
-  private addCheckpoint(): void {
-    this.sinceCheckpoint = 0;
-    this.checkpoints.push({ seq: this.seq, cp: this.graph.checkpoint() });
-    if (this.checkpoints.length <= MAX_CHECKPOINTS) return;
-    // Bounded memory: keep every other checkpoint and space the next ones twice as far apart.
-    const kept = this.checkpoints.filter((_, i) => i % 2 === 1);
-    this.checkpoints.splice(0, this.checkpoints.length, ...kept);
-    this.interval *= 2;
+  /** The last seq read that is ≤ `asOfSeq`. */
+  private lastAtOrBefore(asOfSeq: number): number | null {
+    let lo = 0;
+    let hi = this.seqs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.seqs[mid]! <= asOfSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? null : this.seqs[lo - 1]!;
   }
 }

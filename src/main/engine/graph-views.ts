@@ -4,12 +4,12 @@
  */
 import type { OpOutput } from '../../shared/contract.js';
 import type { StoredEvent } from './event-store.js';
-import { decodePayload, type Graph } from './projection.js';
+import { decodePayload, type GraphReader } from './projection.js';
 
 const HUBS = 200;
 
 /** Objects by number of relations, most connected first (ties by id). */
-export function graphHubs(graph: Graph): { id: string; type: string; degree: number }[] {
+export function graphHubs(graph: GraphReader): { id: string; type: string; degree: number }[] {
   const degree = new Map<string, number>();
   for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
   return [...graph.objects.values()]
@@ -25,7 +25,7 @@ export function objectLabel(o: { data: Record<string, unknown> }): string | null
 }
 
 /** Objects whose id, type or label contains `query` (case-insensitively): ids that start with it first, then by id. */
-export function findObjects(graph: Graph, query: string, limit: number): { id: string; type: string; label: string | null }[] {
+export function findObjects(graph: GraphReader, query: string, limit: number): { id: string; type: string; label: string | null }[] {
   const q = query.toLowerCase();
   const found: { id: string; type: string; label: string | null }[] = [];
   for (const o of graph.objects.values()) {
@@ -37,7 +37,7 @@ export function findObjects(graph: Graph, query: string, limit: number): { id: s
 }
 
 /** An object's neighborhood, at most `cap` objects and twice as many relations among them. */
-export function cappedNeighborhood(graph: Graph, objectId: string, depth: number, cap: number): Omit<OpOutput<'neighborhood'>, 'asOfSeq'> {
+export function cappedNeighborhood(graph: GraphReader, objectId: string, depth: number, cap: number): Omit<OpOutput<'neighborhood'>, 'asOfSeq'> {
   const hood = graph.neighborhood(objectId, depth);
   const objects = hood.objects.slice(0, cap);
   const kept = new Set(objects.map((o) => o.id));

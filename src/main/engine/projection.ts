@@ -13,21 +13,40 @@ import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 // Payloads are freshly decoded per event and the projection never mutates a record in place: a
 // patch replaces the object's record, a rejection replaces the patch record. So records can be
-// shared without copying, between the graph and the payload and between a graph and its
-// checkpoints (a checkpoint copies three maps, not the entities).
+// shared without copying, between the graph and the payload and between a graph and its history.
 
-/** The graph at some event, for the as-of cursor to restart from (records shared, maps copied). */
-export interface GraphCheckpoint {
-  objects: Map<string, GraphObject>;
-  relations: Map<string, GraphRelation>;
-  patches: Map<string, PatchRecord>;
+/** What reads a projected graph (the graph at the end of a replay, or the graph history as of an event). */
+export interface GraphReader {
+  readonly objects: ReadonlyMap<string, GraphObject>;
+  readonly relations: ReadonlyMap<string, GraphRelation>;
+  readonly patches: ReadonlyMap<string, PatchRecord>;
+  neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] };
 }
 
-export class Graph {
+/** What a replay applies events to: the graph (as it ends up) or its history (as it was at every event). */
+export interface Projection {
+  apply(type: string, payload: unknown, seq: number): void;
+  /** A compacted run's starting graph (§6.5), as of its snapshot event. */
+  seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[], seq: number): void;
+}
+
+/** The record an `object.created` payload makes, or null when it names no object. */
+export function newObject(o: unknown): GraphObject | null {
+  if (!isObject(o) || typeof o.id !== 'string') return null;
+  return { id: o.id, type: String(o.type), data: isObject(o.data) ? o.data : {}, version: typeof o.version === 'number' ? o.version : 1, provenance: o.provenance ?? null };
+}
+
+/** The record a `relation.created` payload makes, or null when it names no relation. */
+export function newRelation(r: unknown): GraphRelation | null {
+  if (!isObject(r) || typeof r.id !== 'string') return null;
+  return { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? r.data : {}, provenance: r.provenance ?? null };
+}
+
+export class Graph implements GraphReader, Projection {
   readonly objects = new Map<string, GraphObject>();
   readonly relations = new Map<string, GraphRelation>();
   readonly patches = new Map<string, PatchRecord>();
@@ -55,21 +74,6 @@ export class Graph {
     }
   }
 
-  checkpoint(): GraphCheckpoint {
-    return { objects: new Map(this.objects), relations: new Map(this.relations), patches: new Map(this.patches) };
-  }
-
-  static fromCheckpoint(cp: GraphCheckpoint): Graph {
-    const g = new Graph();
-    for (const [k, v] of cp.objects) g.objects.set(k, v);
-    for (const [k, v] of cp.patches) g.patches.set(k, v);
-    for (const [k, r] of cp.relations) {
-      g.relations.set(k, r);
-      g.link(r);
-    }
-    return g;
-  }
-
   private removeRelation(id: string): void {
     const r = this.relations.get(id);
     if (!r) return;
@@ -78,20 +82,14 @@ export class Graph {
   }
 
   /** Applies one event's projection rule (§6.2). Non-graph events have no effect. */
-  apply(type: string, payload: unknown): void {
+  apply(type: string, payload: unknown, _seq?: number): void {
     if (!isObject(payload)) return;
     switch (type) {
       case 'object.created': {
-        const o = payload.object;
-        if (!isObject(o) || typeof o.id !== 'string') return;
+        const o = newObject(payload.object);
+        if (!o) return;
         this.objects.delete(o.id); // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.set(o.id, {
-          id: o.id,
-          type: String(o.type),
-          data: isObject(o.data) ? o.data : {},
-          version: typeof o.version === 'number' ? o.version : 1,
-          provenance: o.provenance ?? null,
-        });
+        this.objects.set(o.id, o);
         return;
       }
       case 'object.removed': {
@@ -102,19 +100,11 @@ export class Graph {
         return;
       }
       case 'relation.created': {
-        const r = payload.relation;
-        if (!isObject(r) || typeof r.id !== 'string') return;
-        const previous = this.relations.get(r.id);
+        const relation = newRelation(payload.relation);
+        if (!relation) return;
+        const previous = this.relations.get(relation.id);
         if (previous) this.unlink(previous); // a re-created id keeps its place, like a Python dict assignment
-        const relation: GraphRelation = {
-          id: r.id,
-          source: String(r.source),
-          target: String(r.target),
-          type: String(r.type),
-          data: isObject(r.data) ? r.data : {},
-          provenance: r.provenance ?? null,
-        };
-        this.relations.set(r.id, relation);
+        this.relations.set(relation.id, relation);
         this.link(relation);
         return;
       }
@@ -172,15 +162,13 @@ export class Graph {
     return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
   }
 
-  /** Seeds a compacted run from its snapshot blob (§6.5). */
-  seedFromSnapshot(blob: string): void {
-    const parsed = pyLoadsFast(blob) as { objects?: Json[]; relations?: Json[] };
-    for (const o of parsed.objects ?? []) this.apply('object.created', { object: { ...o, version: o.version ?? 1 } });
-    for (const r of parsed.relations ?? []) this.apply('relation.created', { relation: r });
+  seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[]): void {
+    for (const object of objects) this.apply('object.created', { object });
+    for (const relation of relations) this.apply('relation.created', { relation });
   }
 }
 
-const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Decodes a stored payload; a failure becomes Active Graph's CorruptedEventPayloadError. */
 export function decodePayload(e: Pick<StoredEvent, 'payload' | 'id'>, runId?: string): unknown {
@@ -242,38 +230,56 @@ export interface LoadOptions {
 /** Replays a run's hot log into a fresh graph (what `Runtime.load` does, §6.1). */
 export async function loadRun(store: EventStore, runId: string, opts: LoadOptions = {}): Promise<LoadedRun> {
   const graph = opts.from?.graph ?? new Graph();
-  let events = 0;
-  let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
-  const applied = (seq: number, type: string): void => {
-    events++;
-    lastSeq = seq;
-    opts.onApplied?.(graph, seq, events, type);
-  };
   if (opts.onEvent || !store.projectionRows) {
     // Every payload decoded: the caller looks at every event.
+    let events = 0;
+    let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
     for await (const chunk of scanEvents(store, runId, { afterSeq: opts.from?.afterSeq, untilSeq: opts.untilSeq, signal: opts.signal })) {
       for (const e of chunk) {
         const payload = decodePayload(e, runId);
-        if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
+        if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload, e.seq);
         graph.apply(e.type, payload);
         opts.onEvent?.(e, payload);
-        applied(e.seq, e.type);
+        events++;
+        lastSeq = e.seq;
+        opts.onApplied?.(graph, e.seq, events, e.type);
       }
       opts.onProgress?.(events);
     }
     return { graph, events, lastSeq };
   }
-  // A replay: only the payloads the projection uses are read and decoded; the others are only
-  // checked, and one that is not plain JSON is decoded from its full row, so corruption stops the
-  // load at the same event with the same error as Active Graph's.
+  const { events, lastSeq } = await replayInto(store, runId, graph, {
+    afterSeq: opts.from?.afterSeq,
+    untilSeq: opts.untilSeq,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+    onApplied: opts.onApplied && ((seq, n, type) => opts.onApplied!(graph, seq, n, type)),
+  });
+  return { graph, events, lastSeq: lastSeq ?? opts.from?.afterSeq ?? null };
+}
+
+/**
+ * A replay into any projection: only the payloads the projection uses are read and decoded; the
+ * others are only checked, and one that is not plain JSON is decoded from its full row, so
+ * corruption stops the load at the same event with the same error as Active Graph's. Without
+ * `afterSeq` it starts the run (a compacted run is seeded from its snapshot).
+ */
+export async function replayInto(
+  store: EventStore,
+  runId: string,
+  into: Projection,
+  opts: { afterSeq?: number; untilSeq?: number; signal?: AbortSignal; onProgress?: (eventsDone: number) => void; onApplied?: (seq: number, eventsDone: number, type: string) => void },
+): Promise<{ events: number; lastSeq: number | null }> {
+  let events = 0;
+  let lastSeq: number | null = null;
   const fullRow = async (seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;
-  let after = opts.from?.afterSeq ?? BEFORE_FIRST_SEQ;
+  let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
   for (;;) {
     await yieldToEventLoop();
     opts.signal?.throwIfAborted();
-    const rows = await store.projectionRows(runId, after, REPLAY_CHUNK);
+    const rows = await store.projectionRows!(runId, after, REPLAY_CHUNK);
     for (const [seq, type, text, valid] of rows) {
-      if (opts.untilSeq !== undefined && seq > opts.untilSeq) return { graph, events, lastSeq };
+      if (opts.untilSeq !== undefined && seq > opts.untilSeq) return { events, lastSeq };
       if (text !== null) {
         let payload: unknown;
         try {
@@ -281,24 +287,29 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
         } catch {
           payload = decodePayload(await fullRow(seq), runId); // throws the structured error with the event's id
         }
-        if (events === 0 && !opts.from && type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload);
-        graph.apply(type, payload);
+        if (events === 0 && opts.afterSeq === undefined && type === 'runtime.snapshot') await seedSnapshot(store, runId, into, payload, seq);
+        into.apply(type, payload, seq);
       } else if (valid !== 1) {
         decodePayload(await fullRow(seq), runId);
       }
-      applied(seq, type);
+      events++;
+      lastSeq = seq;
+      opts.onApplied?.(seq, events, type);
     }
     opts.onProgress?.(events);
     if (rows.length < REPLAY_CHUNK) break;
     after = rows[rows.length - 1]![0];
   }
-  return { graph, events, lastSeq };
+  return { events, lastSeq };
 }
 
-async function seedSnapshot(store: EventStore, runId: string, graph: Graph, payload: unknown): Promise<void> {
+async function seedSnapshot(store: EventStore, runId: string, into: Projection, payload: unknown, seq: number): Promise<void> {
   const hash = isObject(payload) && typeof payload.state_hash === 'string' ? payload.state_hash : '';
   const blob = await store.snapshotBlob(hash);
   if (blob === null) throw snapshotIntegrity(runId, hash, 'missing');
   if (`sha256:${sha256Hex(blob)}` !== hash) throw snapshotIntegrity(runId, hash, 'mismatch');
-  graph.seedFromSnapshot(blob);
+  const parsed = pyLoadsFast(blob) as { objects?: Json[]; relations?: Json[] };
+  const objects = (parsed.objects ?? []).map((o) => newObject({ ...o, version: o.version ?? 1 })).filter((o): o is GraphObject => o !== null);
+  const relations = (parsed.relations ?? []).map(newRelation).filter((r): r is GraphRelation => r !== null);
+  into.seedFromSnapshot(objects, relations, seq);
 }

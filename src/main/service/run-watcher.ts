@@ -57,7 +57,6 @@ export class RunWatcher {
         w.total = t.total;
         if (prev < 0) continue;
         const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
-        s.cursors.delete(w.runId);
         this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
       }
     } catch {
