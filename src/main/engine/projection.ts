@@ -268,7 +268,13 @@ export async function replayInto(
   store: EventStore,
   runId: string,
   into: Projection,
-  opts: { afterSeq?: number; untilSeq?: number; signal?: AbortSignal; onProgress?: (eventsDone: number) => void; onApplied?: (seq: number, eventsDone: number, type: string) => void },
+  opts: {
+    afterSeq?: number;
+    untilSeq?: number;
+    signal?: AbortSignal;
+    onProgress?: (eventsDone: number) => void;
+    onApplied?: (seq: number, eventsDone: number, type: string) => void;
+  },
 ): Promise<{ events: number; lastSeq: number | null }> {
   let events = 0;
   let lastSeq: number | null = null;
