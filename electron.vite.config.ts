@@ -14,6 +14,7 @@ export default defineConfig({
           bench: resolve('src/main/bench/index.ts'),
           'make-demo-store': resolve('src/main/synthetic/make-demo-store.ts'),
           'hash-worker': resolve('src/main/engine/hash-worker.ts'),
+          'payload-check-worker': resolve('src/main/engine/payload-check-worker.ts'),
           'host-worker': resolve('src/main/host/worker-entry.ts'),
           'host-utility': resolve('src/main/host/utility-entry.ts'),
         },

@@ -1,4 +1,5 @@
 /** The graph as of any event: forward, backward and concurrent moves give the replayed graph. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
@@ -87,6 +88,26 @@ describe('GraphCursor', () => {
     const fresh = await loadRun(store, run, { untilSeq: at });
     expect([...moved.graph.objects.keys()]).toEqual([...fresh.graph.objects.keys()]);
     expect(moved.graph.relations.size).toBe(fresh.graph.relations.size);
+    await store.close();
+  });
+
+  it('a payload damaged where a dropped read had reached is still found before a view past it', async () => {
+    const run = '01KCURSORDAMAGED0000000001';
+    const file = await syntheticStore(run, 30_000, 33);
+    const db = new Database(file);
+    const bad = db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE 'behavior.%' ORDER BY seq LIMIT 1 OFFSET 2000`).pluck().get(run) as number;
+    db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run('{"cut": ', bad);
+    db.close();
+    const store = await openStore(`sqlite:///${file}`);
+    const cursor = new GraphCursor(store, run);
+    const dropped = new AbortController();
+    const pending = cursor.at(undefined, dropped.signal);
+    setTimeout(() => dropped.abort(), 20);
+    await pending.catch(() => {});
+    const before = (await store.eventsBefore(run, bad, 1))[0]!.seq;
+    expect((await cursor.at(before)).seq).toBe(before);
+    await expect(cursor.at(bad)).rejects.toMatchObject({ className: 'CorruptedEventPayloadError' });
+    await expect(cursor.at()).rejects.toMatchObject({ className: 'CorruptedEventPayloadError' });
     await store.close();
   });
 });

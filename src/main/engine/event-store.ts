@@ -18,6 +18,13 @@ export function eventRow(e: StoredEvent): EventRow {
 /** [seq, type, payload (projected types only, else null), payload is plain JSON (1) or must be decoded to know]. */
 export type ProjectionRow = [seq: number, type: string, payload: string | null, valid: number | null];
 
+export interface PayloadsCheckedAside {
+  /** A page of projection rows whose `valid` is not checked. */
+  rows(afterSeq: number, limit: number): Promise<ProjectionRow[]>;
+  /** The seqs up to `lastSeq` whose payload SQLite's JSON parser rejected (Python's may still read them). */
+  invalid(lastSeq: number): Promise<number[]>;
+}
+
 export interface ArchivedEvent extends StoredEvent {
   archived_at: string;
 }
@@ -65,6 +72,12 @@ export interface EventStore {
    * replay then never materializes the prompts and responses it does not use.
    */
   projectionRows?(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]>;
+  /**
+   * The same rows from `afterSeq` on, with the JSON check of the unprojected payloads run aside (on
+   * another core); `invalid(lastSeq)` then gives the seqs it rejected up to `lastSeq`, in order.
+   * Absent (null) where the store cannot be read twice at once.
+   */
+  projectionRowsCheckedAside?(runId: string, afterSeq: number, untilSeq: number | undefined, signal?: AbortSignal): PayloadsCheckedAside | null;
   isArchived(runId: string, eventId: string): Promise<boolean>;
   snapshotBlob(stateHash: string): Promise<string | null>;
   close(): Promise<void>;

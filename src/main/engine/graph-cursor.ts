@@ -7,12 +7,14 @@
 import type { EventStore } from './event-store.js';
 import { BEFORE_FIRST_SEQ } from './event-store.js';
 import { GraphHistory } from './graph-history.js';
-import { replayInto, type GraphReader } from './projection.js';
+import { checkPayloadsBetween, replayInto, type GraphReader } from './projection.js';
 
 export class GraphCursor {
   private history = new GraphHistory();
   /** The seqs read so far, in order (to name the event an as-of seq falls on). */
   private seqs: number[] = [];
+  /** The payloads up to this seq are checked as a replay checks them. */
+  private checked = BEFORE_FIRST_SEQ;
 
   constructor(
     private readonly store: EventStore,
@@ -34,7 +36,10 @@ export class GraphCursor {
     return { events: this.seqs.length, ...this.history.stats };
   }
 
-  /** An aborted read leaves the history at its last applied event, whole. */
+  /**
+   * An aborted read leaves the history at its last applied event, whole; the payloads it read but
+   * whose check (run aside) had not settled are checked before a view past `checked` is given.
+   */
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: GraphReader; seq: number | null }> {
     if (asOfSeq > (this.seqs.at(-1) ?? BEFORE_FIRST_SEQ) && this.seqs.length) {
       // A compaction archives the start of the log (and seeds the rest from a snapshot): read it again.
@@ -42,16 +47,24 @@ export class GraphCursor {
       if (first[0]?.seq !== this.seqs[0]) {
         this.history = new GraphHistory();
         this.seqs = [];
+        this.checked = BEFORE_FIRST_SEQ;
       }
     }
     const read = this.seqs.at(-1) ?? BEFORE_FIRST_SEQ;
-    if (asOfSeq > read)
-      await replayInto(this.store, this.runId, this.history, {
+    const upTo = Math.min(asOfSeq, read);
+    if (upTo > this.checked) {
+      await checkPayloadsBetween(this.store, this.runId, this.checked, upTo, signal);
+      this.checked = upTo;
+    }
+    if (asOfSeq > read) {
+      const { lastSeq } = await replayInto(this.store, this.runId, this.history, {
         afterSeq: this.seqs.length ? read : undefined,
         untilSeq: asOfSeq,
         signal,
-        onApplied: (seq) => void this.seqs.push(seq),
+        seqs: this.seqs,
       });
+      if (lastSeq !== null) this.checked = lastSeq;
+    }
     const seq = this.lastAtOrBefore(asOfSeq);
     return { graph: this.history.at(seq ?? BEFORE_FIRST_SEQ), seq };
   }

@@ -7,7 +7,8 @@
  * relation re-created while it exists keeps its place).
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { byId, isObject, newObject, newRelation, type GraphReader, type Projection } from './projection.js';
+import { byId, hubOrder, isObject, newObject, newRelation, type GraphReader, type Hub, type Projection } from './projection.js';
+import { TopK } from './top-k.js';
 
 /** One life of an entity id: its first version, the later ones by the seq they start at. */
 interface Life<T> {
@@ -19,6 +20,8 @@ interface Life<T> {
   later: { seq: number; rec: T }[] | null;
   /** The previous life of the same id. */
   prev: Life<T> | null;
+  /** A relation's version in force at the frontier, while it lives. */
+  seg?: Segment;
 }
 
 /** A relation's endpoints can change when it is re-created: each version is a segment of its life. */
@@ -50,8 +53,9 @@ class Lives<T> {
     return l && l.died === Infinity ? l : undefined;
   }
 
-  begin(id: string, seq: number, rec: T): Life<T> {
-    const life: Life<T> = { id, born: seq, died: Infinity, first: rec, later: null, prev: this.latest.get(id) ?? null };
+  /** Starts a life of `id`; `prev` is its latest life, if the caller has looked it up already. */
+  begin(id: string, seq: number, rec: T, prev: Life<T> | undefined = this.latest.get(id)): Life<T> {
+    const life: Life<T> = { id, born: seq, died: Infinity, first: rec, later: null, prev: prev ?? null, seg: undefined };
     this.inOrder.push(life);
     this.latest.set(id, life);
     return life;
@@ -74,12 +78,11 @@ export class GraphHistory implements Projection {
   private readonly objects = new Lives<GraphObject>();
   private readonly relations = new Lives<GraphRelation>();
   private readonly patches = new Lives<PatchRecord>();
-  /** Relation id → its current segment (the version in force at the frontier). */
-  private readonly openSegment = new Map<string, Segment>();
-  /** Endpoint id → every segment that ever touched it (the as-of neighborhood filters by seq). */
+  /**
+   * Endpoint id → every segment that ever touched it: the as-of neighborhood filters them by seq,
+   * and a removal cascades over the open ones (O(the object's own relations), as in `Graph`).
+   */
   private readonly touching = new Map<string, Segment[]>();
-  /** Endpoint id → the relations touching it now, for O(own relations) cascades. */
-  private readonly incidentNow = new Map<string, Set<string>>();
 
   /** Entities and versions kept (for the bench and tests). */
   get stats(): { lives: number; versions: number } {
@@ -94,9 +97,9 @@ export class GraphHistory implements Projection {
       case 'object.created': {
         const o = newObject(payload.object);
         if (!o) return;
-        const was = this.objects.live(o.id);
-        if (was) was.died = seq; // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.begin(o.id, seq, o);
+        const was = this.objects.latest.get(o.id);
+        if (was && was.died === Infinity) was.died = seq; // a re-created id moves to the end, like a Python dict re-insert after delete
+        this.objects.begin(o.id, seq, o, was);
         return;
       }
       case 'object.removed': {
@@ -104,18 +107,19 @@ export class GraphHistory implements Projection {
         if (typeof id !== 'string') return;
         const was = this.objects.live(id);
         if (was) was.died = seq;
-        for (const rid of [...(this.incidentNow.get(id) ?? [])]) this.removeRelation(rid, seq);
+        for (const seg of this.touching.get(id) ?? []) if (seg.to === Infinity) this.removeRelation(seg.rec.id, seq);
         return;
       }
       case 'relation.created': {
         const r = newRelation(payload.relation);
         if (!r) return;
-        const life = this.relations.live(r.id);
+        const latest = this.relations.latest.get(r.id);
+        const life = latest && latest.died === Infinity ? latest : undefined;
         if (life) {
-          this.closeSegment(r.id, seq);
+          life.seg!.to = seq;
           this.relations.update(life, seq, r); // a re-created id keeps its place, like a Python dict assignment
-        } else this.relations.begin(r.id, seq, r);
-        this.openSegmentFor(r, seq);
+        }
+        this.openSegment(life ?? this.relations.begin(r.id, seq, r, latest), r, seq);
         return;
       }
       case 'relation.removed':
@@ -157,45 +161,69 @@ export class GraphHistory implements Projection {
       relations: new AsOfMap(this.relations, seq),
       patches: new AsOfMap(this.patches, seq),
       neighborhood: (objectId, depth) => this.neighborhoodAt(objectId, depth, seq),
+      hubs: (k) => this.hubsAt(k, seq),
     };
   }
 
+  private degreeAt(objectId: string, seq: number): number {
+    let n = 0;
+    for (const seg of this.touching.get(objectId) ?? []) {
+      if (seg.from > seq) break; // segments are in the order they began
+      if (seq < seg.to) n += (seg.rec.source === objectId ? 1 : 0) + (seg.rec.target === objectId ? 1 : 0);
+    }
+    return n;
+  }
+
+  /**
+   * The object ids by the relation ends they ever had, most first: a bound of their degree at any
+   * event, so the hubs as of an event are found among the first few (kept until the history grows).
+   */
+  private byEndsEver: { segments: number; ids: string[]; bound: number[] } | null = null;
+  private segments = 0;
+
+  private hubsAt(k: number, seq: number): Hub[] {
+    if (this.byEndsEver?.segments !== this.segments) {
+      const ends = [...this.objects.latest.keys()].map((id) => {
+        let n = 0;
+        for (const seg of this.touching.get(id) ?? []) n += (seg.rec.source === id ? 1 : 0) + (seg.rec.target === id ? 1 : 0);
+        return { id, n };
+      });
+      ends.sort((a, b) => b.n - a.n);
+      this.byEndsEver = { segments: this.segments, ids: ends.map((e) => e.id), bound: ends.map((e) => e.n) };
+    }
+    const { ids, bound } = this.byEndsEver;
+    const top = new TopK<Hub>(k, hubOrder);
+    for (let i = 0; i < ids.length; i++) {
+      if (top.full && bound[i]! < top.worst!.degree) break; // no one further down can have more
+      const life = this.objects.at(ids[i]!, seq);
+      if (!life) continue;
+      const degree = this.degreeAt(life.id, seq);
+      if (!top.full || degree >= top.worst!.degree) top.offer({ id: life.id, type: versionAt(life, seq).type, degree });
+    }
+    return top.sorted();
+  }
+
   private setPatch(id: string, seq: number, rec: PatchRecord): void {
-    const life = this.patches.live(id);
+    const life = this.patches.latest.get(id); // a patch id, once set, never goes
     if (life) this.patches.update(life, seq, rec);
-    else this.patches.begin(id, seq, rec);
+    else this.patches.begin(id, seq, rec, undefined);
   }
 
   private removeRelation(id: string, seq: number): void {
     const life = this.relations.live(id);
     if (!life) return;
     life.died = seq;
-    this.closeSegment(id, seq);
+    life.seg!.to = seq;
   }
 
-  private openSegmentFor(r: GraphRelation, seq: number): void {
+  private openSegment(life: Life<GraphRelation>, r: GraphRelation, seq: number): void {
     const seg: Segment = { rec: r, from: seq, to: Infinity };
-    this.openSegment.set(r.id, seg);
+    life.seg = seg;
+    this.segments++;
     for (const end of r.source === r.target ? [r.source] : [r.source, r.target]) {
-      let list = this.touching.get(end);
-      if (!list) this.touching.set(end, (list = []));
-      list.push(seg);
-      let now = this.incidentNow.get(end);
-      if (!now) this.incidentNow.set(end, (now = new Set()));
-      now.add(r.id);
-    }
-  }
-
-  private closeSegment(id: string, seq: number): void {
-    const seg = this.openSegment.get(id);
-    if (!seg) return;
-    seg.to = seq;
-    this.openSegment.delete(id);
-    for (const end of [seg.rec.source, seg.rec.target]) {
-      const now = this.incidentNow.get(end);
-      if (!now) continue;
-      now.delete(id);
-      if (now.size === 0) this.incidentNow.delete(end);
+      const list = this.touching.get(end);
+      if (list) list.push(seg);
+      else this.touching.set(end, [seg]);
     }
   }
 
@@ -209,7 +237,8 @@ export class GraphHistory implements Projection {
       const next = new Set<string>();
       for (const id of frontier) {
         for (const seg of this.touching.get(id) ?? []) {
-          if (!(seg.from <= seq && seq < seg.to)) continue;
+          if (seg.from > seq) break; // segments are in the order they began
+          if (seq >= seg.to) continue;
           rels.set(seg.rec.id, seg.rec);
           for (const end of [seg.rec.source, seg.rec.target]) {
             if (seen.has(end)) continue;
@@ -237,7 +266,10 @@ class AsOfMap<T> implements ReadonlyMap<string, T> {
   get size(): number {
     if (this.counted === null) {
       let n = 0;
-      for (const l of this.lives.inOrder) if (alive(l, this.seq)) n++;
+      for (const l of this.lives.inOrder) {
+        if (l.born > this.seq) break; // lives are in the order they began
+        if (this.seq < l.died) n++;
+      }
       this.counted = n;
     }
     return this.counted;
@@ -252,16 +284,24 @@ class AsOfMap<T> implements ReadonlyMap<string, T> {
     return this.lives.at(id, this.seq) !== undefined;
   }
 
+  /** The lives in force at the seq, in the order they began. */
+  private *inForce(): Generator<Life<T>> {
+    for (const l of this.lives.inOrder) {
+      if (l.born > this.seq) return;
+      if (this.seq < l.died) yield l;
+    }
+  }
+
   *entries(): MapIterator<[string, T]> {
-    for (const l of this.lives.inOrder) if (alive(l, this.seq)) yield [l.id, versionAt(l, this.seq)];
+    for (const l of this.inForce()) yield [l.id, versionAt(l, this.seq)];
   }
 
   *keys(): MapIterator<string> {
-    for (const l of this.lives.inOrder) if (alive(l, this.seq)) yield l.id;
+    for (const l of this.inForce()) yield l.id;
   }
 
   *values(): MapIterator<T> {
-    for (const l of this.lives.inOrder) if (alive(l, this.seq)) yield versionAt(l, this.seq);
+    for (const l of this.inForce()) yield versionAt(l, this.seq);
   }
 
   [Symbol.iterator](): MapIterator<[string, T]> {
@@ -269,6 +309,10 @@ class AsOfMap<T> implements ReadonlyMap<string, T> {
   }
 
   forEach(fn: (value: T, key: string, map: ReadonlyMap<string, T>) => void): void {
-    for (const [k, v] of this.entries()) fn(v, k, this);
+    const seq = this.seq;
+    for (const l of this.lives.inOrder) {
+      if (l.born > seq) return;
+      if (seq < l.died) fn(versionAt(l, seq), l.id, this);
+    }
   }
 }

@@ -4,18 +4,13 @@
  */
 import type { OpOutput } from '../../shared/contract.js';
 import type { StoredEvent } from './event-store.js';
-import { decodePayload, type GraphReader } from './projection.js';
+import { decodePayload, type GraphReader, type Hub } from './projection.js';
 
 const HUBS = 200;
 
 /** Objects by number of relations, most connected first (ties by id). */
-export function graphHubs(graph: GraphReader): { id: string; type: string; degree: number }[] {
-  const degree = new Map<string, number>();
-  for (const r of graph.relations.values()) for (const end of [r.source, r.target]) degree.set(end, (degree.get(end) ?? 0) + 1);
-  return [...graph.objects.values()]
-    .map((o) => ({ id: o.id, type: o.type, degree: degree.get(o.id) ?? 0 }))
-    .sort((a, b) => b.degree - a.degree || (a.id < b.id ? -1 : 1))
-    .slice(0, HUBS);
+export function graphHubs(graph: GraphReader): Hub[] {
+  return graph.hubs(HUBS);
 }
 
 /** What a person calls an object: its title, name or text, when it has one. */

@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
 import { corruptedPayload, snapshotIntegrity } from './errors.js';
-import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type StoredEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type PayloadsCheckedAside, type StoredEvent } from './event-store.js';
 
 /** Rows per page of a replay. */
 const REPLAY_CHUNK = 5000;
 import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
+import { TopK } from './top-k.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,7 +26,17 @@ export interface GraphReader {
   readonly relations: ReadonlyMap<string, GraphRelation>;
   readonly patches: ReadonlyMap<string, PatchRecord>;
   neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] };
+  /** The `k` objects with the most relation ends (a relation to itself counts twice), most first, ties by id. */
+  hubs(k: number): Hub[];
 }
+
+export interface Hub {
+  id: string;
+  type: string;
+  degree: number;
+}
+
+export const hubOrder = (a: Hub, b: Hub): number => b.degree - a.degree || (a.id < b.id ? -1 : 1);
 
 /** What a replay applies events to: the graph (as it ends up) or its history (as it was at every event). */
 export interface Projection {
@@ -162,6 +173,20 @@ export class Graph implements GraphReader, Projection {
     return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
   }
 
+  hubs(k: number): Hub[] {
+    const top = new TopK<Hub>(k, hubOrder);
+    for (const o of this.objects.values()) {
+      let degree = 0;
+      for (const rid of this.incident.get(o.id) ?? []) {
+        const r = this.relations.get(rid)!;
+        degree += (r.source === o.id ? 1 : 0) + (r.target === o.id ? 1 : 0);
+      }
+      // Most objects of a big graph cannot make the list: they are not even made into a row.
+      if (!top.full || degree >= top.worst!.degree) top.offer({ id: o.id, type: o.type, degree });
+    }
+    return top.sorted();
+  }
+
   seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[]): void {
     for (const object of objects) this.apply('object.created', { object });
     for (const relation of relations) this.apply('relation.created', { relation });
@@ -274,39 +299,76 @@ export async function replayInto(
     signal?: AbortSignal;
     onProgress?: (eventsDone: number) => void;
     onApplied?: (seq: number, eventsDone: number, type: string) => void;
+    /** Every seq read is appended here. */
+    seqs?: number[];
   },
 ): Promise<{ events: number; lastSeq: number | null }> {
   let events = 0;
   let lastSeq: number | null = null;
-  const fullRow = async (seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;
+  const fullRow = (seq: number) => fullRowAt(store, runId, seq);
+  // Past the first page, the JSON check of the payloads the projection does not use runs aside.
+  let aside: PayloadsCheckedAside | null = null;
+  const settle = async (seq: number | null): Promise<void> => {
+    if (aside && seq !== null) await throwFirstRejected(store, runId, aside, seq);
+  };
   let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
-  for (;;) {
-    await yieldToEventLoop();
-    opts.signal?.throwIfAborted();
-    const rows = await store.projectionRows!(runId, after, REPLAY_CHUNK);
-    for (const [seq, type, text, valid] of rows) {
-      if (opts.untilSeq !== undefined && seq > opts.untilSeq) return { events, lastSeq };
-      if (text !== null) {
-        let payload: unknown;
-        try {
-          payload = pyLoadsFast(text);
-        } catch {
-          payload = decodePayload(await fullRow(seq), runId); // throws the structured error with the event's id
+  let at: number | null = null;
+  try {
+    for (;;) {
+      await yieldToEventLoop();
+      opts.signal?.throwIfAborted();
+      const rows = aside ? await aside.rows(after, REPLAY_CHUNK) : await store.projectionRows!(runId, after, REPLAY_CHUNK);
+      for (const [seq, type, text, valid] of rows) {
+        if (opts.untilSeq !== undefined && seq > opts.untilSeq) {
+          await settle(lastSeq);
+          return { events, lastSeq };
         }
-        if (events === 0 && opts.afterSeq === undefined && type === 'runtime.snapshot') await seedSnapshot(store, runId, into, payload, seq);
-        into.apply(type, payload, seq);
-      } else if (valid !== 1) {
-        decodePayload(await fullRow(seq), runId);
+        at = seq;
+        if (text !== null) {
+          let payload: unknown;
+          try {
+            payload = pyLoadsFast(text);
+          } catch {
+            payload = decodePayload(await fullRow(seq), runId); // throws the structured error with the event's id
+          }
+          if (events === 0 && opts.afterSeq === undefined && type === 'runtime.snapshot') await seedSnapshot(store, runId, into, payload, seq);
+          into.apply(type, payload, seq);
+        } else if (valid !== 1) {
+          decodePayload(await fullRow(seq), runId);
+        }
+        events++;
+        lastSeq = seq;
+        opts.seqs?.push(seq);
+        opts.onApplied?.(seq, events, type);
       }
-      events++;
-      lastSeq = seq;
-      opts.onApplied?.(seq, events, type);
+      opts.onProgress?.(events);
+      if (rows.length < REPLAY_CHUNK) break;
+      after = rows[rows.length - 1]![0];
+      aside ??= store.projectionRowsCheckedAside?.(runId, after, opts.untilSeq, opts.signal) ?? null;
     }
-    opts.onProgress?.(events);
-    if (rows.length < REPLAY_CHUNK) break;
-    after = rows[rows.length - 1]![0];
+  } catch (err) {
+    // A corrupted payload found here may come after one the check found: the earlier one is the error.
+    if (!opts.signal?.aborted && at !== null) await settle(at - 1);
+    throw err;
   }
+  await settle(lastSeq);
   return { events, lastSeq };
+}
+
+const fullRowAt = async (store: EventStore, runId: string, seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;
+
+/** The first of the payloads the check rejected up to `seq` that Python's json rejects too throws its error. */
+async function throwFirstRejected(store: EventStore, runId: string, aside: PayloadsCheckedAside, seq: number): Promise<void> {
+  for (const bad of await aside.invalid(seq)) decodePayload(await fullRowAt(store, runId, bad), runId);
+}
+
+/**
+ * Checks the unprojected payloads in (afterSeq, untilSeq] as a replay does: for a reader that
+ * projected them but stopped (aborted) before its check settled.
+ */
+export async function checkPayloadsBetween(store: EventStore, runId: string, afterSeq: number, untilSeq: number, signal?: AbortSignal): Promise<void> {
+  const aside = store.projectionRowsCheckedAside?.(runId, afterSeq, untilSeq, signal);
+  if (aside) await throwFirstRejected(store, runId, aside, untilSeq);
 }
 
 async function seedSnapshot(store: EventStore, runId: string, into: Projection, payload: unknown, seq: number): Promise<void> {

@@ -13,7 +13,19 @@ import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } f
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
 import { render, SQLITE, statements, writes, type Sql } from './event-sql.js';
-import { scanEvents, wellTypedEvent, wellTypedRun, wellTypedTexts, type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
+import {
+  scanEvents,
+  wellTypedEvent,
+  wellTypedRun,
+  wellTypedTexts,
+  type ArchivedEvent,
+  type EventStore,
+  type PayloadsCheckedAside,
+  type ProjectionRow,
+  type RunRow,
+  type StoredEvent,
+} from './event-store.js';
+import { checkPayloadsAside, invalidPayloadSeqs } from './payload-check.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -239,6 +251,25 @@ export class SqliteStore implements EventStore {
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
     const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, afterSeq, limit));
     return stmt.raw(true).all(...values) as ProjectionRow[];
+  }
+
+  projectionRowsCheckedAside(runId: string, afterSeq: number, untilSeq: number | undefined, signal?: AbortSignal): PayloadsCheckedAside | null {
+    if (this.db.memory) return null;
+    const until = untilSeq ?? Number.MAX_SAFE_INTEGER;
+    // Should the worker fail (the file went away, no thread to spare), the check runs here instead.
+    const aside = checkPayloadsAside({ file: this.db.name, runId, afterSeq, untilSeq: until }, signal).catch(() => null);
+    return {
+      rows: async (after, limit) => {
+        const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, false));
+        return stmt.raw(true).all(...values) as ProjectionRow[];
+      },
+      invalid: async (lastSeq) => {
+        const found = (await aside) ?? invalidPayloadSeqs(this.db, { runId, afterSeq, untilSeq: lastSeq });
+        // Rows a live writer appended after the check looked are checked here.
+        const tail = found.through !== null && found.through < lastSeq ? invalidPayloadSeqs(this.db, { runId, afterSeq: found.through, untilSeq: lastSeq }).seqs : [];
+        return [...found.seqs, ...tail].filter((seq) => seq <= lastSeq);
+      },
+    };
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {

@@ -1,0 +1,17 @@
+/** Worker thread of payload-check: finds the payloads SQLite's JSON parser rejects, beside a replay, on another core. */
+import { parentPort } from 'node:worker_threads';
+import { openDatabase } from './sqlite-native.js';
+import { invalidPayloadSeqs, type PayloadCheckJob } from './payload-check.js';
+
+parentPort!.once('message', (job: PayloadCheckJob) => {
+  try {
+    const db = openDatabase(job.file, { readonly: true, fileMustExist: true });
+    try {
+      parentPort!.postMessage({ ok: true, ...invalidPayloadSeqs(db, job) });
+    } finally {
+      db.close();
+    }
+  } catch (err) {
+    parentPort!.postMessage({ ok: false, message: (err as Error).message });
+  }
+});

@@ -1,0 +1,100 @@
+/**
+ * The JSON check of the payloads a replay does not project runs aside on a worker thread past the
+ * first page. A corrupted payload must still stop the replay at the same event, with the same error,
+ * as decoding every payload in order (what Active Graph does), wherever it is, whichever kind it is;
+ * a payload only SQLite's JSON rejects (NaN, which Python reads) is no error.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/main/engine/open-store.js';
+import { loadRun } from '../../src/main/engine/projection.js';
+import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES } from '../../src/main/engine/event-store.js';
+import { checkPayloadsAside } from '../../src/main/engine/payload-check.js';
+import { syntheticStore } from '../support/synthetic-store.js';
+
+const RUN = '01KPAYLOADCHECKASIDE000001';
+const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+
+/** A fresh 20,000-event run with `damage` done to it. */
+async function damaged(damage: (db: Database.Database) => void): Promise<string> {
+  const file = await syntheticStore(RUN, 20_000, 41);
+  const db = new Database(file);
+  damage(db);
+  db.close();
+  return file;
+}
+
+/** The n-th event (by seq) of the run among those of the given kind. */
+function nth(db: Database.Database, projectedKind: boolean, n: number): number {
+  const seq = db
+    .prepare(`SELECT seq FROM events WHERE run_id = ? AND type ${projectedKind ? '' : 'NOT '}IN (${projected}) ORDER BY seq LIMIT 1 OFFSET ?`)
+    .pluck()
+    .get(RUN, n);
+  if (typeof seq !== 'number') throw new Error(`the run has no ${n}th ${projectedKind ? '' : 'un'}projected event`);
+  return seq;
+}
+const corrupt = (db: Database.Database, seq: number, text: string) => db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(text, seq);
+
+/** The replay's outcome: the graph's size, or the error's class and what it says. */
+async function outcome(file: string, everyPayload: boolean): Promise<unknown> {
+  const store = await openStore(`sqlite:///${file}`);
+  try {
+    const { graph, events } = await loadRun(store, RUN, everyPayload ? { onEvent: () => {} } : {});
+    return { events, objects: [...graph.objects.keys()], relations: graph.relations.size };
+  } catch (err) {
+    return { error: (err as Error).name, whatFailed: (err as { whatFailed?: string }).whatFailed };
+  } finally {
+    await store.close();
+  }
+}
+
+describe('payload check aside', () => {
+  it.each([
+    ['an unprojected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, false, 9_000), '{"truncated": ')],
+    ['a projected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, true, 4_000), 'not json')],
+    [
+      'an unprojected payload before a projected one: the earlier is the error',
+      (db: Database.Database) => {
+        corrupt(db, nth(db, false, 8_000), '{"a": tru}');
+        corrupt(db, nth(db, true, 5_000), '{"b": ');
+      },
+    ],
+    [
+      'a projected payload before an unprojected one',
+      (db: Database.Database) => {
+        corrupt(db, nth(db, true, 2_000), '{"b": ');
+        corrupt(db, nth(db, false, 11_000), '{"a": tru}');
+      },
+    ],
+    ['NaN in an unprojected payload, which Python reads', (db: Database.Database) => corrupt(db, nth(db, false, 7_000), '{"score": NaN}')],
+  ])('%s: the same outcome as decoding every payload in order', async (_name, damage) => {
+    const file = await damaged(damage);
+    const fast = await outcome(file, false);
+    expect(fast).toEqual(await outcome(file, true));
+    if (_name.startsWith('NaN')) expect(fast).not.toHaveProperty('error');
+    else expect(fast).toHaveProperty('error', 'CorruptedEventPayloadError');
+  });
+
+  it('the worker thread finds what SQLite’s JSON parser rejects, and how far it looked', async () => {
+    let bad: number[] = [];
+    const file = await damaged((db) => {
+      bad = [nth(db, false, 300), nth(db, false, 9_000)];
+      for (const seq of bad) corrupt(db, seq, '{"x": ');
+      corrupt(db, nth(db, true, 100), '{"projected, so not this check": ');
+    });
+    const last = (new Database(file, { readonly: true }).prepare('SELECT max(seq) FROM events').pluck().get() as number) - 10;
+    expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last });
+  });
+
+  it('a replay that stops before the damage does not fail on it', async () => {
+    let at = 0;
+    const file = await damaged((db) => corrupt(db, (at = nth(db, false, 10_000)), 'garbage'));
+    const store = await openStore(`sqlite:///${file}`);
+    const seqs = await store.seqsAfter(RUN, BEFORE_FIRST_SEQ, 100_000);
+    const before = seqs[seqs.indexOf(at) - 1]!;
+    const { lastSeq } = await loadRun(store, RUN, { untilSeq: before });
+    expect(lastSeq).toBe(before);
+    await expect(loadRun(store, RUN, { untilSeq: at })).rejects.toThrow(/could not be decoded/);
+    await store.close();
+  });
+});
