@@ -1,8 +1,59 @@
 /** diffRuns, the engine's compare: Active Graph's recorded diffs of the demo store, and what we add (the divergence point). */
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffRuns, diffSummary } from '../../src/main/engine/diff.js';
-import { openStore } from '../../src/main/engine/open-store.js';
-import { copyFixture, manifest, oracle, oracleOutput } from '../support/fixtures.js';
+import { diffRuns, diffSummary, divergentEntities } from '../../src/main/engine/diff.js';
+import { scanEvents, type EventStore } from '../../src/main/engine/event-store.js';
+import { forkRun } from '../../src/main/engine/fork.js';
+import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { decodePayload, loadRun } from '../../src/main/engine/projection.js';
+import { pyEqual } from '../../src/main/engine/pyjson.js';
+import { countersFromLog, SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
+import { copyFixture, manifest, oracle, oracleOutput, tempDir } from '../support/fixtures.js';
+
+const A = '01KDIFFSHAREDPREFIXA000001';
+const B = '01KDIFFSHAREDPREFIXB000001';
+
+/** A generated 20,000-event run and a fork of it at its 10,000th event that goes on with 10,000 events of its own. */
+async function forkedPair(): Promise<string> {
+  const file = path.join(tempDir(), 'pair.db');
+  const writer = await openDestination(`sqlite:///${file}`);
+  await writer.begin();
+  await writer.insertRun({ run_id: A, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-10-01T00:00:00Z', goal: 'diff', frame_id: null });
+  await writer.commit();
+  await new SyntheticRun(A, { seed: 8, startTime: '2026-10-01T00:00:00Z' }).write(writer, 20_000, 20_000);
+  const events = [];
+  for await (const chunk of scanEvents(writer.reader, A)) events.push(...chunk);
+  await forkRun(writer.reader, writer, A, events[9_999]!.id, { newRunId: B, label: 'fork', createdAt: '2026-10-02T00:00:00Z' });
+  const prefix = [];
+  for await (const chunk of scanEvents(writer.reader, B)) prefix.push(...chunk);
+  await new SyntheticRun(B, { seed: 9, counters: countersFromLog(prefix), startTime: prefix.at(-1)!.timestamp }).write(writer, 10_000, 20_000);
+  await writer.close();
+  return file;
+}
+
+const lifecycle = (type: string) => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.');
+
+/** The diff as the spec states it, without sharing anything: two full replays, the partitions compared event by event. */
+async function referenceDiff(store: EventStore) {
+  const partition = async (run: string) => {
+    const out = [];
+    for await (const chunk of scanEvents(store, run)) for (const e of chunk) if (!lifecycle(e.type)) out.push(e);
+    return out;
+  };
+  const [pa, pb] = [await partition(A), await partition(B)];
+  let shared = 0;
+  while (
+    shared < pa.length &&
+    shared < pb.length &&
+    pa[shared]!.id === pb[shared]!.id &&
+    pa[shared]!.type === pb[shared]!.type &&
+    pyEqual(decodePayload(pa[shared]!), decodePayload(pb[shared]!))
+  )
+    shared++;
+  const { objects, relations } = divergentEntities((await loadRun(store, A)).graph, (await loadRun(store, B)).graph);
+  return { shared_events: shared, parent_only_events: pa.length - shared, fork_only_events: pb.length - shared, objects, relations };
+}
 
 const demo = manifest('demo');
 const recorded = oracle('demo').commands.filter((c) => c.slug.startsWith('diff') && c.argv.includes('--json'));
@@ -38,6 +89,31 @@ describe('diff', () => {
     expect([swapped.parent_only_events, swapped.fork_only_events, swapped.shared_events]).toEqual([d.fork_only_events, d.parent_only_events, d.shared_events]);
     expect(swapped.objects.map((o) => [o.id, o.in_parent, o.in_fork])).toEqual(d.objects.map((o) => [o.id, o.in_fork, o.in_parent]));
     expect(swapped.divergence.a_event_id).toBe(d.divergence.b_event_id);
+    await store.close();
+  });
+
+  it('a fork that goes on: the shared prefix projected once gives the diff of two full replays', async () => {
+    const store = await openStore(`sqlite:///${await forkedPair()}`);
+    const d = await diffRuns(store, A, B);
+    const ref = await referenceDiff(store);
+    expect(d.shared_events).toBeGreaterThan(1_000);
+    expect(d.fork_only_events).toBeGreaterThan(1_000);
+    expect({ shared_events: d.shared_events, parent_only_events: d.parent_only_events, fork_only_events: d.fork_only_events, objects: d.objects, relations: d.relations }).toEqual(
+      ref,
+    );
+    await store.close();
+  });
+
+  it('a damaged payload in the fork’s copied prefix, which the diff does not replay, is still found', async () => {
+    const file = await forkedPair();
+    const db = new Database(file);
+    const seq = db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE 'behavior.%' ORDER BY seq LIMIT 1 OFFSET 3000`).pluck().get(B) as number;
+    db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run('{"cut": ', seq);
+    db.close();
+    const store = await openStore(`sqlite:///${file}`);
+    const full = await loadRun(store, B).catch((err: Error) => err);
+    expect(full).toMatchObject({ className: 'CorruptedEventPayloadError' });
+    await expect(diffRuns(store, A, B)).rejects.toMatchObject({ className: 'CorruptedEventPayloadError', whatFailed: (full as unknown as { whatFailed: string }).whatFailed });
     await store.close();
   });
 });

@@ -93,16 +93,21 @@ describe('GraphCursor', () => {
 
   it('a payload damaged where a dropped read had reached is still found before a view past it', async () => {
     const run = '01KCURSORDAMAGED0000000001';
-    const file = await syntheticStore(run, 30_000, 33);
+    // Long enough that the read checks aside before it is dropped (50,000 events in), the damage near its end.
+    const file = await syntheticStore(run, 120_000, 33);
     const db = new Database(file);
-    const bad = db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE 'behavior.%' ORDER BY seq LIMIT 1 OFFSET 2000`).pluck().get(run) as number;
+    const behaviors = db.prepare(`SELECT count(*) FROM events WHERE run_id = ? AND type LIKE 'behavior.%'`).pluck().get(run) as number;
+    const bad = db
+      .prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE 'behavior.%' ORDER BY seq LIMIT 1 OFFSET ?`)
+      .pluck()
+      .get(run, Math.floor(behaviors * 0.9)) as number;
     db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run('{"cut": ', bad);
     db.close();
     const store = await openStore(`sqlite:///${file}`);
     const cursor = new GraphCursor(store, run);
     const dropped = new AbortController();
     const pending = cursor.at(undefined, dropped.signal);
-    setTimeout(() => dropped.abort(), 20);
+    setTimeout(() => dropped.abort(), 300);
     await pending.catch(() => {});
     const before = (await store.eventsBefore(run, bad, 1))[0]!.seq;
     expect((await cursor.at(before)).seq).toBe(before);

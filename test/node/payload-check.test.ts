@@ -1,37 +1,45 @@
 /**
  * The JSON check of the payloads a replay does not project runs aside on a worker thread past the
- * first page. A corrupted payload must still stop the replay at the same event, with the same error,
+ * first pages. A corrupted payload must still stop the replay at the same event, with the same error,
  * as decoding every payload in order (what Active Graph does), wherever it is, whichever kind it is;
  * a payload only SQLite's JSON rejects (NaN, which Python reads) is no error.
  */
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES } from '../../src/main/engine/event-store.js';
 import { checkPayloadsAside } from '../../src/main/engine/payload-check.js';
+import { tempDir } from '../support/fixtures.js';
 import { syntheticStore } from '../support/synthetic-store.js';
 
 const RUN = '01KPAYLOADCHECKASIDE000001';
 const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 
-/** A fresh 20,000-event run with `damage` done to it. */
+/** A 60,000-event run (past the point where a replay checks aside), generated once. */
+let base: Promise<string> | null = null;
+
+/** A fresh copy of the run with `damage` done to it. */
 async function damaged(damage: (db: Database.Database) => void): Promise<string> {
-  const file = await syntheticStore(RUN, 20_000, 41);
+  base ??= syntheticStore(RUN, 60_000, 41);
+  const file = path.join(tempDir(), 'damaged.db');
+  fs.copyFileSync(await base, file);
   const db = new Database(file);
   damage(db);
   db.close();
   return file;
 }
 
-/** The n-th event (by seq) of the run among those of the given kind. */
-function nth(db: Database.Database, projectedKind: boolean, n: number): number {
-  const seq = db
-    .prepare(`SELECT seq FROM events WHERE run_id = ? AND type ${projectedKind ? '' : 'NOT '}IN (${projected}) ORDER BY seq LIMIT 1 OFFSET ?`)
+/** The event (by seq) at `fraction` of the run's events of the given kind. */
+function nth(db: Database.Database, projectedKind: boolean, fraction: number): number {
+  const where = `run_id = ? AND type ${projectedKind ? '' : 'NOT '}IN (${projected})`;
+  const count = db.prepare(`SELECT count(*) FROM events WHERE ${where}`).pluck().get(RUN) as number;
+  return db
+    .prepare(`SELECT seq FROM events WHERE ${where} ORDER BY seq LIMIT 1 OFFSET ?`)
     .pluck()
-    .get(RUN, n);
-  if (typeof seq !== 'number') throw new Error(`the run has no ${n}th ${projectedKind ? '' : 'un'}projected event`);
-  return seq;
+    .get(RUN, Math.floor(fraction * count)) as number;
 }
 const corrupt = (db: Database.Database, seq: number, text: string) => db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run(text, seq);
 
@@ -50,23 +58,23 @@ async function outcome(file: string, everyPayload: boolean): Promise<unknown> {
 
 describe('payload check aside', () => {
   it.each([
-    ['an unprojected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, false, 9_000), '{"truncated": ')],
-    ['a projected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, true, 4_000), 'not json')],
+    ['an unprojected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, false, 0.9), '{"truncated": ')],
+    ['a projected payload deep in the run', (db: Database.Database) => corrupt(db, nth(db, true, 0.8), 'not json')],
     [
       'an unprojected payload before a projected one: the earlier is the error',
       (db: Database.Database) => {
-        corrupt(db, nth(db, false, 8_000), '{"a": tru}');
-        corrupt(db, nth(db, true, 5_000), '{"b": ');
+        corrupt(db, nth(db, false, 0.7), '{"a": tru}');
+        corrupt(db, nth(db, true, 0.85), '{"b": ');
       },
     ],
     [
       'a projected payload before an unprojected one',
       (db: Database.Database) => {
-        corrupt(db, nth(db, true, 2_000), '{"b": ');
-        corrupt(db, nth(db, false, 11_000), '{"a": tru}');
+        corrupt(db, nth(db, true, 0.75), '{"b": ');
+        corrupt(db, nth(db, false, 0.95), '{"a": tru}');
       },
     ],
-    ['NaN in an unprojected payload, which Python reads', (db: Database.Database) => corrupt(db, nth(db, false, 7_000), '{"score": NaN}')],
+    ['NaN in an unprojected payload, which Python reads', (db: Database.Database) => corrupt(db, nth(db, false, 0.9), '{"score": NaN}')],
   ])('%s: the same outcome as decoding every payload in order', async (_name, damage) => {
     const file = await damaged(damage);
     const fast = await outcome(file, false);
@@ -78,9 +86,9 @@ describe('payload check aside', () => {
   it('the worker thread finds what SQLite’s JSON parser rejects, and how far it looked', async () => {
     let bad: number[] = [];
     const file = await damaged((db) => {
-      bad = [nth(db, false, 300), nth(db, false, 9_000)];
+      bad = [nth(db, false, 0.01), nth(db, false, 0.9)];
       for (const seq of bad) corrupt(db, seq, '{"x": ');
-      corrupt(db, nth(db, true, 100), '{"projected, so not this check": ');
+      corrupt(db, nth(db, true, 0.5), '{"projected, so not this check": ');
     });
     const last = (new Database(file, { readonly: true }).prepare('SELECT max(seq) FROM events').pluck().get() as number) - 10;
     expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last });
@@ -88,7 +96,7 @@ describe('payload check aside', () => {
 
   it('a replay that stops before the damage does not fail on it', async () => {
     let at = 0;
-    const file = await damaged((db) => corrupt(db, (at = nth(db, false, 10_000)), 'garbage'));
+    const file = await damaged((db) => corrupt(db, (at = nth(db, false, 0.9)), 'garbage'));
     const store = await openStore(`sqlite:///${file}`);
     const seqs = await store.seqsAfter(RUN, BEFORE_FIRST_SEQ, 100_000);
     const before = seqs[seqs.indexOf(at) - 1]!;

@@ -124,6 +124,9 @@ export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
   return parts.length ? sql` AND ${join(parts, ' AND ')}` : trusted('');
 }
 
+/** Not a lifecycle event (spec §8: behavior.*, relation_behavior.*, runtime.*); a damaged NULL type is none. */
+const NOT_LIFECYCLE = ['behavior.', 'relation_behavior.', 'runtime.'].map((p) => `substr(coalesce(type, ''), 1, ${p.length}) <> '${p}'`).join(' AND ');
+
 /** The statements, by what they read. */
 export const statements = {
   schemaVersion: (): Sql => trusted(`SELECT value FROM meta WHERE key = 'schema_version'`),
@@ -177,6 +180,9 @@ export const statements = {
     const valid = checked ? d.payloadValid : '1'; // unchecked: the check runs aside (payload-check)
     return sql`SELECT seq, type, CASE WHEN type IN (${trusted(projected)}) THEN ${trusted(d.payloadText)} END AS payload, ${trusted(valid)} AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
   },
+  /** What a diff compares (spec §8): the run's events, lifecycle ones (behavior, relation_behavior, runtime) aside. */
+  partitionRows: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql =>
+    sql`SELECT seq, id, type, ${trusted(d.payloadText)} AS payload FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)} ORDER BY seq LIMIT ${limit}`,
   archived: (runId: string, page?: { offset: number; limit: number }): Sql => {
     const q = sql`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = ${runId} ORDER BY seq`;
     return page ? sql`${q} LIMIT ${page.limit} OFFSET ${page.offset}` : q;

@@ -72,6 +72,8 @@ export interface EventStore {
    * replay then never materializes the prompts and responses it does not use.
    */
   projectionRows?(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]>;
+  /** The run's events after `afterSeq` a diff compares (lifecycle events aside, spec §8), only the columns it compares. */
+  partitionEvents?(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]>;
   /**
    * The same rows from `afterSeq` on, with the JSON check of the unprojected payloads run aside (on
    * another core); `invalid(lastSeq)` then gives the seqs it rejected up to `lastSeq`, in order.
@@ -118,6 +120,15 @@ export function wellTypedEvent<T extends StoredEvent>(r: T): T {
     frame_id: textOrNull(r.frame_id),
     caused_by: textOrNull(r.caused_by),
   };
+}
+
+/** An event as a diff compares it. */
+export type PartitionEvent = Pick<StoredEvent, 'seq' | 'id' | 'type' | 'payload'>;
+
+export function wellTypedPartition(r: PartitionEvent): PartitionEvent {
+  return typeof r.id === 'string' && typeof r.type === 'string' && typeof r.payload === 'string'
+    ? r
+    : { seq: Number(r.seq), id: text(r.id), type: text(r.type), payload: text(r.payload) };
 }
 
 export function wellTypedRun(r: RunInfo): RunInfo {

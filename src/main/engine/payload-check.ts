@@ -43,21 +43,61 @@ export function invalidPayloadSeqs(db: Database.Database, job: Omit<PayloadCheck
   })();
 }
 
-/** Runs the check on a worker thread; aborting the signal ends it. */
+/** Workers kept for the next check (starting one costs ~0.1 s), each doing one job at a time. */
+const idle: Worker[] = [];
+const MAX_IDLE = 2;
+/** An idle worker ends after this long, so a quiet host holds no threads. */
+const IDLE_MS = 30_000;
+const idleTimers = new Map<Worker, NodeJS.Timeout>();
+
+function takeWorker(): Worker {
+  const w = idle.pop();
+  if (w) {
+    clearTimeout(idleTimers.get(w));
+    idleTimers.delete(w);
+    w.ref();
+    return w;
+  }
+  return new Worker(WORKER_FILE);
+}
+
+function giveBack(w: Worker): void {
+  if (idle.length >= MAX_IDLE) return void w.terminate();
+  w.unref(); // an idle worker never keeps the process (the CLI) alive
+  idle.push(w);
+  const timer = setTimeout(() => {
+    idle.splice(idle.indexOf(w), 1);
+    idleTimers.delete(w);
+    void w.terminate();
+  }, IDLE_MS);
+  timer.unref();
+  idleTimers.set(w, timer);
+}
+
+/** Runs the check on a worker thread; aborting the signal ends that worker. */
 export function checkPayloadsAside(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCheckResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_FILE);
-    const stop = () => void worker.terminate();
-    signal?.addEventListener('abort', stop, { once: true });
-    const settle = () => signal?.removeEventListener('abort', stop);
-    worker.once('message', (m: ({ ok: true } & PayloadCheckResult) | { ok: false; message: string }) => {
-      settle();
-      void worker.terminate();
+    if (signal?.aborted) return reject(new Error('the payload check was cancelled'));
+    const worker = takeWorker();
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      signal?.removeEventListener('abort', stop);
+    };
+    const onMessage = (m: ({ ok: true } & PayloadCheckResult) | { ok: false; message: string }) => {
+      done();
+      giveBack(worker);
       if (m.ok) resolve({ seqs: m.seqs, through: m.through });
       else reject(new Error(m.message));
-    });
-    worker.once('error', (err) => (settle(), reject(err)));
-    worker.once('exit', () => (settle(), reject(new Error('the payload check stopped'))));
+    };
+    const onError = (err: Error) => (done(), reject(err));
+    const onExit = () => (done(), reject(new Error('the payload check stopped')));
+    const stop = () => (done(), void worker.terminate(), reject(new Error('the payload check was cancelled')));
+    worker.on('message', onMessage);
+    worker.once('error', onError);
+    worker.once('exit', onExit);
+    signal?.addEventListener('abort', stop, { once: true });
     worker.postMessage(job);
   });
 }

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
 import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
-import { type ArchivedEvent, type EventStore, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
+import { type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -226,6 +226,10 @@ export class PostgresStore implements EventStore {
 
   async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
     return this.rows<StoredEvent>(statements.eventsAfter(POSTGRES, runId, afterSeq, limit, filter));
+  }
+
+  async partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
+    return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit));
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {

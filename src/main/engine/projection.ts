@@ -7,10 +7,13 @@ import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model
 import { corruptedPayload, snapshotIntegrity } from './errors.js';
 import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type PayloadsCheckedAside, type StoredEvent } from './event-store.js';
 
-/** Rows per page of a replay. */
-const REPLAY_CHUNK = 5000;
 import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
 import { TopK } from './top-k.js';
+
+/** Rows per page of a replay. */
+const REPLAY_CHUNK = 5000;
+/** A replay this far in checks the rest aside (below it, a worker thread would cost more than it saves). */
+const ASIDE_AFTER = 5_000;
 
 type Json = Record<string, unknown>;
 
@@ -83,6 +86,16 @@ export class Graph implements GraphReader, Projection {
       set.delete(r.id);
       if (set.size === 0) this.incident.delete(end);
     }
+  }
+
+  /** A graph of its own with the same content (records shared: the projection never mutates one). */
+  clone(): Graph {
+    const g = new Graph();
+    for (const [k, v] of this.objects) g.objects.set(k, v);
+    for (const [k, v] of this.patches) g.patches.set(k, v);
+    for (const [k, r] of this.relations) g.relations.set(k, r);
+    for (const [end, ids] of this.incident) g.incident.set(end, new Set(ids));
+    return g;
   }
 
   private removeRelation(id: string): void {
@@ -306,7 +319,7 @@ export async function replayInto(
   let events = 0;
   let lastSeq: number | null = null;
   const fullRow = (seq: number) => fullRowAt(store, runId, seq);
-  // Past the first page, the JSON check of the payloads the projection does not use runs aside.
+  // Past the first pages, the JSON check of the payloads the projection does not use runs aside.
   let aside: PayloadsCheckedAside | null = null;
   const settle = async (seq: number | null): Promise<void> => {
     if (aside && seq !== null) await throwFirstRejected(store, runId, aside, seq);
@@ -344,7 +357,7 @@ export async function replayInto(
       opts.onProgress?.(events);
       if (rows.length < REPLAY_CHUNK) break;
       after = rows[rows.length - 1]![0];
-      aside ??= store.projectionRowsCheckedAside?.(runId, after, opts.untilSeq, opts.signal) ?? null;
+      if (events >= ASIDE_AFTER) aside ??= store.projectionRowsCheckedAside?.(runId, after, opts.untilSeq, opts.signal) ?? null;
     }
   } catch (err) {
     // A corrupted payload found here may come after one the check found: the earlier one is the error.

@@ -18,7 +18,9 @@ import {
   wellTypedEvent,
   wellTypedRun,
   wellTypedTexts,
+  wellTypedPartition,
   type ArchivedEvent,
+  type PartitionEvent,
   type EventStore,
   type PayloadsCheckedAside,
   type ProjectionRow,
@@ -251,6 +253,10 @@ export class SqliteStore implements EventStore {
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
     const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, afterSeq, limit));
     return stmt.raw(true).all(...values) as ProjectionRow[];
+  }
+
+  async partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
+    return this.all<PartitionEvent>(statements.partitionRows(SQLITE, runId, afterSeq, limit)).map(wellTypedPartition);
   }
 
   projectionRowsCheckedAside(runId: string, afterSeq: number, untilSeq: number | undefined, signal?: AbortSignal): PayloadsCheckedAside | null {
