@@ -91,7 +91,8 @@ describe('payload check aside', () => {
       corrupt(db, nth(db, true, 0.5), '{"projected, so not this check": ');
     });
     const last = (new Database(file, { readonly: true }).prepare('SELECT max(seq) FROM events').pluck().get() as number) - 10;
-    expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last });
+    const count = new Database(file, { readonly: true }).prepare('SELECT count(*) FROM events WHERE run_id = ? AND seq <= ?').pluck().get(RUN, last);
+    expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last, count });
   });
 
   it('a replay that stops before the damage does not fail on it', async () => {

@@ -21,8 +21,14 @@ export type ProjectionRow = [seq: number, type: string, payload: string | null, 
 export interface PayloadsCheckedAside {
   /** A page of projection rows whose `valid` is not checked. */
   rows(afterSeq: number, limit: number): Promise<ProjectionRow[]>;
-  /** The seqs up to `lastSeq` whose payload SQLite's JSON parser rejected (Python's may still read them). */
-  invalid(lastSeq: number): Promise<number[]>;
+  /** A page of only the rows the projection applies (the check counts the others). */
+  projectedRows(afterSeq: number, limit: number): Promise<ProjectionRow[]>;
+  /**
+   * What the check found from its start through `seen` (or as far as it looked, if further): the seqs
+   * whose payload SQLite's JSON parser rejected (Python's may still read them), in order; how many
+   * events there are; and the last seq.
+   */
+  settle(seen: number | null): Promise<{ invalid: number[]; count: number; last: number | null }>;
 }
 
 export interface ArchivedEvent extends StoredEvent {

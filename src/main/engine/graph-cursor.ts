@@ -11,10 +11,13 @@ import { checkPayloadsBetween, replayInto, type GraphReader } from './projection
 
 export class GraphCursor {
   private history = new GraphHistory();
-  /** The seqs read so far, in order (to name the event an as-of seq falls on). */
-  private seqs: number[] = [];
+  /** The history holds every event through this seq (null: nothing read yet). */
+  private read: number | null = null;
+  /** The run's first event when it was first read (a compaction changes it). */
+  private first: number | null = null;
   /** The payloads up to this seq are checked as a replay checks them. */
   private checked = BEFORE_FIRST_SEQ;
+  private events = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -33,51 +36,53 @@ export class GraphCursor {
 
   /** What the history keeps (for the bench and tests). */
   get historyStats(): { events: number; lives: number; versions: number } {
-    return { events: this.seqs.length, ...this.history.stats };
+    return { events: this.events, ...this.history.stats };
   }
 
   /**
-   * An aborted read leaves the history at its last applied event, whole; the payloads it read but
-   * whose check (run aside) had not settled are checked before a view past `checked` is given.
+   * An aborted read leaves the history whole through its last applied event; the payloads it read
+   * but whose check (run aside) had not settled are checked before a view past `checked` is given.
    */
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: GraphReader; seq: number | null }> {
-    if (asOfSeq > (this.seqs.at(-1) ?? BEFORE_FIRST_SEQ) && this.seqs.length) {
+    if (this.read !== null && asOfSeq > this.read) {
       // A compaction archives the start of the log (and seeds the rest from a snapshot): read it again.
-      const first = await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1);
-      if (first[0]?.seq !== this.seqs[0]) {
+      const first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
+      if (first !== this.first) {
         this.history = new GraphHistory();
-        this.seqs = [];
+        this.read = null;
         this.checked = BEFORE_FIRST_SEQ;
+        this.events = 0;
       }
     }
-    const read = this.seqs.at(-1) ?? BEFORE_FIRST_SEQ;
-    const upTo = Math.min(asOfSeq, read);
+    const upTo = Math.min(asOfSeq, this.read ?? BEFORE_FIRST_SEQ);
     if (upTo > this.checked) {
       await checkPayloadsBetween(this.store, this.runId, this.checked, upTo, signal);
       this.checked = upTo;
     }
-    if (asOfSeq > read) {
-      const { lastSeq } = await replayInto(this.store, this.runId, this.history, {
-        afterSeq: this.seqs.length ? read : undefined,
-        untilSeq: asOfSeq,
-        signal,
-        seqs: this.seqs,
-      });
-      if (lastSeq !== null) this.checked = lastSeq;
+    if (this.read === null || asOfSeq > this.read) {
+      try {
+        const { events, lastSeq } = await replayInto(this.store, this.runId, this.history, { afterSeq: this.read ?? undefined, untilSeq: asOfSeq, signal });
+        if (this.read === null) this.first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
+        this.events += events;
+        // Through `asOfSeq` when the run goes further; through its end when it does not.
+        this.read = lastSeq === null ? (this.read ?? BEFORE_FIRST_SEQ) : Math.max(lastSeq, this.read ?? lastSeq);
+        this.checked = Math.max(this.checked, this.read);
+      } catch (err) {
+        const applied = this.history.lastApplied;
+        if (applied !== null && applied > (this.read ?? BEFORE_FIRST_SEQ)) {
+          if (this.read === null) this.first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
+          this.read = applied;
+        }
+        throw err;
+      }
     }
-    const seq = this.lastAtOrBefore(asOfSeq);
+    const seq = await this.lastAtOrBefore(asOfSeq);
     return { graph: this.history.at(seq ?? BEFORE_FIRST_SEQ), seq };
   }
 
-  /** The last seq read that is ≤ `asOfSeq`. */
-  private lastAtOrBefore(asOfSeq: number): number | null {
-    let lo = 0;
-    let hi = this.seqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.seqs[mid]! <= asOfSeq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo === 0 ? null : this.seqs[lo - 1]!;
+  /** The run's last event at or before `asOfSeq` (the one the graph is as of). */
+  private async lastAtOrBefore(asOfSeq: number): Promise<number | null> {
+    if (this.read !== null && asOfSeq >= this.read) return this.read === BEFORE_FIRST_SEQ ? null : this.read;
+    return (await this.store.eventsBefore(this.runId, asOfSeq + 1, 1))[0]?.seq ?? null;
   }
 }

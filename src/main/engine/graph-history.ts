@@ -91,7 +91,11 @@ export class GraphHistory implements Projection {
     return { lives: this.objects.inOrder.length + this.relations.inOrder.length + this.patches.inOrder.length, versions };
   }
 
+  /** The last event applied (the history is whole through it). */
+  lastApplied: number | null = null;
+
   apply(type: string, payload: unknown, seq: number): void {
+    this.lastApplied = seq;
     if (!isObject(payload)) return;
     switch (type) {
       case 'object.created': {

@@ -22,6 +22,8 @@ export interface PayloadCheckResult {
   seqs: number[];
   /** The last seq the check saw (rows appended later are not checked). */
   through: number | null;
+  /** How many events of the run it saw. */
+  count: number;
 }
 
 const WORKER_FILE = path.join(ROOT, 'out', 'main', 'payload-check-worker.js');
@@ -35,11 +37,11 @@ export function invalidPayloadSeqs(db: Database.Database, job: Omit<PayloadCheck
       .prepare(`SELECT seq FROM events WHERE run_id = ? AND seq > ? AND seq <= ? AND type NOT IN (${projected}) AND NOT json_valid(payload) ORDER BY seq`)
       .pluck()
       .all(...args) as number[];
-    const through = db
-      .prepare(`SELECT max(seq) FROM events WHERE run_id = ? AND seq > ? AND seq <= ?`)
-      .pluck()
-      .get(...args) as number | null;
-    return { seqs, through };
+    const seen = db.prepare(`SELECT count(*) AS count, max(seq) AS through FROM events WHERE run_id = ? AND seq > ? AND seq <= ?`).get(...args) as {
+      count: number;
+      through: number | null;
+    };
+    return { seqs, ...seen };
   })();
 }
 
@@ -88,7 +90,7 @@ export function checkPayloadsAside(job: PayloadCheckJob, signal?: AbortSignal): 
     const onMessage = (m: ({ ok: true } & PayloadCheckResult) | { ok: false; message: string }) => {
       done();
       giveBack(worker);
-      if (m.ok) resolve({ seqs: m.seqs, through: m.through });
+      if (m.ok) resolve({ seqs: m.seqs, through: m.through, count: m.count });
       else reject(new Error(m.message));
     };
     const onError = (err: Error) => (done(), reject(err));

@@ -319,10 +319,20 @@ export async function replayInto(
   let events = 0;
   let lastSeq: number | null = null;
   const fullRow = (seq: number) => fullRowAt(store, runId, seq);
-  // Past the first pages, the JSON check of the payloads the projection does not use runs aside.
+  // Past the first pages, the JSON check of the payloads the projection does not use runs aside; a
+  // caller that needs no word of every event then reads only the rows it applies (the check counts the rest).
   let aside: PayloadsCheckedAside | null = null;
-  const settle = async (seq: number | null): Promise<void> => {
-    if (aside && seq !== null) await throwFirstRejected(store, runId, aside, seq);
+  const everyRow = Boolean(opts.onApplied || opts.seqs);
+  let applied: number | null = null;
+  const settle = async (seen: number | null): Promise<void> => {
+    if (!aside) return;
+    const found = await aside.settle(seen);
+    // Reading every row, the replay stopped at `seen`; reading only the applied ones, the check's range is the replay's.
+    for (const bad of found.invalid) if (!everyRow || seen === null || bad <= seen) decodePayload(await fullRow(bad), runId);
+    if (!everyRow) {
+      events += found.count;
+      lastSeq = found.last ?? lastSeq;
+    }
   };
   let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
   let at: number | null = null;
@@ -330,10 +340,15 @@ export async function replayInto(
     for (;;) {
       await yieldToEventLoop();
       opts.signal?.throwIfAborted();
-      const rows = aside ? await aside.rows(after, REPLAY_CHUNK) : await store.projectionRows!(runId, after, REPLAY_CHUNK);
+      const counting = !aside || everyRow;
+      const rows = !aside
+        ? await store.projectionRows!(runId, after, REPLAY_CHUNK)
+        : everyRow
+          ? await aside.rows(after, REPLAY_CHUNK)
+          : await aside.projectedRows(after, REPLAY_CHUNK);
       for (const [seq, type, text, valid] of rows) {
         if (opts.untilSeq !== undefined && seq > opts.untilSeq) {
-          await settle(lastSeq);
+          await settle(counting ? lastSeq : applied);
           return { events, lastSeq };
         }
         at = seq;
@@ -349,6 +364,10 @@ export async function replayInto(
         } else if (valid !== 1) {
           decodePayload(await fullRow(seq), runId);
         }
+        if (!counting) {
+          applied = seq;
+          continue;
+        }
         events++;
         lastSeq = seq;
         opts.seqs?.push(seq);
@@ -361,27 +380,26 @@ export async function replayInto(
     }
   } catch (err) {
     // A corrupted payload found here may come after one the check found: the earlier one is the error.
-    if (!opts.signal?.aborted && at !== null) await settle(at - 1);
+    if (!opts.signal?.aborted && at !== null && aside) {
+      const found = await aside.settle(at - 1);
+      for (const bad of found.invalid) if (bad < at) decodePayload(await fullRow(bad), runId);
+    }
     throw err;
   }
-  await settle(lastSeq);
+  await settle(everyRow ? lastSeq : applied);
   return { events, lastSeq };
 }
 
 const fullRowAt = async (store: EventStore, runId: string, seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;
 
-/** The first of the payloads the check rejected up to `seq` that Python's json rejects too throws its error. */
-async function throwFirstRejected(store: EventStore, runId: string, aside: PayloadsCheckedAside, seq: number): Promise<void> {
-  for (const bad of await aside.invalid(seq)) decodePayload(await fullRowAt(store, runId, bad), runId);
-}
-
 /**
  * Checks the unprojected payloads in (afterSeq, untilSeq] as a replay does: for a reader that
- * projected them but stopped (aborted) before its check settled.
+ * projected them but stopped (aborted) before its check settled, or did not read them.
  */
 export async function checkPayloadsBetween(store: EventStore, runId: string, afterSeq: number, untilSeq: number, signal?: AbortSignal): Promise<void> {
   const aside = store.projectionRowsCheckedAside?.(runId, afterSeq, untilSeq, signal);
-  if (aside) await throwFirstRejected(store, runId, aside, untilSeq);
+  if (!aside) return;
+  for (const bad of (await aside.settle(null)).invalid) if (bad <= untilSeq) decodePayload(await fullRowAt(store, runId, bad), runId);
 }
 
 async function seedSnapshot(store: EventStore, runId: string, into: Projection, payload: unknown, seq: number): Promise<void> {

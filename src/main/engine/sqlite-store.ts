@@ -264,16 +264,21 @@ export class SqliteStore implements EventStore {
     const until = untilSeq ?? Number.MAX_SAFE_INTEGER;
     // Should the worker fail (the file went away, no thread to spare), the check runs here instead.
     const aside = checkPayloadsAside({ file: this.db.name, runId, afterSeq, untilSeq: until }, signal).catch(() => null);
+    const page = (after: number, limit: number, rows: 'unchecked' | 'projected') => {
+      const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, rows));
+      return stmt.raw(true).all(...values) as ProjectionRow[];
+    };
     return {
-      rows: async (after, limit) => {
-        const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, false));
-        return stmt.raw(true).all(...values) as ProjectionRow[];
-      },
-      invalid: async (lastSeq) => {
-        const found = (await aside) ?? invalidPayloadSeqs(this.db, { runId, afterSeq, untilSeq: lastSeq });
-        // Rows a live writer appended after the check looked are checked here.
-        const tail = found.through !== null && found.through < lastSeq ? invalidPayloadSeqs(this.db, { runId, afterSeq: found.through, untilSeq: lastSeq }).seqs : [];
-        return [...found.seqs, ...tail].filter((seq) => seq <= lastSeq);
+      rows: async (after, limit) => page(after, limit, 'unchecked'),
+      projectedRows: async (after, limit) => page(after, limit, 'projected'),
+      settle: async (seen) => {
+        const checked = await aside;
+        signal?.throwIfAborted();
+        const found = checked ?? invalidPayloadSeqs(this.db, { runId, afterSeq, untilSeq: until });
+        // Rows a live writer appended after the check looked, up to what the replay saw, are checked here.
+        const from = found.through ?? afterSeq;
+        const tail = seen !== null && seen > from ? invalidPayloadSeqs(this.db, { runId, afterSeq: from, untilSeq: seen }) : null;
+        return { invalid: [...found.seqs, ...(tail?.seqs ?? [])], count: found.count + (tail?.count ?? 0), last: tail?.through ?? found.through };
       },
     };
   }
