@@ -23,7 +23,7 @@ function partitionPages(store: EventStore, runId: string, signal?: AbortSignal):
     const page = await store.partitionEvents(runId, after, size);
     if (page.length) after = page[page.length - 1]!.seq;
     if (page.length < size) after = Number.MAX_SAFE_INTEGER; // the end: nothing more to ask
-    size = Math.min(size * 2, 8000);
+    size = Math.min(size * 2, 1000);
     return page;
   };
 }
