@@ -1,0 +1,69 @@
+/**
+ * RunWatcher: a run another process appends to is announced as `runGrew`, with its new total and
+ * last seq; the graph cursor of that run reads on from where it was; an unwatched run is left alone.
+ */
+import Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
+import type { PushPayload } from '../../src/shared/contract.js';
+import { parseStoreUrl } from '../../src/main/engine/store-url.js';
+import { Pushes } from '../../src/main/service/push.js';
+import { RunWatcher } from '../../src/main/service/run-watcher.js';
+import { StoreRegistry } from '../../src/main/service/store-registry.js';
+import { copyFixture, manifest } from '../support/fixtures.js';
+
+/** Appends one object creation the way Active Graph's runtime does (WAL, one transaction). */
+function append(file: string, runId: string, id: string, objectId: string): void {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.prepare('INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id,
+    'object.created',
+    'writer',
+    `{"object": {"id": "${objectId}", "type": "note", "data": {"text": "appended"}, "version": 1}}`,
+    null,
+    null,
+    '2026-12-02T00:00:00Z',
+    runId,
+  );
+  db.close();
+}
+
+describe('run watcher', () => {
+  it('announces what another process appends, and the cursor reads on', async () => {
+    const { file } = copyFixture('demo');
+    const run = manifest('demo').runs.main as string;
+    const registry = new StoreRegistry();
+    const pushes = new Pushes();
+    const grew: PushPayload<'runGrew'>[] = [];
+    pushes.subscribe((channel, payload) => channel === 'runGrew' && grew.push(payload as PushPayload<'runGrew'>));
+    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const watcher = new RunWatcher(registry, pushes, 30);
+    const before = (await registry.timeline(s, run)).total;
+    const cursor = registry.cursor(s, run);
+    const { graph } = await cursor.at();
+    const objectsBefore = graph.objects.size;
+
+    watcher.set(s.id, run, true);
+    await new Promise((r) => setTimeout(r, 100)); // its first look counts what is there
+    append(file, run, 'evt_appended_1', 'note#appended');
+    await vi.waitFor(() => expect(grew).toHaveLength(1), { timeout: 5_000 });
+    const last = (await s.store.eventsBefore(run, Number.MAX_SAFE_INTEGER, 1))[0]!;
+    expect(grew[0]).toEqual({ storeId: s.id, runId: run, total: before + 1, lastSeq: last.seq });
+    expect(last.id).toBe('evt_appended_1');
+
+    // The same cursor, asked again, has read the new event; the graph before it is unchanged.
+    expect(registry.cursor(s, run)).toBe(cursor);
+    const after = await cursor.at();
+    expect(after.seq).toBe(last.seq);
+    expect(after.graph.objects.size).toBe(objectsBefore + 1);
+    expect(after.graph.objects.get('note#appended')?.data).toEqual({ text: 'appended' });
+    expect((await cursor.at(last.seq - 1)).graph.objects.has('note#appended')).toBe(false);
+
+    watcher.set(s.id, run, false);
+    append(file, run, 'evt_appended_2', 'note#unwatched');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(grew).toHaveLength(1);
+    watcher.close();
+    await registry.closeAll();
+  });
+});
