@@ -118,4 +118,18 @@ describe('views of the store', () => {
     expect(s().error).toMatchObject({ className: 'EventNotFoundError' });
     release();
   });
+
+  it('a view that has nothing to ask any more cancels what it asked', async () => {
+    const release = s().holdView('rateStrip');
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    const pending = s().fetchView('rateStrip', opAsk('rateStrip', { storeId, runId: demo.runs.main, buckets: 10 }));
+    gate = null;
+    s().cancelView('rateStrip');
+    open();
+    await pending;
+    expect(asked.at(-1)!.signal!.aborted).toBe(true);
+    expect(s().views.rateStrip).toMatchObject({ pending: null, data: null });
+    release();
+  });
 });

@@ -35,14 +35,17 @@ export function useView<K extends OperationName>(slot: string, op: K, input: OpI
 export function useTask<T, Of = unknown>(slot: string, ask: Ask<T> | null, options: UseOptions = {}): Shown<T, Of> {
   const fetchView = useApp((s) => s.fetchView);
   const holdView = useApp((s) => s.holdView);
+  const cancelView = useApp((s) => s.cancelView);
   useEffect(() => holdView(slot), [slot, holdView]);
   const key = ask?.key ?? null;
   const { live = false, quiet = false } = options;
   const run = ask ? runOf(ask.of) : null;
   useEffect(() => {
+    // Nothing to ask (the run changed and the view waits for it): an old ask must not run on.
     if (ask) void fetchView(slot, ask, { liveRun: live ? run : null, quiet });
+    else cancelView(slot);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for the ask (a new object every render)
-  }, [slot, key, live, quiet, fetchView]);
+  }, [slot, key, live, quiet, fetchView, cancelView]);
   const view = useApp((s) => s.views[slot]);
   const fresh = view !== undefined && view.key === key && view.at !== null;
   const stale = options.keep === true && run !== null && view?.data != null && sameRun(runOf(view.of), run);

@@ -46,6 +46,8 @@ export interface ViewsSlice {
   fetchView(slot: string, ask: Ask<unknown>, options?: ViewOptions & { force?: boolean }): Promise<void>;
   /** A component starts showing a slot; the returned function stops (the last one out cancels it). */
   holdView(slot: string): () => void;
+  /** The slot asks nothing now (its view has no input): what it was waiting for is cancelled. */
+  cancelView(slot: string): void;
   /** Asks every view shown again (the data host restarted). */
   refreshViews(): void;
 }
@@ -110,6 +112,14 @@ export const viewsSlice: StateCreator<AppState, [], [], ViewsSlice> = (set, get)
           return { views: rest };
         });
       };
+    },
+    cancelView(slot) {
+      const flying = flights.get(slot);
+      if (!flying) return;
+      flying.controller.abort();
+      flights.delete(slot);
+      asks.delete(slot);
+      set((s) => (s.views[slot] ? { views: { ...s.views, [slot]: { ...s.views[slot]!, pending: null } } } : s));
     },
     refreshViews() {
       for (const [slot, { ask, options }] of asks) void get().fetchView(slot, ask, { ...options, force: true });
