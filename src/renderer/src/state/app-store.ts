@@ -1,10 +1,13 @@
 /**
  * The app's state (zustand), in slices by concern: open stores and runs, what is selected in a run,
- * the window's panels, the dialogs, and the views the panels show (fetched here, not in components). Components subscribe to what they show through selectors.
+ * the window's panels, the dialogs, the views the panels show (fetched here, not in components), saved
+ * connections and the migration the wizard follows. Components subscribe to what they show through selectors.
  */
 import { create } from 'zustand';
 import type { OpOutput } from '../../../shared/contract';
+import { connectionsSlice, type ConnectionsSlice } from './slices/connections-slice';
 import { dialogsSlice, type DialogsSlice } from './slices/dialogs-slice';
+import { migrationsSlice, type MigrationsSlice } from './slices/migrations-slice';
 import { panelsSlice, type PanelsSlice } from './slices/panels-slice';
 import { selectionSlice, type SelectionSlice } from './slices/selection-slice';
 import { storesSlice, type StoresSlice } from './slices/stores-slice';
@@ -19,6 +22,14 @@ export interface RunRef {
   runId: string;
 }
 
-export type AppState = StoresSlice & SelectionSlice & PanelsSlice & DialogsSlice & ViewsSlice;
+export type AppState = StoresSlice & SelectionSlice & PanelsSlice & DialogsSlice & ViewsSlice & ConnectionsSlice & MigrationsSlice;
 
-export const useApp = create<AppState>()((...a) => ({ ...storesSlice(...a), ...selectionSlice(...a), ...panelsSlice(...a), ...dialogsSlice(...a), ...viewsSlice(...a) }));
+export const useApp = create<AppState>()((...a) => ({
+  ...storesSlice(...a),
+  ...selectionSlice(...a),
+  ...panelsSlice(...a),
+  ...dialogsSlice(...a),
+  ...viewsSlice(...a),
+  ...connectionsSlice(...a),
+  ...migrationsSlice(...a),
+}));

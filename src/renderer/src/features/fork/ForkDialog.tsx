@@ -1,23 +1,13 @@
 /** "Fork here": writes a fork in Active Graph's format, then shows it under its parent. */
 import { useState } from 'react';
-import { call, type ApiError } from '../../api/transport';
+import type { ApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
-import { toApiError } from '../../api/transport';
 import { useApp } from '../../state/app-store';
 
 export function ForkDialog() {
-  const { forkAt, setForkAt, storeId, runId, stores, selectStore, selectRun, refreshRuns } = useApp(
-    useShallow((s) => ({
-      forkAt: s.forkAt,
-      setForkAt: s.setForkAt,
-      storeId: s.storeId,
-      runId: s.runId,
-      stores: s.stores,
-      selectStore: s.selectStore,
-      selectRun: s.selectRun,
-      refreshRuns: s.refreshRuns,
-    })),
+  const { forkAt, setForkAt, storeId, runId, stores, forkHere } = useApp(
+    useShallow((s) => ({ forkAt: s.forkAt, setForkAt: s.setForkAt, storeId: s.storeId, runId: s.runId, stores: s.stores, forkHere: s.forkHere })),
   );
   const [label, setLabel] = useState('');
   const [record, setRecord] = useState(false);
@@ -29,18 +19,8 @@ export function ForkDialog() {
 
   const submit = async () => {
     setBusy(true);
-    try {
-      const res = await call('fork', { storeId, runId, atEventId: forkAt.id, label: label || undefined, record, destUrl: dest.trim() || undefined });
-      setForkAt(null);
-      useApp.setState({ stores: await call('listStores', {}) });
-      if (res.destStoreId !== storeId) await selectStore(res.destStoreId);
-      else await refreshRuns();
-      selectRun(res.new_run_id);
-    } catch (err) {
-      setError(toApiError(err)); // shown in the dialog, where the action was taken
-    } finally {
-      setBusy(false);
-    }
+    setError(await forkHere({ label: label || undefined, record, destUrl: dest.trim() || undefined })); // shown in the dialog, where the action was taken
+    setBusy(false);
   };
 
   return (

@@ -1,48 +1,31 @@
 /** The migration wizard: source runs, destination, options, a real progress bar, the verified report. */
-import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../../shared/contract';
-import { api, call, type ApiError } from '../../api/transport';
+import { useState } from 'react';
+import type { ApiError } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
-import { toApiError } from '../../api/transport';
 import { useApp } from '../../state/app-store';
 import { ErrorView } from '../../ui/ErrorView';
 
-type Migration = OpOutput<'migrationStatus'>;
-
 export function MigrateWizard() {
-  const { storeId, stores, runs, setShowMigrate, openStore } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, stores: s.stores, runs: s.runs, setShowMigrate: s.setShowMigrate, openStore: s.openStore })),
+  const { storeId, stores, runs, setShowMigrate, openStore, startMigration, cancelMigration, migration } = useApp(
+    useShallow((s) => ({
+      storeId: s.storeId,
+      stores: s.stores,
+      runs: s.runs,
+      setShowMigrate: s.setShowMigrate,
+      openStore: s.openStore,
+      startMigration: s.startMigration,
+      cancelMigration: s.cancelMigration,
+      migration: s.followedMigration ? (s.migrations[s.followedMigration] ?? null) : null,
+    })),
   );
   const [selected, setSelected] = useState<Set<string>>(() => new Set(runs.map((r) => r.run_id)));
   const [dest, setDest] = useState('');
   const [skipCorrupted, setSkipCorrupted] = useState(() => useApp.getState().migrateSkipCorrupted);
+  // Shown in the wizard, where the action was taken.
   const [error, setError] = useState<ApiError | null>(null);
-  const [migration, setMigration] = useState<Migration | null>(null);
   const source = stores.find((s) => s.storeId === storeId);
 
-  const migrationId = migration?.migrationId;
-  useEffect(() => {
-    if (!migrationId) return;
-    const off = api.subscribe('migration', (m) => m.migrationId === migrationId && setMigration(m));
-    // What was pushed before this subscription (a small migration may be done already) is asked once;
-    // should that fail, the pushes still come.
-    const left = new AbortController();
-    call('migrationStatus', { migrationId }, left.signal).then(
-      (m) => setMigration((now) => (now?.state === 'running' ? m : (now ?? m))),
-      () => {},
-    );
-    return () => (left.abort(), off());
-  }, [migrationId]);
-
-  const start = async () => {
-    try {
-      const { migrationId } = await call('startMigration', { storeId: storeId!, destUrl: dest.trim(), runIds: [...selected], skipCorrupted });
-      setMigration(await call('migrationStatus', { migrationId }));
-      setError(null);
-    } catch (err) {
-      setError(toApiError(err)); // shown in the wizard, where the action was taken
-    }
-  };
+  const start = async () => setError(await startMigration({ storeId: storeId!, destUrl: dest.trim(), runIds: [...selected], skipCorrupted }));
 
   const totalEvents = runs.filter((r) => selected.has(r.run_id)).reduce((a, r) => a + r.event_count, 0) || 1;
   const doneEvents = migration
@@ -160,7 +143,7 @@ export function MigrateWizard() {
               </table>
             )}
             <div className="buttons">
-              {running && <button onClick={() => void call('cancelMigration', { migrationId: migration.migrationId })}>Cancel migration</button>}
+              {running && <button onClick={() => void cancelMigration()}>Cancel migration</button>}
               {!running && migration.state !== 'failed' && (
                 <button className="primary" onClick={() => void openStore(dest.trim()).then(() => setShowMigrate(false))}>
                   Open destination

@@ -1,54 +1,41 @@
 /** Open a store: a URL, a Postgres connection (fields), or a saved connection. */
 import { useEffect, useState } from 'react';
-import type { OpOutput } from '../../../../shared/contract';
-import { call, isElectron, type ApiError } from '../../api/transport';
-import { toApiError } from '../../api/transport';
+import { isElectron, type ApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 
-type Saved = OpOutput<'listConnections'>[number];
-
 export function OpenStoreDialog() {
-  const { openStore, setShowOpen, selectStore } = useApp(useShallow((s) => ({ openStore: s.openStore, setShowOpen: s.setShowOpen, selectStore: s.selectStore })));
+  const { openStore, setShowOpen, saved, loadConnections, saveConnection, forgetConnection, openSavedConnection } = useApp(
+    useShallow((s) => ({
+      openStore: s.openStore,
+      setShowOpen: s.setShowOpen,
+      saved: s.savedConnections,
+      loadConnections: s.loadConnections,
+      saveConnection: s.saveConnection,
+      forgetConnection: s.forgetConnection,
+      openSavedConnection: s.openSavedConnection,
+    })),
+  );
   const [url, setUrl] = useState('');
   const [pg, setPg] = useState({ host: '127.0.0.1', port: '5432', database: '', user: '', password: '' });
   const [saveAs, setSaveAs] = useState('');
   const [savePassword, setSavePassword] = useState(false);
-  const [saved, setSaved] = useState<Saved[]>([]);
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
 
-  useEffect(() => {
-    call('listConnections', {}).then(setSaved, () => setSaved([]));
-  }, []);
+  useEffect(() => void loadConnections(), [loadConnections]);
 
   const fromFields = () =>
     `postgres://${encodeURIComponent(pg.user)}${pg.password ? ':' + encodeURIComponent(pg.password) : ''}${pg.user ? '@' : ''}${pg.host}:${pg.port}/${encodeURIComponent(pg.database)}`;
 
   const connectFields = async () => {
     const target = fromFields();
-    if (saveAs.trim()) {
-      try {
-        const res = await call('saveConnection', { name: saveAs.trim(), url: target, savePassword });
-        useApp.setState({ notice: res.note });
-        setSaved(await call('listConnections', {}));
-      } catch (err) {
-        setError(toApiError(err));
-      }
-    }
+    if (saveAs.trim()) setError(await saveConnection(saveAs.trim(), target, savePassword));
     setError(await openStore(target, true));
   };
 
-  const openSaved = async (name: string) => {
-    try {
-      const info = await call('openConnection', { name, password: typed[name] || undefined });
-      useApp.setState({ stores: await call('listStores', {}), showOpen: false });
-      await selectStore(info.storeId);
-    } catch (err) {
-      setError(toApiError(err));
-    }
-  };
+  const openSaved = async (name: string) => setError(await openSavedConnection(name, typed[name] || undefined));
 
   return (
     <div className="modal-backdrop" onClick={() => setShowOpen(false)}>
@@ -90,7 +77,7 @@ export function OpenStoreDialog() {
                     />
                   )}
                   <button onClick={() => void openSaved(c.name)}>Connect</button>
-                  <button className="link" onClick={() => void call('deleteConnection', { name: c.name }).then(() => call('listConnections', {}).then(setSaved))}>
+                  <button className="link" onClick={() => void forgetConnection(c.name)}>
                     forget
                   </button>
                 </li>

@@ -7,7 +7,6 @@
 import { useEffect, useState } from 'react';
 import { SummaryCard } from '../../ui/SummaryCard';
 import type { OpOutput } from '../../../../shared/contract';
-import { call } from '../../api/transport';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
@@ -62,17 +61,8 @@ function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][nu
 }
 
 export function PromoteDialog() {
-  const { promote, setPromote, storeId, stores, runs, showError, refreshRuns, jumpTo } = useApp(
-    useShallow((s) => ({
-      promote: s.promote,
-      setPromote: s.setPromote,
-      storeId: s.storeId,
-      stores: s.stores,
-      runs: s.runs,
-      showError: s.showError,
-      refreshRuns: s.refreshRuns,
-      jumpTo: s.jumpTo,
-    })),
+  const { promote, setPromote, storeId, stores, runs, applyPromote } = useApp(
+    useShallow((s) => ({ promote: s.promote, setPromote: s.setPromote, storeId: s.storeId, stores: s.stores, runs: s.runs, applyPromote: s.applyPromote })),
   );
   const [applyError, setApplyError] = useState<string | null>(null);
   const [confirmed, setConfirmed] = useState(false);
@@ -103,17 +93,8 @@ export function PromoteDialog() {
 
   const apply = async () => {
     setBusy(true);
-    try {
-      const applied = await call('promote', { storeId, parentRunId: promote.parentRunId, forkRunId: promote.forkRunId, dryRun: false });
-      setPromote(null);
-      await refreshRuns();
-      if (applied.marker_event_id) await jumpTo({ eventId: applied.marker_event_id }, promote.parentRunId);
-    } catch (err) {
-      setApplyError((err as Error).message);
-      showError(err);
-    } finally {
-      setBusy(false);
-    }
+    setApplyError((await applyPromote())?.summary ?? null);
+    setBusy(false);
   };
 
   return (
