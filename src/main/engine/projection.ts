@@ -260,8 +260,7 @@ export interface LoadOptions {
   /** Called after each event is applied, with the graph as it now is. */
   onApplied?: (graph: Graph, seq: number, eventsDone: number, type: string) => void;
   signal?: AbortSignal;
-  onProgress?: (eventsDone: number) => void;
-  /** Called for every event with its decoded payload (diff uses it to collect its event partition). */
+  /** Called for every event with its decoded payload (promote collects the parent's event ids with it). */
   onEvent?: (e: StoredEvent, payload: unknown) => void;
 }
 
@@ -282,7 +281,6 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
         lastSeq = e.seq;
         opts.onApplied?.(graph, e.seq, events, e.type);
       }
-      opts.onProgress?.(events);
     }
     return { graph, events, lastSeq };
   }
@@ -290,7 +288,6 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
     afterSeq: opts.from?.afterSeq,
     untilSeq: opts.untilSeq,
     signal: opts.signal,
-    onProgress: opts.onProgress,
     onApplied: opts.onApplied && ((seq, n, type) => opts.onApplied!(graph, seq, n, type)),
   });
   return { graph, events, lastSeq: lastSeq ?? opts.from?.afterSeq ?? null };
@@ -310,7 +307,6 @@ export async function replayInto(
     afterSeq?: number;
     untilSeq?: number;
     signal?: AbortSignal;
-    onProgress?: (eventsDone: number) => void;
     onApplied?: (seq: number, eventsDone: number, type: string) => void;
     /** Every seq read is appended here. */
     seqs?: number[];
@@ -373,7 +369,6 @@ export async function replayInto(
         opts.seqs?.push(seq);
         opts.onApplied?.(seq, events, type);
       }
-      opts.onProgress?.(events);
       if (rows.length < REPLAY_CHUNK) break;
       after = rows[rows.length - 1]![0];
       if (events >= ASIDE_AFTER) aside ??= store.projectionRowsCheckedAside?.(runId, after, opts.untilSeq, opts.signal) ?? null;
