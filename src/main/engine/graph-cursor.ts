@@ -46,8 +46,7 @@ export class GraphCursor {
   private async move(asOfSeq: number, signal?: AbortSignal): Promise<{ graph: GraphReader; seq: number | null }> {
     if (this.read !== null && asOfSeq > this.read) {
       // A compaction archives the start of the log (and seeds the rest from a snapshot): read it again.
-      const first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
-      if (first !== this.first) {
+      if ((await this.firstSeq()) !== this.first) {
         this.history = new GraphHistory();
         this.read = null;
         this.checked = BEFORE_FIRST_SEQ;
@@ -60,24 +59,25 @@ export class GraphCursor {
       this.checked = upTo;
     }
     if (this.read === null || asOfSeq > this.read) {
+      if (this.read === null) this.first = await this.firstSeq();
       try {
         const { events, lastSeq } = await replayInto(this.store, this.runId, this.history, { afterSeq: this.read ?? undefined, untilSeq: asOfSeq, signal });
-        if (this.read === null) this.first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
         this.events += events;
         // Through `asOfSeq` when the run goes further; through its end when it does not.
         this.read = lastSeq === null ? (this.read ?? BEFORE_FIRST_SEQ) : Math.max(lastSeq, this.read ?? lastSeq);
         this.checked = Math.max(this.checked, this.read);
       } catch (err) {
         const applied = this.history.lastApplied;
-        if (applied !== null && applied > (this.read ?? BEFORE_FIRST_SEQ)) {
-          if (this.read === null) this.first = (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
-          this.read = applied;
-        }
+        if (applied !== null && applied > (this.read ?? BEFORE_FIRST_SEQ)) this.read = applied;
         throw err;
       }
     }
     const seq = await this.lastAtOrBefore(asOfSeq);
     return { graph: this.history.at(seq ?? BEFORE_FIRST_SEQ), seq };
+  }
+
+  private async firstSeq(): Promise<number | null> {
+    return (await this.store.eventsAfter(this.runId, BEFORE_FIRST_SEQ, 1))[0]?.seq ?? null;
   }
 
   /** The run's last event at or before `asOfSeq` (the one the graph is as of). */

@@ -7,7 +7,7 @@
  * relation re-created while it exists keeps its place).
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { byId, hubOrder, isObject, newObject, newRelation, type GraphReader, type Hub, type Projection } from './projection.js';
+import { endsAt, hubOrder, type EachTouching, isObject, newObject, newRelation, walkNeighborhood, type GraphReader, type Hub, type Projection } from './projection.js';
 import { TopK } from './top-k.js';
 
 /** One life of an entity id: its first version, the later ones by the seq they start at. */
@@ -169,15 +169,6 @@ export class GraphHistory implements Projection {
     };
   }
 
-  private degreeAt(objectId: string, seq: number): number {
-    let n = 0;
-    for (const seg of this.touching.get(objectId) ?? []) {
-      if (seg.from > seq) break; // segments are in the order they began
-      if (seq < seg.to) n += (seg.rec.source === objectId ? 1 : 0) + (seg.rec.target === objectId ? 1 : 0);
-    }
-    return n;
-  }
-
   /**
    * The object ids by the relation ends they ever had, most first: a bound of their degree at any
    * event, so the hubs as of an event are found among the first few (kept until the history grows).
@@ -197,11 +188,12 @@ export class GraphHistory implements Projection {
     }
     const { ids, bound } = this.byEndsEver;
     const top = new TopK<Hub>(k, hubOrder);
+    const touching = this.touchingAt(seq);
     for (let i = 0; i < ids.length; i++) {
       if (top.full && bound[i]! < top.worst!.degree) break; // no one further down can have more
       const life = this.objects.at(ids[i]!, seq);
       if (!life) continue;
-      const degree = this.degreeAt(life.id, seq);
+      const degree = endsAt(life.id, touching);
       if (!top.full || degree >= top.worst!.degree) top.offer({ id: life.id, type: versionAt(life, seq).type, degree });
     }
     return top.sorted();
@@ -233,28 +225,21 @@ export class GraphHistory implements Projection {
 
   /** `Graph.neighborhood` as of `seq`: the same walk over the segments in force then. */
   private neighborhoodAt(objectId: string, depth: number, seq: number): { objects: GraphObject[]; relations: GraphRelation[] } {
-    if (!this.objects.at(objectId, seq)) return { objects: [], relations: [] };
-    const seen = new Set([objectId]);
-    let frontier = new Set([objectId]);
-    const rels = new Map<string, GraphRelation>();
-    for (let step = 0; step < depth && frontier.size > 0; step++) {
-      const next = new Set<string>();
-      for (const id of frontier) {
-        for (const seg of this.touching.get(id) ?? []) {
-          if (seg.from > seq) break; // segments are in the order they began
-          if (seq >= seg.to) continue;
-          rels.set(seg.rec.id, seg.rec);
-          for (const end of [seg.rec.source, seg.rec.target]) {
-            if (seen.has(end)) continue;
-            seen.add(end);
-            next.add(end);
-          }
-        }
+    const objectAt = (id: string) => {
+      const l = this.objects.at(id, seq);
+      return l && versionAt(l, seq);
+    };
+    return walkNeighborhood(objectId, depth, objectAt, this.touchingAt(seq));
+  }
+
+  /** The relations touching an id as of `seq`, as the segments in force then have them. */
+  private touchingAt(seq: number): EachTouching {
+    return (id, visit) => {
+      for (const seg of this.touching.get(id) ?? []) {
+        if (seg.from > seq) return; // segments are in the order they began
+        if (seq < seg.to) visit(seg.rec);
       }
-      frontier = next;
-    }
-    const objects = [...seen].map((id) => this.objects.at(id, seq)).filter((l): l is Life<GraphObject> => l !== undefined);
-    return { objects: objects.map((l) => versionAt(l, seq)).sort(byId), relations: [...rels.values()].sort(byId) };
+    };
   }
 }
 

@@ -158,52 +158,71 @@ export class Graph implements GraphReader, Projection {
     }
   }
 
-  /**
-   * `neighborhood(object_id, depth)` (§6.4): undirected BFS; dangling endpoints are walked but
-   * not returned; the start is always included; unknown start gives nothing. Sorted by id.
-   */
   neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] } {
-    if (!this.objects.has(objectId)) return { objects: [], relations: [] };
-    const seen = new Set([objectId]);
-    let frontier = new Set([objectId]);
-    const rels = new Map<string, GraphRelation>();
-    for (let step = 0; step < depth && frontier.size > 0; step++) {
-      const next = new Set<string>();
-      for (const id of frontier) {
-        for (const rid of this.incident.get(id) ?? []) {
-          const r = this.relations.get(rid)!;
-          rels.set(r.id, r);
-          for (const end of [r.source, r.target]) {
-            if (seen.has(end)) continue;
-            seen.add(end);
-            next.add(end);
-          }
-        }
-      }
-      frontier = next;
-    }
-    const objects = [...seen].map((id) => this.objects.get(id)).filter((o): o is GraphObject => o !== undefined);
-    return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
+    return walkNeighborhood(objectId, depth, (id) => this.objects.get(id), this.eachTouching);
   }
 
   hubs(k: number): Hub[] {
     const top = new TopK<Hub>(k, hubOrder);
     for (const o of this.objects.values()) {
-      let degree = 0;
-      for (const rid of this.incident.get(o.id) ?? []) {
-        const r = this.relations.get(rid)!;
-        degree += (r.source === o.id ? 1 : 0) + (r.target === o.id ? 1 : 0);
-      }
+      const degree = endsAt(o.id, this.eachTouching);
       // Most objects of a big graph cannot make the list: they are not even made into a row.
       if (!top.full || degree >= top.worst!.degree) top.offer({ id: o.id, type: o.type, degree });
     }
     return top.sorted();
   }
 
+  private readonly eachTouching: EachTouching = (id, visit) => {
+    for (const rid of this.incident.get(id) ?? []) visit(this.relations.get(rid)!);
+  };
+
   seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[]): void {
     for (const object of objects) this.apply('object.created', { object });
     for (const relation of relations) this.apply('relation.created', { relation });
   }
+}
+
+/** Calls `visit` with each relation touching `id` (a callback, not an iterator: it runs for every object of a hub ranking). */
+export type EachTouching = (id: string, visit: (r: GraphRelation) => void) => void;
+
+/** How many ends of the relations touching `id` are `id` (a relation from an object to itself counts twice). */
+export function endsAt(id: string, eachTouching: EachTouching): number {
+  let n = 0;
+  eachTouching(id, (r) => (n += (r.source === id ? 1 : 0) + (r.target === id ? 1 : 0)));
+  return n;
+}
+
+/**
+ * `neighborhood(object_id, depth)` (§6.4) over any graph (its objects, and the relations touching
+ * an id): undirected BFS; dangling endpoints are walked but not returned; the start is always
+ * included; unknown start gives nothing. Sorted by id.
+ */
+export function walkNeighborhood(
+  start: string,
+  depth: number,
+  objectOf: (id: string) => GraphObject | undefined,
+  eachTouching: EachTouching,
+): { objects: GraphObject[]; relations: GraphRelation[] } {
+  if (!objectOf(start)) return { objects: [], relations: [] };
+  const seen = new Set([start]);
+  let frontier = new Set([start]);
+  const rels = new Map<string, GraphRelation>();
+  for (let step = 0; step < depth && frontier.size > 0; step++) {
+    const next = new Set<string>();
+    for (const id of frontier) {
+      eachTouching(id, (r) => {
+        rels.set(r.id, r);
+        for (const end of [r.source, r.target]) {
+          if (seen.has(end)) continue;
+          seen.add(end);
+          next.add(end);
+        }
+      });
+    }
+    frontier = next;
+  }
+  const objects = [...seen].map(objectOf).filter((o): o is GraphObject => o !== undefined);
+  return { objects: objects.sort(byId), relations: [...rels.values()].sort(byId) };
 }
 
 export const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
