@@ -3,32 +3,13 @@
  * (dispatch), so the store is exercised against a real engine on a real fixture.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OperationName } from '../../src/shared/contract.js';
-import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
 const { file } = copyFixture('demo');
 const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
 
-vi.mock('../../src/renderer/src/api/transport', () => {
-  class ApiFailure extends Error {
-    constructor(readonly error: { summary: string }) {
-      super(error.summary);
-    }
-  }
-  return {
-    api: { subscribe: () => () => {} },
-    isElectron: false,
-    ApiFailure,
-    toApiError: (err: unknown) => (err instanceof ApiFailure ? err.error : { className: 'Error', summary: String(err), context: {}, exitCode: 1 }),
-    call: async (op: OperationName, input: unknown) => {
-      const res = await dispatch(service, op, input);
-      if (!res.ok) throw new ApiFailure(res.error);
-      return res.value;
-    },
-  };
-});
+vi.mock('../../src/renderer/src/api/transport', async () => (await import('../support/renderer-transport.js')).transportOver(service));
 
 const { useApp } = await import('../../src/renderer/src/state/app-store.js');
 const demo = manifest('demo');

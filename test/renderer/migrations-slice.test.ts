@@ -5,33 +5,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { OperationName } from '../../src/shared/contract.js';
-import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, tempDir } from '../support/fixtures.js';
 
 const { file } = copyFixture('demo');
 const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
 
-vi.mock('../../src/renderer/src/api/transport', () => {
-  class ApiFailure extends Error {
-    constructor(readonly error: { className: string; summary: string }) {
-      super(error.summary);
-    }
-  }
-  return {
-    // The host's pushes, as the window's transport delivers them.
-    api: { subscribe: (channel: string, listener: (p: unknown) => void) => service.onPush((c, p) => void (c === channel && listener(p))) },
-    isElectron: false,
-    ApiFailure,
-    toApiError: (err: unknown) => (err instanceof ApiFailure ? err.error : { className: 'Error', summary: String(err), context: {}, exitCode: 1 }),
-    call: async (op: OperationName, input: unknown) => {
-      const res = await dispatch(service, op, input);
-      if (!res.ok) throw new ApiFailure(res.error);
-      return res.value;
-    },
-  };
-});
+vi.mock('../../src/renderer/src/api/transport', async () =>
+  // The host's pushes, as the window's transport delivers them.
+  (await import('../support/renderer-transport.js')).transportOver(service, {
+    subscribe: (channel, listener) => service.onPush((c, p) => void (c === channel && listener(p))),
+  }),
+);
 
 const { useApp } = await import('../../src/renderer/src/state/app-store.js');
 

@@ -5,8 +5,6 @@
  * is asked again after a host restart.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OperationName } from '../../src/shared/contract.js';
-import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
@@ -17,28 +15,15 @@ const asked: { op: string; input: unknown; signal?: AbortSignal }[] = [];
 let gate: Promise<void> | null = null;
 const pushes = new Map<string, (p: unknown) => void>();
 
-vi.mock('../../src/renderer/src/api/transport', () => {
-  class ApiFailure extends Error {
-    constructor(readonly error: { className: string; summary: string }) {
-      super(error.summary);
-    }
-  }
-  return {
-    api: { subscribe: (channel: string, listener: (p: unknown) => void) => (pushes.set(channel, listener), () => pushes.delete(channel)) },
-    isElectron: false,
-    ApiFailure,
-    toApiError: (err: unknown) => (err instanceof ApiFailure ? err.error : { className: 'Error', summary: String(err), context: {}, exitCode: 1 }),
-    call: async (op: OperationName, input: unknown, signal?: AbortSignal) => {
+vi.mock('../../src/renderer/src/api/transport', async () =>
+  (await import('../support/renderer-transport.js')).transportOver(service, {
+    subscribe: (channel, listener) => (pushes.set(channel, listener), () => pushes.delete(channel)),
+    onCall: (op, input, signal) => {
       asked.push({ op, input, signal });
-      const held = gate;
-      const res = await dispatch(service, op, input);
-      if (held) await held;
-      if (signal?.aborted) throw new ApiFailure({ className: 'CancelledError', summary: 'the request was cancelled' });
-      if (!res.ok) throw new ApiFailure(res.error);
-      return res.value;
+      return gate ?? undefined;
     },
-  };
-});
+  }),
+);
 
 const { useApp } = await import('../../src/renderer/src/state/app-store.js');
 const { opAsk } = await import('../../src/renderer/src/state/slices/views-slice.js');
