@@ -81,9 +81,9 @@ export interface EventStore {
   /** The run's events after `afterSeq` a diff compares (lifecycle events aside, spec §8), only the columns it compares. */
   partitionEvents?(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]>;
   /**
-   * The same rows from `afterSeq` on, with the JSON check of the unprojected payloads run aside (on
-   * another core); `invalid(lastSeq)` then gives the seqs it rejected up to `lastSeq`, in order.
-   * Absent (null) where the store cannot be read twice at once.
+   * The same rows from `afterSeq` on (through `untilSeq`), with the JSON check of the unprojected
+   * payloads run aside, on another core; `settle` then says what it found. Absent (null) where the
+   * store cannot be read twice at once.
    */
   projectionRowsCheckedAside?(runId: string, afterSeq: number, untilSeq: number | undefined, signal?: AbortSignal): PayloadsCheckedAside | null;
   isArchived(runId: string, eventId: string): Promise<boolean>;

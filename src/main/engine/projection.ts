@@ -327,8 +327,6 @@ export async function replayInto(
     untilSeq?: number;
     signal?: AbortSignal;
     onApplied?: (seq: number, eventsDone: number, type: string) => void;
-    /** Every seq read is appended here. */
-    seqs?: number[];
   },
 ): Promise<{ events: number; lastSeq: number | null }> {
   let events = 0;
@@ -337,7 +335,7 @@ export async function replayInto(
   // Past the first pages, the JSON check of the payloads the projection does not use runs aside; a
   // caller that needs no word of every event then reads only the rows it applies (the check counts the rest).
   let aside: PayloadsCheckedAside | null = null;
-  const everyRow = Boolean(opts.onApplied || opts.seqs);
+  const everyRow = Boolean(opts.onApplied);
   let applied: number | null = null;
   const settle = async (seen: number | null): Promise<void> => {
     if (!aside) return;
@@ -385,7 +383,6 @@ export async function replayInto(
         }
         events++;
         lastSeq = seq;
-        opts.seqs?.push(seq);
         opts.onApplied?.(seq, events, type);
       }
       if (rows.length < REPLAY_CHUNK) break;
