@@ -1,5 +1,6 @@
 /** diffRuns, the engine's compare: Active Graph's recorded diffs of the demo store, and what we add (the divergence point). */
 import Database from 'better-sqlite3';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffRuns, diffSummary, divergentEntities } from '../../src/main/engine/diff.js';
@@ -31,6 +32,10 @@ async function forkedPair(): Promise<string> {
   await writer.close();
   return file;
 }
+
+let pair: Promise<string> | null = null;
+/** The pair, generated once; a test that damages it works on a copy. */
+const pairFile = (): Promise<string> => (pair ??= forkedPair());
 
 const lifecycle = (type: string) => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.');
 
@@ -93,7 +98,7 @@ describe('diff', () => {
   });
 
   it('a fork that goes on: the shared prefix projected once gives the diff of two full replays', async () => {
-    const store = await openStore(`sqlite:///${await forkedPair()}`);
+    const store = await openStore(`sqlite:///${await pairFile()}`);
     const d = await diffRuns(store, A, B);
     const ref = await referenceDiff(store);
     expect(d.shared_events).toBeGreaterThan(1_000);
@@ -104,14 +109,52 @@ describe('diff', () => {
     await store.close();
   });
 
-  it('a damaged payload in the fork’s copied prefix, which the diff does not replay, is still found', async () => {
-    const file = await forkedPair();
+  // Damage of every kind a replay meets: a payload the projection applies, one it only checks, a
+  // lifecycle event the diff does not compare; in the shared prefix (the fork's copy, which the diff
+  // never replays) or in a side's own rest; in one run or in both (A's is the error, as A is read first).
+  type Damage = { run: string; type: string; where: 'prefix' | 'rest' };
+  const projected = 'object.created';
+  const unprojected = 'llm.requested';
+  const lifecycleType = 'behavior.%';
+  it.each<[string, Damage[], string]>([
+    ['the fork’s prefix, a lifecycle event', [{ run: B, type: lifecycleType, where: 'prefix' }], B],
+    ['the fork’s prefix, a projected event', [{ run: B, type: projected, where: 'prefix' }], B],
+    ['the fork’s rest, a projected event', [{ run: B, type: projected, where: 'rest' }], B],
+    ['the parent’s prefix, an unprojected event', [{ run: A, type: unprojected, where: 'prefix' }], A],
+    ['the parent’s prefix, a projected event', [{ run: A, type: projected, where: 'prefix' }], A],
+    ['the parent’s rest, an unprojected event', [{ run: A, type: unprojected, where: 'rest' }], A],
+    ['the parent’s rest, a lifecycle event', [{ run: A, type: lifecycleType, where: 'rest' }], A],
+    [
+      'both: the parent’s rest and the fork’s prefix',
+      [
+        { run: A, type: projected, where: 'rest' },
+        { run: B, type: lifecycleType, where: 'prefix' },
+      ],
+      A,
+    ],
+    [
+      'both, the same copied event',
+      [
+        { run: A, type: unprojected, where: 'prefix' },
+        { run: B, type: unprojected, where: 'prefix' },
+      ],
+      A,
+    ],
+  ])('a damaged payload in %s: the error of a full replay of the run it is in', async (_name, damages, failing) => {
+    const file = path.join(tempDir(), 'pair.db');
+    fs.copyFileSync(await pairFile(), file);
     const db = new Database(file);
-    const seq = db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE 'behavior.%' ORDER BY seq LIMIT 1 OFFSET 3000`).pluck().get(B) as number;
-    db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run('{"cut": ', seq);
+    for (const d of damages) {
+      // The fork copied its parent's first 10,000 events: the prefix is before them, the rest after.
+      const bound = db.prepare('SELECT seq FROM events WHERE run_id = ? ORDER BY seq LIMIT 1 OFFSET 10000').pluck().get(d.run) as number;
+      const range = d.where === 'prefix' ? 'seq < ?' : 'seq > ?';
+      const seq = db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type LIKE ? AND ${range} ORDER BY seq LIMIT 1 OFFSET 300`).pluck().get(d.run, d.type, bound);
+      expect(seq).toBeTypeOf('number');
+      db.prepare('UPDATE events SET payload = ? WHERE seq = ?').run('{"cut": ', seq);
+    }
     db.close();
     const store = await openStore(`sqlite:///${file}`);
-    const full = await loadRun(store, B).catch((err: Error) => err);
+    const full = await loadRun(store, failing).catch((err: Error) => err);
     expect(full).toMatchObject({ className: 'CorruptedEventPayloadError' });
     await expect(diffRuns(store, A, B)).rejects.toMatchObject({ className: 'CorruptedEventPayloadError', whatFailed: (full as unknown as { whatFailed: string }).whatFailed });
     await store.close();

@@ -95,6 +95,24 @@ describe('payload check aside', () => {
     expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last, count });
   });
 
+  it('checks asked at once each get their own answer (they take turns), and one cancelled while it waits ends', async () => {
+    let bad = 0;
+    const file = await damaged((db) => corrupt(db, (bad = nth(db, false, 0.5)), '{"x": '));
+    const db = new Database(file, { readonly: true });
+    const seqs = db.prepare('SELECT seq FROM events WHERE run_id = ? ORDER BY seq').pluck().all(RUN) as number[];
+    db.close();
+    const bounds = [0.25, 0.5, 0.75, 1].map((f) => seqs[Math.floor(f * seqs.length) - 1]!);
+    const cancel = new AbortController();
+    const jobs = bounds.map((until) => checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: until }));
+    const cancelled = checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: bounds[3]! }, cancel.signal);
+    cancel.abort();
+    await expect(cancelled).rejects.toThrow(/cancelled/);
+    const found = await Promise.all(jobs);
+    expect(found.map((f) => [f.count, f.through])).toEqual(bounds.map((b) => [seqs.indexOf(b) + 1, b]));
+    expect(found.map((f) => f.seqs)).toEqual(bounds.map((b) => (bad <= b ? [bad] : [])));
+    expect(found.filter((f) => f.seqs.length).length).toBeGreaterThan(1);
+  });
+
   it('a replay that stops before the damage does not fail on it', async () => {
     let at = 0;
     const file = await damaged((db) => corrupt(db, (at = nth(db, false, 0.9)), 'garbage'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
+import { PyFloat, pyCompareStrings, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
 
 describe('pyjson', () => {
   it('prints floats the way Python repr does', () => {
@@ -31,6 +31,18 @@ describe('pyjson', () => {
 
   it('indents and sorts like json.dumps(indent=2, sort_keys=True)', () => {
     expect(pyDumps({ b: [], a: { c: 1 } }, { indent: 2, sortKeys: true })).toBe('{\n  "a": {\n    "c": 1\n  },\n  "b": []\n}');
+  });
+
+  it('sorts strings by code point, as Python does', () => {
+    // U+1F600 is a surrogate pair in UTF-16, below U+FF5E there, above it by code point.
+    const words = ['\uff5e', '\u{1f600}', 'b', 'ab', 'a', '', '\u00e9', '\u{1f600}x', '\ud7ff'];
+    const byCodePoint = [...words].sort((x, y) => {
+      const [cx, cy] = [[...x].map((c) => c.codePointAt(0)!), [...y].map((c) => c.codePointAt(0)!)];
+      for (let i = 0; i < Math.min(cx.length, cy.length); i++) if (cx[i] !== cy[i]) return cx[i]! - cy[i]!;
+      return cx.length - cy.length;
+    });
+    expect([...words].sort(pyCompareStrings)).toEqual(byCodePoint);
+    expect(byCodePoint).toEqual(['', 'a', 'ab', 'b', '\u00e9', '\ud7ff', '\uff5e', '\u{1f600}', '\u{1f600}x']);
   });
 
   it("reports Python's messages and positions", () => {

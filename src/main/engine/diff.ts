@@ -1,25 +1,18 @@
 /** Diff of two runs exactly as Active Graph computes it (spec §8). */
 import type { DiffDetail, DiffSummary, GraphObject, GraphRelation } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, scanEvents, yieldToEventLoop, type EventStore, type PartitionEvent, type StoredEvent } from './event-store.js';
-import { checkPayloadsBetween, decodePayload, Graph, loadRun } from './projection.js';
+import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent } from './event-store.js';
+import { decodePayload, Graph, loadRun, replayInto, throwDamageBefore } from './projection.js';
 import { pyCompareStrings, pyEqual, pyLoadsFast } from './pyjson.js';
 
 const PROJECTED = new Set<string>(PROJECTED_EVENT_TYPES);
-const isDiffLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.');
 
-/** Reads a run's partition events page by page (only the compared columns, where the store can), growing the pages. */
+/** Reads a run's partition events page by page (only the compared columns), growing the pages. */
 function partitionPages(store: EventStore, runId: string, signal?: AbortSignal): () => Promise<PartitionEvent[]> {
   let after = BEFORE_FIRST_SEQ;
   let size = 500;
-  let legacy: AsyncGenerator<StoredEvent[]> | null = null;
   return async () => {
     await yieldToEventLoop();
     signal?.throwIfAborted();
-    if (!store.partitionEvents) {
-      legacy ??= scanEvents(store, runId, { chunk: 2000, signal });
-      const next = await legacy.next();
-      return next.done ? [] : next.value.filter((e) => !isDiffLifecycle(e.type));
-    }
     const page = await store.partitionEvents(runId, after, size);
     if (page.length) after = page[page.length - 1]!.seq;
     if (page.length < size) after = Number.MAX_SAFE_INTEGER; // the end: nothing more to ask
@@ -43,8 +36,8 @@ function sameEvent(a: PartitionEvent, b: PartitionEvent): boolean {
 async function sharedPrefix(
   a: { store: EventStore; runId: string },
   b: { store: EventStore; runId: string },
+  onShared: (e: PartitionEvent) => void,
   signal?: AbortSignal,
-  onShared?: (e: PartitionEvent) => void,
 ): Promise<{ shared: number; nextA: PartitionEvent | null; nextB: PartitionEvent | null }> {
   const nextPageA = partitionPages(a.store, a.runId, signal);
   const nextPageB = partitionPages(b.store, b.runId, signal);
@@ -58,7 +51,7 @@ async function sharedPrefix(
     const ea = pageA[i];
     const eb = pageB[j];
     if (!ea || !eb || !sameEvent(ea, eb)) return { shared, nextA: ea ?? null, nextB: eb ?? null };
-    onShared?.(ea);
+    onShared(ea);
     i++;
     j++;
   }
@@ -73,12 +66,14 @@ export function divergentEntities(a: Graph, b: Graph): Pick<DiffDetail, 'objects
 }
 
 function divergent<T extends { id: string }, V>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, view: (x: T) => V): { id: string; in_parent: V | null; in_fork: V | null }[] {
-  const ids = [...new Set([...a.keys(), ...b.keys()])].sort(pyCompareStrings);
+  // A record both graphs hold is one from their common prefix, the same on both sides.
+  const ids = new Set<string>();
+  for (const [id, x] of a) if (b.get(id) !== x) ids.add(id);
+  for (const [id, x] of b) if (a.get(id) !== x) ids.add(id);
   const out: { id: string; in_parent: V | null; in_fork: V | null }[] = [];
-  for (const id of ids) {
+  for (const id of [...ids].sort(pyCompareStrings)) {
     const pa = a.get(id);
     const pb = b.get(id);
-    if (pa === pb) continue; // one record, shared by both graphs from their common prefix
     const va = pa ? view(pa) : null;
     const vb = pb ? view(pb) : null;
     if (va === null || vb === null || !pyEqual(va, vb)) out.push({ id, in_parent: va, in_fork: vb });
@@ -99,6 +94,15 @@ async function startsFromSnapshot(store: EventStore, runId: string): Promise<boo
 export async function diffRuns(store: EventStore, runA: string, runB: string, signal?: AbortSignal, storeB: EventStore = store): Promise<DiffDetail> {
   // A compacted run's graph is seeded by its snapshot, which the partition leaves out: no sharing.
   const sharing = !(await startsFromSnapshot(store, runA)) && !(await startsFromSnapshot(storeB, runB));
+  if (!sharing) {
+    const [graphA, graphB] = [(await loadRun(store, runA, { signal })).graph, (await loadRun(storeB, runB, { signal })).graph];
+    const [partitionA, partitionB] = [await store.partitionCount(runA, BEFORE_FIRST_SEQ), await storeB.partitionCount(runB, BEFORE_FIRST_SEQ)];
+    return detail(runA, runB, graphA, graphB, { shared: 0, partitionA, partitionB, nextA: null, nextB: null });
+  }
+  // The payloads a projection does not read are checked on other cores, each whole run from the
+  // start, while the logs are compared and the rests replayed: a replay of each run checks as much.
+  const checkA = store.projectionRowsCheckedAside?.(runA, BEFORE_FIRST_SEQ, undefined, signal) ?? null;
+  const checkB = storeB.projectionRowsCheckedAside?.(runB, BEFORE_FIRST_SEQ, undefined, signal) ?? null;
   const prefix = new Graph();
   let applying: number | null = null;
   const project = (e: PartitionEvent) => {
@@ -108,63 +112,43 @@ export async function diffRuns(store: EventStore, runA: string, runB: string, si
   };
   let found: { shared: number; nextA: PartitionEvent | null; nextB: PartitionEvent | null };
   try {
-    found = await sharedPrefix({ store, runId: runA }, { store: storeB, runId: runB }, signal, sharing ? project : undefined);
+    found = await sharedPrefix({ store, runId: runA }, { store: storeB, runId: runB }, project, signal);
   } catch (err) {
-    // A corrupted payload while projecting the prefix: one A's check would find first is the error.
-    if (applying !== null && !signal?.aborted) await checkPayloadsBetween(store, runA, BEFORE_FIRST_SEQ, applying - 1, signal);
+    // A corrupted payload while projecting the prefix: one A's check found before it is the error.
+    if (applying !== null && checkA && !signal?.aborted) await throwDamageBefore(store, runA, checkA, applying);
     throw err;
   }
   const { shared, nextA, nextB } = found;
-  let partitionA = 0;
-  let partitionB = 0;
-  const count = (side: 'a' | 'b') => (_g: Graph, _seq: number, _n: number, type: string) => {
-    if (isDiffLifecycle(type)) return;
-    if (side === 'a') partitionA++;
-    else partitionB++;
-  };
-  let graphA: Graph;
-  let graphB: Graph;
-  if (sharing) {
-    // Each side's prefix is projected once, from A's events; the payloads a projection does not read
-    // are checked as a replay checks them (aside, while the rest replays), each before its side's rest.
-    const aEnd = nextA ? nextA.seq - 1 : Number.MAX_SAFE_INTEGER;
-    const bEnd = nextB ? nextB.seq - 1 : Number.MAX_SAFE_INTEGER;
-    const checked = (s: EventStore, run: string, end: number) =>
-      checkPayloadsBetween(s, run, BEFORE_FIRST_SEQ, end, signal).then(
-        () => null,
-        (err: unknown) => err,
-      );
-    const aChecked = checked(store, runA, aEnd);
-    const bChecked = checked(storeB, runB, bEnd);
-    const rest = async (s: EventStore, run: string, graph: Graph, end: number, next: PartitionEvent | null, check: Promise<unknown>, side: 'a' | 'b') => {
-      try {
-        if (next) await loadRun(s, run, { signal, from: { graph, afterSeq: end }, onApplied: count(side) });
-      } finally {
-        const err = await check; // the earlier damage is the error
-        if (err) throw err;
-      }
-      return graph;
-    };
-    const forB = prefix.clone();
-    partitionA = partitionB = shared;
-    graphA = await rest(store, runA, prefix, aEnd, nextA, aChecked, 'a');
-    graphB = await rest(storeB, runB, forB, bEnd, nextB, bChecked, 'b');
-  } else {
-    graphA = (await loadRun(store, runA, { signal, onApplied: count('a') })).graph;
-    graphB = (await loadRun(storeB, runB, { signal, onApplied: count('b') })).graph;
-  }
+  // Each side's rest is replayed onto its copy of the prefix, A's first: A's damage is the error.
+  const forB = prefix.clone();
+  const aEnd = nextA ? nextA.seq - 1 : Number.MAX_SAFE_INTEGER;
+  const bEnd = nextB ? nextB.seq - 1 : Number.MAX_SAFE_INTEGER;
+  await replayInto(store, runA, prefix, { afterSeq: aEnd, signal, checked: checkA });
+  await replayInto(storeB, runB, forB, { afterSeq: bEnd, signal, checked: checkB });
+  const partitionA = shared + (nextA ? await store.partitionCount(runA, aEnd) : 0);
+  const partitionB = shared + (nextB ? await storeB.partitionCount(runB, bEnd) : 0);
+  return detail(runA, runB, prefix, forB, { shared, partitionA, partitionB, nextA, nextB });
+}
+
+function detail(
+  runA: string,
+  runB: string,
+  graphA: Graph,
+  graphB: Graph,
+  p: { shared: number; partitionA: number; partitionB: number; nextA: PartitionEvent | null; nextB: PartitionEvent | null },
+): DiffDetail {
   const { objects, relations } = divergentEntities(graphA, graphB);
   return {
     run_a: runA,
     run_b: runB,
-    shared_events: shared,
-    parent_only_events: partitionA - shared,
-    fork_only_events: partitionB - shared,
+    shared_events: p.shared,
+    parent_only_events: p.partitionA - p.shared,
+    fork_only_events: p.partitionB - p.shared,
     divergent_objects: objects.length,
     divergent_relations: relations.length,
     objects,
     relations,
-    divergence: { a_seq: nextA?.seq ?? null, b_seq: nextB?.seq ?? null, a_event_id: nextA?.id ?? null, b_event_id: nextB?.id ?? null },
+    divergence: { a_seq: p.nextA?.seq ?? null, b_seq: p.nextB?.seq ?? null, a_event_id: p.nextA?.id ?? null, b_event_id: p.nextB?.id ?? null },
   };
 }
 

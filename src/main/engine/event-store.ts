@@ -19,8 +19,6 @@ export function eventRow(e: StoredEvent): EventRow {
 export type ProjectionRow = [seq: number, type: string, payload: string | null, valid: number | null];
 
 export interface PayloadsCheckedAside {
-  /** A page of projection rows whose `valid` is not checked. */
-  rows(afterSeq: number, limit: number): Promise<ProjectionRow[]>;
   /** A page of only the rows the projection applies (the check counts the others). */
   projectedRows(afterSeq: number, limit: number): Promise<ProjectionRow[]>;
   /**
@@ -77,9 +75,11 @@ export interface EventStore {
    * json reads the same way (SQLite's json_valid; a JSONB payload always is). A million-event
    * replay then never materializes the prompts and responses it does not use.
    */
-  projectionRows?(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]>;
+  projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]>;
   /** The run's events after `afterSeq` a diff compares (lifecycle events aside, spec §8), only the columns it compares. */
-  partitionEvents?(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]>;
+  partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]>;
+  /** How many of those there are. */
+  partitionCount(runId: string, afterSeq: number): Promise<number>;
   /**
    * The same rows from `afterSeq` on (through `untilSeq`), with the JSON check of the unprojected
    * payloads run aside, on another core; `settle` then says what it found. Absent (null) where the
@@ -91,7 +91,6 @@ export interface EventStore {
   close(): Promise<void>;
 }
 
-/** Streams a run's hot log in seq order, in chunks, yielding to the event loop between them. */
 /**
  * SQLite keeps any value in any column: a damaged or hand-edited store can hold NULL, a number or
  * a blob where Active Graph writes text. Rows are brought to their declared shape here, at the

@@ -5,6 +5,7 @@
  * own read-only connection while the replay reads on, and the replay settles with its answer.
  */
 import type Database from 'better-sqlite3';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../paths.js';
@@ -76,8 +77,41 @@ function giveBack(w: Worker): void {
   idleTimers.set(w, timer);
 }
 
-/** Runs the check on a worker thread; aborting the signal ends that worker. */
-export function checkPayloadsAside(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCheckResult> {
+/**
+ * At most this many checks run at once, one core always left to the thread that asked (on two
+ * cores, one check after another): a check that shares its core makes the replay it sits beside slower.
+ */
+const MAX_BUSY = Math.max(1, availableParallelism() - 1);
+let busy = 0;
+const waiting: { start: () => void }[] = [];
+
+function takeTurn(signal?: AbortSignal): Promise<void> {
+  if (busy < MAX_BUSY) return (busy++, Promise.resolve());
+  return new Promise((resolve, reject) => {
+    const entry = { start: () => (signal?.removeEventListener('abort', leave), resolve()) };
+    const leave = () => (waiting.splice(waiting.indexOf(entry), 1), reject(new Error('the payload check was cancelled')));
+    signal?.addEventListener('abort', leave, { once: true });
+    waiting.push(entry);
+  });
+}
+
+function endTurn(): void {
+  const next = waiting.shift();
+  if (next) next.start();
+  else busy--;
+}
+
+/** Runs the check on a worker thread, after the checks asked before it; aborting the signal ends that worker. */
+export async function checkPayloadsAside(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCheckResult> {
+  await takeTurn(signal);
+  try {
+    return await onWorker(job, signal);
+  } finally {
+    endTurn();
+  }
+}
+
+function onWorker(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCheckResult> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error('the payload check was cancelled'));
     const worker = takeWorker();

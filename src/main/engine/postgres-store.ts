@@ -232,6 +232,10 @@ export class PostgresStore implements EventStore {
     return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit));
   }
 
+  async partitionCount(runId: string, afterSeq: number): Promise<number> {
+    return (await this.rows<{ n: number }>(statements.partitionCount(POSTGRES, runId, afterSeq)))[0]!.n;
+  }
+
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
     const rows = await this.rows<{ seq: number; type: string; payload: string | null }>(statements.projectionRows(POSTGRES, runId, afterSeq, limit));
     return rows.map((r) => [r.seq, r.type, r.payload, 1]);

@@ -276,8 +276,6 @@ export interface LoadOptions {
   untilSeq?: number;
   /** Continue this graph, which holds the events up to `afterSeq`, instead of starting empty. */
   from?: { graph: Graph; afterSeq: number };
-  /** Called after each event is applied, with the graph as it now is. */
-  onApplied?: (graph: Graph, seq: number, eventsDone: number, type: string) => void;
   signal?: AbortSignal;
   /** Called for every event with its decoded payload (promote collects the parent's event ids with it). */
   onEvent?: (e: StoredEvent, payload: unknown) => void;
@@ -286,7 +284,7 @@ export interface LoadOptions {
 /** Replays a run's hot log into a fresh graph (what `Runtime.load` does, §6.1). */
 export async function loadRun(store: EventStore, runId: string, opts: LoadOptions = {}): Promise<LoadedRun> {
   const graph = opts.from?.graph ?? new Graph();
-  if (opts.onEvent || !store.projectionRows) {
+  if (opts.onEvent) {
     // Every payload decoded: the caller looks at every event.
     let events = 0;
     let lastSeq: number | null = opts.from ? opts.from.afterSeq : null;
@@ -295,20 +293,14 @@ export async function loadRun(store: EventStore, runId: string, opts: LoadOption
         const payload = decodePayload(e, runId);
         if (events === 0 && !opts.from && e.type === 'runtime.snapshot') await seedSnapshot(store, runId, graph, payload, e.seq);
         graph.apply(e.type, payload);
-        opts.onEvent?.(e, payload);
+        opts.onEvent(e, payload);
         events++;
         lastSeq = e.seq;
-        opts.onApplied?.(graph, e.seq, events, e.type);
       }
     }
     return { graph, events, lastSeq };
   }
-  const { events, lastSeq } = await replayInto(store, runId, graph, {
-    afterSeq: opts.from?.afterSeq,
-    untilSeq: opts.untilSeq,
-    signal: opts.signal,
-    onApplied: opts.onApplied && ((seq, n, type) => opts.onApplied!(graph, seq, n, type)),
-  });
+  const { events, lastSeq } = await replayInto(store, runId, graph, { afterSeq: opts.from?.afterSeq, untilSeq: opts.untilSeq, signal: opts.signal });
   return { graph, events, lastSeq: lastSeq ?? opts.from?.afterSeq ?? null };
 }
 
@@ -326,79 +318,71 @@ export async function replayInto(
     afterSeq?: number;
     untilSeq?: number;
     signal?: AbortSignal;
-    onApplied?: (seq: number, eventsDone: number, type: string) => void;
+    /**
+     * A check the caller started over a range that holds these rows (a diff checks each whole run
+     * while it compares them): the replay reads only the rows it applies, and what the check finds
+     * and counts over its range is the replay's.
+     */
+    checked?: PayloadsCheckedAside | null;
   },
 ): Promise<{ events: number; lastSeq: number | null }> {
   let events = 0;
   let lastSeq: number | null = null;
-  const fullRow = (seq: number) => fullRowAt(store, runId, seq);
-  // Past the first pages, the JSON check of the payloads the projection does not use runs aside; a
-  // caller that needs no word of every event then reads only the rows it applies (the check counts the rest).
-  let aside: PayloadsCheckedAside | null = null;
-  const everyRow = Boolean(opts.onApplied);
+  // Past the first pages, the JSON check of the payloads the projection does not use runs aside, and
+  // the replay then reads only the rows it applies (the check counts the rest).
+  let aside: PayloadsCheckedAside | null = opts.checked ?? null;
   let applied: number | null = null;
-  const settle = async (seen: number | null): Promise<void> => {
-    if (!aside) return;
-    const found = await aside.settle(seen);
-    // Reading every row, the replay stopped at `seen`; reading only the applied ones, the check's range is the replay's.
-    for (const bad of found.invalid) if (!everyRow || seen === null || bad <= seen) decodePayload(await fullRow(bad), runId);
-    if (!everyRow) {
-      events += found.count;
-      lastSeq = found.last ?? lastSeq;
-    }
-  };
   let after = opts.afterSeq ?? BEFORE_FIRST_SEQ;
   let at: number | null = null;
   try {
     for (;;) {
       await yieldToEventLoop();
       opts.signal?.throwIfAborted();
-      const counting = !aside || everyRow;
-      const rows = !aside
-        ? await store.projectionRows!(runId, after, REPLAY_CHUNK)
-        : everyRow
-          ? await aside.rows(after, REPLAY_CHUNK)
-          : await aside.projectedRows(after, REPLAY_CHUNK);
+      const counting = !aside;
+      const rows = aside ? await aside.projectedRows(after, REPLAY_CHUNK) : await store.projectionRows(runId, after, REPLAY_CHUNK);
       for (const [seq, type, text, valid] of rows) {
-        if (opts.untilSeq !== undefined && seq > opts.untilSeq) {
-          await settle(counting ? lastSeq : applied);
-          return { events, lastSeq };
-        }
+        if (opts.untilSeq !== undefined && seq > opts.untilSeq) break;
         at = seq;
         if (text !== null) {
           let payload: unknown;
           try {
             payload = pyLoadsFast(text);
           } catch {
-            payload = decodePayload(await fullRow(seq), runId); // throws the structured error with the event's id
+            payload = decodePayload(await fullRowAt(store, runId, seq), runId); // throws the structured error with the event's id
           }
-          if (events === 0 && opts.afterSeq === undefined && type === 'runtime.snapshot') await seedSnapshot(store, runId, into, payload, seq);
+          if (counting && events === 0 && opts.afterSeq === undefined && type === 'runtime.snapshot') await seedSnapshot(store, runId, into, payload, seq);
           into.apply(type, payload, seq);
         } else if (valid !== 1) {
-          decodePayload(await fullRow(seq), runId);
+          decodePayload(await fullRowAt(store, runId, seq), runId);
         }
-        if (!counting) {
-          applied = seq;
-          continue;
-        }
-        events++;
-        lastSeq = seq;
-        opts.onApplied?.(seq, events, type);
+        if (counting) {
+          events++;
+          lastSeq = seq;
+        } else applied = seq;
       }
-      if (rows.length < REPLAY_CHUNK) break;
-      after = rows[rows.length - 1]![0];
+      const last = rows[rows.length - 1]?.[0];
+      if (rows.length < REPLAY_CHUNK || (opts.untilSeq !== undefined && last! > opts.untilSeq)) break;
+      after = last!;
       if (events >= ASIDE_AFTER) aside ??= store.projectionRowsCheckedAside?.(runId, after, opts.untilSeq, opts.signal) ?? null;
     }
   } catch (err) {
     // A corrupted payload found here may come after one the check found: the earlier one is the error.
-    if (!opts.signal?.aborted && at !== null && aside) {
-      const found = await aside.settle(at - 1);
-      for (const bad of found.invalid) if (bad < at) decodePayload(await fullRow(bad), runId);
-    }
+    if (!opts.signal?.aborted && at !== null && aside) await throwDamageBefore(store, runId, aside, at);
     throw err;
   }
-  await settle(everyRow ? lastSeq : applied);
+  if (aside) {
+    const found = await aside.settle(applied ?? lastSeq);
+    for (const bad of found.invalid) decodePayload(await fullRowAt(store, runId, bad), runId);
+    events += found.count;
+    lastSeq = found.last ?? lastSeq;
+  }
   return { events, lastSeq };
+}
+
+/** Throws the damage a check found before seq `at` (which the caller could not read), if Python would not read it either. */
+export async function throwDamageBefore(store: EventStore, runId: string, check: PayloadsCheckedAside, at: number): Promise<void> {
+  const found = await check.settle(at - 1);
+  for (const bad of found.invalid) if (bad < at) decodePayload(await fullRowAt(store, runId, bad), runId);
 }
 
 const fullRowAt = async (store: EventStore, runId: string, seq: number): Promise<StoredEvent> => (await store.eventsAfter(runId, seq - 1, 1))[0]!;

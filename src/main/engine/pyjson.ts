@@ -321,16 +321,16 @@ export function pyStringRepr(s: string, ensureAscii = true): string {
 
 /** Code-point order, as Python sorts strings (not UTF-16 unit order). */
 export function pyCompareStrings(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done) return y.done ? 0 : -1;
-    if (y.done) return 1;
-    const d = x.value.codePointAt(0)! - y.value.codePointAt(0)!;
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    // The two orders differ only between a surrogate (a code point past U+FFFF) and a unit above the surrogates.
+    if (x >= 0xd800 && y >= 0xd800 && x <= 0xdfff !== y <= 0xdfff) return x <= 0xdfff ? 1 : -1;
+    return x - y;
   }
+  return a.length - b.length;
 }
 
 /** Serialises like Python's `json.dumps` with the given options. */

@@ -259,18 +259,20 @@ export class SqliteStore implements EventStore {
     return this.all<PartitionEvent>(statements.partitionRows(SQLITE, runId, afterSeq, limit)).map(wellTypedPartition);
   }
 
+  async partitionCount(runId: string, afterSeq: number): Promise<number> {
+    return this.one<{ n: number }>(statements.partitionCount(SQLITE, runId, afterSeq))!.n;
+  }
+
   projectionRowsCheckedAside(runId: string, afterSeq: number, untilSeq: number | undefined, signal?: AbortSignal): PayloadsCheckedAside | null {
     if (this.db.memory) return null;
     const until = untilSeq ?? Number.MAX_SAFE_INTEGER;
     // Should the worker fail (the file went away, no thread to spare), the check runs here instead.
     const aside = checkPayloadsAside({ file: this.db.name, runId, afterSeq, untilSeq: until }, signal).catch(() => null);
-    const page = (after: number, limit: number, rows: 'unchecked' | 'projected') => {
-      const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, rows));
-      return stmt.raw(true).all(...values) as ProjectionRow[];
-    };
     return {
-      rows: async (after, limit) => page(after, limit, 'unchecked'),
-      projectedRows: async (after, limit) => page(after, limit, 'projected'),
+      projectedRows: async (after, limit) => {
+        const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, 'projected'));
+        return stmt.raw(true).all(...values) as ProjectionRow[];
+      },
       settle: async (seen) => {
         const checked = await aside;
         signal?.throwIfAborted();

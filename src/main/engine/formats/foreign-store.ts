@@ -5,7 +5,7 @@
  */
 import { openDatabase } from '../sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
-import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type RunRow, type StoredEvent } from '../event-store.js';
+import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
 import { pyDumps } from '../pyjson.js';
 import { storeUnreadable } from '../errors.js';
 import { writes } from '../event-sql.js';
@@ -100,6 +100,15 @@ export class ForeignStore implements EventStore {
   }
   countEvents(runId: string, filter?: EventFilter): Promise<number> {
     return this.inner.countEvents(runId, filter);
+  }
+  projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
+    return this.inner.projectionRows(runId, afterSeq, limit);
+  }
+  partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
+    return this.inner.partitionEvents(runId, afterSeq, limit);
+  }
+  partitionCount(runId: string, afterSeq: number): Promise<number> {
+    return this.inner.partitionCount(runId, afterSeq);
   }
   eventTypes(): Promise<string[]> {
     return this.inner.eventTypes();
