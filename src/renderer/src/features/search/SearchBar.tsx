@@ -4,19 +4,18 @@
  * first match come back at once even on a million-event run; matches are highlighted in the timeline.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { EventFilter } from '../../../../shared/model';
 import { compactNumber } from '../../ui/format';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 
 export function SearchBar() {
-  const { storeId, runId, search, setSearch, jumpTo } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo })),
+  const { storeId, runId, filter, search, setSearch, jumpTo } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo })),
   );
   const [query, setQuery] = useState(search);
-  // The match asked for: the query as typed (once typing pauses), within the filters active then, and which of its matches.
-  const [asked, setAsked] = useState<{ q: string; filter: EventFilter; index: number } | null>(null);
+  // The match asked for: the query as typed (once typing pauses) and which of its matches.
+  const [asked, setAsked] = useState<{ q: string; index: number } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   // `/` and Ctrl+F (App) focus this box.
@@ -26,24 +25,19 @@ export function SearchBar() {
     return () => window.removeEventListener('ri-focus-search', focus);
   }, []);
 
-  // A new query (or run) starts the search over.
+  // A new query, run or filter starts the search over.
   useEffect(() => {
     const q = query.trim();
     setSearch(q);
     if (!q) return setAsked(null);
-    const t = setTimeout(() => setAsked({ q, filter: useApp.getState().filter, index: 0 }), 250);
+    const t = setTimeout(() => setAsked({ q, index: 0 }), 250);
     return () => clearTimeout(t);
-  }, [query, storeId, runId, setSearch]);
+  }, [query, storeId, runId, filter, setSearch]);
 
-  // A count and one row, from the engine.
-  const match = useView(
-    'search',
-    'timelineWindow',
-    storeId && runId && asked ? { storeId, runId, filter: { ...asked.filter, search: asked.q }, offset: asked.index, limit: 1 } : null,
-    {
-      keep: true,
-    },
-  );
+  // Matches within the active filters (the search narrows what the timeline shows): a count and one row.
+  const match = useView('search', 'timelineWindow', storeId && runId && asked ? { storeId, runId, filter: { ...filter, search: asked.q }, offset: asked.index, limit: 1 } : null, {
+    keep: true,
+  });
   const total = asked ? (match.data?.total ?? null) : null;
   const index = match.of?.offset ?? 0;
   useEffect(() => {
@@ -53,7 +47,7 @@ export function SearchBar() {
 
   const step = (d: number) => {
     if (!total || !asked) return;
-    setAsked({ ...asked, index: (index + d + total) % total });
+    setAsked({ q: asked.q, index: (index + d + total) % total });
   };
 
   return (

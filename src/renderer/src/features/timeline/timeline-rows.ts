@@ -1,5 +1,5 @@
 /** Fetches timeline rows by block of offsets and keeps a bounded cache, so only what is visible is loaded. */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
 import type { EventFilter } from '../../../../shared/model';
 import { call } from '../../api/transport';
@@ -12,95 +12,122 @@ const BLOCK = 100;
 const MAX_BLOCKS = 60;
 const MAX_SPAN_TIMES = 20_000;
 
-/** `archived`: the run's archive tier instead of its hot log (filters apply to the hot log). */
-export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, archived: boolean, onError: (e: unknown) => void) {
-  const [total, setTotal] = useState<number | null>(null);
-  const [, setVersion] = useState(0);
-  const cache = useRef(new Map<number, TimelineRow[]>());
-  const spans = useRef(new Map<string, SpanTime>());
-  /** Latest request number per block: a slower, older response never overwrites a newer one. */
-  const requested = useRef(new Map<number, number>());
-  const totalRef = useRef<number | null>(null);
-  const nextRequest = useRef(0);
-  const key = `${storeId}|${runId}|${JSON.stringify(filter)}|${archived}`;
-  const keyRef = useRef(key);
+/** What the timeline shows. `archived`: the run's archive tier instead of its hot log (filters apply to the hot log). */
+export interface TimelineView {
+  storeId: string;
+  runId: string;
+  filter: EventFilter;
+  archived: boolean;
+}
+
+/** The rows of one view at a time, by block; the component re-renders on `changed`. */
+export class TimelineBlocks {
+  total: number | null = null;
+  private view: TimelineView | null = null;
+  private readonly cache = new Map<number, TimelineRow[]>();
+  private readonly spans = new Map<string, SpanTime>();
+  /** The latest ticket per block: only its answer lands, so a slower, older one never overwrites a newer one. */
+  private readonly asked = new Map<number, number>();
+  private tickets = 0;
   /** Cancels what was asked for the view the user left (another run, another filter): the host drops it at its next chunk. */
-  const left = useRef(new AbortController());
+  private left = new AbortController();
 
-  const load = useCallback(
-    async (block: number, force = false) => {
-      if (!storeId || !runId || (!force && requested.current.has(block))) return;
-      const ticket = ++nextRequest.current;
-      requested.current.set(block, ticket);
-      const myKey = keyRef.current;
-      const signal = left.current.signal;
-      try {
-        const res = archived
-          ? await call('archivedWindow', { storeId, runId, offset: block * BLOCK, limit: BLOCK }, signal)
-          : await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK }, signal);
-        if (keyRef.current !== myKey || requested.current.get(block) !== ticket) return;
-        cache.current.set(block, res.rows);
-        if (cache.current.size > MAX_BLOCKS) {
-          const oldest = cache.current.keys().next().value!;
-          cache.current.delete(oldest);
-          requested.current.delete(oldest);
-        }
-        totalRef.current = res.total;
-        setTotal(res.total);
-        setVersion((v) => v + 1);
-        // Durations arrive after the rows: the span index of a big run is read once, in the background.
-        const eventIds = res.rows.filter((r) => SPAN_TYPE.test(r.type)).map((r) => r.id);
-        if (eventIds.length)
-          call('spanTimes', { storeId, runId, eventIds }, signal).then(
-            (times) => {
-              if (keyRef.current !== myKey) return;
-              if (spans.current.size > MAX_SPAN_TIMES) spans.current.clear(); // bounded, like the rows; visible ones come back
-              for (const t of times) spans.current.set(t.eventId, t);
-              setVersion((v) => v + 1);
-            },
-            () => {}, // no durations, nothing else lost: the rows are shown
-          );
-      } catch (err) {
-        requested.current.delete(block);
-        if (!signal.aborted) onError(err);
-      }
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for storeId, runId and the filter's value (a new filter object with the same value must not reload)
-    [key],
-  );
+  constructor(
+    private readonly changed: () => void,
+    private readonly failed: (err: unknown) => void,
+  ) {}
 
-  useEffect(() => {
-    left.current.abort();
-    left.current = new AbortController();
-    keyRef.current = key;
-    cache.current.clear();
-    spans.current.clear();
-    requested.current.clear();
-    totalRef.current = null;
-    setTotal(null);
-    if (storeId && runId) void load(0);
-  }, [key, load, storeId, runId]);
+  /** Shows another view, or none: what was asked for the one left is cancelled, and its rows forgotten. */
+  show(view: TimelineView | null): void {
+    this.left.abort();
+    this.left = new AbortController();
+    this.view = view;
+    this.cache.clear();
+    this.spans.clear();
+    this.asked.clear();
+    this.total = null;
+    this.changed();
+    if (view) void this.load(0);
+  }
 
-  /** Rows for [first, first+count); missing ones are requested and come back as undefined. */
-  const rows = (first: number, count: number): (TimelineRow | undefined)[] => {
+  /** Rows for [first, first+count); missing ones are asked for and come back as undefined. */
+  rows(first: number, count: number): (TimelineRow | undefined)[] {
     const out: (TimelineRow | undefined)[] = [];
-    for (let i = first; i < first + count && (total === null || i < total); i++) {
+    for (let i = first; i < first + count && (this.total === null || i < this.total); i++) {
       const block = Math.floor(i / BLOCK);
-      const b = cache.current.get(block);
-      if (!b) void load(block);
+      const b = this.cache.get(block);
+      if (!b) void this.load(block);
       out.push(b?.[i - block * BLOCK]);
     }
     return out;
-  };
+  }
 
-  /** The run grew: reload the tail block, which also brings the new total. Stable across renders. */
-  const grew = useCallback(() => {
-    const lastBlock = Math.floor(Math.max(0, (totalRef.current ?? 1) - 1) / BLOCK);
-    void load(lastBlock, true);
-  }, [load]);
+  /** The run grew: reload the tail block, which also brings the new total. */
+  readonly grew = (): void => void this.load(Math.floor(Math.max(0, (this.total ?? 1) - 1) / BLOCK), true);
 
   /** The span an event starts or ends, once known. */
-  const spanOf = (eventId: string): SpanTime | undefined => spans.current.get(eventId);
+  spanOf(eventId: string): SpanTime | undefined {
+    return this.spans.get(eventId);
+  }
 
-  return { total, rows, grew, spanOf };
+  private async load(block: number, force = false): Promise<void> {
+    const view = this.view;
+    if (!view || (!force && this.asked.has(block))) return;
+    const ticket = ++this.tickets;
+    this.asked.set(block, ticket);
+    const signal = this.left.signal;
+    const current = () => this.view === view && this.asked.get(block) === ticket;
+    const { storeId, runId, filter, archived } = view;
+    try {
+      const res = archived
+        ? await call('archivedWindow', { storeId, runId, offset: block * BLOCK, limit: BLOCK }, signal)
+        : await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset: block * BLOCK, limit: BLOCK }, signal);
+      if (!current()) return;
+      this.cache.set(block, res.rows);
+      if (this.cache.size > MAX_BLOCKS) {
+        const oldest = this.cache.keys().next().value!;
+        this.cache.delete(oldest);
+        this.asked.delete(oldest);
+      }
+      this.total = res.total;
+      this.changed();
+      // Durations arrive after the rows: the span index of a big run is read once, in the background.
+      const eventIds = res.rows.filter((r) => SPAN_TYPE.test(r.type)).map((r) => r.id);
+      if (eventIds.length)
+        call('spanTimes', { storeId, runId, eventIds }, signal).then(
+          (times) => {
+            if (this.view !== view) return;
+            if (this.spans.size > MAX_SPAN_TIMES) this.spans.clear(); // bounded, like the rows; visible ones come back
+            for (const t of times) this.spans.set(t.eventId, t);
+            this.changed();
+          },
+          () => {}, // no durations, nothing else lost: the rows are shown
+        );
+    } catch (err) {
+      // Forget only this ask, so the block is asked again; a newer one (for the view shown now) stays.
+      if (current()) this.asked.delete(block);
+      if (!signal.aborted) this.failed(err);
+    }
+  }
+}
+
+export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, archived: boolean, onError: (e: unknown) => void) {
+  const [, setVersion] = useState(0);
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+  const [blocks] = useState(
+    () =>
+      new TimelineBlocks(
+        () => setVersion((v) => v + 1),
+        (err) => onErrorRef.current(err),
+      ),
+  );
+  // `key` stands for the view's value: a new filter object with the same value must not reload.
+  const key = `${storeId}|${runId}|${JSON.stringify(filter)}|${archived}`;
+  useEffect(() => {
+    blocks.show(storeId && runId ? { storeId, runId, filter, archived } : null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view's value is `key`
+  }, [blocks, key]);
+  useEffect(() => () => blocks.show(null), [blocks]);
+  return { total: blocks.total, rows: (first: number, count: number) => blocks.rows(first, count), grew: blocks.grew, spanOf: (id: string) => blocks.spanOf(id) };
 }
