@@ -83,7 +83,7 @@ describe('payload check aside', () => {
     else expect(fast).toHaveProperty('error', 'CorruptedEventPayloadError');
   });
 
-  it('the worker thread finds what SQLite’s JSON parser rejects, and how far it looked', async () => {
+  it('the worker thread finds what SQLite’s JSON parser rejects, how far it looked, and what a diff compares there', async () => {
     let bad: number[] = [];
     const file = await damaged((db) => {
       bad = [nth(db, false, 0.01), nth(db, false, 0.9)];
@@ -91,8 +91,20 @@ describe('payload check aside', () => {
       corrupt(db, nth(db, true, 0.5), '{"projected, so not this check": ');
     });
     const last = (new Database(file, { readonly: true }).prepare('SELECT max(seq) FROM events').pluck().get() as number) - 10;
-    const count = new Database(file, { readonly: true }).prepare('SELECT count(*) FROM events WHERE run_id = ? AND seq <= ?').pluck().get(RUN, last);
-    expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({ seqs: bad, through: last, count });
+    const db = new Database(file, { readonly: true });
+    const count = db.prepare('SELECT count(*) FROM events WHERE run_id = ? AND seq <= ?').pluck().get(RUN, last);
+    const lifecycle = db
+      .prepare(`SELECT count(*) FROM events WHERE run_id = ? AND seq <= ? AND (type LIKE 'behavior.%' OR type LIKE 'relation_behavior.%' OR type LIKE 'runtime.%')`)
+      .pluck()
+      .get(RUN, last) as number;
+    db.close();
+    expect(lifecycle).toBeGreaterThan(0);
+    expect(await checkPayloadsAside({ file, runId: RUN, afterSeq: BEFORE_FIRST_SEQ, untilSeq: last })).toEqual({
+      seqs: bad,
+      through: last,
+      count,
+      compared: (count as number) - lifecycle,
+    });
   });
 
   it('checks asked at once each get their own answer (they take turns), and one cancelled while it waits ends', async () => {

@@ -1,6 +1,6 @@
 /** Diff of two runs exactly as Active Graph computes it (spec §8). */
 import type { DiffDetail, DiffSummary, GraphObject, GraphRelation } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent, type PayloadsCheckedAside } from './event-store.js';
 import { decodePayload, Graph, loadRun, replayInto, throwDamageBefore } from './projection.js';
 import { pyCompareStrings, pyEqual, pyLoadsFast } from './pyjson.js';
 
@@ -123,10 +123,13 @@ export async function diffRuns(store: EventStore, runA: string, runB: string, si
   const forB = prefix.clone();
   const aEnd = nextA ? nextA.seq - 1 : Number.MAX_SAFE_INTEGER;
   const bEnd = nextB ? nextB.seq - 1 : Number.MAX_SAFE_INTEGER;
-  await replayInto(store, runA, prefix, { afterSeq: aEnd, signal, checked: checkA });
-  await replayInto(storeB, runB, forB, { afterSeq: bEnd, signal, checked: checkB });
-  const partitionA = shared + (nextA ? await store.partitionCount(runA, aEnd) : 0);
-  const partitionB = shared + (nextB ? await storeB.partitionCount(runB, bEnd) : 0);
+  const restA = await replayInto(store, runA, prefix, { afterSeq: aEnd, signal, checked: checkA });
+  const restB = await replayInto(storeB, runB, forB, { afterSeq: bEnd, signal, checked: checkB });
+  // The checks read every row, so they have counted what the diff compares; without one, SQL counts it.
+  const compared = async (s: EventStore, run: string, check: PayloadsCheckedAside | null, next: PartitionEvent | null, end: number, seen: number | null) =>
+    check ? (await check.settle(seen)).compared : shared + (next ? await s.partitionCount(run, end) : 0);
+  const partitionA = await compared(store, runA, checkA, nextA, aEnd, restA.lastSeq);
+  const partitionB = await compared(storeB, runB, checkB, nextB, bEnd, restB.lastSeq);
   return detail(runA, runB, prefix, forB, { shared, partitionA, partitionB, nextA, nextB });
 }
 

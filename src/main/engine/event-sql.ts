@@ -185,6 +185,16 @@ export const statements = {
   /** What a diff compares (spec §8): the run's events, lifecycle ones (behavior, relation_behavior, runtime) aside. */
   partitionRows: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql =>
     sql`SELECT seq, id, type, ${trusted(d.payloadText)} AS payload FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)} ORDER BY seq LIMIT ${limit}`,
+  /**
+   * The payload check (SQLite, one pass over the rows): the unprojected payloads SQLite's JSON parser
+   * rejects, how many events there are and how many of them a diff compares, and the last seq.
+   */
+  payloadCheck: (runId: string, afterSeq: number, untilSeq: number): Sql => {
+    const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+    return sql`SELECT count(*) AS count, max(seq) AS through, coalesce(sum(${trusted(NOT_LIFECYCLE)}), 0) AS compared,
+                 json_group_array(seq) FILTER (WHERE type NOT IN (${trusted(projected)}) AND NOT json_valid(payload)) AS invalid
+               FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND seq <= ${untilSeq}`;
+  },
   partitionCount: (d: Dialect, runId: string, afterSeq: number): Sql =>
     sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)}`,
   archived: (runId: string, page?: { offset: number; limit: number }): Sql => {

@@ -24,9 +24,9 @@ export interface PayloadsCheckedAside {
   /**
    * What the check found from its start through `seen` (or as far as it looked, if further): the seqs
    * whose payload SQLite's JSON parser rejected (Python's may still read them), in order; how many
-   * events there are; and the last seq.
+   * events there are, and how many of them a diff compares (all but lifecycle events); and the last seq.
    */
-  settle(seen: number | null): Promise<{ invalid: number[]; count: number; last: number | null }>;
+  settle(seen: number | null): Promise<{ invalid: number[]; count: number; compared: number; last: number | null }>;
 }
 
 export interface ArchivedEvent extends StoredEvent {

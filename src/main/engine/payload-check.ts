@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../paths.js';
-import { PROJECTED_EVENT_TYPES } from './event-store.js';
+import { render, SQLITE, statements } from './event-sql.js';
 
 export interface PayloadCheckJob {
   file: string;
@@ -25,25 +25,18 @@ export interface PayloadCheckResult {
   through: number | null;
   /** How many events of the run it saw. */
   count: number;
+  /** How many of those a diff compares (all but lifecycle events): the check reads every row anyway. */
+  compared: number;
 }
 
 const WORKER_FILE = path.join(ROOT, 'out', 'main', 'payload-check-worker.js');
-const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 
-/** The check itself, on any connection: one read transaction, so `through` matches what was checked. */
+/** The check itself, on any connection (one statement, so `through` matches what was checked). */
 export function invalidPayloadSeqs(db: Database.Database, job: Omit<PayloadCheckJob, 'file'>): PayloadCheckResult {
-  return db.transaction(() => {
-    const args = [job.runId, job.afterSeq, job.untilSeq];
-    const seqs = db
-      .prepare(`SELECT seq FROM events WHERE run_id = ? AND seq > ? AND seq <= ? AND type NOT IN (${projected}) AND NOT json_valid(payload) ORDER BY seq`)
-      .pluck()
-      .all(...args) as number[];
-    const seen = db.prepare(`SELECT count(*) AS count, max(seq) AS through FROM events WHERE run_id = ? AND seq > ? AND seq <= ?`).get(...args) as {
-      count: number;
-      through: number | null;
-    };
-    return { seqs, ...seen };
-  })();
+  const { text, values } = render(statements.payloadCheck(job.runId, job.afterSeq, job.untilSeq), SQLITE);
+  const row = db.prepare(text).get(...values) as { count: number; through: number | null; compared: number; invalid: string };
+  const seqs = (JSON.parse(row.invalid) as number[]).sort((a, b) => a - b);
+  return { seqs, through: row.through, count: row.count, compared: row.compared };
 }
 
 /** Workers kept for the next check (starting one costs ~0.1 s), each doing one job at a time. */
@@ -124,7 +117,7 @@ function onWorker(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCh
     const onMessage = (m: ({ ok: true } & PayloadCheckResult) | { ok: false; message: string }) => {
       done();
       giveBack(worker);
-      if (m.ok) resolve({ seqs: m.seqs, through: m.through, count: m.count });
+      if (m.ok) resolve({ seqs: m.seqs, through: m.through, count: m.count, compared: m.compared });
       else reject(new Error(m.message));
     };
     const onError = (err: Error) => (done(), reject(err));

@@ -280,7 +280,12 @@ export class SqliteStore implements EventStore {
         // Rows a live writer appended after the check looked, up to what the replay saw, are checked here.
         const from = found.through ?? afterSeq;
         const tail = seen !== null && seen > from ? invalidPayloadSeqs(this.db, { runId, afterSeq: from, untilSeq: seen }) : null;
-        return { invalid: [...found.seqs, ...(tail?.seqs ?? [])], count: found.count + (tail?.count ?? 0), last: tail?.through ?? found.through };
+        return {
+          invalid: [...found.seqs, ...(tail?.seqs ?? [])],
+          count: found.count + (tail?.count ?? 0),
+          compared: found.compared + (tail?.compared ?? 0),
+          last: tail?.through ?? found.through,
+        };
       },
     };
   }
