@@ -174,18 +174,12 @@ export class GraphHistory implements Projection {
    * event, so the hubs as of an event are found among the first few (kept until the history grows).
    */
   private byEndsEver: { segments: number; ids: string[]; bound: number[] } | null = null;
+  /** Endpoint id → the relation ends its segments ever had. */
+  private readonly endsEver = new Map<string, number>();
   private segments = 0;
 
   private hubsAt(k: number, seq: number): Hub[] {
-    if (this.byEndsEver?.segments !== this.segments) {
-      const ends = [...this.objects.latest.keys()].map((id) => {
-        let n = 0;
-        for (const seg of this.touching.get(id) ?? []) n += (seg.rec.source === id ? 1 : 0) + (seg.rec.target === id ? 1 : 0);
-        return { id, n };
-      });
-      ends.sort((a, b) => b.n - a.n);
-      this.byEndsEver = { segments: this.segments, ids: ends.map((e) => e.id), bound: ends.map((e) => e.n) };
-    }
+    if (this.byEndsEver?.segments !== this.segments) this.byEndsEver = { segments: this.segments, ...this.idsByEndsEver() };
     const { ids, bound } = this.byEndsEver;
     const top = new TopK<Hub>(k, hubOrder);
     const touching = this.touchingAt(seq);
@@ -197,6 +191,29 @@ export class GraphHistory implements Projection {
       if (!top.full || degree >= top.worst!.degree) top.offer({ id: life.id, type: versionAt(life, seq).type, degree });
     }
     return top.sorted();
+  }
+
+  /** Every object id by its relation ends ever, most first (a counting sort: the counts are small integers). */
+  private idsByEndsEver(): { ids: string[]; bound: number[] } {
+    const all = [...this.objects.latest.keys()];
+    const ends = new Uint32Array(all.length);
+    let most = 0;
+    for (let i = 0; i < all.length; i++) {
+      const n = this.endsEver.get(all[i]!) ?? 0;
+      ends[i] = n;
+      if (n > most) most = n;
+    }
+    const next = new Uint32Array(most + 2); // where the next id with `most - n` ends goes
+    for (const n of ends) next[most - n + 1]!++;
+    for (let b = 1; b < next.length; b++) next[b]! += next[b - 1]!;
+    const ids = new Array<string>(all.length);
+    const bound = new Array<number>(all.length);
+    for (let i = 0; i < all.length; i++) {
+      const at = next[most - ends[i]!]!++;
+      ids[at] = all[i]!;
+      bound[at] = ends[i]!;
+    }
+    return { ids, bound };
   }
 
   private setPatch(id: string, seq: number, rec: PatchRecord): void {
@@ -216,6 +233,8 @@ export class GraphHistory implements Projection {
     const seg: Segment = { rec: r, from: seq, to: Infinity };
     life.seg = seg;
     this.segments++;
+    this.endsEver.set(r.source, (this.endsEver.get(r.source) ?? 0) + 1);
+    this.endsEver.set(r.target, (this.endsEver.get(r.target) ?? 0) + 1); // a relation to itself: two ends
     for (const end of r.source === r.target ? [r.source] : [r.source, r.target]) {
       const list = this.touching.get(end);
       if (list) list.push(seg);
