@@ -79,10 +79,11 @@ export class GraphHistory implements Projection {
   private readonly relations = new Lives<GraphRelation>();
   private readonly patches = new Lives<PatchRecord>();
   /**
-   * Endpoint id → every segment that ever touched it: the as-of neighborhood filters them by seq,
-   * and a removal cascades over the open ones (O(the object's own relations), as in `Graph`).
+   * Endpoint id → every segment that ever touched it (the as-of neighborhood filters them by seq, and
+   * a removal cascades over the open ones: O(the object's own relations), as in `Graph`), and the
+   * relation ends they had (a relation to itself has two).
    */
-  private readonly touching = new Map<string, Segment[]>();
+  private readonly touching = new Map<string, { segs: Segment[]; endsEver: number }>();
 
   /** Entities and versions kept (for the bench and tests). */
   get stats(): { lives: number; versions: number } {
@@ -111,7 +112,7 @@ export class GraphHistory implements Projection {
         if (typeof id !== 'string') return;
         const was = this.objects.live(id);
         if (was) was.died = seq;
-        for (const seg of this.touching.get(id) ?? []) if (seg.to === Infinity) this.removeRelation(seg.rec.id, seq);
+        for (const seg of this.touching.get(id)?.segs ?? []) if (seg.to === Infinity) this.removeRelation(seg.rec.id, seq);
         return;
       }
       case 'relation.created': {
@@ -174,8 +175,6 @@ export class GraphHistory implements Projection {
    * event, so the hubs as of an event are found among the first few (kept until the history grows).
    */
   private byEndsEver: { segments: number; ids: string[]; bound: number[] } | null = null;
-  /** Endpoint id → the relation ends its segments ever had. */
-  private readonly endsEver = new Map<string, number>();
   private segments = 0;
 
   private hubsAt(k: number, seq: number): Hub[] {
@@ -199,7 +198,7 @@ export class GraphHistory implements Projection {
     const ends = new Uint32Array(all.length);
     let most = 0;
     for (let i = 0; i < all.length; i++) {
-      const n = this.endsEver.get(all[i]!) ?? 0;
+      const n = this.touching.get(all[i]!)?.endsEver ?? 0;
       ends[i] = n;
       if (n > most) most = n;
     }
@@ -233,13 +232,16 @@ export class GraphHistory implements Projection {
     const seg: Segment = { rec: r, from: seq, to: Infinity };
     life.seg = seg;
     this.segments++;
-    this.endsEver.set(r.source, (this.endsEver.get(r.source) ?? 0) + 1);
-    this.endsEver.set(r.target, (this.endsEver.get(r.target) ?? 0) + 1); // a relation to itself: two ends
-    for (const end of r.source === r.target ? [r.source] : [r.source, r.target]) {
-      const list = this.touching.get(end);
-      if (list) list.push(seg);
-      else this.touching.set(end, [seg]);
-    }
+    if (r.source === r.target) return this.touch(r.source, seg, 2);
+    this.touch(r.source, seg, 1);
+    this.touch(r.target, seg, 1);
+  }
+
+  private touch(end: string, seg: Segment, ends: number): void {
+    const t = this.touching.get(end);
+    if (!t) return void this.touching.set(end, { segs: [seg], endsEver: ends });
+    t.segs.push(seg);
+    t.endsEver += ends;
   }
 
   /** `Graph.neighborhood` as of `seq`: the same walk over the segments in force then. */
@@ -254,7 +256,7 @@ export class GraphHistory implements Projection {
   /** The relations touching an id as of `seq`, as the segments in force then have them. */
   private touchingAt(seq: number): EachTouching {
     return (id, visit) => {
-      for (const seg of this.touching.get(id) ?? []) {
+      for (const seg of this.touching.get(id)?.segs ?? []) {
         if (seg.from > seq) return; // segments are in the order they began
         if (seq < seg.to) visit(seg.rec);
       }
