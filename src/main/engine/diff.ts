@@ -101,8 +101,20 @@ export async function diffRuns(store: EventStore, runA: string, runB: string, si
   }
   // The payloads a projection does not read are checked on other cores, each whole run from the
   // start, while the logs are compared and the rests replayed: a replay of each run checks as much.
-  const checkA = store.projectionRowsCheckedAside?.(runA, BEFORE_FIRST_SEQ, undefined, signal) ?? null;
-  const checkB = storeB.projectionRowsCheckedAside?.(runB, BEFORE_FIRST_SEQ, undefined, signal) ?? null;
+  // A diff that fails ends its checks too, so they do not hold a core for nothing.
+  const ended = new AbortController();
+  const checking = signal ? AbortSignal.any([signal, ended.signal]) : ended.signal;
+  try {
+    return await sharedDiff(store, storeB, runA, runB, signal, checking);
+  } finally {
+    ended.abort();
+  }
+}
+
+/** The diff of two runs that both start from their first event (neither is compacted). */
+async function sharedDiff(store: EventStore, storeB: EventStore, runA: string, runB: string, signal: AbortSignal | undefined, checking: AbortSignal): Promise<DiffDetail> {
+  const checkA = store.projectionRowsCheckedAside?.(runA, BEFORE_FIRST_SEQ, undefined, checking) ?? null;
+  const checkB = storeB.projectionRowsCheckedAside?.(runB, BEFORE_FIRST_SEQ, undefined, checking) ?? null;
   const prefix = new Graph();
   let applying: number | null = null;
   const project = (e: PartitionEvent) => {
