@@ -1,13 +1,13 @@
 /** Worker thread of payload-check: finds the payloads SQLite's JSON parser rejects, beside a replay, on another core (one job after another). */
 import { parentPort } from 'node:worker_threads';
 import { openDatabase } from './sqlite-native.js';
-import { invalidPayloadSeqs, type PayloadCheckJob } from './payload-check.js';
+import { runPayloadCheck, type PayloadCheckJob } from './payload-check.js';
 
 parentPort!.on('message', (job: PayloadCheckJob) => {
   try {
     const db = openDatabase(job.file, { readonly: true, fileMustExist: true });
     try {
-      parentPort!.postMessage({ ok: true, ...invalidPayloadSeqs(db, job) });
+      parentPort!.postMessage({ ok: true, ...runPayloadCheck(db, job) });
     } finally {
       db.close();
     }

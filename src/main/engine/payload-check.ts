@@ -32,7 +32,7 @@ export interface PayloadCheckResult {
 const WORKER_FILE = path.join(ROOT, 'out', 'main', 'payload-check-worker.js');
 
 /** The check itself, on any connection (one statement, so `through` matches what was checked). */
-export function invalidPayloadSeqs(db: Database.Database, job: Omit<PayloadCheckJob, 'file'>): PayloadCheckResult {
+export function runPayloadCheck(db: Database.Database, job: Omit<PayloadCheckJob, 'file'>): PayloadCheckResult {
   const { text, values } = render(statements.payloadCheck(job.runId, job.afterSeq, job.untilSeq), SQLITE);
   const row = db.prepare(text).get(...values) as { count: number; through: number | null; compared: number; invalid: string };
   const seqs = (JSON.parse(row.invalid) as number[]).sort((a, b) => a - b);

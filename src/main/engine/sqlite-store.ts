@@ -27,7 +27,7 @@ import {
   type RunRow,
   type StoredEvent,
 } from './event-store.js';
-import { checkPayloadsAside, invalidPayloadSeqs } from './payload-check.js';
+import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
 import type { StoreUrl } from './store-url.js';
 import type { NewEvent, StoreWriter } from './store-writer.js';
@@ -276,10 +276,10 @@ export class SqliteStore implements EventStore {
       settle: async (seen) => {
         const checked = await aside;
         signal?.throwIfAborted();
-        const found = checked ?? invalidPayloadSeqs(this.db, { runId, afterSeq, untilSeq: until });
+        const found = checked ?? runPayloadCheck(this.db, { runId, afterSeq, untilSeq: until });
         // Rows a live writer appended after the check looked, up to what the replay saw, are checked here.
         const from = found.through ?? afterSeq;
-        const tail = seen !== null && seen > from ? invalidPayloadSeqs(this.db, { runId, afterSeq: from, untilSeq: seen }) : null;
+        const tail = seen !== null && seen > from ? runPayloadCheck(this.db, { runId, afterSeq: from, untilSeq: seen }) : null;
         return {
           invalid: [...found.seqs, ...(tail?.seqs ?? [])],
           count: found.count + (tail?.count ?? 0),
