@@ -124,6 +124,9 @@ export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
   return parts.length ? sql` AND ${join(parts, ' AND ')}` : trusted('');
 }
 
+/** The event types a projection applies, as an SQL list. */
+const PROJECTED = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
+
 /** Not a lifecycle event (spec §8: behavior.*, relation_behavior.*, runtime.*); a damaged NULL type is none. */
 const NOT_LIFECYCLE = ['behavior.', 'relation_behavior.', 'runtime.'].map((p) => `substr(coalesce(type, ''), 1, ${p.length}) <> '${p}'`).join(' AND ');
 
@@ -176,11 +179,10 @@ export const statements = {
    * columns read a million rows in 1.7 s where the 8 of a full row take 3.2 s).
    */
   projectionRows: (d: Dialect, runId: string, afterSeq: number, limit: number, rows: 'checked' | 'projected' = 'checked'): Sql => {
-    const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
     // Projected only: the check runs aside (payload-check) and counts the others.
     if (rows === 'projected')
-      return sql`SELECT seq, type, ${trusted(d.payloadText)} AS payload, 1 AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND type IN (${trusted(projected)}) ORDER BY seq LIMIT ${limit}`;
-    return sql`SELECT seq, type, CASE WHEN type IN (${trusted(projected)}) THEN ${trusted(d.payloadText)} END AS payload, ${trusted(d.payloadValid)} AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+      return sql`SELECT seq, type, ${trusted(d.payloadText)} AS payload, 1 AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND type IN (${trusted(PROJECTED)}) ORDER BY seq LIMIT ${limit}`;
+    return sql`SELECT seq, type, CASE WHEN type IN (${trusted(PROJECTED)}) THEN ${trusted(d.payloadText)} END AS payload, ${trusted(d.payloadValid)} AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
   },
   /** What a diff compares (spec §8): the run's events, lifecycle ones (behavior, relation_behavior, runtime) aside. */
   partitionRows: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql =>
@@ -189,12 +191,10 @@ export const statements = {
    * The payload check (SQLite, one pass over the rows): the unprojected payloads SQLite's JSON parser
    * rejects, how many events there are and how many of them a diff compares, and the last seq.
    */
-  payloadCheck: (runId: string, afterSeq: number, untilSeq: number): Sql => {
-    const projected = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
-    return sql`SELECT count(*) AS count, max(seq) AS through, coalesce(sum(${trusted(NOT_LIFECYCLE)}), 0) AS compared,
-                 json_group_array(seq) FILTER (WHERE type NOT IN (${trusted(projected)}) AND NOT json_valid(payload)) AS invalid
-               FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND seq <= ${untilSeq}`;
-  },
+  payloadCheck: (runId: string, afterSeq: number, untilSeq: number): Sql =>
+    sql`SELECT count(*) AS count, max(seq) AS through, coalesce(sum(${trusted(NOT_LIFECYCLE)}), 0) AS compared,
+                 json_group_array(seq) FILTER (WHERE type NOT IN (${trusted(PROJECTED)}) AND NOT json_valid(payload)) AS invalid
+               FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND seq <= ${untilSeq}`,
   partitionCount: (d: Dialect, runId: string, afterSeq: number): Sql =>
     sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)}`,
   archived: (runId: string, page?: { offset: number; limit: number }): Sql => {

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
 import { corruptedPayload, snapshotIntegrity } from './errors.js';
 import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type PayloadsCheckedAside, type StoredEvent } from './event-store.js';
-
 import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
 import { TopK } from './top-k.js';
 
@@ -393,8 +392,7 @@ const fullRowAt = async (store: EventStore, runId: string, seq: number): Promise
  */
 export async function checkPayloadsBetween(store: EventStore, runId: string, afterSeq: number, untilSeq: number, signal?: AbortSignal): Promise<void> {
   const aside = store.projectionRowsCheckedAside?.(runId, afterSeq, untilSeq, signal);
-  if (!aside) return;
-  for (const bad of (await aside.settle(null)).invalid) if (bad <= untilSeq) decodePayload(await fullRowAt(store, runId, bad), runId);
+  if (aside) await throwDamageBefore(store, runId, aside, untilSeq + 1);
 }
 
 async function seedSnapshot(store: EventStore, runId: string, into: Projection, payload: unknown, seq: number): Promise<void> {

@@ -228,6 +228,12 @@ export class SqliteStore implements EventStore {
     return stmt.run(...values).changes;
   }
 
+  /** Rows as arrays, not objects (a replay's hot path). */
+  private arrays<T>(q: Sql): T[] {
+    const { stmt, values } = this.run(q);
+    return stmt.raw(true).all(...values) as T[];
+  }
+
   private column(q: Sql): unknown[] {
     const { stmt, values } = this.run(q);
     return stmt.pluck().all(...values);
@@ -251,8 +257,7 @@ export class SqliteStore implements EventStore {
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
-    const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, afterSeq, limit));
-    return stmt.raw(true).all(...values) as ProjectionRow[];
+    return this.arrays<ProjectionRow>(statements.projectionRows(SQLITE, runId, afterSeq, limit));
   }
 
   async partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
@@ -269,10 +274,7 @@ export class SqliteStore implements EventStore {
     // Should the worker fail (the file went away, no thread to spare), the check runs here instead.
     const aside = checkPayloadsAside({ file: this.db.name, runId, afterSeq, untilSeq: until }, signal).catch(() => null);
     return {
-      projectedRows: async (after, limit) => {
-        const { stmt, values } = this.run(statements.projectionRows(SQLITE, runId, after, limit, 'projected'));
-        return stmt.raw(true).all(...values) as ProjectionRow[];
-      },
+      projectedRows: async (after, limit) => this.arrays<ProjectionRow>(statements.projectionRows(SQLITE, runId, after, limit, 'projected')),
       settle: async (seen) => {
         const checked = await aside;
         signal?.throwIfAborted();

@@ -1,4 +1,3 @@
-/** Keeping the first few of many without sorting them all. */
 /** The `k` first of what is offered, in `before` order, without sorting everything (a bounded max-heap). */
 export class TopK<T> {
   private readonly heap: T[] = [];
