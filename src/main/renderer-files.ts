@@ -32,12 +32,13 @@ export function resolveRendererFile(rendererDir: string, rawPath: string): Rende
     return { ok: false, status: 400, reason: 'bad request: the path is not valid percent-encoding' };
   }
   if (decoded.includes('\0')) return { ok: false, status: 400, reason: 'bad request: NUL in path' };
-  const root = path.resolve(rendererDir);
   const rel = decoded.replace(/^\/+/, '') || 'index.html';
-  const file = path.resolve(root, rel);
-  if (!file.startsWith(root + path.sep)) return { ok: false, status: 404, reason: 'not found' };
+  let file: string;
   try {
-    if (!fs.statSync(file).isFile()) return { ok: false, status: 404, reason: 'not found' };
+    // Real paths, not lexical ones: a symlink inside the folder must not serve what it points to.
+    const root = fs.realpathSync(rendererDir);
+    file = fs.realpathSync(path.resolve(root, rel));
+    if (!file.startsWith(root + path.sep) || !fs.statSync(file).isFile()) return { ok: false, status: 404, reason: 'not found' };
   } catch {
     return { ok: false, status: 404, reason: 'not found' };
   }

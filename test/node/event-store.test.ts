@@ -65,6 +65,31 @@ describe('event filters', () => {
     }
   });
 
+  it('control characters in a search or text filter mean themselves on both drivers (a NUL matches nothing)', async () => {
+    const { file } = copyFixture('demo');
+    const runId = manifest('demo').runs.main as string;
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare('SELECT id, type, actor, payload FROM events WHERE run_id = ?').all(runId) as Record<string, string | null>[];
+    db.close();
+    const has = (v: string | null, q: string) => (v ?? '').toLowerCase().includes(q.toLowerCase());
+    const want = (q: string, cols: string[]) => rows.filter((r) => cols.some((c) => has(r[c]!, q))).length;
+    const queries = ['\u0000', '\u0000summarizer', 'summarizer\u0000', '\u0001', '\n', '\u001f', 'summarizer'];
+    const pg = await freshDatabase('controls');
+    await loadSqliteIntoPostgres(file, pg);
+    for (const url of [`sqlite:///${file}`, pg]) {
+      const store = await openStore(url);
+      try {
+        for (const q of queries) {
+          expect(await store.countEvents(runId, { search: q }), `${url} search ${JSON.stringify(q)}`).toBe(want(q, ['id', 'type', 'actor', 'payload']));
+          expect(await store.countEvents(runId, { text: q }), `${url} text ${JSON.stringify(q)}`).toBe(want(q, ['payload']));
+        }
+      } finally {
+        await store.close();
+      }
+    }
+    expect(want('summarizer', ['payload'])).toBeGreaterThan(0); // the ground truth is not empty everywhere
+  });
+
   it('lists the store’s distinct event types by index seeks, as a plain DISTINCT would', async () => {
     const { file } = copyFixture('demo');
     const db = new Database(file, { readonly: true });

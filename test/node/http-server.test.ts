@@ -8,6 +8,7 @@ import { Front } from '../../src/main/front/front.js';
 import { HostClient } from '../../src/main/front/host-client.js';
 import { workerHost } from '../../src/main/front/worker-host.js';
 import { copyFixture, tempDir } from '../support/fixtures.js';
+import { cli } from '../support/cli.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -30,8 +31,9 @@ function request(
 describe('browser-mode server', () => {
   let server: RunningServer;
   let host: HostClient;
+  let renderer: string;
   beforeAll(async () => {
-    const renderer = tempDir();
+    renderer = tempDir();
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
     const { file } = copyFixture('demo');
     // The real browser-mode path: the data host in a worker thread behind the front.
@@ -96,6 +98,25 @@ describe('browser-mode server', () => {
     expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token), body: '{}' })).status).toBe(200);
   });
 
+  it('answers a body that is not one JSON value with a 400, and keeps serving', async () => {
+    for (const body of ['{', 'NaN', '{}{}', '\ufeff{}', '[1,', 'undefined']) {
+      const res = await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token), body });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body).toMatch(/not one JSON value/);
+    }
+    expect((await request(server.port, { path: '/api/listStores', method: 'POST', headers: json(server.token), body: '{}' })).status).toBe(200);
+  });
+
+  it('does not serve what a symlink inside the renderer folder points to', async () => {
+    const outside = path.join(tempDir(), 'secret.txt');
+    fs.writeFileSync(outside, 'secret');
+    fs.symlinkSync(outside, path.join(renderer, 'leak.txt'));
+    fs.symlinkSync(path.dirname(outside), path.join(renderer, 'dir'));
+    expect((await request(server.port, { path: '/leak.txt' })).status).toBe(404);
+    expect((await request(server.port, { path: '/dir/secret.txt' })).status).toBe(404);
+    expect((await request(server.port, { path: '/index.html' })).status).toBe(200);
+  });
+
   it('answers contract calls with the token', async () => {
     const res = await request(server.port, { path: '/api/openDemoStore', method: 'POST', headers: json(server.token), body: '{}' });
     expect(res.status).toBe(200);
@@ -120,6 +141,13 @@ describe('browser-mode server', () => {
   it('does not serve files outside the renderer', async () => {
     const res = await request(server.port, { path: `/..%2f..%2fetc%2fpasswd?token=${server.token}` });
     expect(res.status).toBe(404);
+  });
+
+  it('serve on a port in use exits 2 with a hint, instead of hanging', async () => {
+    const { file } = copyFixture('demo');
+    const res = await cli(['serve', `sqlite:///${file}`, '--port', String(server.port)], os.tmpdir());
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(new RegExp(`port ${server.port} on 127.0.0.1 is already in use.*pick another --port, or omit --port`));
   });
 
   it('listens on loopback only', async () => {

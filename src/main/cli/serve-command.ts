@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from './io.js';
-import { InspectorError } from '../engine/errors.js';
+import { InspectorError, usageError } from '../engine/errors.js';
 import { parseStoreUrlLenient } from '../engine/store-url.js';
 import { Front } from '../front/front.js';
 import { HostClient } from '../front/host-client.js';
@@ -13,6 +13,14 @@ import { workerHost } from '../front/worker-host.js';
 import { DEMO_STORE_URL, RENDERER_DIR } from '../paths.js';
 import { SavedConnections } from '../service/saved-connections.js';
 import { startServer } from '../server/http-server.js';
+
+/** Why the server could not listen, said so that the user knows what to do. */
+function listenError(err: unknown, port: number | undefined): unknown {
+  const code = (err as { code?: string }).code;
+  if (code === 'EADDRINUSE') return usageError(`port ${port} on 127.0.0.1 is already in use (another server listens there); pick another --port, or omit --port to use a free one`);
+  if (code === 'EACCES') return usageError(`port ${port} may not be opened by this user (ports below 1024 need privileges); pick a port above 1024, or omit --port`);
+  return err;
+}
 
 /** Browser mode without the CLI's argument parsing (also what `npm start` falls back to). */
 export async function serveBrowserMode(io: CliIO, storeUrl: string | undefined, port: number | undefined): Promise<void> {
@@ -27,7 +35,13 @@ export async function serveBrowserMode(io: CliIO, storeUrl: string | undefined, 
     await host.close();
     throw InspectorError.fromJSON(opened.error);
   }
-  const server = await startServer({ front, rendererDir: RENDERER_DIR, port });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({ front, rendererDir: RENDERER_DIR, port });
+  } catch (err) {
+    await host.close(); // the data host's thread would keep the process alive
+    throw listenError(err, port);
+  }
   io.out(`Run Inspector is serving on ${server.url}\n(127.0.0.1 only; the token in the URL is required. Ctrl+C to stop.)\n`);
   await new Promise<void>((resolve) => {
     const stop = () =>

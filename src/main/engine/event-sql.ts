@@ -105,7 +105,9 @@ export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
     );
   // The actor matches by prefix, case-sensitively and the same on both drivers (substr counts characters).
   if (filter.actor) parts.push(sql`substr(actor, 1, ${trusted(String([...filter.actor].length))}) = ${filter.actor}`);
-  const like = (col: string, text: string) => sql`${trusted(`${col} ${d.ilike} `)}${'%' + escapeLike(text) + '%'} ESCAPE '\\'`;
+  // No stored text holds a NUL (Postgres text cannot; SQLite's LIKE would stop the pattern at it and
+  // match everything), so a NUL in the asked text matches nothing, on both drivers.
+  const like = (col: string, text: string) => (text.includes('\u0000') ? trusted('1 = 0') : sql`${trusted(`${col} ${d.ilike} `)}${'%' + escapeLike(text) + '%'} ESCAPE '\\'`);
   if (filter.text) parts.push(like(d.payloadText, filter.text));
   if (filter.compact)
     parts.push(

@@ -110,14 +110,18 @@ export async function startServer(opts: { front: Front; rendererDir: string; por
       }
       if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'expected application/json');
-      let input: unknown;
+      let body: string;
       try {
-        const body = await readBody(req);
-        input = JSON.parse(body || '{}');
+        body = await readBody(req);
       } catch (err) {
         if (err instanceof BodyError) return refuse(res, err.status, err.message);
-        if (req.destroyed || req.readableAborted) return void res.destroy(); // the client went away mid-body
-        return refuse(res, 400, 'body is not JSON');
+        return void res.destroy(); // the client went away mid-body: there is nobody to answer
+      }
+      let input: unknown;
+      try {
+        input = JSON.parse(body || '{}');
+      } catch {
+        return refuse(res, 400, 'bad request: the body is not one JSON value (send the call input as JSON, UTF-8, no BOM)');
       }
       // A client that goes away (the window moved on and aborted its fetch) cancels the call.
       const abandoned = new AbortController();
