@@ -15,7 +15,7 @@ import { appendSettingsOverrides, checkPacksLoaded, parseSettingAssignments } fr
 import { runStatus } from '../engine/status.js';
 import { exportTrace } from '../engine/trace.js';
 import { diffText, eventJson, eventText, packVersionsText, replayText, searchText, statusText } from './format.js';
-import { CliExit, type CliIO } from './io.js';
+import { CliExit, untilInterrupted, type CliIO } from './io.js';
 
 /** Opens a store relative to the command's working directory (sqlite:///x.db is relative). */
 export async function withStore<T>(io: CliIO, url: string, lenient: boolean, fn: (store: EventStore) => Promise<T>): Promise<T> {
@@ -154,7 +154,7 @@ export async function forkCommand(io: CliIO, url: string, o: ForkCliOptions): Pr
     const resolvedDest = destUrl.kind === 'sqlite' ? { ...destUrl, path: path.resolve(io.cwd, destUrl.path) } : destUrl;
     const dest = await openDestination(resolvedDest);
     try {
-      const result = await forkRun(source, dest, o.runId, o.atEvent, { label: o.label, record: o.record });
+      const result = await untilInterrupted((signal) => forkRun(source, dest, o.runId, o.atEvent, { label: o.label, record: o.record, signal }));
       const overrideEvents = plan ? await appendSettingsOverrides(dest, result.new_run_id, o.atEvent, plan) : [];
       if (o.json) {
         const out: Record<string, unknown> = {

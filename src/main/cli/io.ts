@@ -23,3 +23,20 @@ export class CliExit extends Error {
     super(stderr ?? `exit ${code}`);
   }
 }
+
+/**
+ * A signal that Ctrl+C or a SIGTERM aborts while `fn` runs: a write command then stops between
+ * chunks, rolls back and closes its destination (removing one it created) instead of dying mid-way.
+ */
+export async function untilInterrupted<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await fn(controller.signal);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}

@@ -6,7 +6,7 @@ import { migrate, type MigrateProgress, type MigrateRunReport } from '../engine/
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { pyDumps } from '../engine/pyjson.js';
 import { redactUrl, type StoreUrl } from '../engine/store-url.js';
-import { CliExit, type CliIO } from './io.js';
+import { CliExit, untilInterrupted, type CliIO } from './io.js';
 
 function resolve(io: CliIO, url: StoreUrl): StoreUrl {
   return url.kind === 'sqlite' ? { ...url, path: path.resolve(io.cwd, url.path) } : url;
@@ -60,36 +60,34 @@ export function registerMigrate(program: Command, io: CliIO): void {
         await source.close();
         throw activeGraphOnly(source.runtime, 'migrate'); // before the destination is created
       }
-      const controller = new AbortController();
-      const onSignal = () => controller.abort();
-      process.once('SIGINT', onSignal);
       try {
-        const dest = await openDestination(to);
-        try {
-          const showProgress = io.isTTY && !o.json;
-          const result = await migrate(source, dest, {
-            runIds: o.runId,
-            skipCorrupted: o.skipCorrupted,
-            signal: controller.signal,
-            onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
-          });
-          const src = redactUrl(o.from);
-          const dst = redactUrl(o.to);
-          if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
-          else {
-            let text = `migrate ${src} -> ${dst}\n`;
-            for (const r of result.runs) text += reportText(r);
-            const ok = result.runs.filter((r) => r.status === 'ok').length;
-            text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
-            if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
-            io.out(text);
+        await untilInterrupted(async (signal) => {
+          const dest = await openDestination(to);
+          try {
+            const showProgress = io.isTTY && !o.json;
+            const result = await migrate(source, dest, {
+              runIds: o.runId,
+              skipCorrupted: o.skipCorrupted,
+              signal,
+              onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
+            });
+            const src = redactUrl(o.from);
+            const dst = redactUrl(o.to);
+            if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
+            else {
+              let text = `migrate ${src} -> ${dst}\n`;
+              for (const r of result.runs) text += reportText(r);
+              const ok = result.runs.filter((r) => r.status === 'ok').length;
+              text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
+              if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
+              io.out(text);
+            }
+            if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
+          } finally {
+            await dest.close();
           }
-          if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
-        } finally {
-          await dest.close();
-        }
+        });
       } finally {
-        process.removeListener('SIGINT', onSignal);
         await source.close();
       }
     });

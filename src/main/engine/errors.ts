@@ -252,6 +252,18 @@ export function storeConnection(url: string, detail: string): InspectorError {
   });
 }
 
+/** A destination that was accepted but could not be written; nothing of this command is in it. */
+export function destinationWriteFailed(url: string, reason: string, howToFix: string): InspectorError {
+  return new InspectorError('DestinationWriteError', {
+    summary: `could not write to ${url}: ${reason}`,
+    whatFailed: `Writing to ${url} failed: ${reason}.`,
+    why: 'Every fork, promote and migrated run is written in one transaction, so the failed one left nothing behind; a destination this command created was removed again.',
+    howToFix,
+    context: { url, reason },
+    exitCode: ExitCode.generic,
+  });
+}
+
 /** Fork and migrate write Active Graph's format; other runtimes' stores are only read. */
 export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate' | 'promote'): InspectorError {
   return new InspectorError('UnsupportedOperation', {

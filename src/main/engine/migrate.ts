@@ -63,7 +63,7 @@ function describe(err: unknown): string {
  * (raw non-ASCII), everything else is copied verbatim.
  */
 function rowsFor(source: EventStore, dest: StoreWriter, rows: NewEvent[]): NewEvent[] {
-  return source.driver === 'postgres' && dest.reader.driver === 'sqlite' ? rows.map((e) => ({ ...e, payload: pythonizeJsonbText(e.payload) })) : rows;
+  return source.driver === 'postgres' && dest.driver === 'sqlite' ? rows.map((e) => ({ ...e, payload: pythonizeJsonbText(e.payload) })) : rows;
 }
 
 /** Chunks being hashed or written at once, each way: enough to keep every core busy, memory bounded. */

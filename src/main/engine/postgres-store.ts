@@ -321,6 +321,7 @@ interface OpenCopy {
  * caller's transaction. A client lost mid-run (server restart) is replaced on the next begin().
  */
 export class PostgresWriter implements StoreWriter {
+  readonly driver = 'postgres' as const;
   private readonly locked = new Set<string>();
   private copying: OpenCopy | null = null;
   /** Runs with no destination events when this transaction started writing them (COPY fast path). */

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { immutableUri, openDatabase } from './sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { InspectorError, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
+import { InspectorError, destinationWriteFailed, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
 import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
 import { copyText } from './copy-text.js';
 import { render, SQLITE, statements, writes, type Sql } from './event-sql.js';
@@ -101,32 +101,45 @@ export class SqliteStore implements EventStore {
     return new SqliteStore(url, db);
   }
 
-  /** Opens (creating if needed) a destination store and applies Active Graph's DDL + meta check. */
+  /**
+   * The explicit destination of a fork, promote or migration. Only checked here (read-only): the
+   * file is created and written when the first write begins, so a refused or failed command leaves
+   * no file and nothing beside one.
+   */
   static openForWrite(url: SqliteUrl): SqliteWriter {
     const file = path.resolve(url.path);
-    if (fs.existsSync(file)) refuseForeignDestination(url, file);
-    else fs.mkdirSync(path.dirname(file), { recursive: true });
-    let db: Database.Database;
+    const existed = fs.existsSync(file);
+    if (existed) refuseForeignDestination(url, file);
+    refuseUnwritable(url, file, existed);
+    return new SqliteWriter(url, file, !existed);
+  }
+
+  /** A writable connection to a destination checked by openForWrite, with Active Graph's DDL and meta row. */
+  static connectWriter(url: SqliteUrl, file: string): SqliteStore {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    let db: Database.Database | undefined;
     try {
       db = openDatabase(file, { timeout: BUSY_TIMEOUT_MS });
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      const conn = db;
+      conn.transaction(() => {
+        for (const ddl of SQLITE_DDL) conn.exec(ddl);
+        for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
+          const have = new Set(conn.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
+          const missing = cols.filter((c) => !have.has(c));
+          if (missing.length) throw storeUnreadable(url.raw, `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
+        }
+        const store = new SqliteStore(url, conn);
+        const row = store.one<{ value: string }>(statements.schemaVersion());
+        if (!row) store.execute(writes.setSchemaVersion(SCHEMA_VERSION));
+        else if (row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
+      })();
+      return new SqliteStore(url, conn);
     } catch (err) {
-      sqliteFailure(url, err);
+      db?.close();
+      writeFailure(url, err);
     }
-    db.transaction(() => {
-      for (const ddl of SQLITE_DDL) db.exec(ddl);
-      for (const [table, cols] of Object.entries(REQUIRED_COLUMNS)) {
-        const have = new Set(db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
-        const missing = cols.filter((c) => !have.has(c));
-        if (missing.length) throw storeUnreadable(url.raw, `its ${table} table lacks the Active Graph columns ${missing.join(', ')}`);
-      }
-      const store = new SqliteStore(url, db);
-      const row = store.one<{ value: string }>(statements.schemaVersion());
-      if (!row) store.execute(writes.setSchemaVersion(SCHEMA_VERSION));
-      else if (row.value !== SCHEMA_VERSION) throw schemaVersionMismatch(row.value, 'sqlite');
-    })();
-    return new SqliteWriter(new SqliteStore(url, db));
   }
 
   get db(): Database.Database {
@@ -492,18 +505,44 @@ function openSnapshotCopy(url: SqliteUrl, file: string): OpenedSqlite {
   }
 }
 
-/** Fork and migration destinations: Active Graph's insert statements, in explicit transactions. */
+/**
+ * Fork, promote and migration destinations: Active Graph's insert statements, in explicit
+ * transactions. What was committed is in the `.db` itself when the writer closes (checkpointed:
+ * people copy the file alone); a file this writer created and committed nothing to is removed.
+ */
 export class SqliteWriter implements StoreWriter {
-  constructor(readonly reader: SqliteStore) {}
+  readonly driver = 'sqlite' as const;
+  private store: SqliteStore | null = null;
+  private committed = false;
+
+  constructor(
+    private readonly url: SqliteUrl,
+    private readonly file: string,
+    private readonly creates: boolean,
+  ) {}
+
+  /** The destination's connection, opened (and the file created) on first use. */
+  get reader(): SqliteStore {
+    return (this.store ??= SqliteStore.connectWriter(this.url, this.file));
+  }
+
+  private exec(sql: string): void {
+    try {
+      this.reader.db.exec(sql);
+    } catch (err) {
+      writeFailure(this.url, err);
+    }
+  }
 
   async begin(): Promise<void> {
-    this.reader.db.exec('BEGIN IMMEDIATE');
+    this.exec('BEGIN IMMEDIATE');
   }
   async commit(): Promise<void> {
-    this.reader.db.exec('COMMIT');
+    this.exec('COMMIT');
+    this.committed = true;
   }
   async rollback(): Promise<void> {
-    if (this.reader.db.inTransaction) this.reader.db.exec('ROLLBACK');
+    if (this.store?.db.inTransaction) this.store.db.exec('ROLLBACK');
   }
 
   async insertRun(row: RunRow): Promise<void> {
@@ -539,8 +578,59 @@ export class SqliteWriter implements StoreWriter {
   }
 
   async close(): Promise<void> {
-    await this.reader.close();
+    const store = this.store;
+    this.store = null;
+    if (store?.db.open) {
+      if (store.db.inTransaction) store.db.exec('ROLLBACK');
+      // Readers of this process hold no read transaction between calls, so this moves every
+      // committed page into the main file and empties the -wal.
+      if (this.committed) store.db.pragma('wal_checkpoint(TRUNCATE)');
+      await store.close();
+    }
+    if (this.creates && !this.committed) removeStoreFiles(this.file);
   }
+}
+
+/** A file this process created, with the side files SQLite keeps beside it. */
+function removeStoreFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) fs.rmSync(f, { force: true });
+}
+
+/** A destination that cannot be written is refused before a connection could leave a -wal or -shm beside it. */
+function refuseUnwritable(url: SqliteUrl, file: string, existed: boolean): void {
+  const dir = nearestExistingDir(path.dirname(file));
+  try {
+    if (existed) fs.accessSync(file, fs.constants.W_OK);
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw destinationRefused(url.raw, existed ? 'the file, or its folder, is read-only for this user' : `its folder ${dir} is read-only for this user`);
+  }
+}
+
+function nearestExistingDir(dir: string): string {
+  let d = dir;
+  while (!fs.existsSync(d) && path.dirname(d) !== d) d = path.dirname(d);
+  return d;
+}
+
+/** A write error as what happened to the destination, not SQLite's bare words. */
+function writeFailure(url: SqliteUrl, err: unknown): never {
+  const code = (err as { code?: string }).code ?? '';
+  if (code.startsWith('SQLITE_FULL'))
+    throw destinationWriteFailed(url.raw, 'the disk is full', 'Free some space on the disk that holds it (or name a destination on another disk) and run the command again.');
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+    throw destinationWriteFailed(
+      url.raw,
+      `another process holds a write lock on it (waited ${BUSY_TIMEOUT_MS / 1000} s)`,
+      'Let the other writer finish (a running agent, another fork or migration, an open sqlite3 shell in a transaction), then run the command again.',
+    );
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_IOERR'))
+    throw destinationWriteFailed(
+      url.raw,
+      `the file system refused the write (${code})`,
+      'Check that the file and its folder are writable (not a read-only mount, not another user’s file) and run the command again.',
+    );
+  sqliteFailure(url, err);
 }
 
 function wellTypedArchived(e: ArchivedEvent): ArchivedEvent {

@@ -4,7 +4,8 @@ import type { ArchivedEvent, EventStore, RunRow, StoredEvent } from './event-sto
 export type NewEvent = Omit<StoredEvent, 'seq'>;
 
 export interface StoreWriter {
-  /** A reader over the same destination (for verification and head checks). */
+  readonly driver: 'sqlite' | 'postgres';
+  /** A reader over the same destination (for verification and head checks); a SQLite destination is created on first use. */
   readonly reader: EventStore;
   begin(): Promise<void>;
   commit(): Promise<void>;
