@@ -207,12 +207,20 @@ export const diffSchema = z.object({
   divergence: z.object({ a_seq: z.number().nullable(), b_seq: z.number().nullable(), a_event_id: z.string().nullable(), b_event_id: z.string().nullable() }),
 });
 
+/** Where a paged export goes on: after this seq, with this many events written. */
+const traceCursorSchema = z.object({ seq, events: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict();
+
 /** The run re-projected without some events (A = the real run, B = the projection without them). */
 export const whatIfSchema = z.object({
   asOfSeq: z.number().nullable(),
+  /** How many events were left out; `excluded` names the first of them (at most 200). */
+  excludedCount: z.number(),
   excluded: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), asked: z.boolean() })),
   real: z.object({ objects: z.number(), relations: z.number() }),
   projected: z.object({ objects: z.number(), relations: z.number() }),
+  /** How many objects and relations differ; `objects` and `relations` are the most connected of them (at most 300 objects). */
+  divergentObjects: z.number(),
+  divergentRelations: z.number(),
   objects: z.array(divergent(graphObjectSchema.omit({ provenance: true }))),
   relations: z.array(divergent(graphRelationSchema.omit({ provenance: true }))),
 });
@@ -377,9 +385,18 @@ export const operations = {
   },
   /** Plans promoting a fork into its parent; with dryRun false, applies it (conflicts: PromoteConflictError, nothing written). */
   promote: { input: z.object({ storeId, parentRunId: id, forkRunId: id, dryRun: z.boolean() }).strict(), output: promotePlanSchema },
+  /** One page of the run's export-trace (lines without newlines); `next` asks for the page after it, null after the last. */
   exportTrace: {
-    input: z.object({ storeId, runId: id, format: z.enum(['text', 'jsonl']), maxLines: z.number().int().min(1).max(100_000).optional() }).strict(),
-    output: z.object({ lines: z.array(z.string()), truncated: z.boolean() }),
+    input: z
+      .object({
+        storeId,
+        runId: id,
+        format: z.enum(['text', 'jsonl']),
+        after: traceCursorSchema.optional(),
+        maxLines: z.number().int().min(1).max(5000),
+      })
+      .strict(),
+    output: z.object({ lines: z.array(z.string()), next: traceCursorSchema.nullable() }),
   },
   watchRun: { input: z.object({ storeId, runId: id, watch: z.boolean() }).strict(), output: z.object({ watching: z.boolean() }) },
   listConnections: { input: z.object({}).strict(), output: z.array(savedConnectionSchema) },

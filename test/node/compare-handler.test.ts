@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diffRuns } from '../../src/main/engine/diff.js';
 import { migrate } from '../../src/main/engine/migrate.js';
 import { openDestination, openStore } from '../../src/main/engine/open-store.js';
-import { mostConnected } from '../../src/main/service/handlers/compare.js';
+import { mostConnected } from '../../src/main/engine/most-connected.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import type { OpOutput } from '../../src/shared/contract.js';

@@ -64,3 +64,38 @@ describe('export-trace payloads', () => {
     }
   });
 });
+
+describe('export-trace in pages (what the window saves)', () => {
+  it('pages of any size join into the bytes the CLI writes, each page holding at most its lines', async () => {
+    const { dispatch } = await import('../../src/main/service/dispatch.js');
+    const { InspectorService } = await import('../../src/main/service/inspector-service.js');
+    const { dir, file } = copyFixture('demo');
+    const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    try {
+      const opened = await dispatch(service, 'openStore', { url: `sqlite:///${file}` });
+      const storeId = (opened as { value: { storeId: string } }).value.storeId;
+      for (const format of ['jsonl', 'text'] as const) {
+        const want = (await cli(['export-trace', 'sqlite:///demo.db', '--run-id', run, ...(format === 'jsonl' ? ['--format', 'jsonl'] : [])], dir)).stdout;
+        for (const maxLines of [1, 7, 5000]) {
+          let out = '';
+          let after: { seq: number; events: number } | undefined;
+          let pages = 0;
+          for (;;) {
+            const page = await dispatch(service, 'exportTrace', { storeId, runId: run, format, after, maxLines });
+            if (!page.ok) throw new Error(page.error.summary);
+            const v = page.value as { lines: string[]; next: { seq: number; events: number } | null };
+            expect(v.lines.length).toBeLessThanOrEqual(maxLines + 2); // the text trace's two closing lines
+            out += v.lines.map((l) => l + '\n').join('');
+            pages++;
+            if (!v.next) break;
+            after = v.next;
+          }
+          expect(out, `${format} by ${maxLines}`).toBe(want);
+          if (maxLines === 1) expect(pages).toBeGreaterThan(50);
+        }
+      }
+    } finally {
+      await service.close();
+    }
+  });
+});

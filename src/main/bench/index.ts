@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { diffRuns } from '../engine/diff.js';
 import { forkRun } from '../engine/fork.js';
-import { mostConnected } from '../service/handlers/compare.js';
+import { mostConnected } from '../engine/most-connected.js';
 import { openDestination, openStore } from '../engine/open-store.js';
 import { loadRun } from '../engine/projection.js';
 import { ROOT } from '../paths.js';

@@ -44,22 +44,58 @@ export function replayLine(e: StoredEvent, payload: unknown): string {
   return `${traceTag('replay.event')}${e.id} ${e.type}${extra}`;
 }
 
+/** One event's export line. */
+function traceLine(e: StoredEvent, runId: string, format: TraceFormat): string {
+  const payload = decodePayloadExact(e, runId); // exact: 2.0 prints as 2.0, dicts in their own key order
+  return format === 'jsonl'
+    ? pyDumps({ id: e.id, type: e.type, payload, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp })
+    : replayLine(e, payload);
+}
+
+/** The text trace's closing lines, after `events` events (none for an empty run). */
+function traceTrailer(format: TraceFormat, events: number): string[] {
+  return format === 'text' && events > 0 ? [`${traceTag('replay.complete')}${events} events replayed, graph reconstructed`, `${traceTag('runtime.idle')}ready to resume`] : [];
+}
+
+export type TraceFormat = 'text' | 'jsonl';
+
 /** Streams export lines (without trailing newlines). */
-export async function* exportTrace(store: EventStore, runId: string, format: 'text' | 'jsonl', signal?: AbortSignal): AsyncGenerator<string> {
+export async function* exportTrace(store: EventStore, runId: string, format: TraceFormat, signal?: AbortSignal): AsyncGenerator<string> {
   let n = 0;
   for await (const chunk of scanEvents(store, runId, { signal })) {
     for (const e of chunk) {
       n++;
-      if (format === 'jsonl') {
-        const payload = decodePayloadExact(e, runId);
-        yield pyDumps({ id: e.id, type: e.type, payload, actor: e.actor, frame_id: e.frame_id, caused_by: e.caused_by, timestamp: e.timestamp });
-      } else {
-        yield replayLine(e, decodePayloadExact(e, runId)); // exact: 2.0 prints as 2.0, dicts in their own key order
-      }
+      yield traceLine(e, runId, format);
     }
   }
-  if (format === 'text' && n > 0) {
-    yield `${traceTag('replay.complete')}${n} events replayed, graph reconstructed`;
-    yield `${traceTag('runtime.idle')}ready to resume`;
+  yield* traceTrailer(format, n);
+}
+
+/** Where a paged export goes on: after this seq, with this many events already written. */
+export interface TraceCursor {
+  seq: number;
+  events: number;
+}
+
+/**
+ * One page of the export, at most `maxLines` event lines (plus the closing lines on the last
+ * page), and the cursor of the next page (null after the last): whatever the run's size, a page
+ * costs what it holds.
+ */
+export async function exportTracePage(
+  store: EventStore,
+  runId: string,
+  format: TraceFormat,
+  opts: { after?: TraceCursor; maxLines: number; signal?: AbortSignal },
+): Promise<{ lines: string[]; next: TraceCursor | null }> {
+  const lines: string[] = [];
+  let events = opts.after?.events ?? 0;
+  for await (const chunk of scanEvents(store, runId, { afterSeq: opts.after?.seq, chunk: opts.maxLines, signal: opts.signal })) {
+    for (const e of chunk) {
+      lines.push(traceLine(e, runId, format));
+      events++;
+      if (lines.length === opts.maxLines) return { lines, next: { seq: e.seq, events } };
+    }
   }
+  return { lines: [...lines, ...traceTrailer(format, events)], next: null };
 }

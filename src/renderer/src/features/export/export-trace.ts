@@ -1,25 +1,33 @@
-/** Saves a run's trace (Active Graph's export-trace: JSONL or text) as a file the browser downloads. */
+/** Saves a run's whole trace (Active Graph's export-trace: JSONL or text) as a file the browser downloads, page by page. */
 import { call } from '../../api/transport';
 import { useApp } from '../../state/app-store';
 
-const MAX_LINES = 100_000;
+/** Lines per request: each answer stays small, whatever the run's size. */
+const PAGE_LINES = 2000;
 
 export async function downloadTrace(runId: string, format: 'jsonl' | 'text'): Promise<void> {
-  const { storeId, stores, showError } = useApp.getState();
+  const { storeId, showError } = useApp.getState();
   if (!storeId) return;
-  const url = stores.find((s) => s.storeId === storeId)?.url ?? '<store>';
   try {
-    const { lines, truncated } = await call('exportTrace', { storeId, runId, format, maxLines: MAX_LINES });
-    const blob = new Blob([lines.join('\n') + '\n'], { type: format === 'jsonl' ? 'application/x-ndjson' : 'text/plain' });
+    // The browser keeps a large Blob's parts out of the page's heap; the host holds one page at a time.
+    const parts: string[] = [];
+    let after: { seq: number; events: number } | undefined;
+    let lines = 0;
+    for (;;) {
+      const page = await call('exportTrace', { storeId, runId, format, after, maxLines: PAGE_LINES });
+      if (page.lines.length) parts.push(page.lines.join('\n') + '\n');
+      lines += page.lines.length;
+      if (!page.next) break;
+      after = page.next;
+      useApp.setState({ notice: `Saving the trace of ${runId}: ${lines.toLocaleString('en-US')} lines so far…` });
+    }
+    const blob = new Blob(parts, { type: format === 'jsonl' ? 'application/x-ndjson' : 'text/plain' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
     a.download = `trace-${runId}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
     a.click();
     URL.revokeObjectURL(a.href);
-    if (truncated)
-      useApp.setState({
-        notice: `The saved trace holds the first ${MAX_LINES.toLocaleString('en-US')} lines of the run; for all of it: run-inspector export-trace ${url} --run-id ${runId}${format === 'jsonl' ? ' --format jsonl' : ''}`,
-      });
+    if (lines > PAGE_LINES) useApp.setState({ notice: `Saved the trace of ${runId}: ${lines.toLocaleString('en-US')} lines.` });
   } catch (err) {
     showError(err);
   }

@@ -4,7 +4,8 @@
  * real graph: only in the real run / only without them / changed, field by field. A projection of
  * the recorded log: nothing re-runs and nothing is written, and the view says so.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/transport';
 import { SummaryCard } from '../../ui/SummaryCard';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
@@ -22,6 +23,11 @@ export function WhatIfDialog() {
   const projected = useView('whatIf', 'whatIf', storeId && runId && exclude?.length ? { storeId, runId, exclude, withConsequences, asOfSeq } : null, { quiet: true });
   const result = projected.data;
   const error = projected.error?.summary ?? null;
+  const [eventsRead, setEventsRead] = useState<number | null>(null);
+  useEffect(() => {
+    if (result || !exclude?.length) return setEventsRead(null);
+    return api.subscribe('progress', (p) => p.operation === 'whatIf' && setEventsRead(p.done));
+  }, [result, exclude]);
 
   if (!whatIf) return null;
   const rows = [
@@ -60,17 +66,21 @@ export function WhatIfDialog() {
             {error}
           </div>
         )}
-        {!result && !error && <div className="muted">Projecting…</div>}
+        {!result && !error && <div className="muted">Projecting…{eventsRead !== null && ` ${eventsRead.toLocaleString('en-US')} events read`}</div>}
         {result && (
           <>
             <div className="cards" data-testid="what-if-summary">
-              <SummaryCard num={result.excluded.length} label="events left out" />
+              <SummaryCard num={result.excludedCount.toLocaleString('en-US')} label="events left out" />
               <SummaryCard num={`${result.real.objects} → ${result.projected.objects}`} label="objects" />
               <SummaryCard num={`${result.real.relations} → ${result.projected.relations}`} label="relations" />
-              <SummaryCard num={rows.length} label="differ" bad={rows.length > 0} />
+              <SummaryCard
+                num={(result.divergentObjects + result.divergentRelations).toLocaleString('en-US')}
+                label="differ"
+                bad={result.divergentObjects + result.divergentRelations > 0}
+              />
             </div>
             <details className="excluded">
-              <summary>the events left out</summary>
+              <summary>{result.excludedCount > result.excluded.length ? `the first ${result.excluded.length} of the events left out` : 'the events left out'}</summary>
               <ul>
                 {result.excluded.map((e) => (
                   <li key={e.id}>
@@ -103,6 +113,11 @@ export function WhatIfDialog() {
                 </li>
               ))}
               {rows.length === 0 && <li className="muted">The graph is the same without them.</li>}
+              {rows.length > 0 && result.objects.length < result.divergentObjects && (
+                <li className="muted">
+                  The {result.objects.length} most connected of {result.divergentObjects.toLocaleString('en-US')} objects that differ, with their relations.
+                </li>
+              )}
             </ul>
           </>
         )}
