@@ -207,6 +207,12 @@ export const diffSchema = z.object({
   divergence: z.object({ a_seq: z.number().nullable(), b_seq: z.number().nullable(), a_event_id: z.string().nullable(), b_event_id: z.string().nullable() }),
 });
 
+export const cacheStatsSchema = z.object({
+  limitBytes: z.number(),
+  usedBytes: z.number(),
+  entries: z.array(z.object({ kind: z.enum(['timeline', 'graph', 'spans']), storeId, runId: z.string(), bytes: z.number() })),
+});
+
 /** Where a paged export goes on: after this seq, with this many events written. */
 const traceCursorSchema = z.object({ seq, events: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict();
 
@@ -397,6 +403,21 @@ export const operations = {
       })
       .strict(),
     output: z.object({ lines: z.array(z.string()), next: traceCursorSchema.nullable() }),
+  },
+  /** What the data host's caches (row indexes, graph histories, span indexes) hold, and their memory budget. */
+  cacheStats: { input: z.object({}).strict(), output: cacheStatsSchema },
+  /** Sets the caches' memory budget; the least recently used are dropped at once while over it. */
+  setCacheBudget: {
+    input: z
+      .object({
+        limitMb: z
+          .number()
+          .int()
+          .min(64)
+          .max(1024 * 1024),
+      })
+      .strict(),
+    output: cacheStatsSchema,
   },
   watchRun: { input: z.object({ storeId, runId: id, watch: z.boolean() }).strict(), output: z.object({ watching: z.boolean() }) },
   listConnections: { input: z.object({}).strict(), output: z.array(savedConnectionSchema) },

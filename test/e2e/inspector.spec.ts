@@ -113,6 +113,16 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   await expect(total.locator('td').nth(3)).toHaveText('3 (6)');
   await expect(page.getByTestId('cost-rollup').locator('tbody tr')).toHaveCount(1 + 6); // the run, and its six behaviors
   await shot(page, 'inspector-06-status');
+
+  // What the data host keeps in memory (the graph history read above is one of its caches), and its budget.
+  const memory = page.getByTestId('host-memory');
+  await expect(memory).toContainText(/1 graph histor/);
+  await memory.getByLabel('cache budget in MB').fill('192');
+  await memory.getByRole('button', { name: 'Set' }).click();
+  await expect(memory).toContainText('of 192 MB');
+  await page.reload(); // remembered, and given to the host again
+  await page.getByRole('tab', { name: 'Status' }).click();
+  await expect(page.getByTestId('host-memory')).toContainText('of 192 MB');
   expect(errors).toEqual([]);
 });
 

@@ -109,6 +109,8 @@ function validBase(op: OperationName): Record<string, unknown> {
     whatIf: { ...common, exclude: ['evt_010'], withConsequences: true },
     promote: { storeId, parentRunId: manifest('demo').runs.fork_b, forkRunId: manifest('demo').runs.fork_c_of_b, dryRun: true },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
+    cacheStats: {},
+    setCacheBudget: { limitMb: 4096 },
     watchRun: { ...common, watch: false },
     listConnections: {},
     saveConnection: { name: 'shared', url: connectionUrl, savePassword: true },

@@ -24,6 +24,11 @@ export class TimelineIndex {
     return this.count;
   }
 
+  /** Heap kept: the anchors. */
+  approxBytes(): number {
+    return 64 + this.anchors.length * 8;
+  }
+
   /** Refreshes run one after another: two interleaved scans would count the same rows twice. */
   private queue: Promise<unknown> = Promise.resolve();
 

@@ -5,6 +5,7 @@
  * handler takes the caller's AbortSignal: a request the window dropped stops at its next chunk.
  */
 import { toStoreUrl } from '../engine/open-store.js';
+import { cacheHandlers } from './handlers/caches.js';
 import { compareHandlers } from './handlers/compare.js';
 import type { Handlers, ServiceContext } from './handlers/context.js';
 import { eventHandlers } from './handlers/events.js';
@@ -58,6 +59,7 @@ export class InspectorService {
       ...migrateHandlers(ctx),
       ...promoteHandlers(ctx),
       ...whatIfHandlers(ctx),
+      ...cacheHandlers(ctx),
     };
   }
 

@@ -1,6 +1,6 @@
 /**
  * The open stores of the host, each with the caches its views share: row indexes per filter, graph
- * cursors per run and status trackers. Ids are stable for the host's life, and across a restart.
+ * cursors per run and status trackers, all under one memory budget (cache-budget.ts). Ids are stable for the host's life, and across a restart.
  */
 import type { OpOutput } from '../../shared/contract.js';
 import type { EventFilter } from '../../shared/model.js';
@@ -12,6 +12,7 @@ import { RunStatusExtrasTracker } from '../engine/status.js';
 import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
+import { CacheBudget } from './cache-budget.js';
 
 export interface OpenStore {
   id: string;
@@ -25,12 +26,14 @@ export interface OpenStore {
 
 export type StoreInfo = OpOutput<'openStore'>;
 
-const MAX_TIMELINES = 16;
-const MAX_CURSORS = 4;
+const graphKey = (s: OpenStore, runId: string) => `${s.id}\u0000graph\u0000${runId}`;
 
 export class StoreRegistry {
   private readonly stores = new Map<string, OpenStore>();
   private nextId = 1;
+
+  /** The caches of every open store, under one memory budget. */
+  constructor(readonly caches = new CacheBudget()) {}
 
   get(storeId: string): OpenStore {
     const s = this.stores.get(storeId);
@@ -75,6 +78,7 @@ export class StoreRegistry {
     const s = this.stores.get(storeId);
     if (!s) return false;
     this.stores.delete(storeId);
+    this.caches.forget((e) => e.storeId === storeId);
     await s.store.close();
     return true;
   }
@@ -82,39 +86,44 @@ export class StoreRegistry {
   async closeAll(): Promise<void> {
     for (const s of this.stores.values()) await s.store.close();
     this.stores.clear();
+    this.caches.forget(() => true);
   }
 
   /** The row index of a run under a filter, extended to the rows written since it was last used. */
   async timeline(s: OpenStore, runId: string, filter?: EventFilter, signal?: AbortSignal): Promise<TimelineIndex> {
     const key = `${runId}\u0000${JSON.stringify(filter ?? {})}`;
     let t = s.timelines.get(key);
-    if (!t) {
-      t = new TimelineIndex(s.store, runId, filter);
-      s.timelines.set(key, t);
-      if (s.timelines.size > MAX_TIMELINES) s.timelines.delete(s.timelines.keys().next().value!);
-    }
+    if (!t) s.timelines.set(key, (t = new TimelineIndex(s.store, runId, filter)));
+    const cacheKey = `${s.id}\u0000timeline\u0000${key}`;
+    this.caches.use(cacheKey, { kind: 'timeline', storeId: s.id, runId, value: t, drop: () => s.timelines.delete(key) });
     await t.refresh(signal);
+    this.caches.settle(cacheKey);
     return t;
   }
 
   cursor(s: OpenStore, runId: string): GraphCursor {
     let c = s.cursors.get(runId);
-    if (!c) {
-      c = new GraphCursor(s.store, runId);
-      s.cursors.set(runId, c);
-      if (s.cursors.size > MAX_CURSORS) s.cursors.delete(s.cursors.keys().next().value!);
-    }
+    if (!c) s.cursors.set(runId, (c = new GraphCursor(s.store, runId)));
+    this.caches.use(graphKey(s, runId), { kind: 'graph', storeId: s.id, runId, value: c, drop: () => s.cursors.delete(runId) });
     return c;
   }
 
+  /** The run's graph after the event with `asOfSeq` (or at the end), from its cached history. */
+  async graphAt(s: OpenStore, runId: string, asOfSeq?: number, signal?: AbortSignal): ReturnType<GraphCursor['at']> {
+    const at = await this.cursor(s, runId).at(asOfSeq, signal);
+    this.caches.settle(graphKey(s, runId));
+    return at;
+  }
+
   /** The run's spans and cost roll-up, up to the end of its log. */
-  spans(s: OpenStore, runId: string, signal?: AbortSignal): Promise<SpanIndex> {
+  async spans(s: OpenStore, runId: string, signal?: AbortSignal): Promise<SpanIndex> {
     let r = s.spans.get(runId);
-    if (!r) {
-      s.spans.set(runId, (r = new RunSpans(s.store, runId)));
-      if (s.spans.size > MAX_CURSORS) s.spans.delete(s.spans.keys().next().value!);
-    }
-    return r.refresh(signal);
+    if (!r) s.spans.set(runId, (r = new RunSpans(s.store, runId)));
+    const key = `${s.id}\u0000spans\u0000${runId}`;
+    this.caches.use(key, { kind: 'spans', storeId: s.id, runId, value: r, drop: () => s.spans.delete(runId) });
+    const index = await r.refresh(signal);
+    this.caches.settle(key);
+    return index;
   }
 
   statusTracker(s: OpenStore, runId: string): RunStatusExtrasTracker {
@@ -130,5 +139,6 @@ export class StoreRegistry {
     s.timelines.clear();
     s.cursors.clear();
     s.extras.clear();
+    this.caches.forget((e) => e.storeId === storeId && e.kind !== 'spans');
   }
 }

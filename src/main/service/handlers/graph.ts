@@ -7,15 +7,15 @@ const GRAPH_CAP_DEFAULT = 2000;
 export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'findObjects' | 'objectHistory'> {
   return {
     graphOverview: async ({ storeId, runId, asOfSeq }, signal) => {
-      const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
+      const { graph, seq } = await registry.graphAt(registry.get(storeId), runId, asOfSeq, signal);
       return { asOfSeq: seq, objects: graph.objects.size, relations: graph.relations.size, patches: graph.patches.size, hubs: graphHubs(graph) };
     },
     neighborhood: async ({ storeId, runId, objectId, depth, asOfSeq, limit }, signal) => {
-      const { graph, seq } = await registry.cursor(registry.get(storeId), runId).at(asOfSeq, signal);
+      const { graph, seq } = await registry.graphAt(registry.get(storeId), runId, asOfSeq, signal);
       return { asOfSeq: seq, ...cappedNeighborhood(graph, objectId, depth, limit ?? GRAPH_CAP_DEFAULT) };
     },
     findObjects: async ({ storeId, runId, query, limit }, signal) => {
-      const { graph } = await registry.cursor(registry.get(storeId), runId).at(undefined, signal);
+      const { graph } = await registry.graphAt(registry.get(storeId), runId, undefined, signal);
       return findObjects(graph, query, limit ?? 20);
     },
     objectHistory: async ({ storeId, runId, objectId, limit }, signal) => {

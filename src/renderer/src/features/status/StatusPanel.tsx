@@ -7,6 +7,7 @@ import { useView } from '../../state/use-view';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 import { CostRollup } from './CostRollup';
+import { HostMemory } from './HostMemory';
 
 export function StatusPanel() {
   const { storeId, runId, jumpTo, runs, stores } = useApp(useShallow((s) => ({ storeId: s.storeId, runId: s.runId, jumpTo: s.jumpTo, runs: s.runs, stores: s.stores })));
@@ -115,6 +116,7 @@ export function StatusPanel() {
           </li>
         ))}
       </ul>
+      <HostMemory />
     </div>
   );
 }

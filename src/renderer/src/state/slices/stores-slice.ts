@@ -23,6 +23,16 @@ export interface StoresSlice {
   compareWithParent(fork: RunInfo): Promise<void>;
   /** Shows an event of a run of any open store. */
   showEventOf(ref: RunRef, eventId: string): Promise<void>;
+  /** Sets the data host's cache budget and remembers it (a restarted host gets it again). */
+  setCacheBudget(limitMb: number): Promise<void>;
+}
+
+const CACHE_BUDGET_KEY = 'ri.cacheBudgetMb';
+
+/** Gives a (re)started data host the budget the user set. */
+async function applySavedCacheBudget(): Promise<void> {
+  const saved = Number(remembered.get(CACHE_BUDGET_KEY));
+  if (Number.isInteger(saved) && saved >= 64) await call('setCacheBudget', { limitMb: saved }).catch(() => {});
 }
 
 export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, get) => ({
@@ -42,6 +52,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   },
   async openInitialStore(place?: Place) {
     try {
+      await applySavedCacheBudget();
       let stores = await call('listStores', {});
       if (stores.length === 0) {
         await call('openDemoStore', {});
@@ -77,6 +88,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
       // The data host died and was restarted: say so, and read again what the views show.
       api.subscribe('hostRestarted', async ({ reason }) => {
         set({ notice: `The data host stopped (${reason}) and was restarted; open stores were reopened. Anything in progress failed and can be retried.` });
+        await applySavedCacheBudget();
         set({ stores: await call('listStores', {}) });
         await get().refreshRuns();
         get().refreshViews();
@@ -117,6 +129,10 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   async showEventOf(ref, eventId) {
     if (ref.storeId !== get().storeId) await get().selectStore(ref.storeId);
     await get().jumpTo({ eventId }, ref.runId);
+  },
+  async setCacheBudget(limitMb) {
+    await call('setCacheBudget', { limitMb });
+    remembered.set(CACHE_BUDGET_KEY, String(limitMb));
   },
 });
 
