@@ -17,6 +17,7 @@ import { scanEvents } from '../engine/event-store.js';
 import { POSTGRES_DDL } from '../engine/schema.js';
 import { ROOT } from '../paths.js';
 import { BIG_RUN } from './bench-store.js';
+import { boundedBench } from './bounded.js';
 import { removeCluster, startCluster } from '../../../test/support/throwaway-postgres.js';
 
 export interface BenchContext {
@@ -216,6 +217,7 @@ async function browserBench(ctx: BenchContext): Promise<void> {
 }
 
 export async function runExtraBenchmarks(ctx: BenchContext, only?: string): Promise<void> {
+  if (!only || only === 'bounded') await boundedBench(ctx);
   if (!only || only === 'browser') await browserBench(ctx);
   if (!only || only === 'migration') await migrationBench(ctx);
 }
