@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, pyCompareStrings, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
+import { PyFloat, pyCompareStrings, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pyRepr, pyStrRepr, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
 
 describe('pyjson', () => {
   it('prints floats the way Python repr does', () => {
@@ -73,5 +73,55 @@ describe('pyjson', () => {
     const python = pyDumps(pyParse(jsonb), { ensureAscii: false });
     expect(pythonizeJsonbText(jsonb)).toBe(python);
     expect(python).toBe('{"a": 1e-05, "b": 12.0, "c": 10000000000000000, "d": "x 0.00001 \\"q\\"", "é": [1.5, -2500.0]}');
+  });
+});
+
+describe("Python's repr of a str (the isprintable rule, spec §12)", () => {
+  // Each pair as Python 3.11 prints repr(c): one or more characters of every category
+  // str.isprintable() rejects (Cc, Cf, Cs, Co, Cn, Zl, Zp, Zs), then printable ones that stay.
+  const cases: [string, string][] = [
+    ['\x00', "'\\x00'"], // Cc
+    ['\x1f', "'\\x1f'"],
+    ['\x7f', "'\\x7f'"],
+    ['\x85', "'\\x85'"],
+    ['\x9f', "'\\x9f'"],
+    ['\xad', "'\\xad'"], // Cf: soft hyphen
+    ['\u061c', "'\\u061c'"],
+    ['\u200b', "'\\u200b'"],
+    ['\ufeff', "'\\ufeff'"],
+    ['\u{1d173}', "'\\U0001d173'"],
+    ['\u{e0001}', "'\\U000e0001'"],
+    ['\ud800', "'\\ud800'"], // Cs: lone surrogates
+    ['\udfff', "'\\udfff'"],
+    ['\ue000', "'\\ue000'"], // Co: private use, in every plane that has it
+    ['\uf8ff', "'\\uf8ff'"],
+    ['\u{f0000}', "'\\U000f0000'"],
+    ['\u{10fffd}', "'\\U0010fffd'"],
+    ['\u0378', "'\\u0378'"], // Cn: unassigned and noncharacters
+    ['\ufffe', "'\\ufffe'"],
+    ['\u{e0080}', "'\\U000e0080'"],
+    ['\u2028', "'\\u2028'"], // Zl
+    ['\u2029', "'\\u2029'"], // Zp
+    ['\xa0', "'\\xa0'"], // Zs, all but the ASCII space
+    ['\u1680', "'\\u1680'"],
+    ['\u2000', "'\\u2000'"],
+    ['\u202f', "'\\u202f'"],
+    ['\u205f', "'\\u205f'"],
+    ['\u3000', "'\\u3000'"],
+    [' ', "' '"], // printable: stays as it is
+    ['é', "'é'"],
+    ['中', "'中'"],
+    ['😀', "'😀'"],
+    ['e\u0301', "'e\u0301'"],
+    ['ع', "'ع'"],
+    ["a'b", `"a'b"`],
+    [`a'"b`, `'a\\'"b'`],
+    ['\\', "'\\\\'"],
+    ['\t\n\r', "'\\t\\n\\r'"],
+  ];
+  it.each(cases)('repr(%j) is %s', (s, want) => expect(pyStrRepr(s)).toBe(want));
+
+  it('escapes inside dicts and lists as well (repr of containers)', () => {
+    expect(pyRepr({ 'k\xa0': ['a\u2028b'] })).toBe("{'k\\xa0': ['a\\u2028b']}");
   });
 });

@@ -80,18 +80,21 @@ const sameObject = (a: GraphObject | undefined, b: GraphObject | undefined): boo
 const sameRelation = (a: GraphRelation | undefined, b: GraphRelation | undefined): boolean =>
   !a || !b ? a === b : a.source === b.source && a.target === b.target && a.type === b.type && pyEqual(a.data, b.data);
 
-function bothChangedDetail(id: string, base: unknown, parent: unknown, fork: unknown): string {
+/** Active Graph's sentence for an entity changed on both sides, its four forms in their order (spec §7.7). */
+function bothChangedDetail(id: string, base: unknown, parent: unknown, fork: unknown, sameNow: boolean): string {
   if (!base) return `${id} was created independently on both sides after the fork point (id collision from the reseeded generators)`;
-  if (!parent && !fork) return `${id} was removed on both sides after the fork point`;
-  if (!parent) return `${id} was removed in the parent and changed in the fork after the fork point`;
-  if (!fork) return `${id} was changed in the parent and removed in the fork after the fork point`;
-  return `${id} was changed on both sides after the fork point`;
+  if (!parent && !fork) return `${id} was removed on both sides`;
+  if (sameNow) return `${id} was changed identically on both sides \u2014 still a conflict in v1 (no semantic judgment)`;
+  return `${id} changed on both sides since the fork point`;
 }
 
 const sortIds = (ids: Iterable<string>): string[] => [...ids].sort(pyCompareStrings);
 
-/** The three-way plan (no writes). `forkTail`: the fork's events after the fork point, for warnings. */
-function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]): Omit<PromotePlan, 'from_run' | 'into_run' | 'forked_at_event' | 'computed_against' | 'dry_run'> {
+/** The three-way plan of a promotion (pure: no store, no writes). `forkTail`: the fork's events after the fork point, for warnings. */
+export function planPromotion(
+  sides: PromoteSides,
+  forkTail: { type: string; payload: string }[],
+): Omit<PromotePlan, 'from_run' | 'into_run' | 'forked_at_event' | 'computed_against' | 'dry_run'> {
   const { base, parent, fork } = sides;
   const conflicts: PromoteConflict[] = [];
   const objectsCreated: string[] = [];
@@ -103,7 +106,7 @@ function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]
     const f = fork.objects.get(id);
     if (sameObject(b, f)) continue;
     if (!sameObject(b, p)) {
-      conflicts.push({ kind: 'both_changed', entity: 'object', id, detail: bothChangedDetail(id, b, p, f) });
+      conflicts.push({ kind: 'both_changed', entity: 'object', id, detail: bothChangedDetail(id, b, p, f, sameObject(p, f)) });
       continue;
     }
     (!b ? objectsCreated : !f ? objectsRemoved : objectsPatched).push(id);
@@ -117,7 +120,7 @@ function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]
     const f = fork.relations.get(id);
     if (sameRelation(b, f)) continue;
     if (!sameRelation(b, p)) {
-      relationConflicts.push({ kind: 'both_changed', entity: 'relation', id, detail: bothChangedDetail(id, b, p, f) });
+      relationConflicts.push({ kind: 'both_changed', entity: 'relation', id, detail: bothChangedDetail(id, b, p, f, sameRelation(p, f)) });
       continue;
     }
     // A changed relation is applied as remove + create.
@@ -129,9 +132,14 @@ function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]
   const exists = (id: string): boolean => (parent.objects.has(id) && !removed.has(id)) || objectsCreated.includes(id);
   for (const id of relationsCreated) {
     const r = fork.relations.get(id)!;
-    const missing = [r.source, r.target].filter((end) => !exists(end));
+    const missing = sortIds(new Set([r.source, r.target].filter((end) => !exists(end))));
     if (missing.length) {
-      relationConflicts.push({ kind: 'dangling_relation', entity: 'relation', id, detail: `${id} would point at ${missing.join(' and ')}, which the parent would not have` });
+      relationConflicts.push({
+        kind: 'dangling_relation',
+        entity: 'relation',
+        id,
+        detail: `${id} (${r.source} --${r.type}--> ${r.target}) references ${missing.join(', ')}, which would not exist in the parent after this promote`,
+      });
     }
   }
   const relationsGone = new Set(relationsRemoved);
@@ -142,7 +150,7 @@ function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]
         kind: 'orphaning_removal',
         entity: 'object',
         id,
-        detail: `removing ${id} would also remove the parent's relation(s) ${orphaned.join(', ')}, which the fork did not remove`,
+        detail: `removing ${id} would cascade away parent relation(s) ${orphaned.join(', ')} that the fork never touched`,
       });
     }
   }
@@ -158,7 +166,8 @@ function plan(sides: PromoteSides, forkTail: { type: string; payload: string }[]
     objects_removed: objectsRemoved,
     relations_created: relationsCreated,
     relations_removed: relationsRemoved,
-    conflicts: [...conflicts.filter((c) => c.entity === 'object'), ...relationConflicts],
+    // Sorted by (kind, entity, id), as Active Graph lists them.
+    conflicts: [...conflicts, ...relationConflicts].sort((x, y) => pyCompareStrings(x.kind, y.kind) || pyCompareStrings(x.entity, y.entity) || pyCompareStrings(x.id, y.id)),
     warnings,
   };
 }
@@ -229,7 +238,7 @@ export async function promote(store: EventStore, intoRun: string, fromRun: strin
     forked_at_event: forkPoint.id,
     computed_against: parentIds[parentIds.length - 1] ?? null,
     dry_run: opts.dryRun,
-    ...plan({ base: base.graph, parent: parentNow.graph, fork: forkNow.graph }, tail),
+    ...planPromotion({ base: base.graph, parent: parentNow.graph, fork: forkNow.graph }, tail),
   };
   if (opts.dryRun || result.conflicts.length) return result;
 
