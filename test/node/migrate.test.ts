@@ -306,6 +306,47 @@ describe('migrate: crash safety', () => {
   }, 180_000);
 });
 
+describe('migrate: a destination that stops answering', () => {
+  it('a backend frozen mid-COPY fails its run in bounded time, untouched; the rerun completes', async () => {
+    const { dir, runId } = await largeStore(150_000);
+    const pg = await freshDatabase('frozen');
+    const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'migrate', '--from', 'sqlite:///large.db', '--to', pg, '--json'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RUN_INSPECTOR_PG_TIMEOUT_MS: '2000' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', r));
+    let pid = 0;
+    await until(async () => {
+      const rows = await pgQuery(pg, `SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE 'COPY events%' AND state <> 'idle'`);
+      pid = rows[0]?.pid ?? 0;
+      return pid !== 0;
+    });
+    process.kill(pid, 'SIGSTOP'); // the server process stops; its kernel still holds the socket
+    const frozenAt = Date.now();
+    let code: number | null;
+    try {
+      code = await exited;
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    expect(Date.now() - frozenAt).toBeLessThan(30_000); // the 2 s watchdog, not the minutes a stalled COPY waited
+    expect(code, err).toBe(1);
+    const report = JSON.parse(out).runs as Report[];
+    const failed = report.find((r) => r.run_id === runId)!;
+    expect(failed).toMatchObject({ status: 'failed', events_migrated: 0 });
+    expect(failed.error).toMatch(/the server stopped answering \(nothing moved for 2 s/);
+    await until(async () => (await pgQuery(pg, `SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [pid])).length === 0); // the frozen backend saw its client go
+    expect((await pgQuery(pg, `SELECT count(*)::int AS n FROM events WHERE run_id = $1`, [runId]))[0].n).toBe(0);
+    const rerun = await cli(['migrate', '--from', 'sqlite:///large.db', '--to', pg, '--json'], dir);
+    expect(rerun.code, rerun.stderr).toBe(0);
+  }, 180_000);
+});
+
 describe('migrate: cancellation', () => {
   it('leaves every run fully migrated or untouched', async () => {
     const { dir, file } = copyFixture('demo');

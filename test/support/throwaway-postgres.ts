@@ -28,6 +28,10 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** A role whose password holds every character a URL's userinfo would cut at, unencoded. */
+export const ODD_SECRET_ROLE = 'odd_secret';
+export const ODD_SECRET = 'p@ss/w#rd?x:y%z';
+
 export interface PgCluster {
   port: number;
   dir: string;
@@ -46,7 +50,7 @@ export async function startCluster(): Promise<PgCluster> {
   // Password auth over TCP for one role, so wrong-password handling is testable against a real server.
   fs.appendFileSync(path.join(dir, 'data', 'pg_hba.conf'), '');
   const hba = path.join(dir, 'data', 'pg_hba.conf');
-  fs.writeFileSync(hba, 'host all secured 127.0.0.1/32 scram-sha-256\n' + fs.readFileSync(hba, 'utf8'));
+  fs.writeFileSync(hba, `host all secured,${ODD_SECRET_ROLE} 127.0.0.1/32 scram-sha-256\n` + fs.readFileSync(hba, 'utf8'));
   const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const start = (): void => {
     asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
@@ -63,6 +67,7 @@ export async function startCluster(): Promise<PgCluster> {
   const admin = new pg.Client({ connectionString: url() });
   await admin.connect();
   await admin.query(`CREATE ROLE secured LOGIN SUPERUSER PASSWORD 'right-password'`);
+  await admin.query(`CREATE ROLE ${ODD_SECRET_ROLE} LOGIN SUPERUSER PASSWORD '${ODD_SECRET.replace(/'/g, "''")}'`);
   await admin.end();
   return {
     port,

@@ -4,7 +4,9 @@
  */
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
+import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
+import { parsePgUrl, pgTls } from './pg-url.js';
+import pgPass from 'pgpass';
 import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
 import { type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
@@ -47,37 +49,68 @@ export function pgReadTimeoutMs(): number {
   return Number.isInteger(v) && v > 0 ? v : 15_000;
 }
 
-/** Connection settings every Postgres connection of ours shares. */
-export function pgConnectionConfig(url: PgUrl, reads: boolean): pg.ClientConfig {
+/** Asks the user for a password (the CLI sets one on a terminal; the app has its own dialog). */
+export type PasswordPrompt = (who: { user: string; host: string; port: number; database: string }) => Promise<string | undefined>;
+let passwordPrompt: PasswordPrompt | null = null;
+export function setPasswordPrompt(prompt: PasswordPrompt | null): void {
+  passwordPrompt = prompt;
+}
+
+/** A password the URL does not carry, where libpq looks for one: PGPASSWORD, then ~/.pgpass (PGPASSFILE), then a prompt. */
+async function passwordFor(who: { user: string; host: string; port: number; database: string }): Promise<string | undefined> {
+  if (process.env.PGPASSWORD) return process.env.PGPASSWORD;
+  const fromFile = await new Promise<string | undefined>((resolve) => pgPass({ ...who, port: String(who.port) }, resolve));
+  if (fromFile !== undefined) return fromFile;
+  return passwordPrompt ? passwordPrompt(who) : undefined;
+}
+
+/**
+ * Connection settings every Postgres connection of ours shares, from our parse of the URL (the
+ * driver never parses it). The connect timeout runs until the server is ready for queries, so it
+ * covers TLS and authentication too.
+ */
+export async function pgConnectionConfig(url: PgUrl, reads: boolean): Promise<pg.ClientConfig> {
+  const target = parsePgUrl(url.raw);
   const timeout = pgReadTimeoutMs();
   return {
-    connectionString: url.connectionString,
-    connectionTimeoutMillis: Math.min(timeout, 10_000),
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    database: target.database,
+    password: target.password ?? ((p: { user: string; host: string; port: number; database: string }) => passwordFor(p)),
+    ssl: await pgTls(url.raw, target),
+    application_name: target.applicationName ?? 'run-inspector',
+    connectionTimeoutMillis: target.connectTimeoutMs ?? Math.min(timeout, 10_000),
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
-    // Writers stream COPY for as long as a migration takes; only reads get a deadline.
+    // Writers stream COPY for as long as a migration takes (their silence is watched instead); only reads get a deadline.
     ...(reads ? { query_timeout: timeout, statement_timeout: timeout } : {}),
-  };
+  } as pg.ClientConfig;
 }
 
 /**
  * A failed connection as the structured error users read. Network-level failures all read the
  * same (refused, timed out, reset, not Postgres): telling them apart would let the app map which
  * ports of a host are open. What a Postgres server itself said (wrong password, no such database)
- * is told as it is.
+ * is told as it is, with the URL's secrets scrubbed from it.
  */
 export function connectionError(url: PgUrl, err: unknown): Error {
+  if (err instanceof InspectorError) return err;
   const e = err as { code?: string; message?: string };
   const message = e?.message ?? String(err);
   const fromServer = typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && !/^E[A-Z]+$/.test(e.code);
-  const detail = /client password must be a string/.test(message)
-    ? 'the server asks for a password and none was given (type it, or save it in the OS keyring)'
-    : /Query read timeout|timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(message)
+  const detail = /client password must be a string|password authentication is required|no password supplied/i.test(message)
+    ? 'the server asks for a password and none was given (put it in the URL, in PGPASSWORD or ~/.pgpass, or save it in the OS keyring)'
+    : /Query read timeout|timeout exceeded when trying to connect|timeout expired|Connection terminated due to connection timeout/.test(message)
       ? `the server did not answer within ${Math.round(pgReadTimeoutMs() / 1000)} s (stopped, overloaded, or unreachable); the next call tries again`
-      : fromServer
-        ? message
-        : 'no Postgres server answered there (down, unreachable, or not a Postgres server)';
-  return storeConnection(redactUrl(url.raw), redactSecrets(detail, url.raw));
+      : /does not support SSL/.test(message)
+        ? 'the server does not accept TLS connections (sslmode asks for TLS: use sslmode=disable or prefer, or enable ssl on the server)'
+        : /self[- ]signed|unable to verify|certificate|Hostname\/IP does not match/i.test(message)
+          ? `the server's certificate was not accepted: ${redactSecrets(message, url.raw)}`
+          : fromServer
+            ? redactSecrets(message, url.raw)
+            : 'no Postgres server answered there (down, unreachable, or not a Postgres server)';
+  return storeConnection(redactUrl(url.raw), detail);
 }
 
 /** Table name → column names in the connection's current schema. */
@@ -115,14 +148,14 @@ export class PostgresStore implements EventStore {
     readonly pool: pg.Pool,
   ) {}
 
-  private static createPool(url: PgUrl, reads: boolean): pg.Pool {
-    const pool = new pg.Pool({ ...pgConnectionConfig(url, reads), types, max: 4, options: '-c TimeZone=UTC' });
+  private static async createPool(url: PgUrl, reads: boolean): Promise<pg.Pool> {
+    const pool = new pg.Pool({ ...(await pgConnectionConfig(url, reads)), types, max: 4, options: '-c TimeZone=UTC' });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
     return pool;
   }
 
   static async open(url: PgUrl): Promise<PostgresStore> {
-    const store = new PostgresStore(url, PostgresStore.createPool(url, true));
+    const store = new PostgresStore(url, await PostgresStore.createPool(url, true));
     try {
       await store.verify();
     } catch (err) {
@@ -133,7 +166,7 @@ export class PostgresStore implements EventStore {
   }
 
   static async openForWrite(url: PgUrl): Promise<PostgresWriter> {
-    const pool = PostgresStore.createPool(url, false);
+    const pool = await PostgresStore.createPool(url, false);
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
@@ -332,12 +365,66 @@ export class PostgresWriter implements StoreWriter {
   private staged = false;
   /** Whether `client` is still ours to release (a lost one is released once, when replaced). */
   private held = true;
+  /** Calls now waiting on the server: while there are any, bytes must move (see watchSilence). */
+  private waiting = 0;
+  /** Why the connection was cut by the watchdog, for the error the waiting call gets. */
+  private stalled: string | null = null;
+  private readonly watchdog: NodeJS.Timeout;
 
   constructor(
     readonly reader: PostgresStore,
     private client: pg.PoolClient,
   ) {
     client.on('error', () => (this.broken = true));
+    this.watchdog = this.watchSilence();
+  }
+
+  /**
+   * Writers have no statement timeout (a COPY lasts as long as a run is long), so a server that
+   * stops answering mid-COPY (stopped, or a network that drops packets: the kernel's keepalives
+   * may still be answered) would hold a migration forever. While a call waits on the server, the
+   * bytes it read and the bytes the kernel took must move; after the read timeout without either,
+   * the connection is cut and the call fails, leaving the run untouched as a killed one is.
+   */
+  private watchSilence(): NodeJS.Timeout {
+    const limit = pgReadTimeoutMs();
+    let last = -1;
+    let since = Date.now();
+    const timer = setInterval(
+      () => {
+        // pg keeps its socket as `connection.stream`; bytesWritten counts what is still queued.
+        const socket = (this.client as unknown as { connection?: { stream?: import('node:net').Socket } }).connection?.stream;
+        if (!socket || this.waiting === 0) {
+          last = -1;
+          return;
+        }
+        const moved = socket.bytesRead + socket.bytesWritten - socket.writableLength;
+        if (moved !== last) {
+          last = moved;
+          since = Date.now();
+        } else if (Date.now() - since >= limit) {
+          this.stalled = `the server stopped answering (nothing moved for ${Math.round(limit / 1000)} s while a write waited on it); the run's transaction was abandoned`;
+          this.broken = true;
+          socket.destroy(new Error(this.stalled));
+        }
+      },
+      Math.min(1000, Math.max(100, limit / 5)),
+    );
+    timer.unref();
+    return timer;
+  }
+
+  /** Waits on the server under the watchdog. */
+  private async waitOn<T>(work: Promise<T>): Promise<T> {
+    this.waiting++;
+    try {
+      return await work;
+    } catch (err) {
+      if (this.stalled) throw storeConnection(redactUrl(this.reader.url.raw), this.stalled);
+      throw err;
+    } finally {
+      this.waiting--;
+    }
   }
 
   /** A statement of the shared SQL layer. */
@@ -349,8 +436,9 @@ export class PostgresWriter implements StoreWriter {
   private async q(sql: string, params?: unknown[]): Promise<pg.QueryResult> {
     await this.endCopy();
     try {
-      return await this.client.query(sql, params);
+      return await this.waitOn(this.client.query(sql, params));
     } catch (err) {
+      if (err instanceof InspectorError) throw err;
       const code = (err as { code?: string }).code;
       if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|57P)/.test(code)) {
         this.broken = true;
@@ -372,6 +460,7 @@ export class PostgresWriter implements StoreWriter {
       this.held = true;
       this.client.on('error', () => (this.broken = true));
       this.broken = false;
+      this.stalled = null;
       this.staged = false;
     }
     this.locked.clear();
@@ -471,8 +560,8 @@ export class PostgresWriter implements StoreWriter {
       runId,
       stream,
       done,
-      async write(text: string): Promise<void> {
-        if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
+      write: async (text: string): Promise<void> => {
+        if (!stream.write(text)) await this.waitOn(Promise.race([once(stream, 'drain'), done]));
       },
     };
   }
@@ -483,12 +572,12 @@ export class PostgresWriter implements StoreWriter {
     if (!open) return;
     this.copying = null;
     open.stream.end();
-    await open.done;
+    await this.waitOn(open.done);
   }
 
   private async copy(sql: string, text: string): Promise<void> {
     try {
-      await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
+      await this.waitOn(pipeline(Readable.from([text]), this.client.query(copyFrom(sql))));
     } catch (err) {
       if ((err as { code?: string }).code === undefined) this.broken = true;
       throw err;
@@ -541,7 +630,7 @@ export class PostgresWriter implements StoreWriter {
     const it = (stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
     let complete = false;
     try {
-      for (let next = await it.next(); !next.done; next = await it.next()) {
+      for (let next = await this.waitOn(it.next()); !next.done; next = await this.waitOn(it.next())) {
         const buf = next.value;
         let from = 0;
         for (let nl = buf.indexOf(10); nl >= 0; nl = buf.indexOf(10, nl + 1)) {
@@ -572,6 +661,7 @@ export class PostgresWriter implements StoreWriter {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     if (this.held) this.client.release(this.broken);
     this.held = false;
     await this.reader.close();

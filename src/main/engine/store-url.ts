@@ -1,8 +1,9 @@
 /** Store URLs exactly as Active Graph parses them (spec §1). */
 import path from 'node:path';
 import { invalidStoreUrl } from './errors.js';
+import { maskPgUrl, parsePgUrl, pgUrlSecrets, stripPgSecrets } from './pg-url.js';
 
-export type StoreUrl = { kind: 'sqlite'; raw: string; path: string } | { kind: 'postgres'; raw: string; connectionString: string };
+export type StoreUrl = { kind: 'sqlite'; raw: string; path: string } | { kind: 'postgres'; raw: string };
 
 const SCHEME_RE = /^([a-zA-Z][a-zA-Z0-9+.-]*):/;
 
@@ -66,7 +67,8 @@ export function parseStoreUrl(url: string): StoreUrl {
         redactUrl(url),
       );
     }
-    return { kind: 'postgres', raw: url, connectionString: url };
+    parsePgUrl(url); // every part and parameter checked before a driver sees it
+    return { kind: 'postgres', raw: url };
   }
   throw invalidStoreUrl(
     `unsupported store URL scheme '${scheme}' in '${redactUrl(url)}'`,
@@ -87,107 +89,30 @@ export function sqliteUrlForFile(filePath: string): string {
   return `sqlite:///${path.resolve(filePath)}`; // resolve() starts with '/', giving the four-slash absolute form
 }
 
-/** Query parameters of a libpq URL whose values are secrets. */
-const SECRET_PARAM = /pass|secret|token|key/i;
-
-interface UrlParts {
-  prefix: string; // scheme://
-  userinfo: string | null; // before the last '@' of the authority
-  rest: string; // host, path, query, fragment
-}
-
-function splitAuthority(url: string): UrlParts | null {
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)/.exec(url);
-  if (!m) return null;
-  const after = url.slice(m[1]!.length);
-  const end = after.search(/[/?#]/);
-  const authority = end < 0 ? after : after.slice(0, end);
-  const at = authority.lastIndexOf('@'); // a password may itself hold '@'
-  if (at < 0) return { prefix: m[1]!, userinfo: null, rest: after };
-  return { prefix: m[1]!, userinfo: authority.slice(0, at), rest: after.slice(at + 1) };
-}
-
-function mapQuery(rest: string, f: (key: string, value: string) => string | null): string {
-  const q = rest.indexOf('?');
-  if (q < 0) return rest;
-  const hash = rest.indexOf('#', q);
-  const query = rest.slice(q + 1, hash < 0 ? undefined : hash);
-  const kept = query
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const key = eq < 0 ? pair : pair.slice(0, eq);
-      let name = key;
-      try {
-        name = decodeURIComponent(key);
-      } catch {
-        /* keep the raw name */
-      }
-      const v = f(name, eq < 0 ? '' : pair.slice(eq + 1));
-      return v === null ? null : eq < 0 ? key : `${key}=${v}`;
-    })
-    .filter((p): p is string => p !== null);
-  return rest.slice(0, q) + (kept.length ? `?${kept.join('&')}` : '') + (hash < 0 ? '' : rest.slice(hash));
-}
-
 /**
- * Hides every secret of a URL wherever it is shown (logs, errors, JSON output, the window):
- * the password of the userinfo (all of it, whatever '@' or ':' it holds) and the values of secret
- * query parameters (`password`, `sslpassword`, …).
+ * Hides every secret of a URL wherever it is shown (logs, errors, JSON output, the window): the
+ * password (all of it, whatever it holds) and the values of secret query parameters. Postgres
+ * URLs are split by the same parser that gives the driver its parts (pg-url.ts).
  */
 export function redactUrl(url: string): string {
-  const parts = splitAuthority(url);
-  if (!parts) return url;
-  let userinfo = '';
-  if (parts.userinfo !== null) {
-    const colon = parts.userinfo.indexOf(':');
-    userinfo = (colon < 0 ? parts.userinfo : `${parts.userinfo.slice(0, colon)}:***`) + '@';
-  }
-  return parts.prefix + userinfo + mapQuery(parts.rest, (key, value) => (SECRET_PARAM.test(key) ? '***' : value));
+  return maskPgUrl(url);
 }
 
 /** The URL with its secrets removed, not masked: what may be written to disk. */
 export function stripSecrets(url: string): string {
-  const parts = splitAuthority(url);
-  if (!parts) return url;
-  const user = parts.userinfo === null ? '' : parts.userinfo.split(':', 1)[0]! + '@';
-  return parts.prefix + (user === '@' ? '' : user) + mapQuery(parts.rest, (key, value) => (SECRET_PARAM.test(key) ? null : value));
-}
-
-/** The secret values a URL carries (raw and decoded), for scrubbing free text such as driver errors. */
-export function urlSecrets(url: string): string[] {
-  const parts = splitAuthority(url);
-  if (!parts) return [];
-  const found: string[] = [];
-  if (parts.userinfo !== null && parts.userinfo.includes(':')) found.push(parts.userinfo.slice(parts.userinfo.indexOf(':') + 1));
-  mapQuery(parts.rest, (key, value) => {
-    if (SECRET_PARAM.test(key) && value) found.push(value);
-    return value;
-  });
-  const decoded = found.map((v) => {
-    try {
-      return decodeURIComponent(v);
-    } catch {
-      return v;
-    }
-  });
-  return [...new Set([...found, ...decoded])].filter((v) => v.length > 0).sort((x, y) => y.length - x.length);
+  return stripPgSecrets(url);
 }
 
 /** Free text (a driver's message) with the URL and each of its secrets masked. */
 export function redactSecrets(text: string, url: string): string {
   let out = text.replaceAll(url, redactUrl(url));
-  for (const secret of urlSecrets(url)) out = out.replaceAll(secret, '***');
+  for (const secret of pgUrlSecrets(url)) out = out.replaceAll(secret, '***');
   return out;
 }
 
 /** A short display name: the file name, or host/db. Never a password. */
 export function storeDisplayName(url: StoreUrl): string {
   if (url.kind === 'sqlite') return path.basename(url.path);
-  try {
-    const u = new URL(url.connectionString);
-    return `${u.hostname || 'localhost'}${u.port ? ':' + u.port : ''}/${u.pathname.replace(/^\//, '') || 'postgres'}`;
-  } catch {
-    return redactUrl(url.raw);
-  }
+  const t = parsePgUrl(url.raw);
+  return `${t.host ?? 'localhost'}${t.port ? ':' + t.port : ''}/${t.database ?? t.user ?? 'postgres'}`;
 }

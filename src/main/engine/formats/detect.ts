@@ -42,7 +42,7 @@ export function openSqliteAnyRuntime(url: Extract<StoreUrl, { kind: 'sqlite' }>)
 }
 
 export async function openPostgresAnyRuntime(url: Extract<StoreUrl, { kind: 'postgres' }>): Promise<EventStore> {
-  const client = new pg.Client(pgConnectionConfig(url, true));
+  const client = new pg.Client(await pgConnectionConfig(url, true));
   try {
     await client.connect();
   } catch (err) {
