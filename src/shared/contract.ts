@@ -35,6 +35,8 @@ export const storeInfoSchema = z.object({
   driver: z.enum(['sqlite', 'postgres']),
   runtime: z.string(),
   writable: z.boolean(),
+  /** What the user should know about how the store is read (a hot journal rolled back on a private copy). */
+  note: z.string().optional(),
 });
 
 export const runInfoSchema = z.object({

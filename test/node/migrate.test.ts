@@ -13,7 +13,7 @@ import { FIXTURES, copyFixture, oracle, oracleOutput, sha256File, tempDir, type 
 import { freshDatabase, pgQuery } from '../support/pg.js';
 import { removeCluster, startCluster } from '../support/throwaway-postgres.js';
 
-type Report = { run_id: string; status: string; events_migrated: number; skipped_events?: string[]; verification?: { ok: boolean } };
+type Report = { run_id: string; status: string; events_migrated: number; error?: string; skipped_events?: string[]; verification?: { ok: boolean } };
 const agView = (r: Report) => ({ run_id: r.run_id, status: r.status, events_migrated: r.events_migrated, ...(r.skipped_events ? { skipped_events: r.skipped_events } : {}) });
 
 describe('migrate: Active Graph oracle (sqlite → sqlite)', () => {

@@ -101,4 +101,89 @@ describe('SQLite reader', () => {
     expect(JSON.parse(res.stdout).run_id).toBe('01LIVEWRITER0000000000000B'); // the most recently appended run is the writer's
     expect(sha256File(file + '-wal')).toBe(wal);
   });
+
+  /**
+   * Every file of a folder by name, size and content; a -shm by name and size only: it is the
+   * shared-memory index of a -wal, into which every reader of a live store writes its read marks.
+   */
+  const folder = (dir: string): string =>
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => `${f} ${fs.statSync(path.join(dir, f)).size} ${f.endsWith('-shm') ? '' : sha256File(path.join(dir, f))}`)
+      .join('\n');
+
+  /** Opens with the library and with the CLI; returns what each said (or the error's class). */
+  async function openBoth(dir: string, file: string): Promise<string[]> {
+    const seen: string[] = [];
+    try {
+      const store = await openStore(`sqlite:///${file}`);
+      seen.push(`${(await store.listRuns()).length} runs`);
+      await store.close();
+    } catch (err) {
+      seen.push((err as { className?: string }).className ?? String(err));
+    }
+    const res = spawnSync(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'inspect', `sqlite:///${file}`, '--json'], { cwd: dir, encoding: 'utf8' });
+    seen.push(`exit ${res.status}`);
+    return seen;
+  }
+
+  it('creates no file beside a store, whatever its side files: a -wal alone, a -shm alone, an empty or damaged -wal, header bit flips', async () => {
+    const cases: [string, (file: string) => void][] = [
+      ['an empty -wal, no -shm', (f) => fs.writeFileSync(f + '-wal', '')],
+      ['a damaged -wal, no -shm', (f) => fs.writeFileSync(f + '-wal', Buffer.alloc(5000, 0xa5))],
+      ['a -shm alone', (f) => fs.writeFileSync(f + '-shm', Buffer.alloc(32768, 0))],
+      ['a -wal and a zeroed -shm', (f) => (fs.writeFileSync(f + '-wal', ''), fs.writeFileSync(f + '-shm', Buffer.alloc(32768, 0)))],
+      ...[16, 17, 18, 19, 20, 21, 24, 28, 44, 56, 96].map((at): [string, (file: string) => void] => [
+        `a bit flipped in header byte ${at}`,
+        (f) => {
+          const b = fs.readFileSync(f);
+          b[at] = b[at]! ^ 0x01;
+          fs.writeFileSync(f, b);
+        },
+      ]),
+    ];
+    for (const [label, damage] of cases) {
+      const { dir, file } = copyFixture('demo');
+      damage(file);
+      const before = folder(dir);
+      const seen = await openBoth(dir, file);
+      expect(folder(dir), `${label}: ${seen.join(', ')}`).toBe(before);
+      expect(seen[0], label).toMatch(/^\d+ runs$|^StoreFormatError$/); // read, or a typed error: never a raw one
+    }
+  });
+
+  it('a hot rollback journal: read as of the last commit from a private copy, the file and journal untouched, and said so', async () => {
+    const { dir, file } = copyFixture('demo');
+    const runsBefore = await (async () => {
+      const s = await openStore(`sqlite:///${file}`);
+      const n = (await s.listRuns()).length;
+      await s.close();
+      return n;
+    })();
+    // A writer in rollback-journal mode that dies mid-transaction, after some of its pages reached the file.
+    const script = `
+      const Database = require(${JSON.stringify(path.join(ROOT, 'node_modules/better-sqlite3'))});
+      const db = new Database(${JSON.stringify(file)});
+      db.pragma('journal_mode = DELETE');
+      db.pragma('cache_size = 1');
+      db.exec('BEGIN');
+      const ins = db.prepare("INSERT INTO runs(run_id, created_at, goal) VALUES (?, '2026-12-01T00:00:00+00:00', ?)");
+      for (let i = 0; i < 3000; i++) ins.run('01HOTJOURNAL' + String(i).padStart(14, '0'), 'x'.repeat(200));
+      process.stdout.write('mid-transaction\\n');
+      setInterval(() => {}, 1000);`;
+    const writer = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((r) => writer.stdout!.once('data', r));
+    writer.kill('SIGKILL');
+    await new Promise((r) => writer.once('exit', r));
+    expect(fs.statSync(file + '-journal').size).toBeGreaterThan(0);
+    const before = folder(dir);
+    const store = await openStore(`sqlite:///${file}`);
+    expect((await store.listRuns()).length).toBe(runsBefore); // the unfinished transaction is not there
+    expect(store.note).toMatch(/hot rollback journal .*stopped in the middle of a transaction.*private copy.*left as they are/);
+    await store.close();
+    const res = spawnSync(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'inspect', `sqlite:///${file}`, '--run-id', main, '--json'], { cwd: dir, encoding: 'utf8' });
+    expect(res.status, res.stderr).toBe(0);
+    expect(folder(dir)).toBe(before);
+  });
 });

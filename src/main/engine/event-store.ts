@@ -41,6 +41,8 @@ export interface EventStore {
   readonly driver: 'sqlite' | 'postgres';
   /** Which runtime wrote the store ('Active Graph', 'Graphite', …). Only writes depend on it. */
   readonly runtime: string;
+  /** What the user should know about how the store is read (a hot journal rolled back on a private copy), if anything. */
+  readonly note?: string;
   listRuns(): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo | null>;
   /** "Most recently appended to" (spec §7.3). */

@@ -69,6 +69,8 @@ export class SqliteStore implements EventStore {
 
   /** While opened immutable (no writer yet): the file's stamp at that time. */
   private quiescentStamp: string | undefined;
+  /** How the store was read, when the user should know (see openSqliteFileReadOnly). */
+  note?: string;
 
   private constructor(
     readonly url: SqliteUrl,
@@ -84,8 +86,9 @@ export class SqliteStore implements EventStore {
 
   /** Opens a user store read-only and verifies it is an Active Graph store of schema version 1. */
   static openReadOnly(url: SqliteUrl, opened = openSqliteFileReadOnly(url)): SqliteStore {
-    const { db, cleanup, quiescentStamp } = opened;
+    const { db, cleanup, quiescentStamp, note } = opened;
     const store = new SqliteStore(url, db, cleanup, quiescentStamp);
+    store.note = note;
     try {
       store.verifyActiveGraphSchema();
     } catch (err) {
@@ -414,6 +417,8 @@ export interface OpenedSqlite {
   cleanup?: () => void;
   /** Set when opened `immutable` because no writer was active: the file's stamp at that time. */
   quiescentStamp?: string;
+  /** What the user should know about how it was read (a hot journal rolled back on a copy). */
+  note?: string;
 }
 
 /** Read-only opens that may not need to write a side file (no -shm can be created there). */
@@ -426,17 +431,6 @@ const SIDE_FILE_REFUSED = new Set([
   'SQLITE_READONLY_RECOVERY',
 ]);
 
-/** WAL mode is recorded in the header (bytes 18-19 = 2); such a file needs the -shm index to be read shared. */
-function isWalModeFile(file: string): boolean {
-  const header = Buffer.alloc(20);
-  const fd = fs.openSync(file, 'r');
-  try {
-    return fs.readSync(fd, header, 0, 20, 0) === 20 && header.toString('latin1', 0, 16) === 'SQLite format 3\0' && header[18] === 2 && header[19] === 2;
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
 /** What changes when a writer starts: the main file's size and mtime, and a -wal appearing. */
 function fileStamp(file: string): string {
   const st = fs.statSync(file);
@@ -444,20 +438,29 @@ function fileStamp(file: string): string {
 }
 
 /**
- * Opens any SQLite file read-only, leaving its folder as it was. A WAL store with no `-wal` beside
- * it has no writer: it is opened `immutable` (SQLite creates no -wal/-shm) and the store switches
- * to a shared read-only connection as soon as a writer appears. A store with a live writer is read
- * shared (the writer's -shm index is what makes its commits visible). Where even that is refused
- * (a directory we cannot write, a missing -shm), a private snapshot copy is read instead. Damaged
- * or non-SQLite files become the structured format error.
+ * Opens any SQLite file read-only, leaving its folder exactly as it was, whatever lies beside it.
+ * The side files decide how:
+ * - none: no writer is there, so the file is opened `immutable` (SQLite creates no -wal or -shm);
+ *   the store switches to a shared read-only connection once a writer appears;
+ * - a -wal with its -shm: a writer is (or was) there, and its -shm index is what makes its commits
+ *   visible: read shared, through that index;
+ * - a -wal or a -shm alone (a copy that missed one, a crash): SQLite would create the other, so a
+ *   private snapshot copy of the files is read instead (one copy of the file, removed on close);
+ * - a hot -journal (its writer stopped mid-transaction): SQLite must roll it back before anyone
+ *   reads, which needs a write, so the rollback is done on a private copy, as Active Graph's own
+ *   open would do it on the file, and the store says so.
+ * Damaged or non-SQLite files become the structured format error.
  */
 export function openSqliteFileReadOnly(url: SqliteUrl): OpenedSqlite {
   const file = path.resolve(url.path);
   if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
   if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
   if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)');
+  const beside = (suffix: string) => fs.existsSync(file + suffix);
+  if (hasHotJournal(file)) return openRecoveredCopy(url, file);
+  if (beside('-wal') !== beside('-shm')) return openSnapshotCopy(url, file);
   try {
-    if (isWalModeFile(file) && !fs.existsSync(file + '-wal')) {
+    if (!beside('-wal')) {
       const quiescentStamp = fileStamp(file);
       const db = openDatabase(immutableUri(file), { readonly: true, timeout: BUSY_TIMEOUT_MS });
       probe(db);
@@ -467,6 +470,19 @@ export function openSqliteFileReadOnly(url: SqliteUrl): OpenedSqlite {
   } catch (err) {
     if (!SIDE_FILE_REFUSED.has((err as { code?: string }).code ?? '')) sqliteFailure(url, err);
     return openSnapshotCopy(url, file);
+  }
+}
+
+/** A rollback journal with content: its writer stopped mid-transaction (a zero-length or zeroed-header one is not hot). */
+function hasHotJournal(file: string): boolean {
+  const journal = file + '-journal';
+  if (!fs.existsSync(journal)) return false;
+  const header = Buffer.alloc(8);
+  const fd = fs.openSync(journal, 'r');
+  try {
+    return fs.readSync(fd, header, 0, 8, 0) === 8 && header.some((b) => b !== 0);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -491,14 +507,46 @@ export function sqliteSchema(db: Database.Database): Map<string, string[]> {
   return new Map(tables.map((t) => [t, db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]]));
 }
 
-function openSnapshotCopy(url: SqliteUrl, file: string): OpenedSqlite {
+/** Copies the store and the side files it has into a private temp folder. */
+function privateCopy(file: string, sides: string[]): { dir: string; copy: string; cleanup: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-inspector-ro-'));
+  const copy = path.join(dir, path.basename(file));
   const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
   try {
-    const copy = path.join(dir, path.basename(file));
     fs.copyFileSync(file, copy);
-    if (fs.existsSync(file + '-wal')) fs.copyFileSync(file + '-wal', copy + '-wal');
+    for (const side of sides) if (fs.existsSync(file + side)) fs.copyFileSync(file + side, copy + side);
+  } catch (err) {
+    cleanup();
+    throw err;
+  }
+  return { dir, copy, cleanup };
+}
+
+function openSnapshotCopy(url: SqliteUrl, file: string): OpenedSqlite {
+  const { copy, cleanup } = privateCopy(file, ['-wal']);
+  try {
     return { db: openShared(copy), cleanup };
+  } catch (err) {
+    cleanup();
+    sqliteFailure(url, err);
+  }
+}
+
+/** Rolls a hot journal back on a private copy (the file and its journal stay as they are) and reads the copy. */
+function openRecoveredCopy(url: SqliteUrl, file: string): OpenedSqlite {
+  const { copy, cleanup } = privateCopy(file, ['-journal']);
+  try {
+    const recover = openDatabase(copy, { timeout: BUSY_TIMEOUT_MS });
+    recover.prepare('SELECT count(*) FROM sqlite_master').get(); // the first read rolls the journal back
+    recover.close();
+    return {
+      db: openShared(copy),
+      cleanup,
+      note:
+        `${path.basename(file)} has a hot rollback journal (${path.basename(file)}-journal): the program writing it stopped in the middle of a transaction. ` +
+        'Shown as of its last committed transaction, read from a private copy on which the unfinished one was rolled back, as SQLite does on the next write open; ' +
+        'the file and its journal were left as they are. To recover the file itself, keep the journal beside it and open it once with a writer (sqlite3 store.db "PRAGMA quick_check;"), or restore a backup.',
+    };
   } catch (err) {
     cleanup();
     sqliteFailure(url, err);

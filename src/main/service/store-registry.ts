@@ -71,6 +71,7 @@ export class StoreRegistry {
       driver: s.store.driver,
       runtime: s.store.runtime,
       writable: s.store.runtime === 'Active Graph',
+      ...(s.store.note ? { note: s.store.note } : {}),
     };
   }
 

@@ -104,8 +104,9 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
     try {
       const runs = await call('listRuns', { storeId });
-      // A store that opened fine clears the error another one left (a schema mismatch, say).
-      set({ runs, runId: defaultRun(get().stores.find((s) => s.storeId === storeId)?.url, runs), error: null });
+      const store = get().stores.find((s) => s.storeId === storeId);
+      // A store that opened fine clears the error another one left (a schema mismatch, say); how it is read, if that matters, is told.
+      set({ runs, runId: defaultRun(store?.url, runs), error: null, ...(store?.note ? { notice: store.note } : {}) });
     } catch (err) {
       get().showError(err);
     }
