@@ -406,6 +406,14 @@ export const operations = {
       .strict(),
     output: z.object({ lines: z.array(z.string()), next: traceCursorSchema.nullable() }),
   },
+  /** The run's governance record: authority decisions, ceiling changes and developer overrides, the first `limit` (default 200) and how many. */
+  governance: {
+    input: z.object({ storeId, runId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.object({
+      total: z.number(),
+      rows: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable(), timestamp: z.string(), payload: json })),
+    }),
+  },
   /** What the data host's caches (row indexes, graph histories, span indexes) hold, and their memory budget. */
   cacheStats: { input: z.object({}).strict(), output: cacheStatsSchema },
   /** Sets the caches' memory budget; the least recently used are dropped at once while over it. */

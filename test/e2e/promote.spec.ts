@@ -39,5 +39,12 @@ test('a clean fork is promoted after confirmation; the parent shows the marker',
   await expect(page.locator(`[data-run-id="${demo.runs.fork_b}"]`)).toHaveClass(/active/);
   await expect(page.getByTestId('event-detail')).toContainText('promote.applied');
   await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '22');
+  // The block reads as one: the marker, then its delta events bracketed under it, each naming the marker.
+  const marker = page.locator('.row.promote-marker');
+  await expect(marker).toHaveCount(1);
+  await expect(marker).toContainText(`promoted from ${demo.runs.fork_c_of_b}`);
+  const markerId = await marker.getAttribute('data-event-id');
+  await expect(page.locator('.row.promote-block').first()).toContainText(`↳ ${markerId}`);
+  expect(await page.locator('.row.promote-block').count()).toBeGreaterThan(0);
   await shot(page, 'promote-03-marker');
 });

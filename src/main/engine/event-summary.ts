@@ -65,8 +65,41 @@ export function summarizePayload(type: string, payload: unknown): string {
       return clip(`model=${s(p.model)} inputs=${s(p.input_count)}${p.cache_hit ? ' cache_hit' : ''}`);
     case 'embedding.responded':
       return p.error ? clip(`error: ${s(p.error?.message)}`) : clip(`model=${s(p.model)} vectors=${s(p.vector_count)}×${s(p.dimensions)}`);
-    case 'runtime.budget_exhausted':
-      return `stopped: ${s(p.exhausted_by)}`;
+    case 'runtime.budget_exhausted': {
+      const at = p.stop_position;
+      return clip(
+        `stopped: ${s(p.exhausted_by)}${at && typeof at === 'object' ? ` at sequence ${s(at.accepted_sequence)} (tick ${s(at.event_tick)}, ${s(at.queue_depth)} queued, ${s(at.delayed_depth)} delayed)` : ''}`,
+      );
+    }
+    case 'context.read':
+      return clip(
+        `${s(p.behavior)} read ${s(p.count)} object${p.count === 1 ? '' : 's'}${Array.isArray(p.object_ids) && p.object_ids.length ? `: ${p.object_ids.slice(0, 6).map(s).join(', ')}${p.object_ids.length > 6 || p.truncated ? ', …' : ''}` : ''}`,
+      );
+    case 'authority.decision':
+      return clip(
+        `${s(p.decision)} ${s(p.capability)} (${s(p.action_class)}) ceiling=${s(p.effective_ceiling)}${p.matched_policy ? ` policy=${s(p.matched_policy)}` : ''}${p.reason ? ` — ${s(p.reason)}` : ''}`,
+      );
+    case 'authority.ceiling_changed':
+      return clip(`ceiling ${s(p.previous_ceiling)} → ${s(p.ceiling)} by ${s(p.actor)}${p.reason ? ` — ${s(p.reason)}` : ''}`);
+    case 'dev.override':
+      return clip(`${s(p.actor)} overrode ${s(p.target_gate)} (${s(p.scope)}) → ${s(p.resulting_authority)}${p.reason ? ` — ${s(p.reason)}` : ''}`);
+    case 'pack.settings_overridden':
+      return clip(`${s(p.pack)}: ${Array.isArray(p.assignments) ? p.assignments.map(s).join(' ') : s(p.overrides)}`);
+    case 'trial.wall_clock_exhausted':
+      return clip(
+        `wall clock exhausted: ${Object.entries(p)
+          .map(([k, v]) => `${k}=${s(v)}`)
+          .join(' ')}`,
+      );
+    case 'promote.applied': {
+      const n = (k: string) => (Array.isArray(p[k]) ? p[k].length : 0);
+      const parts = [
+        n('objects_created') + n('relations_created') ? `+${n('objects_created') + n('relations_created')}` : '',
+        n('objects_patched') ? `~${n('objects_patched')}` : '',
+        n('objects_removed') + n('relations_removed') ? `-${n('objects_removed') + n('relations_removed')}` : '',
+      ].filter(Boolean);
+      return clip(`promoted from ${s(p.from_run)} (${parts.join(' ') || 'empty delta'}) forked at ${s(p.forked_at_event)}`);
+    }
     case 'runtime.idle':
       return 'queue empty';
     case 'runtime.snapshot':

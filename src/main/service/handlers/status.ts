@@ -1,10 +1,12 @@
-/** A run's status() snapshot, and watching a run another process is writing. */
+/** A run's status() snapshot, its governance record, and watching a run another process is writing. */
+import { governanceEvents } from '../../engine/governance.js';
 import { resolveRunId } from '../../engine/runs.js';
 import { runStatus } from '../../engine/status.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'watchRun'> {
+export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'watchRun' | 'governance'> {
   return {
+    governance: async ({ storeId, runId, limit }, signal) => governanceEvents(registry.get(storeId).store, runId, limit ?? 200, signal),
     status: async ({ storeId, runId, tail }, signal) => {
       const s = registry.get(storeId);
       await resolveRunId(s.store, runId);

@@ -107,6 +107,121 @@ function CallFacts({ type, p }: { type: string; p: P }) {
   );
 }
 
+/** What a step read (context.read): the objects, each opening in the graph as of this event. */
+function ContextRead({ p }: { p: P }) {
+  const goToObject = useApp((s) => s.goToObject);
+  const ids: string[] = Array.isArray(p.object_ids) ? p.object_ids.map(String) : [];
+  return (
+    <section data-testid="context-read">
+      <h4>
+        {String(p.behavior)} read {String(p.count)} object{p.count === 1 ? '' : 's'}
+        {p.truncated ? <span className="muted small"> (the first {ids.length} listed)</span> : null}
+      </h4>
+      <p className="muted small">
+        Its execution: {p.execution_event_id ? <code>{String(p.execution_event_id)}</code> : 'not named'}. The graph tab draws these reads as dashed edges.
+      </p>
+      <ul className="links inline">
+        {ids.map((id) => (
+          <li key={id}>
+            <button className="link" onClick={() => goToObject(id)}>
+              {id}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The fields of an event that are simple values, as label/value pairs (governance and stop events). */
+function Facts({ title, facts }: { title: string; facts: [string, unknown][] }) {
+  const shown = facts.filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return (
+    <section>
+      <h4>{title}</h4>
+      <dl className="facts">
+        {shown.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function TypedFacts({ type, p }: { type: string; p: P }) {
+  switch (type) {
+    case 'authority.decision':
+      return (
+        <Facts
+          title={`Policy decision: ${String(p.decision)}`}
+          facts={[
+            ['capability', p.capability],
+            ['action class', p.action_class],
+            ['ceiling', p.ceiling],
+            ['capability ceiling', p.capability_ceiling],
+            ['effective ceiling', p.effective_ceiling],
+            ['matched policy', p.matched_policy],
+            ['reason', p.reason],
+          ]}
+        />
+      );
+    case 'authority.ceiling_changed':
+      return (
+        <Facts
+          title="Authority ceiling changed"
+          facts={[
+            ['from', p.previous_ceiling],
+            ['to', p.ceiling],
+            ['by', p.actor],
+            ['reason', p.reason],
+          ]}
+        />
+      );
+    case 'dev.override':
+      return (
+        <Facts
+          title="Developer override"
+          facts={[
+            ['by', p.actor],
+            ['gate', p.target_gate],
+            ['scope', p.scope],
+            ['resulting authority', p.resulting_authority],
+            ['reason', p.reason],
+          ]}
+        />
+      );
+    case 'runtime.budget_exhausted':
+      return (
+        <Facts
+          title={`Stopped: ${String(p.exhausted_by)} exhausted`}
+          facts={[
+            ['accepted sequence', p.stop_position?.accepted_sequence],
+            ['event tick', p.stop_position?.event_tick],
+            ['queue depth', p.stop_position?.queue_depth],
+            ['delayed depth', p.stop_position?.delayed_depth],
+          ]}
+        />
+      );
+    case 'pack.settings_overridden':
+      return (
+        <Facts
+          title={`Settings of ${String(p.pack)} overridden`}
+          facts={[
+            ['assignments', Array.isArray(p.assignments) ? p.assignments.join(' ') : undefined],
+            ['overrides', p.overrides],
+          ]}
+        />
+      );
+    case 'trial.wall_clock_exhausted':
+      return <Facts title="Trial stopped: wall clock exhausted" facts={Object.entries(p)} />;
+    default:
+      return null;
+  }
+}
+
 export function EventDetail() {
   const { storeId, runId, selected, setForkAt, setWhatIf, stores } = useApp(
     useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, setForkAt: s.setForkAt, setWhatIf: s.setWhatIf, stores: s.stores })),
@@ -184,6 +299,8 @@ export function EventDetail() {
           {detail.type === 'patch.applied' && <PatchDiff p={p} />}
           {detail.type === 'behavior.failed' && <Failure p={p} />}
           {(detail.type.startsWith('llm.') || detail.type.startsWith('tool.')) && <CallFacts type={detail.type} p={p} />}
+          {detail.type === 'context.read' && <ContextRead p={p} />}
+          <TypedFacts type={detail.type} p={p} />
           <section>
             <h4>
               Payload <CopyButton value={detail.payloadText} label="copy JSON" />

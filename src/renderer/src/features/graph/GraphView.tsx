@@ -24,7 +24,16 @@ export function focusOf(type: string, payload: any): string | null {
   if (type === 'relation.created') return payload.relation?.source ?? null;
   if (type === 'patch.applied' || type === 'patch.proposed') return payload.target ?? payload.patch?.target ?? null;
   if (type === 'object.removed') return null;
+  if (type === 'context.read') return Array.isArray(payload.object_ids) ? (payload.object_ids[0] ?? null) : null;
   return payload.triggering_object_id ?? null;
+}
+
+/** What a selected context.read event read: drawn as dashed "read" edges from its step to the objects in view. */
+function readsOf(event: { id: string; type: string; payload: unknown } | null | undefined): { step: string; label: string; objects: string[] } | null {
+  if (!event || event.type !== 'context.read') return null;
+  const p = event.payload as { behavior?: unknown; object_ids?: unknown } | null;
+  const objects = Array.isArray(p?.object_ids) ? p.object_ids.map(String) : [];
+  return { step: `read:${event.id}`, label: `${String(p?.behavior ?? 'step')} (${event.id})`, objects };
 }
 
 export function GraphView() {
@@ -70,6 +79,8 @@ export function GraphView() {
     keep: true,
   });
   const hood = hoodView.data;
+  const reads = readsOf(selectedEvent);
+  const readsInView = reads && hood ? reads.objects.filter((id) => hood.objects.some((o) => o.id === id)) : [];
   const history = useView('graph.history', 'objectHistory', storeId && runId && picked?.kind === 'object' ? { storeId, runId, objectId: picked.obj.id } : null).data ?? [];
 
   useEffect(() => {
@@ -110,6 +121,8 @@ export function GraphView() {
           },
         },
         { selector: 'edge:selected', style: { 'line-color': '#1f77ff', 'target-arrow-color': '#1f77ff', width: 3 } },
+        { selector: 'node.reader', style: { shape: 'round-rectangle', 'background-color': '#5a9e6f', width: 30, height: 18 } },
+        { selector: 'edge.read', style: { 'line-style': 'dashed', 'line-color': '#5a9e6f', 'target-arrow-color': '#5a9e6f', color: '#5a9e6f' } },
       ],
     });
     return () => cy.current?.destroy();
@@ -128,6 +141,11 @@ export function GraphView() {
         if (!objects.has(end) && !els.some((e) => e.data.id === end)) els.push({ data: { id: end, label: `${end} (missing)`, color: '#bbb' } });
       els.push({ data: { id: `rel:${r.id}`, source: r.source, target: r.target, label: r.type } });
     }
+    if (reads) {
+      const inView = reads.objects.filter((id) => objects.has(id));
+      if (inView.length) els.push({ data: { id: reads.step, label: reads.label, color: '#5a9e6f' }, classes: 'reader' });
+      for (const id of inView) els.push({ data: { id: `${reads.step}>${id}`, source: reads.step, target: id, label: 'read' }, classes: 'read' });
+    }
     c.elements().remove();
     c.add(els);
     c.layout(graphLayout(els.length)).run();
@@ -142,7 +160,7 @@ export function GraphView() {
       if (r) setPicked({ kind: 'relation', rel: r });
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a hood is fetched for the focus: a new focus brings its own hood, drawn then
-  }, [hood]);
+  }, [hood, reads?.step]);
 
   const exportPng = () => {
     const png = cy.current?.png({ full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor });
@@ -187,6 +205,12 @@ export function GraphView() {
             ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)`
             : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
         {hood && focus && hood.totalObjects === 0 && hoodView.of?.asOfSeq === shown.of?.asOfSeq && <span className="warn"> · {focus} does not exist at this point</span>}
+        {reads && (
+          <span data-testid="graph-reads">
+            {' '}
+            · {reads.label} read {reads.objects.length} object{reads.objects.length === 1 ? '' : 's'}, {readsInView.length} in view (dashed)
+          </span>
+        )}
       </div>
       {hood && hood.objects.length > 0 && (
         <div className="graph-legend muted small" data-testid="graph-legend" aria-label="node types">
@@ -204,6 +228,7 @@ export function GraphView() {
           items={[
             ...hood.objects.map((o) => ({ id: o.id, label: o.id, kind: o.type })),
             ...hood.relations.map((r) => ({ id: `rel:${r.id}`, label: `${r.source} —${r.type}→ ${r.target}`, kind: 'relation' })),
+            ...readsInView.map((id) => ({ id: `${reads!.step}>${id}`, label: `${reads!.label} —read→ ${id}`, kind: 'read' })),
           ]}
           onPick={(id) => {
             const o = hood.objects.find((x) => x.id === id);

@@ -34,6 +34,7 @@ export function CostRollup({ storeId, runId }: { storeId: string; runId: string 
               <th title="input / output tokens">tokens in / out</th>
               <th>cost (USD)</th>
               <th title="tool calls (failed)">tools</th>
+              <th title="embedding requests (Active Graph 1.8+)">embeddings</th>
               <th title="execution wall time, p50 / p95">duration p50 / p95</th>
               <th title="the provider's latency_seconds, p50 / p95">LLM latency p50 / p95</th>
             </tr>
@@ -58,6 +59,7 @@ export function CostRollup({ storeId, runId }: { storeId: string; runId: string 
                   {int(t.toolCalls)}
                   {t.toolFailures > 0 && <span className="warn"> ({int(t.toolFailures)} failed)</span>}
                 </td>
+                <td className="num">{int(t.embeddingCalls)}</td>
                 <td className="num">
                   {duration(t.durationP50Ms)} / {duration(t.durationP95Ms)}
                 </td>

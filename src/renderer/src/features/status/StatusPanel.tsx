@@ -7,6 +7,7 @@ import { useView } from '../../state/use-view';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 import { CostRollup } from './CostRollup';
+import { Governance } from './Governance';
 import { HostMemory } from './HostMemory';
 
 export function StatusPanel() {
@@ -71,6 +72,7 @@ export function StatusPanel() {
             </div>
           </dl>
           {storeId && runId && <CostRollup storeId={storeId} runId={runId} />}
+          {storeId && runId && <Governance storeId={storeId} runId={runId} />}
           <h4>Budget (status())</h4>
           <p className="muted small">
             status() of a stored run reports an unlimited, unused budget (as Active Graph's inspect does); the bars show the last budget snapshot the run recorded

@@ -11,7 +11,7 @@ import { useTimelineRows, type TimelineRow } from './timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
 import { api } from '../../api/transport';
 import { int } from '../../ui/format';
-import { moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
+import { isPromoteDelta, moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
 
 const ROW_H = 26;
 
@@ -272,7 +272,7 @@ export function Timeline() {
               return (
                 <div
                   key={slot.offset}
-                  className={`row${isSelected ? ' selected' : ''}${r.failed ? ' failed' : ''}${spanFailed ? ' span-failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}${r.archivedAt ? ' archived' : ''}`}
+                  className={`row${isSelected ? ' selected' : ''}${r.failed ? ' failed' : ''}${spanFailed ? ' span-failed' : ''}${r.corrupted ? ' corrupted' : ''}${match ? ' match' : ''}${r.archivedAt ? ' archived' : ''}${isPromoteDelta(r) ? ' promote-block' : r.type === 'promote.applied' ? ' promote-marker' : ''}`}
                   style={{ height: ROW_H, ...grid }}
                   role="row"
                   aria-rowindex={slot.offset + 1}

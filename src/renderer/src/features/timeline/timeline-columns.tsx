@@ -134,6 +134,11 @@ export const TIMELINE_COLUMNS: Column[] = [
             </span>
           )}
           {r.corrupted && <span className="flag">corrupted</span>}
+          {isPromoteDelta(r) && (
+            <span className="flag promote" title={`applied by the promote.applied marker ${r.caused_by}, from fork ${r.actor!.slice('promote:'.length)}`}>
+              ↳ {r.caused_by}
+            </span>
+          )}
           {r.summary}
         </span>
       );
@@ -182,3 +187,6 @@ export function moveColumn(order: ColumnOrderState, id: string, before: string |
   rest.splice(at < 0 ? rest.length : at, 0, id);
   return rest;
 }
+
+/** A delta event of a promote block: written by `promote:<fork>` and caused by its promote.applied marker. */
+export const isPromoteDelta = (r: { actor: string | null; caused_by: string | null }): boolean => (r.actor?.startsWith('promote:') ?? false) && r.caused_by !== null;
