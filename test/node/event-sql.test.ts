@@ -17,7 +17,23 @@ describe('event SQL', () => {
     const { text, values } = render(q, POSTGRES);
     expect(text).not.toContain(hostile);
     expect(text).toContain('payload::text ILIKE');
-    expect(values).toEqual(['R', 5, 'llm.%', 'behavior.failed', 'summ', `%${hostile}%`, '%50\\%\\_off%', '%50\\%\\_off%', '%50\\%\\_off%', '%50\\%\\_off%', 10]);
+    expect(values).toEqual([
+      'R',
+      5,
+      'R',
+      Number.MAX_SAFE_INTEGER,
+      'llm.%',
+      'behavior.failed',
+      'summ',
+      `%${hostile}%`,
+      '%50\\%\\_off%',
+      '%50\\%\\_off%',
+      '%50\\%\\_off%',
+      '%50\\%\\_off%',
+      10,
+    ]);
+    // The run's own (run_id, seq) index is the only one that serves this range and order.
+    expect(text).toMatch(/WHERE \(run_id, seq\) > \(\$1, \$2::bigint\) AND \(run_id, seq\) < \(\$3, \$4::bigint\) .* ORDER BY run_id, seq LIMIT \$13$/);
     const placeholders = text.match(/\$\d+/g)!;
     expect(placeholders).toEqual(values.map((_, i) => `$${i + 1}`));
     const lite = render(statements.eventsAfter(SQLITE, 'R', 5, 10, { compact: true }), SQLITE);

@@ -59,7 +59,18 @@ export interface Dialect {
   runOrder: string;
   /** Whether the payload is JSON that Python's json reads the same way. */
   payloadValid: string;
+  /**
+   * One run's rows with `after < seq < before`, written so that the run's own (run_id, seq) index
+   * is walked: a read costs what the run holds, never what the store holds (see POSTGRES).
+   */
+  inRun(runId: string, after?: number, before?: number): Sql;
+  /** The order of a run's rows that only its (run_id, seq) index gives, ascending or descending. */
+  runSeqOrder(desc?: boolean): string;
 }
+
+/** Beyond any seq a store holds (seqs are whole numbers: a damaged one may be negative). */
+const SEQ_FLOOR = Number.MIN_SAFE_INTEGER;
+const SEQ_CEILING = Number.MAX_SAFE_INTEGER;
 
 export const SQLITE: Dialect = {
   placeholder: () => '?',
@@ -69,6 +80,10 @@ export const SQLITE: Dialect = {
   count: (expr) => `count(${expr})`,
   runOrder: 'r.created_at ASC, r.rowid ASC',
   payloadValid: 'json_valid(payload)',
+  // SQLite's planner takes the (run_id, seq) index for these already (seq is the rowid).
+  inRun: (runId, after, before) =>
+    sql`run_id = ${runId}${after === undefined ? trusted('') : sql` AND seq > ${after}`}${before === undefined ? trusted('') : sql` AND seq < ${before}`}`,
+  runSeqOrder: (desc) => (desc ? 'seq DESC' : 'seq'),
 };
 
 export const POSTGRES: Dialect = {
@@ -80,6 +95,12 @@ export const POSTGRES: Dialect = {
   runOrder: 'r.created_at ASC, r.run_id ASC',
   // A JSONB payload is valid JSON by construction (it cannot hold NaN either).
   payloadValid: '1',
+  // Postgres' planner, given `run_id = $1 AND seq > $2 ORDER BY seq`, assumes a run's rows are spread
+  // evenly over the store and often walks the store-wide seq key, filtering out every other run's
+  // rows (in a team store, millions). A row comparison on (run_id, seq) and an order by both columns
+  // can only be served by the run's own index, and select exactly the run's rows.
+  inRun: (runId, after, before) => sql`(run_id, seq) > (${runId}, ${after ?? SEQ_FLOOR}::bigint) AND (run_id, seq) < (${runId}, ${before ?? SEQ_CEILING}::bigint)`,
+  runSeqOrder: (desc) => (desc ? 'run_id DESC, seq DESC' : 'run_id, seq'),
 };
 
 /** The text and parameters a driver runs. */
@@ -132,15 +153,20 @@ const PROJECTED = PROJECTED_EVENT_TYPES.map((t) => `'${t}'`).join(', ');
 /** Not a lifecycle event (spec §8: behavior.*, relation_behavior.*, runtime.*); a damaged NULL type is none. */
 const NOT_LIFECYCLE = ['behavior.', 'relation_behavior.', 'runtime.'].map((p) => `substr(coalesce(type, ''), 1, ${p.length}) <> '${p}'`).join(' AND ');
 
+/** `inRun` for a correlated subquery over the runs table (`col` is a column, not a parameter). */
+function inRunOf(d: Dialect, col: string): string {
+  return d === POSTGRES ? `(e.run_id, e.seq) >= (${col}, ${SEQ_FLOOR}::bigint) AND (e.run_id, e.seq) <= (${col}, ${SEQ_CEILING}::bigint)` : `e.run_id = ${col}`;
+}
+
 /** The statements, by what they read. */
 export const statements = {
   schemaVersion: (): Sql => trusted(`SELECT value FROM meta WHERE key = 'schema_version'`),
   runs(d: Dialect, hasArchive: boolean, runId?: string): Sql {
     const archived = hasArchive ? `(SELECT ${d.count('*')} FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
     const head = trusted(`SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
-              (SELECT ${d.count('*')} FROM events e WHERE e.run_id = r.run_id) AS event_count,
+              (SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')}) AS event_count,
               ${archived} AS archived_count,
-              (SELECT max(seq) FROM events e WHERE e.run_id = r.run_id) AS last_seq,
+              (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
               NULL AS native_status, NULL AS attributes
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;
@@ -150,25 +176,25 @@ export const statements = {
     trusted(`SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
        ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`),
   eventsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND seq > ${afterSeq}${filterClause(filter, d)} ORDER BY seq LIMIT ${limit}`,
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   /** Newest first: the caller reverses. */
   eventsBefore: (d: Dialect, runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND seq < ${beforeSeq}${filterClause(filter, d)} ORDER BY seq DESC LIMIT ${limit}`,
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, undefined, beforeSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT ${limit}`,
   seqsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT seq FROM events WHERE run_id = ${runId} AND seq > ${afterSeq}${filterClause(filter, d)} ORDER BY seq LIMIT ${limit}`,
+    sql`SELECT seq FROM events WHERE ${d.inRun(runId, afterSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   event: (d: Dialect, runId: string, eventId: string): Sql => sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND id = ${eventId}`,
   /** Events naming `eventId` as their cause among the `scanLimit` after `afterSeq` (caused_by has no index). */
   causedBy: (d: Dialect, runId: string, eventId: string, afterSeq: number, scanLimit: number): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM (SELECT * FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${scanLimit}) e WHERE caused_by = ${eventId} ORDER BY seq`,
-  count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE run_id = ${runId}${filterClause(filter, d)}`,
+    sql`SELECT ${trusted(d.eventColumns)} FROM (SELECT * FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${scanLimit}) e WHERE caused_by = ${eventId} ORDER BY seq`,
+  count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId)}${filterClause(filter, d)}`,
   lastOfTypes: (d: Dialect, runId: string, types: string[]): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND type IN (${join(
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId)} AND type IN (${join(
       types.map((t) => sql`${t}`),
       ', ',
-    )}) ORDER BY seq DESC LIMIT 1`,
-  frames: (runId: string): Sql => sql`SELECT frame_id FROM events WHERE run_id = ${runId} AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`,
-  actors: (runId: string, limit: number): Sql =>
-    sql`SELECT actor FROM events WHERE run_id = ${runId} AND actor IS NOT NULL GROUP BY actor ORDER BY count(*) DESC, actor LIMIT ${limit}`,
+    )}) ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT 1`,
+  frames: (d: Dialect, runId: string): Sql => sql`SELECT frame_id FROM events WHERE ${d.inRun(runId)} AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`,
+  actors: (d: Dialect, runId: string, limit: number): Sql =>
+    sql`SELECT actor FROM events WHERE ${d.inRun(runId)} AND actor IS NOT NULL GROUP BY actor ORDER BY count(*) DESC, actor LIMIT ${limit}`,
   /** The store's distinct event types by a loose index scan: one seek on the `type` index per type. */
   types: (): Sql =>
     trusted(`WITH RECURSIVE t(type) AS (
@@ -183,12 +209,12 @@ export const statements = {
   projectionRows: (d: Dialect, runId: string, afterSeq: number, limit: number, rows: 'checked' | 'projected' = 'checked'): Sql => {
     // Projected only: the check runs aside (payload-check) and counts the others.
     if (rows === 'projected')
-      return sql`SELECT seq, type, ${trusted(d.payloadText)} AS payload, 1 AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND type IN (${trusted(PROJECTED)}) ORDER BY seq LIMIT ${limit}`;
-    return sql`SELECT seq, type, CASE WHEN type IN (${trusted(PROJECTED)}) THEN ${trusted(d.payloadText)} END AS payload, ${trusted(d.payloadValid)} AS valid FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} ORDER BY seq LIMIT ${limit}`;
+      return sql`SELECT seq, type, ${trusted(d.payloadText)} AS payload, 1 AS valid FROM events WHERE ${d.inRun(runId, afterSeq)} AND type IN (${trusted(PROJECTED)}) ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`;
+    return sql`SELECT seq, type, CASE WHEN type IN (${trusted(PROJECTED)}) THEN ${trusted(d.payloadText)} END AS payload, ${trusted(d.payloadValid)} AS valid FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`;
   },
   /** What a diff compares (spec §8): the run's events, lifecycle ones (behavior, relation_behavior, runtime) aside. */
   partitionRows: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql =>
-    sql`SELECT seq, id, type, ${trusted(d.payloadText)} AS payload FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)} ORDER BY seq LIMIT ${limit}`,
+    sql`SELECT seq, id, type, ${trusted(d.payloadText)} AS payload FROM events WHERE ${d.inRun(runId, afterSeq)} AND ${trusted(NOT_LIFECYCLE)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   /**
    * The payload check (SQLite, one pass over the rows): the unprojected payloads SQLite's JSON parser
    * rejects, how many events there are and how many of them a diff compares, and the last seq.
@@ -198,7 +224,7 @@ export const statements = {
                  json_group_array(seq) FILTER (WHERE type NOT IN (${trusted(PROJECTED)}) AND NOT json_valid(payload)) AS invalid
                FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND seq <= ${untilSeq}`,
   partitionCount: (d: Dialect, runId: string, afterSeq: number): Sql =>
-    sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE run_id = ${runId} AND seq > ${afterSeq} AND ${trusted(NOT_LIFECYCLE)}`,
+    sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId, afterSeq)} AND ${trusted(NOT_LIFECYCLE)}`,
   archived: (runId: string, page?: { offset: number; limit: number }): Sql => {
     const q = sql`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = ${runId} ORDER BY seq`;
     return page ? sql`${q} LIMIT ${page.limit} OFFSET ${page.offset}` : q;

@@ -304,11 +304,11 @@ export class PostgresStore implements EventStore {
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {
-    return (await this.rows<{ actor: string }>(statements.actors(runId, limit))).map((r) => r.actor);
+    return (await this.rows<{ actor: string }>(statements.actors(POSTGRES, runId, limit))).map((r) => r.actor);
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return (await this.rows<{ frame_id: string }>(statements.frames(runId))).map((r) => r.frame_id);
+    return (await this.rows<{ frame_id: string }>(statements.frames(POSTGRES, runId))).map((r) => r.frame_id);
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).

@@ -342,11 +342,11 @@ export class SqliteStore implements EventStore {
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {
-    return wellTypedTexts(this.column(statements.actors(runId, limit)));
+    return wellTypedTexts(this.column(statements.actors(SQLITE, runId, limit)));
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return wellTypedTexts(this.column(statements.frames(runId)));
+    return wellTypedTexts(this.column(statements.frames(SQLITE, runId)));
   }
 
   async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {

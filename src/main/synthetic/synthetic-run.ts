@@ -362,6 +362,12 @@ export class SyntheticRun {
     );
   }
 
+  /** The run's next `n` events, generating cycles as needed (a writer that appends a few at a time). */
+  next(n: number): NewEvent[] {
+    while (this.buffer.length < n) this.cycle();
+    return this.buffer.splice(0, n);
+  }
+
   /** Writes cycles until at least `minEvents` events have been written (in transactions of `chunk`). */
   async write(writer: StoreWriter, minEvents: number, chunk = 20_000, onProgress?: (written: number) => void): Promise<number> {
     let written = 0;
