@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
 import { InspectorError } from '../../src/main/engine/errors.js';
@@ -67,6 +68,39 @@ describe('Postgres store against a stalled server', () => {
       signal(pids, 'SIGCONT');
     }
     expect(await store.countEvents(main)).toBe(events);
+    await store.close();
+  });
+
+  it('a slow query is a timeout that names what it was doing, not a dead server; a killed connection is a lost one', async () => {
+    const store = await openStore(url);
+    const lock = new pg.Client({ connectionString: url });
+    await lock.connect();
+    await lock.query('BEGIN');
+    await lock.query('LOCK TABLE events IN ACCESS EXCLUSIVE MODE');
+    try {
+      const slow = await failure(store.countEvents(main));
+      expect(slow.className).toBe('StoreQueryTimeout');
+      expect(slow.message).toMatch(/^the query to count the run's events took longer than 2 s on postgres:\/\//);
+      // A query whose backend is terminated while it waits (a deadline long enough to find it): the connection was lost.
+      process.env.RUN_INSPECTOR_PG_TIMEOUT_MS = '30000';
+      const patient = await openStore(url);
+      process.env.RUN_INSPECTOR_PG_TIMEOUT_MS = '1500';
+      const waiting = failure(patient.eventsAfter(main, -1, 10));
+      let pid: number | undefined;
+      while (!pid) {
+        pid = (await lock.query(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()`)).rows[0]?.pid;
+        if (!pid) await new Promise((r) => setTimeout(r, 20));
+      }
+      await lock.query('SELECT pg_terminate_backend($1)', [pid]);
+      const lost = await waiting;
+      await patient.close();
+      expect(lost.className).toBe('StoreConnectionError');
+      expect(lost.whatFailed).toMatch(/the connection to the server was lost/);
+    } finally {
+      await lock.query('ROLLBACK');
+      await lock.end();
+    }
+    expect(await store.countEvents(main)).toBeGreaterThan(0); // and the next call works
     await store.close();
   });
 });

@@ -252,6 +252,20 @@ export function storeConnection(url: string, detail: string): InspectorError {
   });
 }
 
+/** A read that reached its deadline: the server is there, the query was slow. */
+export function storeQueryTimeout(url: string, timeoutMs: number, purpose: string): InspectorError {
+  const seconds = Math.round(timeoutMs / 1000);
+  return new InspectorError('StoreQueryTimeout', {
+    summary: `the query to ${purpose} took longer than ${seconds} s on ${url}`,
+    whatFailed: `The query to ${purpose} was stopped after ${seconds} s (the read timeout); the server is reachable.`,
+    why: 'Reads on a shared store have a deadline, so that one slow query never holds the window; this one reached it: the store is large or busy, or the server is overloaded.',
+    howToFix: 'Retry; if it keeps happening, raise the deadline with RUN_INSPECTOR_PG_TIMEOUT_MS (milliseconds), or read from a replica of the store.',
+    context: { url, timeout_ms: timeoutMs, purpose },
+    slug: 'store-query-timeout',
+    exitCode: ExitCode.generic,
+  });
+}
+
 /** A destination that was accepted but could not be written; nothing of this command is in it. */
 export function destinationWriteFailed(url: string, reason: string, howToFix: string): InspectorError {
   return new InspectorError('DestinationWriteError', {

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeUnreadable } from './errors.js';
+import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeQueryTimeout, storeUnreadable } from './errors.js';
 import { parsePgUrl, pgTls } from './pg-url.js';
 import pgPass from 'pgpass';
 import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
@@ -84,7 +84,9 @@ export async function pgConnectionConfig(url: PgUrl, reads: boolean): Promise<pg
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
     // Writers stream COPY for as long as a migration takes (their silence is watched instead); only reads get a deadline.
-    ...(reads ? { query_timeout: timeout, statement_timeout: timeout } : {}),
+    // The server cancels a slow statement first (a live server says so); the client's own deadline,
+    // a little later, is for a server that does not answer at all.
+    ...(reads ? { statement_timeout: timeout, query_timeout: Math.round(timeout * 1.2) + 500 } : {}),
   } as pg.ClientConfig;
 }
 
@@ -103,13 +105,15 @@ export function connectionError(url: PgUrl, err: unknown): Error {
     ? 'the server asks for a password and none was given (put it in the URL, in PGPASSWORD or ~/.pgpass, or save it in the OS keyring)'
     : /Query read timeout|timeout exceeded when trying to connect|timeout expired|Connection terminated due to connection timeout/.test(message)
       ? `the server did not answer within ${Math.round(pgReadTimeoutMs() / 1000)} s (stopped, overloaded, or unreachable); the next call tries again`
-      : /does not support SSL/.test(message)
-        ? 'the server does not accept TLS connections (sslmode asks for TLS: use sslmode=disable or prefer, or enable ssl on the server)'
-        : /self[- ]signed|unable to verify|certificate|Hostname\/IP does not match/i.test(message)
-          ? `the server's certificate was not accepted: ${redactSecrets(message, url.raw)}`
-          : fromServer
-            ? redactSecrets(message, url.raw)
-            : 'no Postgres server answered there (down, unreachable, or not a Postgres server)';
+      : /Connection terminated unexpectedly|ECONNRESET|terminating connection|server closed the connection/.test(message) || /^57P0/.test(e?.code ?? '')
+        ? 'the connection to the server was lost (the server restarted, or the network dropped it); the next call connects again'
+        : /does not support SSL/.test(message)
+          ? 'the server does not accept TLS connections (sslmode asks for TLS: use sslmode=disable or prefer, or enable ssl on the server)'
+          : /self[- ]signed|unable to verify|certificate|Hostname\/IP does not match/i.test(message)
+            ? `the server's certificate was not accepted: ${redactSecrets(message, url.raw)}`
+            : fromServer
+              ? redactSecrets(message, url.raw)
+              : 'no Postgres server answered there (down, unreachable, or not a Postgres server)';
   return storeConnection(redactUrl(url.raw), detail);
 }
 
@@ -149,7 +153,8 @@ export class PostgresStore implements EventStore {
   ) {}
 
   private static async createPool(url: PgUrl, reads: boolean): Promise<pg.Pool> {
-    const pool = new pg.Pool({ ...(await pgConnectionConfig(url, reads)), types, max: 4, options: '-c TimeZone=UTC' });
+    // JIT compiling costs a large statement 0.4-1.7 s and saves our indexed reads nothing.
+    const pool = new pg.Pool({ ...(await pgConnectionConfig(url, reads)), types, max: 4, options: '-c TimeZone=UTC -c jit=off' });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
     return pool;
   }
@@ -198,13 +203,15 @@ export class PostgresStore implements EventStore {
     }
   }
 
-  private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+  private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = [], purpose = 'read the store'): Promise<T[]> {
     try {
       return (await this.pool.query<T>(sql, params)).rows;
     } catch (err) {
       const code = (err as { code?: string }).code;
+      // The server's statement timeout: it is there, the query was slow (a silent server meets the client's read timeout, later).
+      if (code === '57014') throw storeQueryTimeout(redactUrl(this.url.raw), pgReadTimeoutMs(), purpose);
       // Node socket errors (ECONNREFUSED, ENOTFOUND, ...) and SQLSTATE connection/auth classes.
-      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P|57014)/.test(code)) throw connectionError(this.url, err);
+      if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code)) throw connectionError(this.url, err);
       throw err;
     }
   }
@@ -240,75 +247,78 @@ export class PostgresStore implements EventStore {
   }
 
   /** A statement of the shared SQL layer. */
-  private rows<T extends pg.QueryResultRow>(q: Sql): Promise<T[]> {
+  private rows<T extends pg.QueryResultRow>(q: Sql, purpose?: string): Promise<T[]> {
     const { text, values } = render(q, POSTGRES);
-    return this.query<T>(text, values);
+    return this.query<T>(text, values, purpose);
   }
 
   async listRuns(): Promise<RunInfo[]> {
-    return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive));
+    return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive), 'list the runs');
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId)))[0] ?? null;
+    return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId), 'read the run'))[0] ?? null;
   }
 
   async mostRecentRunId(): Promise<string | null> {
-    return (await this.rows<{ run_id: string }>(statements.mostRecentRun()))[0]?.run_id ?? null;
+    return (await this.rows<{ run_id: string }>(statements.mostRecentRun(), 'find the most recent run'))[0]?.run_id ?? null;
   }
 
   async eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    return this.rows<StoredEvent>(statements.eventsAfter(POSTGRES, runId, afterSeq, limit, filter));
+    return this.rows<StoredEvent>(statements.eventsAfter(POSTGRES, runId, afterSeq, limit, filter), 'read a page of the run');
   }
 
   async partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
-    return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit));
+    return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit), 'read the events a diff compares');
   }
 
   async partitionCount(runId: string, afterSeq: number): Promise<number> {
-    return (await this.rows<{ n: number }>(statements.partitionCount(POSTGRES, runId, afterSeq)))[0]!.n;
+    return (await this.rows<{ n: number }>(statements.partitionCount(POSTGRES, runId, afterSeq), 'count the events a diff compares'))[0]!.n;
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
-    const rows = await this.rows<{ seq: number; type: string; payload: string | null }>(statements.projectionRows(POSTGRES, runId, afterSeq, limit));
+    const rows = await this.rows<{ seq: number; type: string; payload: string | null }>(
+      statements.projectionRows(POSTGRES, runId, afterSeq, limit),
+      "read the run's events for its graph",
+    );
     return rows.map((r) => [r.seq, r.type, r.payload, 1]);
   }
 
   async eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
-    return (await this.rows<StoredEvent>(statements.eventsBefore(POSTGRES, runId, beforeSeq, limit, filter))).reverse();
+    return (await this.rows<StoredEvent>(statements.eventsBefore(POSTGRES, runId, beforeSeq, limit, filter), 'read a page of the run')).reverse();
   }
 
   async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter))).map((r) => r.seq);
+    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter), "index the run's rows")).map((r) => r.seq);
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
-    return (await this.rows<StoredEvent>(statements.event(POSTGRES, runId, eventId)))[0] ?? null;
+    return (await this.rows<StoredEvent>(statements.event(POSTGRES, runId, eventId), 'read an event'))[0] ?? null;
   }
 
   async eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]> {
-    return this.rows<StoredEvent>(statements.causedBy(POSTGRES, runId, eventId, afterSeq, scanLimit));
+    return this.rows<StoredEvent>(statements.causedBy(POSTGRES, runId, eventId, afterSeq, scanLimit), "find an event's consequences");
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
-    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter)))[0]!.n;
+    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter), "count the run's events"))[0]!.n;
   }
 
   async eventTypes(): Promise<string[]> {
-    return (await this.rows<{ type: string }>(statements.types())).map((r) => r.type);
+    return (await this.rows<{ type: string }>(statements.types(), "list the store's event types")).map((r) => r.type);
   }
 
   async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
     if (types.length === 0) return null;
-    return (await this.rows<StoredEvent>(statements.lastOfTypes(POSTGRES, runId, types)))[0] ?? null;
+    return (await this.rows<StoredEvent>(statements.lastOfTypes(POSTGRES, runId, types), "find the run's last lifecycle event"))[0] ?? null;
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {
-    return (await this.rows<{ actor: string }>(statements.actors(POSTGRES, runId, limit))).map((r) => r.actor);
+    return (await this.rows<{ actor: string }>(statements.actors(POSTGRES, runId, limit), "list the run's actors")).map((r) => r.actor);
   }
 
   async framesOf(runId: string): Promise<string[]> {
-    return (await this.rows<{ frame_id: string }>(statements.frames(POSTGRES, runId))).map((r) => r.frame_id);
+    return (await this.rows<{ frame_id: string }>(statements.frames(POSTGRES, runId), "list the run's frames")).map((r) => r.frame_id);
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).
