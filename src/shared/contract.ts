@@ -414,6 +414,8 @@ export const operations = {
       rows: z.array(z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable(), timestamp: z.string(), payload: json })),
     }),
   },
+  /** Whether the store is a read-only standby and how far behind its primary it is (seconds; null: not a standby). */
+  storeHealth: { input: z.object({ storeId }).strict(), output: z.object({ standby: z.boolean(), lagSeconds: z.number().nullable() }) },
   /** What the data host's caches (row indexes, graph histories, span indexes) hold, and their memory budget. */
   cacheStats: { input: z.object({}).strict(), output: cacheStatsSchema },
   /** Sets the caches' memory budget; the least recently used are dropped at once while over it. */

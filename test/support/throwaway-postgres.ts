@@ -91,3 +91,49 @@ export function removeCluster(c: PgCluster): void {
   c.stop();
   fs.rmSync(c.dir, { recursive: true, force: true });
 }
+
+/**
+ * A hot standby of `primary` (pg_basebackup -R: standby.signal and the primary's conninfo), on a
+ * loopback port of its own, streaming from the primary: read-only, as a team's replica is.
+ */
+export async function startStandby(primary: PgCluster): Promise<PgCluster> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-standby-'));
+  if (isRoot) execFileSync('chown', ['postgres:postgres', dir]);
+  const port = await freePort();
+  asPostgres(path.join(PGBIN, 'pg_basebackup'), [
+    '-D',
+    path.join(dir, 'data'),
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-R',
+    '-X',
+    'stream',
+    '--checkpoint=fast',
+    '--no-sync',
+  ]);
+  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c hot_standby=on`;
+  const start = (): void => {
+    asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
+  };
+  const stop = (): void => {
+    try {
+      asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', '-t', '30', 'stop']);
+    } catch {
+      /* already stopped */
+    }
+  };
+  start();
+  const url = (db = 'postgres', user = 'postgres', password?: string): string => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`;
+  return {
+    port,
+    dir,
+    url,
+    createDatabase: () => Promise.reject(new Error('a standby is read-only: create databases on its primary')),
+    start,
+    stop,
+  };
+}

@@ -43,6 +43,8 @@ export interface EventStore {
   readonly runtime: string;
   /** What the user should know about how the store is read (a hot journal rolled back on a private copy), if anything. */
   readonly note?: string;
+  /** Whether the store is a read-only standby, and how far its replay is behind its primary (seconds; 0 when caught up). */
+  replication?(): Promise<{ standby: boolean; lagSeconds: number | null }>;
   listRuns(): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo | null>;
   /** "Most recently appended to" (spec §7.3). */

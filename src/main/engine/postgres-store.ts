@@ -180,6 +180,9 @@ export class PostgresStore implements EventStore {
       throw connectionError(url, err);
     }
     try {
+      if ((await client.query<{ standby: boolean }>('SELECT pg_is_in_recovery() AS standby')).rows[0]!.standby) {
+        throw destinationRefused(redactUrl(url.raw), 'it is a read-only hot standby (its data comes from its primary); name the primary as the destination');
+      }
       await client.query('BEGIN');
       await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('run-inspector-ddl', 0))`);
       await refuseForeignDestination(url, client);
@@ -214,6 +217,18 @@ export class PostgresStore implements EventStore {
       if (code === undefined || /^E[A-Z]+$/.test(code) || /^(08|28|3D|57P)/.test(code)) throw connectionError(this.url, err);
       throw err;
     }
+  }
+
+  async replication(): Promise<{ standby: boolean; lagSeconds: number | null }> {
+    const [row] = await this.query<{ standby: boolean; lag: number | null }>(
+      `SELECT pg_is_in_recovery() AS standby,
+              CASE WHEN NOT pg_is_in_recovery() THEN NULL
+                   WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+                   ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8 END AS lag`,
+      [],
+      'ask whether the server is a standby',
+    );
+    return { standby: row!.standby, lagSeconds: row!.lag === null ? null : Math.max(0, Number(row!.lag)) };
   }
 
   private async tables(client?: pg.PoolClient): Promise<string[]> {

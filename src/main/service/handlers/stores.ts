@@ -7,7 +7,7 @@ export function storeHandlers({
   registry,
   watcher,
   demoStoreUrl,
-}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes' | 'actors'> {
+}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'eventTypes' | 'actors' | 'storeHealth'> {
   return {
     // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
     openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
@@ -25,5 +25,6 @@ export function storeHandlers({
     },
     eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
     actors: async ({ storeId, runId }) => registry.get(storeId).store.actorsOf(runId, 200),
+    storeHealth: async ({ storeId }) => (await registry.get(storeId).store.replication?.()) ?? { standby: false, lagSeconds: null },
   };
 }

@@ -1,4 +1,5 @@
 /** The store's runs as a lineage tree: forks under their parents, with fork points and labels. */
+import { StandbyLag } from './StandbyLag';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp, type RunInfo } from '../../state/app-store';
@@ -136,6 +137,7 @@ export function RunTree() {
       {store && (
         <div className="store-url" title={store.url}>
           {store.driver} · {store.url}
+          <StandbyLag storeId={store.storeId} driver={store.driver} />
         </div>
       )}
       <input className="search" placeholder="Search runs by id, label or goal" value={query} onChange={(e) => setQuery(e.target.value)} />
