@@ -340,6 +340,11 @@ export const operations = {
       .strict(),
     output: z.object({ offset: z.number().nullable(), seq: z.number().nullable(), total: z.number() }),
   },
+  /** The first event matching `filter` after `afterSeq` (from the start without it), or the last before `beforeSeq`; nulls when none. */
+  findEvent: {
+    input: z.object({ storeId, runId: id, filter: eventFilterSchema, afterSeq: seq.optional(), beforeSeq: seq.optional() }).strict(),
+    output: z.object({ seq: z.number().nullable(), id: z.string().nullable() }),
+  },
   getEvent: { input: z.object({ storeId, runId: id, eventId: id }).strict(), output: eventDetailSchema },
   /** The run's archive tier (events a compaction moved out of the hot log), paged. */
   archivedWindow: {

@@ -95,6 +95,14 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(count).toHaveText(/^2 of \d+$/);
   await expect(page.locator('.row.selected')).not.toHaveAttribute('data-event-id', first!);
   await expect(page.locator('.row.match').first()).toBeVisible();
+  // Back past the first match goes around to the last.
+  await page.keyboard.press('Shift+Enter');
+  await expect(count).toHaveText(/^1 of \d+$/);
+  const total = (await count.textContent())!.split(' of ')[1];
+  await page.keyboard.press('Shift+Enter');
+  await expect(count).toHaveText(`${total} of ${total}`);
+  await page.keyboard.press('Enter');
+  await expect(count).toHaveText(`1 of ${total}`);
   await shot(page, 'nav-02-search');
   // Ids, types and actors are searched too, not only payloads: the demo run's 'linker' is in 12
   // payloads, and is the actor of 6 more events.

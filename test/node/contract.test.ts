@@ -110,6 +110,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     promote: { storeId, parentRunId: manifest('demo').runs.fork_b, forkRunId: manifest('demo').runs.fork_c_of_b, dryRun: true },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
     cacheStats: {},
+    findEvent: { ...common, filter: { search: 'claim' } },
     storeHealth: { storeId },
     governance: { ...common },
     setCacheBudget: { limitMb: 4096 },

@@ -42,15 +42,17 @@ export interface PgCluster {
   start(): void;
 }
 
-export async function startCluster(): Promise<PgCluster> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-'));
+/** A new cluster in a temp folder, or (`dir`) the cluster kept in that folder, created there the first time (the benchmarks' stores). */
+export async function startCluster(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-'))): Promise<PgCluster> {
+  fs.mkdirSync(dir, { recursive: true });
   if (isRoot) execFileSync('chown', ['postgres:postgres', dir]);
   const port = await freePort();
-  asPostgres(path.join(PGBIN, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+  const fresh = !fs.existsSync(path.join(dir, 'data', 'PG_VERSION'));
+  if (fresh) asPostgres(path.join(PGBIN, 'initdb'), ['-D', path.join(dir, 'data'), '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   // Password auth over TCP for one role, so wrong-password handling is testable against a real server.
   fs.appendFileSync(path.join(dir, 'data', 'pg_hba.conf'), '');
   const hba = path.join(dir, 'data', 'pg_hba.conf');
-  fs.writeFileSync(hba, `host all secured,${ODD_SECRET_ROLE} 127.0.0.1/32 scram-sha-256\n` + fs.readFileSync(hba, 'utf8'));
+  if (fresh) fs.writeFileSync(hba, `host all secured,${ODD_SECRET_ROLE} 127.0.0.1/32 scram-sha-256\n` + fs.readFileSync(hba, 'utf8'));
   const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
   const start = (): void => {
     asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
@@ -66,8 +68,10 @@ export async function startCluster(): Promise<PgCluster> {
   const url = (db = 'postgres', user = 'postgres', password?: string): string => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`;
   const admin = new pg.Client({ connectionString: url() });
   await admin.connect();
-  await admin.query(`CREATE ROLE secured LOGIN SUPERUSER PASSWORD 'right-password'`);
-  await admin.query(`CREATE ROLE ${ODD_SECRET_ROLE} LOGIN SUPERUSER PASSWORD '${ODD_SECRET.replace(/'/g, "''")}'`);
+  if (fresh) {
+    await admin.query(`CREATE ROLE secured LOGIN SUPERUSER PASSWORD 'right-password'`);
+    await admin.query(`CREATE ROLE ${ODD_SECRET_ROLE} LOGIN SUPERUSER PASSWORD '${ODD_SECRET.replace(/'/g, "''")}'`);
+  }
   await admin.end();
   return {
     port,

@@ -1,11 +1,19 @@
-/** The timeline: pages of rows by offset, jumps to an event, and the rate strip above it. */
+/** The timeline: pages of rows by offset, jumps to an event, the next match of a search, and the rate strip above it. */
 import { eventNotFound } from '../../engine/errors.js';
+import { BEFORE_FIRST_SEQ } from '../../engine/event-store.js';
 import { rateStrip } from '../../engine/rate-strip.js';
 import { timelineRow } from '../../engine/timeline-row.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function timelineHandlers({ registry }: ServiceContext): Handlers<'timelineWindow' | 'locateEvent' | 'rateStrip'> {
+export function timelineHandlers({ registry }: ServiceContext): Handlers<'timelineWindow' | 'locateEvent' | 'rateStrip' | 'findEvent'> {
   return {
+    // The next (or previous) match of a filter, by walking the run from a seq until one matches:
+    // on a big run the first match comes long before the count of all of them.
+    findEvent: async ({ storeId, runId, filter, afterSeq, beforeSeq }) => {
+      const { store } = registry.get(storeId);
+      const [e] = beforeSeq !== undefined ? await store.eventsBefore(runId, beforeSeq, 1, filter) : await store.eventsAfter(runId, afterSeq ?? BEFORE_FIRST_SEQ, 1, filter);
+      return { seq: e?.seq ?? null, id: e?.id ?? null };
+    },
     timelineWindow: async ({ storeId, runId, filter, offset, limit }, signal) => {
       const s = registry.get(storeId);
       const t = await registry.timeline(s, runId, filter, signal);

@@ -1,7 +1,9 @@
 /**
- * Search the run (`/` or Ctrl+F): event ids, types, actors and payload text, with a match count and
- * next/previous. A match is found by the engine (a filtered count and one row), so the count and the
- * first match come back at once even on a million-event run; matches are highlighted in the timeline.
+ * Search the run (`/` or Ctrl+F): event ids, types, actors and payload text, with next/previous and
+ * a match count. The match is found first (the run walked from where the search stands until an
+ * event matches), so it shows at once even on a million-event run of a shared Postgres store; the
+ * count and the match's place among all of them follow when they are counted. Matches are
+ * highlighted in the timeline.
  */
 import { useEffect, useRef, useState } from 'react';
 import { compactNumber } from '../../ui/format';
@@ -9,13 +11,16 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 
+/** Where the asked match is: the first, the first after a seq, or the last before one (null: the last of all). */
+type From = { after?: number } | { before: number | null };
+
 export function SearchBar() {
   const { storeId, runId, filter, search, setSearch, jumpTo } = useApp(
     useShallow((s) => ({ storeId: s.storeId, runId: s.runId, filter: s.filter, search: s.search, setSearch: s.setSearch, jumpTo: s.jumpTo })),
   );
   const [query, setQuery] = useState(search);
-  // The match asked for: the query as typed (once typing pauses) and which of its matches.
-  const [asked, setAsked] = useState<{ q: string; index: number } | null>(null);
+  // The match asked for: the query as typed (once typing pauses) and where from.
+  const [asked, setAsked] = useState<{ q: string; from: From } | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   // `/` and Ctrl+F (App) focus this box.
@@ -30,24 +35,52 @@ export function SearchBar() {
     const q = query.trim();
     setSearch(q);
     if (!q) return setAsked(null);
-    const t = setTimeout(() => setAsked({ q, index: 0 }), 250);
+    const t = setTimeout(() => setAsked({ q, from: {} }), 250);
     return () => clearTimeout(t);
   }, [query, storeId, runId, filter, setSearch]);
 
-  // Matches within the active filters (the search narrows what the timeline shows): a count and one row.
-  const match = useView('search', 'timelineWindow', storeId && runId && asked ? { storeId, runId, filter: { ...filter, search: asked.q }, offset: asked.index, limit: 1 } : null, {
+  // Matches within the active filters (the search narrows what the timeline shows).
+  const matching = asked ? { ...filter, search: asked.q } : null;
+  const from = asked?.from;
+  const match = useView(
+    'search',
+    'findEvent',
+    storeId && runId && matching && from
+      ? {
+          storeId,
+          runId,
+          filter: matching,
+          ...('before' in from ? (from.before === null ? {} : { beforeSeq: from.before }) : from.after === undefined ? {} : { afterSeq: from.after }),
+        }
+      : null,
+  );
+  // Past the last match (or before the first): around to the other end.
+  const wrapped = match.data && match.data.seq === null && from && ('before' in from ? from.before !== null : from.after !== undefined);
+  useEffect(() => {
+    if (wrapped && asked) setAsked({ q: asked.q, from: 'before' in asked.from ? { before: null } : {} });
+  }, [wrapped, asked]);
+  // The last of all: findEvent before the end of the run.
+  const last = useView(
+    'search.last',
+    'findEvent',
+    storeId && runId && matching && from && 'before' in from && from.before === null ? { storeId, runId, filter: matching, beforeSeq: Number.MAX_SAFE_INTEGER } : null,
+  );
+  const found = from && 'before' in from && from.before === null ? last.data : match.data;
+  useEffect(() => {
+    if (found?.seq != null) void jumpTo({ seq: found.seq }, undefined, true);
+  }, [found, jumpTo]);
+
+  // The count and the match's place among all of them, when counted.
+  const count = useView('search.count', 'locateEvent', storeId && runId && matching && found?.seq != null ? { storeId, runId, filter: matching, seq: found.seq } : null, {
     keep: true,
   });
-  const total = asked ? (match.data?.total ?? null) : null;
-  const index = match.of?.offset ?? 0;
-  useEffect(() => {
-    const row = match.data?.rows[0];
-    if (row) void jumpTo({ seq: row.seq }, undefined, true);
-  }, [match.data, jumpTo]);
+  const none = found !== undefined && found !== null && found.seq === null && !wrapped;
+  const total = none ? 0 : (count.data?.total ?? null);
+  const position = count.data?.offset ?? null;
 
   const step = (d: number) => {
-    if (!total || !asked) return;
-    setAsked({ q: asked.q, index: (index + d + total) % total });
+    if (!asked || found?.seq == null) return;
+    setAsked({ q: asked.q, from: d > 0 ? { after: found.seq } : { before: found.seq } });
   };
 
   return (
@@ -66,15 +99,15 @@ export function SearchBar() {
         }}
         aria-label="search the run"
       />
-      {total !== null && (
+      {asked && (none || found?.seq != null) && (
         <span className="search-count" data-testid="search-count">
-          {total === 0 ? 'no match' : `${compactNumber(index + 1)} of ${total.toLocaleString('en-US')}`}
+          {none ? 'no match' : total === null || position === null ? 'counting…' : `${compactNumber(position + 1)} of ${total.toLocaleString('en-US')}`}
         </span>
       )}
-      <button onClick={() => step(-1)} disabled={!total} title="Previous match (Shift+Enter)" aria-label="previous match">
+      <button onClick={() => step(-1)} disabled={found?.seq == null} title="Previous match (Shift+Enter)" aria-label="previous match">
         ↑
       </button>
-      <button onClick={() => step(1)} disabled={!total} title="Next match (Enter)" aria-label="next match">
+      <button onClick={() => step(1)} disabled={found?.seq == null} title="Next match (Enter)" aria-label="next match">
         ↓
       </button>
     </div>

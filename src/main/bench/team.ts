@@ -1,0 +1,152 @@
+/**
+ * A team's store at scale: ~1,000 runs and 10M events (RI_TEAM_EVENTS scales it) written by ten
+ * concurrent writers so that each run's seqs interleave with the others', one 1M-event run among
+ * them, and a contiguous copy of that run written alone; in a throwaway Postgres and the same rows
+ * in SQLite. Every figure is printed beside the SQLite copy's, and the floor is psql's \copy of
+ * the run's rows through its index. Both stores are kept (a cluster in the temp folder, a file in
+ * .bench) for the next run.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { BEFORE_FIRST_SEQ, type EventStore } from '../engine/event-store.js';
+import { GraphCursor } from '../engine/graph-cursor.js';
+import { openStore } from '../engine/open-store.js';
+import { loadRun } from '../engine/projection.js';
+import { runStatus } from '../engine/status.js';
+import { ROOT } from '../paths.js';
+import { dispatch } from '../service/dispatch.js';
+import { InspectorService } from '../service/inspector-service.js';
+import { BIG_TEAM_RUN, buildTeamStore } from '../synthetic/team-store.js';
+import { startCluster } from '../../../test/support/throwaway-postgres.js';
+import type { BenchContext } from './extra.js';
+
+const VERSION = 'team-store-v1';
+
+export async function teamBench(ctx: BenchContext): Promise<void> {
+  const total = Number(process.env.RI_TEAM_EVENTS ?? 10_000_000);
+  const big = Math.min(1_000_000, Math.round(total / 10));
+  const runs = Math.max(20, Math.round(total / 10_000));
+  const spec = { bigRunEvents: big, runs, runEvents: Math.round((total - big) / runs), concurrent: 10, forkShare: 0.6, seed: 11 };
+  const key = `${VERSION}-${total}`;
+  process.stdout.write(`\nteam store on Postgres (${runs + 1} runs, ~${(total / 1e6).toFixed(1)}M events, 10 writers at once) beside its SQLite copy\n`);
+  const clusterDir = path.join(os.tmpdir(), `run-inspector-bench-${key}`);
+  const file = path.join(ROOT, '.bench', `${key}.db`);
+  const marker = path.join(clusterDir, 'built');
+  if (!fs.existsSync(marker)) {
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    fs.rmSync(file, { force: true });
+  }
+  const cluster = await startCluster(clusterDir);
+  try {
+    const url = cluster.url('team');
+    if (!fs.existsSync(marker)) {
+      await cluster.createDatabase('team');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const [, buildMs] = await ctx.time(() => buildTeamStore(spec, url, file, (s) => process.stdout.write(`\r  ${s}      `)));
+      await writeContiguousCopy(url, file);
+      process.stdout.write(`\n  built in ${(buildMs / 1000).toFixed(0)} s\n`);
+      fs.writeFileSync(marker, key);
+    }
+    const size = (await pgRows<{ s: string }>(url, `SELECT pg_size_pretty(pg_database_size('team')) AS s`))[0]!.s;
+    const count = (await pgRows<{ n: number }>(url, `SELECT count(*)::int AS n FROM events`))[0]!.n;
+    ctx.record('team store', `${count.toLocaleString('en-US')} events, ${size} in Postgres`);
+    await measure(ctx, url, file);
+  } finally {
+    cluster.stop();
+  }
+}
+
+async function pgRows<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const CONTIGUOUS_RUN = '01KTEAMBIGRUNCONTIGUOUS00002';
+
+/** The big run's events again, under another id, written alone at the end (its seqs contiguous). */
+async function writeContiguousCopy(url: string, file: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(
+    `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id)
+                 SELECT id, type, actor, payload, frame_id, caused_by, timestamp, $2 FROM events WHERE (run_id, seq) >= ($1, 0) AND (run_id, seq) <= ($1, 9223372036854775807) ORDER BY run_id, seq`,
+    [BIG_TEAM_RUN, CONTIGUOUS_RUN],
+  );
+  await c.query(`INSERT INTO runs(run_id, label, created_at, goal, frame_id) VALUES ($1, 'contiguous copy', now(), 'team store', 'frame_001')`, [CONTIGUOUS_RUN]);
+  await c.query('VACUUM ANALYZE');
+  await c.end();
+  const Database = (await import('better-sqlite3')).default;
+  const db = new Database(file);
+  db.prepare(
+    `INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) SELECT id, type, actor, payload, frame_id, caused_by, timestamp, ? FROM events WHERE run_id = ? ORDER BY seq`,
+  ).run(CONTIGUOUS_RUN, BIG_TEAM_RUN);
+  db.prepare(`INSERT INTO runs(run_id, label, created_at, goal, frame_id) VALUES (?, 'contiguous copy', '2026-12-01T00:00:00Z', 'team store', 'frame_001')`).run(CONTIGUOUS_RUN);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+async function measure(ctx: BenchContext, url: string, file: string): Promise<void> {
+  const row = (name: string, pgMs: number, liteMs: number | null) =>
+    ctx.record(name, `${ctx.ms(pgMs)}${liteMs === null ? '' : ` · SQLite ${ctx.ms(liteMs)} · ${(pgMs / liteMs).toFixed(2)}x`}`);
+  const stores: Record<'pg' | 'lite', EventStore> = { pg: await openStore(url), lite: await openStore(`sqlite:///${file}`) };
+  const both = async (f: (s: EventStore) => Promise<unknown>): Promise<[number, number]> => [(await ctx.time(() => f(stores.pg)))[1], (await ctx.time(() => f(stores.lite)))[1]];
+  try {
+    // Open + run list, through the service as the window asks it.
+    for (const [label, u] of [
+      ['pg', url],
+      ['lite', `sqlite:///${file}`],
+    ] as const) {
+      const service = new InspectorService({ demoStoreUrl: u });
+      const t0 = performance.now();
+      const opened = await dispatch(service, 'openStore', { url: u });
+      const storeId = (opened as { value: { storeId: string } }).value.storeId;
+      const list = await dispatch(service, 'listRuns', { storeId });
+      const ms = performance.now() - t0;
+      ctx.record(`open + list runs (${label === 'pg' ? 'Postgres' : 'SQLite'})`, `${ctx.ms(ms)}${list.ok ? '' : ` FAILED: ${list.error.summary}`}`);
+      await service.close();
+    }
+    const seqs = await stores.lite.seqsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 2_000_000);
+    const mid = seqs[Math.floor(seqs.length / 2)]!;
+    row('first page of 200 (big run)', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 200))));
+    row('middle page of 200', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, mid, 200))));
+    row('last page of 200', ...(await both((s) => s.eventsBefore(BIG_TEAM_RUN, Number.MAX_SAFE_INTEGER, 200))));
+    row('status', ...(await both((s) => runStatus(s, BIG_TEAM_RUN, 20))));
+    row('search "summarizer": count', ...(await both((s) => s.countEvents(BIG_TEAM_RUN, { search: 'summarizer' }))));
+    row('search "summarizer": first match', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 1, { search: 'summarizer' }))));
+    const [pgReplay, liteReplay] = await both((s) => loadRun(s, BIG_TEAM_RUN));
+    row('replay the big run (interleaved)', pgReplay, liteReplay);
+    const [pgContiguous] = await both((s) => loadRun(s, CONTIGUOUS_RUN));
+    ctx.record('  the same run written contiguously (Postgres)', `${ctx.ms(pgContiguous)} · interleaved / contiguous ${(pgReplay / pgContiguous).toFixed(2)}x`);
+    row('graph as of the last event, first time', ...(await both((s) => new GraphCursor(s, BIG_TEAM_RUN).at())));
+    const floor = psqlFloor(url);
+    if (floor !== null) ctx.record('floor: psql \\copy of the big run through its index', ctx.ms(floor));
+  } finally {
+    await stores.pg.close();
+    await stores.lite.close();
+  }
+}
+
+/** psql's \copy of the big run's rows (through its index) to /dev/null, or null without psql. */
+function psqlFloor(url: string): number | null {
+  try {
+    execFileSync('psql', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const t0 = performance.now();
+  const res = spawnSync('psql', [
+    url,
+    '-c',
+    `\\copy (SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp FROM events WHERE (run_id, seq) >= ('${BIG_TEAM_RUN}', 0) AND (run_id, seq) <= ('${BIG_TEAM_RUN}', 9223372036854775807) ORDER BY run_id, seq) TO '/dev/null'`,
+  ]);
+  return res.status === 0 ? performance.now() - t0 : null;
+}
