@@ -9,7 +9,8 @@ import type { diffSchema, eventFilterSchema, eventRowSchema, forkResultSchema, g
 export type EventRow = z.infer<typeof eventRowSchema>;
 
 /** A run as a store lists it (its state is derived from its log by the service). */
-export type RunInfo = Omit<z.infer<typeof runInfoSchema>, 'state'>;
+/** A run as a store lists it; its state comes with it where the store can tell it in the same statement. */
+export type RunInfo = Omit<z.infer<typeof runInfoSchema>, 'state'> & { state?: z.infer<typeof runInfoSchema>['state'] };
 
 /** Which events a view shows. */
 export type EventFilter = z.infer<typeof eventFilterSchema>;

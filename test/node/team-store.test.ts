@@ -10,6 +10,7 @@ import type { EventStore } from '../../src/main/engine/event-store.js';
 import { BEFORE_FIRST_SEQ } from '../../src/main/engine/event-store.js';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
+import { runState } from '../../src/main/engine/run-state.js';
 import { runStatus } from '../../src/main/engine/status.js';
 import { BIG_TEAM_RUN, buildTeamStore, type TeamRun } from '../../src/main/synthetic/team-store.js';
 import { tempDir } from '../support/fixtures.js';
@@ -65,6 +66,9 @@ describe('a team store on Postgres reads as its SQLite copy', () => {
       rs.map((r) => [r.run_id, r.parent_run_id, r.forked_at_event_id, r.event_count, r.last_seq]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(view(p)).toEqual(view(l));
     expect(p.length).toBe(runs.length);
+    // Each run's state comes with the list, in one statement, as runState tells it run by run.
+    for (const r of p) expect(r.state, r.run_id).toBe((await runState(pgStore, r.run_id)).state);
+    expect(new Set(p.map((r) => r.state)).size).toBeGreaterThan(0);
   });
 
   it('pages from the start, the middle and the end; before a seq; filtered counts and search', async () => {

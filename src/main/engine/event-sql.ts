@@ -167,6 +167,8 @@ export const statements = {
               (SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')}) AS event_count,
               ${archived} AS archived_count,
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
+              CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)
+                WHEN 'runtime.idle' THEN 'idle' WHEN 'runtime.budget_exhausted' THEN 'exhausted' ELSE 'stopped' END AS state,
               NULL AS native_status, NULL AS attributes
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;

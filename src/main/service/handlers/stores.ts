@@ -17,10 +17,11 @@ export function storeHandlers({
       return { closed: await registry.close(storeId) };
     },
     listStores: async () => registry.all().map((s) => registry.info(s)),
+    // Active Graph stores give each run's state with the list (one statement); other runtimes' stores may not.
     listRuns: async ({ storeId }) => {
       const { store } = registry.get(storeId);
       const out = [];
-      for (const r of await store.listRuns()) out.push({ ...r, state: (await runState(store, r.run_id)).state });
+      for (const r of await store.listRuns()) out.push({ ...r, state: r.state ?? (await runState(store, r.run_id)).state });
       return out;
     },
     eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
