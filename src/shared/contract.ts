@@ -317,6 +317,8 @@ export const operations = {
   closeStore: { input: z.object({ storeId }).strict(), output: z.object({ closed: z.boolean() }) },
   listStores: { input: z.object({}).strict(), output: z.array(storeInfoSchema) },
   listRuns: { input: z.object({ storeId }).strict(), output: z.array(runInfoSchema) },
+  /** One run of the list, read again (a run that grew updates its own row, not the whole list). */
+  runInfo: { input: z.object({ storeId, runId: id }).strict(), output: runInfoSchema },
   /** Every event type in the store, sorted: the type filters offer the families that exist. */
   eventTypes: { input: z.object({ storeId }).strict(), output: z.array(z.string()) },
   /** The run's actors, most frequent first (at most 200), for the actor filter's suggestions. */

@@ -89,6 +89,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     closeStore: { storeId },
     listStores: {},
     listRuns: { storeId },
+    runInfo: { ...common },
     eventTypes: { storeId },
     actors: { ...common },
     timelineWindow: { ...common, offset: 0, limit: 10 },

@@ -83,8 +83,17 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
         if (p.storeId === get().storeId) await get().refreshRuns();
         else await get().selectStore(p.storeId);
       }),
-      // The run list (event counts, states) stays fresh while a run grows.
-      api.subscribe('runGrew', (p) => p.storeId === get().storeId && void get().refreshRuns()),
+      // A run that grows updates its own row of the list (its count, last seq, state): on a team's
+      // store of a thousand runs, never the whole list.
+      api.subscribe('runGrew', async (p) => {
+        if (p.storeId !== get().storeId) return;
+        try {
+          const run = await call('runInfo', { storeId: p.storeId, runId: p.runId });
+          if (get().storeId === p.storeId) set({ runs: get().runs.map((r) => (r.run_id === run.run_id ? run : r)) });
+        } catch {
+          /* the run went away (a store reopened): the next list shows it */
+        }
+      }),
       // The data host died and was restarted: say so, and read again what the views show.
       api.subscribe('hostRestarted', async ({ reason }) => {
         set({ notice: `The data host stopped (${reason}) and was restarted; open stores were reopened. Anything in progress failed and can be retried.` });
