@@ -47,8 +47,8 @@ export const runInfoSchema = z.object({
   created_at: z.string(),
   goal: z.string().nullable(),
   frame_id: z.string().nullable(),
-  /** Hot-log events. */
-  event_count: z.number(),
+  /** Hot-log events; null in the run list of a big store until counted (runCounts). */
+  event_count: z.number().nullable(),
   archived_count: z.number(),
   /** Max hot-log seq, or null for a run with no hot events. */
   last_seq: z.number().nullable(),
@@ -317,6 +317,11 @@ export const operations = {
   closeStore: { input: z.object({ storeId }).strict(), output: z.object({ closed: z.boolean() }) },
   listStores: { input: z.object({}).strict(), output: z.array(storeInfoSchema) },
   listRuns: { input: z.object({ storeId }).strict(), output: z.array(runInfoSchema) },
+  /** The hot-log counts of some runs (the list of a big store leaves them null and asks for the visible ones first). */
+  runCounts: {
+    input: z.object({ storeId, runIds: z.array(id).min(1).max(200) }).strict(),
+    output: z.array(z.object({ run_id: z.string(), event_count: z.number() })),
+  },
   /** One run of the list, read again (a run that grew updates its own row, not the whole list). */
   runInfo: { input: z.object({ storeId, runId: id }).strict(), output: runInfoSchema },
   /** Every event type in the store, sorted: the type filters offer the families that exist. */

@@ -90,6 +90,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     listStores: {},
     listRuns: { storeId },
     runInfo: { ...common },
+    runCounts: { storeId, runIds: [run] },
     eventTypes: { storeId },
     actors: { ...common },
     timelineWindow: { ...common, offset: 0, limit: 10 },

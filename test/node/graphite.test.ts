@@ -30,7 +30,7 @@ describe.each([
     const requests = runs.filter((r) => !r.run_id.startsWith('conversation:'));
     const conversations = runs.filter((r) => r.run_id.startsWith('conversation:'));
     expect(conversations.map((c) => c.run_id.slice('conversation:'.length)).sort()).toEqual(['b3f1c0de9a7e4d2b8c61f0a4e5d7c913', 'conversation_id', 'support-7f3a']);
-    expect(requests.map((r) => r.event_count).sort((a, b) => a - b)).toEqual([18, 21, 24, 36]);
+    expect(requests.map((r) => r.event_count).sort((a, b) => a! - b!)).toEqual([18, 21, 24, 36]);
     expect(requests.every((r) => r.attributes!.layout === layout)).toBe(true);
     const support = requests.filter((r) => r.parent_run_id === 'conversation:support-7f3a');
     expect(support.map((r) => r.native_status).sort()).toEqual(['failed', 'succeeded']);

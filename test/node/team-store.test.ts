@@ -108,4 +108,31 @@ describe('a team store on Postgres reads as its SQLite copy', () => {
     const [p, l] = await both((s) => diffRuns(s, fork.parent_run_id!, fork.run_id));
     expect(diffSummary(p)).toEqual(diffSummary(l));
   });
+
+  it('the run list answers from the runs table; counts left out come run by run, and are kept until the run changes', async () => {
+    const { dispatch } = await import('../../src/main/service/dispatch.js');
+    const { InspectorService } = await import('../../src/main/service/inspector-service.js');
+    const service = new InspectorService({ demoStoreUrl: pgStore.url.raw });
+    process.env.RUN_INSPECTOR_COUNT_BUDGET_MS = '0'; // a store too big to count within the list's budget
+    try {
+      const opened = await dispatch(service, 'openStore', { url: pgStore.url.raw });
+      const storeId = (opened as { value: { storeId: string } }).value.storeId;
+      type Row = { run_id: string; event_count: number | null; last_seq: number | null; state: string };
+      const list = (await dispatch(service, 'listRuns', { storeId })) as { value: Row[] };
+      expect(list.value.length).toBe(runs.length);
+      expect(list.value.every((r) => r.event_count === null && r.state)).toBe(true);
+      const exact = new Map((await liteStore.listRuns()).map((r) => [r.run_id, r.event_count]));
+      const ids = list.value.map((r) => r.run_id);
+      for (let i = 0; i < ids.length; i += 50) {
+        const counted = (await dispatch(service, 'runCounts', { storeId, runIds: ids.slice(i, i + 50) })) as { value: { run_id: string; event_count: number }[] };
+        for (const c of counted.value) expect(c.event_count, c.run_id).toBe(exact.get(c.run_id));
+      }
+      // Counted once, the list carries them at once.
+      const again = (await dispatch(service, 'listRuns', { storeId })) as { value: Row[] };
+      expect(again.value.map((r) => [r.run_id, r.event_count])).toEqual(ids.map((id) => [id, exact.get(id)]));
+    } finally {
+      delete process.env.RUN_INSPECTOR_COUNT_BUDGET_MS;
+      await service.close();
+    }
+  });
 });

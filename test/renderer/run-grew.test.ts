@@ -35,8 +35,8 @@ describe('a run that grows', () => {
     );
     db.close();
     asked.length = 0;
-    listeners.get('runGrew')!({ storeId, runId: demo.runs.main, total: before.event_count + 1, lastSeq: null });
-    await vi.waitFor(() => expect(useApp.getState().runs.find((r) => r.run_id === demo.runs.main)!.event_count).toBe(before.event_count + 1));
+    listeners.get('runGrew')!({ storeId, runId: demo.runs.main, total: before.event_count! + 1, lastSeq: null });
+    await vi.waitFor(() => expect(useApp.getState().runs.find((r) => r.run_id === demo.runs.main)!.event_count).toBe(before.event_count! + 1));
     const after = useApp.getState().runs.find((r) => r.run_id === demo.runs.main)!;
     expect(after.state).toBe('idle');
     expect(after.last_seq).toBeGreaterThan(before.last_seq!);

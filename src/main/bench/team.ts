@@ -111,7 +111,16 @@ async function measure(ctx: BenchContext, url: string, file: string): Promise<vo
       const storeId = (opened as { value: { storeId: string } }).value.storeId;
       const list = await dispatch(service, 'listRuns', { storeId });
       const ms = performance.now() - t0;
-      ctx.record(`open + list runs (${label === 'pg' ? 'Postgres' : 'SQLite'})`, `${ctx.ms(ms)}${list.ok ? '' : ` FAILED: ${list.error.summary}`}`);
+      const rows = list.ok ? (list.value as { run_id: string; event_count: number | null }[]) : [];
+      const uncounted = rows.filter((r) => r.event_count === null).map((r) => r.run_id);
+      const name = label === 'pg' ? 'Postgres' : 'SQLite';
+      ctx.record(
+        `open + run list painted (${name})`,
+        `${ctx.ms(ms)}${list.ok ? `, ${rows.length - uncounted.length} of ${rows.length} runs counted` : ` FAILED: ${list.error.summary}`}`,
+      );
+      const t1 = performance.now();
+      for (let i = 0; i < uncounted.length; i += 100) await dispatch(service, 'runCounts', { storeId, runIds: uncounted.slice(i, i + 100) });
+      ctx.record(`  the other counts, filled in (${name})`, ctx.ms(performance.now() - t1));
       await service.close();
     }
     const seqs = await stores.lite.seqsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 2_000_000);

@@ -161,10 +161,11 @@ function inRunOf(d: Dialect, col: string): string {
 /** The statements, by what they read. */
 export const statements = {
   schemaVersion: (): Sql => trusted(`SELECT value FROM meta WHERE key = 'schema_version'`),
-  runs(d: Dialect, hasArchive: boolean, runId?: string): Sql {
+  /** The runs with their last seq and state; with `counts`, their hot-log counts too (the part that costs what the store holds). */
+  runs(d: Dialect, hasArchive: boolean, runId?: string, counts = true): Sql {
     const archived = hasArchive ? `(SELECT ${d.count('*')} FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
     const head = trusted(`SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
-              (SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')}) AS event_count,
+              ${counts ? `(SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')})` : 'NULL'} AS event_count,
               ${archived} AS archived_count,
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
               CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)

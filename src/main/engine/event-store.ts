@@ -45,7 +45,8 @@ export interface EventStore {
   readonly note?: string;
   /** Whether the store is a read-only standby, and how far its replay is behind its primary (seconds; 0 when caught up). */
   replication?(): Promise<{ standby: boolean; lagSeconds: number | null }>;
-  listRuns(): Promise<RunInfo[]>;
+  /** The runs; without `counts`, a store that can leaves event_count null (counted apart, run by run: see runCounts). */
+  listRuns(opts?: { counts?: boolean }): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo | null>;
   /** "Most recently appended to" (spec §7.3). */
   mostRecentRunId(): Promise<string | null>;

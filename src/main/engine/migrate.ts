@@ -73,7 +73,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
   if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'migrate');
   const all = await source.listRuns();
   const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;
-  const pool = new HashPool(runs.reduce((n, r) => n + r.event_count, 0));
+  const pool = new HashPool(runs.reduce((n, r) => n + (r.event_count ?? 0), 0));
   try {
     const reports: MigrateRunReport[] = [];
     for (const [runIndex, run] of runs.entries()) {
@@ -83,7 +83,7 @@ export async function migrate(source: EventStore, dest: StoreWriter, opts: Migra
         dest,
         pool,
         run,
-        (eventsDone, final) => opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal: run.event_count, report: final }),
+        (eventsDone, final) => opts.onProgress?.({ runId: run.run_id, runIndex, runCount: runs.length, eventsDone, eventsTotal: run.event_count ?? 0, report: final }),
         opts,
       );
       reports.push(report);

@@ -267,8 +267,8 @@ export class PostgresStore implements EventStore {
     return this.query<T>(text, values, purpose);
   }
 
-  async listRuns(): Promise<RunInfo[]> {
-    return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive), 'list the runs');
+  async listRuns(opts: { counts?: boolean } = {}): Promise<RunInfo[]> {
+    return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, undefined, opts.counts ?? true), 'list the runs');
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {

@@ -255,8 +255,8 @@ export class SqliteStore implements EventStore {
     return stmt.pluck().all(...values);
   }
 
-  async listRuns(): Promise<RunInfo[]> {
-    return this.all<RunInfo>(statements.runs(SQLITE, this.hasArchive)).map(wellTypedRun);
+  async listRuns(opts: { counts?: boolean } = {}): Promise<RunInfo[]> {
+    return this.all<RunInfo>(statements.runs(SQLITE, this.hasArchive, undefined, opts.counts ?? true)).map(wellTypedRun);
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {

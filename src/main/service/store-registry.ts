@@ -22,6 +22,8 @@ export interface OpenStore {
   cursors: Map<string, GraphCursor>;
   extras: Map<string, RunStatusExtrasTracker>;
   spans: Map<string, RunSpans>;
+  /** Runs' hot-log counts, each valid while the run's last seq and archive count are as they were. */
+  counts: Map<string, { key: string; count: number }>;
 }
 
 export type StoreInfo = OpOutput<'openStore'>;
@@ -58,7 +60,7 @@ export class StoreRegistry {
   }
 
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
-    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map() };
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), counts: new Map() };
     this.stores.set(id, s);
     return s;
   }

@@ -192,7 +192,7 @@ export function App() {
             <div className="run-title">
               <h2>{run.label ?? run.goal ?? '(no goal)'}</h2>
               <span className="muted">
-                <code>{run.run_id}</code> · {run.event_count.toLocaleString('en-US')} events
+                <code>{run.run_id}</code> · {run.event_count === null ? 'counting' : run.event_count.toLocaleString('en-US')} events
                 {run.parent_run_id && run.forked_at_event_id && (
                   <>
                     {' '}

@@ -3,13 +3,30 @@ import { toStoreUrl } from '../../engine/open-store.js';
 import { runNotFound } from '../../engine/errors.js';
 import { runState } from '../../engine/run-state.js';
 import { redactUrl } from '../../engine/store-url.js';
+import type { OpenStore } from '../store-registry.js';
 import type { Handlers, ServiceContext } from './context.js';
+
+/** How long a run list may spend counting runs before it answers with the rest uncounted (RUN_INSPECTOR_COUNT_BUDGET_MS). */
+const countBudgetMs = (): number => {
+  const v = Number(process.env.RUN_INSPECTOR_COUNT_BUDGET_MS);
+  return Number.isInteger(v) && v >= 0 ? v : 300;
+};
+
+/** A run's count stays valid while its last seq and its archive are as they were (a log only grows; a compaction archives). */
+const countKey = (r: { last_seq: number | null; archived_count: number }): string => `${r.last_seq}:${r.archived_count}`;
+
+async function countRun(s: OpenStore, r: { run_id: string; last_seq: number | null; archived_count: number }, signal?: AbortSignal): Promise<number> {
+  signal?.throwIfAborted();
+  const count = await s.store.countEvents(r.run_id);
+  s.counts.set(r.run_id, { key: countKey(r), count });
+  return count;
+}
 
 export function storeHandlers({
   registry,
   watcher,
   demoStoreUrl,
-}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'> {
+}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'runCounts' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'> {
   return {
     // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
     openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
@@ -19,11 +36,33 @@ export function storeHandlers({
       return { closed: await registry.close(storeId) };
     },
     listStores: async () => registry.all().map((s) => registry.info(s)),
-    // Active Graph stores give each run's state with the list (one statement); other runtimes' stores may not.
-    listRuns: async ({ storeId }) => {
-      const { store } = registry.get(storeId);
+    // The list comes from the runs table with each run's last seq and state (one statement); the
+    // counts, which cost what the whole store holds, come from what was counted before, or are
+    // counted now for as long as the count budget allows; the rest stay null for runCounts.
+    listRuns: async ({ storeId }, signal) => {
+      const s = registry.get(storeId);
       const out = [];
-      for (const r of await store.listRuns()) out.push({ ...r, state: r.state ?? (await runState(store, r.run_id)).state });
+      for (const r of await s.store.listRuns({ counts: false })) out.push({ ...r, state: r.state ?? (await runState(s.store, r.run_id)).state });
+      const started = Date.now();
+      const budget = countBudgetMs();
+      for (const r of out) {
+        if (r.event_count !== null) continue;
+        r.event_count = s.counts.get(r.run_id)?.key === countKey(r) ? s.counts.get(r.run_id)!.count : null;
+        if (r.event_count === null && Date.now() - started < budget) r.event_count = await countRun(s, r, signal);
+      }
+      return out;
+    },
+    runCounts: async ({ storeId, runIds }, signal) => {
+      const s = registry.get(storeId);
+      const out = [];
+      for (const runId of runIds) {
+        signal.throwIfAborted();
+        const r = await s.store.getRun(runId); // the run's row with its count, last seq and archive count, in one statement
+        if (!r) continue;
+        const count = r.event_count ?? (await countRun(s, r, signal));
+        s.counts.set(runId, { key: countKey(r), count });
+        out.push({ run_id: runId, event_count: count });
+      }
       return out;
     },
     runInfo: async ({ storeId, runId }) => {

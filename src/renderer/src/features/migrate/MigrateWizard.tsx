@@ -27,7 +27,7 @@ export function MigrateWizard() {
 
   const start = async () => setError(await startMigration({ storeId: storeId!, destUrl: dest.trim(), runIds: [...selected], skipCorrupted }));
 
-  const totalEvents = runs.filter((r) => selected.has(r.run_id)).reduce((a, r) => a + r.event_count, 0) || 1;
+  const totalEvents = runs.filter((r) => selected.has(r.run_id)).reduce((a, r) => a + (r.event_count ?? 0), 0) || 1;
   const doneEvents = migration
     ? migration.reports.reduce((a, r) => a + (runs.find((x) => x.run_id === r.run_id)?.event_count ?? 0), 0) +
       (migration.current && !migration.reports.some((r) => r.run_id === migration.current!.runId) ? migration.current.eventsDone : 0)

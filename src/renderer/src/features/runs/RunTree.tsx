@@ -99,7 +99,7 @@ export function RunTree() {
             <span className={`state state-${r.native_status ? nativeClass(r.native_status) : r.state}`}>{r.native_status ?? r.state}</span>
           </span>
           <span className="run-line2">
-            <code>{r.run_id.slice(0, 10)}…</code> · {compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
+            <code>{r.run_id.slice(0, 10)}…</code> · {r.event_count === null ? '…' : compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
             {r.forked_at_event_id && <> · at {r.forked_at_event_id}</>}
           </span>
           {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}

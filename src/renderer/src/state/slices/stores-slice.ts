@@ -25,7 +25,12 @@ export interface StoresSlice {
   showEventOf(ref: RunRef, eventId: string): Promise<void>;
   /** Sets the data host's cache budget and remembers it (a restarted host gets it again). */
   setCacheBudget(limitMb: number): Promise<void>;
+  /** Asks the counts the run list left out (a big store's), the shown run first, a few runs at a time. */
+  fillCounts(): Promise<void>;
 }
+
+/** Runs whose counts are asked in one call. */
+const COUNT_CHUNK = 25;
 
 const CACHE_BUDGET_KEY = 'ri.cacheBudgetMb';
 
@@ -71,6 +76,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     if (!storeId) return;
     try {
       set({ runs: await call('listRuns', { storeId }) });
+      void get().fillCounts();
     } catch (err) {
       get().showError(err);
     }
@@ -116,6 +122,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
       const store = get().stores.find((s) => s.storeId === storeId);
       // A store that opened fine clears the error another one left (a schema mismatch, say); how it is read, if that matters, is told.
       set({ runs, runId: defaultRun(store?.url, runs), error: null, ...(store?.note ? { notice: store.note } : {}) });
+      void get().fillCounts();
     } catch (err) {
       get().showError(err);
     }
@@ -143,6 +150,20 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   async setCacheBudget(limitMb) {
     await call('setCacheBudget', { limitMb });
     remembered.set(CACHE_BUDGET_KEY, String(limitMb));
+  },
+  async fillCounts() {
+    const { storeId, runs, runId } = get();
+    if (!storeId) return;
+    const missing = runs.filter((r) => r.event_count === null).sort((a, b) => Number(b.run_id === runId) - Number(a.run_id === runId));
+    for (let i = 0; i < missing.length; i += COUNT_CHUNK) {
+      if (get().storeId !== storeId) return; // another store is shown now
+      try {
+        const counted = new Map((await call('runCounts', { storeId, runIds: missing.slice(i, i + COUNT_CHUNK).map((r) => r.run_id) })).map((c) => [c.run_id, c.event_count]));
+        if (get().storeId === storeId) set({ runs: get().runs.map((r) => (counted.has(r.run_id) ? { ...r, event_count: counted.get(r.run_id)! } : r)) });
+      } catch {
+        return; // the next list asks again
+      }
+    }
   },
 });
 
