@@ -128,7 +128,14 @@ async function measure(ctx: BenchContext, url: string, file: string): Promise<vo
     row('first page of 200 (big run)', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 200))));
     row('middle page of 200', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, mid, 200))));
     row('last page of 200', ...(await both((s) => s.eventsBefore(BIG_TEAM_RUN, Number.MAX_SAFE_INTEGER, 200))));
-    row('status', ...(await both((s) => runStatus(s, BIG_TEAM_RUN, 20))));
+    row('status (engine, counting the run)', ...(await both((s) => runStatus(s, BIG_TEAM_RUN, 20))));
+    row(
+      'status (as the window asks it: the run open)',
+      ...(await bothServices(url, file, async (call) => {
+        await call('timelineWindow', { runId: BIG_TEAM_RUN, offset: 0, limit: 100 });
+        return () => call('status', { runId: BIG_TEAM_RUN, tail: 12 });
+      })),
+    );
     row('search "summarizer": count', ...(await both((s) => s.countEvents(BIG_TEAM_RUN, { search: 'summarizer' }))));
     row('search "summarizer": first match', ...(await both((s) => s.eventsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 1, { search: 'summarizer' }))));
     const [pgReplay, liteReplay] = await both((s) => loadRun(s, BIG_TEAM_RUN));
@@ -142,6 +149,36 @@ async function measure(ctx: BenchContext, url: string, file: string): Promise<vo
     await stores.pg.close();
     await stores.lite.close();
   }
+}
+
+/**
+ * The time of what `prepare` returns, through the service as the window asks it, on each store
+ * (what `prepare` itself asks first, such as opening the run, is not timed).
+ */
+async function bothServices(
+  url: string,
+  file: string,
+  prepare: (call: (op: string, input: Record<string, unknown>) => Promise<unknown>) => Promise<() => Promise<unknown>>,
+): Promise<[number, number]> {
+  const out: number[] = [];
+  for (const u of [url, `sqlite:///${file}`]) {
+    const service = new InspectorService({ demoStoreUrl: u });
+    try {
+      const storeId = ((await dispatch(service, 'openStore', { url: u })) as { value: { storeId: string } }).value.storeId;
+      const call = async (op: string, input: Record<string, unknown>) => {
+        const res = await dispatch(service, op, { storeId, ...input });
+        if (!res.ok) throw new Error(`${op}: ${res.error.summary}`);
+        return res.value;
+      };
+      const timed = await prepare(call);
+      const t0 = performance.now();
+      await timed();
+      out.push(performance.now() - t0);
+    } finally {
+      await service.close();
+    }
+  }
+  return [out[0]!, out[1]!];
 }
 
 /** psql's \copy of the big run's rows (through its index) to /dev/null, or null without psql. */

@@ -6,7 +6,11 @@ import { runState } from './run-state.js';
 
 const isLifecycle = (type: string): boolean => type.startsWith('behavior.') || type.startsWith('relation_behavior.') || type.startsWith('runtime.') || type === 'context.read';
 
-export async function runStatus(store: EventStore, runId: string, tail = 20, signal?: AbortSignal): Promise<RunStatus> {
+/**
+ * `eventsProcessed`: the run's hot-log count when the caller already holds it (the data host's row
+ * index of the run); counted here otherwise.
+ */
+export async function runStatus(store: EventStore, runId: string, tail = 20, signal?: AbortSignal, known: { eventsProcessed?: number } = {}): Promise<RunStatus> {
   const { state, last } = await runState(store, runId);
   const lastIdle = last?.type === 'runtime.idle' ? last : await store.lastEventOfTypes(runId, ['runtime.idle']);
 
@@ -29,7 +33,7 @@ export async function runStatus(store: EventStore, runId: string, tail = 20, sig
     run_id: runId,
     state,
     queue_depth: queueDepth,
-    events_processed: await store.countEvents(runId),
+    events_processed: known.eventsProcessed ?? (await store.countEvents(runId)),
     budget: {
       used: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, 0])),
       limits: Object.fromEntries(BUDGET_DIMENSIONS.map((d) => [d, null])),

@@ -10,7 +10,9 @@ export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<
     status: async ({ storeId, runId, tail }, signal) => {
       const s = registry.get(storeId);
       await resolveRunId(s.store, runId);
-      return { status: await runStatus(s.store, runId, tail, signal), extras: await registry.statusTracker(s, runId).current() };
+      // The count comes from the run's row index, which the open timeline keeps (and extends as the run grows).
+      const eventsProcessed = (await registry.timeline(s, runId, undefined, signal)).total;
+      return { status: await runStatus(s.store, runId, tail, signal, { eventsProcessed }), extras: await registry.statusTracker(s, runId).current() };
     },
     watchRun: async ({ storeId, runId, watch }) => {
       watcher.set(storeId, runId, watch);
