@@ -174,6 +174,9 @@ export const spanWindowSchema = z.object({
   totalSpans: z.number(),
 });
 
+/** What the log records beyond status(): the last budget snapshot, frames, failures. */
+export const statusExtrasSchema = z.object({ last_budget_snapshot: json, last_budget_event_id: z.string().nullable(), frames_seen: z.array(z.string()), failures: z.number() });
+
 export const statusSchema = z.object({
   status: z.object({
     run_id: z.string(),
@@ -185,7 +188,8 @@ export const statusSchema = z.object({
     registered_behaviors: z.array(json),
     recent_events: z.array(z.object({ id: z.string(), type: z.string(), actor: z.string().nullable(), timestamp: z.string() })),
   }),
-  extras: z.object({ last_budget_snapshot: json, last_budget_event_id: z.string().nullable(), frames_seen: z.array(z.string()), failures: z.number() }),
+  /** What the log records beyond status() (see statusExtras), when already read; null until then. */
+  extras: statusExtrasSchema.nullable(),
 });
 
 export const rateStripSchema = z.object({
@@ -375,7 +379,10 @@ export const operations = {
     input: z.object({ storeId, runId: id, objectId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(eventSummary),
   },
+  /** status() of a run (fast: its count comes from the run's row index); `extras` only when already read. */
   status: { input: z.object({ storeId, runId: id, tail: z.number().int().min(0).max(200) }).strict(), output: statusSchema },
+  /** What the log records beyond status() (frames and failures read from the whole run the first time, then only what is appended). */
+  statusExtras: { input: z.object({ storeId, runId: id }).strict(), output: statusExtrasSchema },
   fork: {
     input: z
       .object({ storeId, runId: id, atEventId: id, label: z.string().max(200).optional(), record: z.boolean().optional(), destUrl: z.string().min(1).max(4096).optional() })

@@ -31,7 +31,7 @@ export const BUDGET_DIMENSIONS = ['max_events', 'max_behavior_calls', 'max_llm_c
 /** Active Graph's status() of a run. */
 export type RunStatus = z.infer<typeof statusSchema>['status'];
 /** What the inspector shows beyond AG's status(): the last recorded budget snapshot and frames seen. */
-export type RunStatusExtras = z.infer<typeof statusSchema>['extras'];
+export type RunStatusExtras = NonNullable<z.infer<typeof statusSchema>['extras']>;
 
 export type DiffDetail = z.infer<typeof diffSchema>;
 /** The counts of a diff (Active Graph's `diff --json`). */

@@ -106,6 +106,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     spanTimes: { ...common, eventIds: ['evt_010'] },
     objectHistory: { ...common, objectId: 'plan#1' },
     status: { ...common, tail: 5 },
+    statusExtras: { ...common },
     fork: { ...common, atEventId: 'evt_010' },
     diff: { storeId, runA: run, runB: manifest('demo').runs.fork_a },
     whatIf: { ...common, exclude: ['evt_010'], withConsequences: true },

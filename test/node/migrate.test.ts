@@ -12,6 +12,7 @@ import { cli } from '../support/cli.js';
 import { FIXTURES, copyFixture, oracle, oracleOutput, sha256File, tempDir, type StoreName } from '../support/fixtures.js';
 import { freshDatabase, pgQuery } from '../support/pg.js';
 import { removeCluster, startCluster } from '../support/throwaway-postgres.js';
+import { until } from '../support/until.js';
 
 type Report = { run_id: string; status: string; events_migrated: number; error?: string; skipped_events?: string[]; verification?: { ok: boolean } };
 const agView = (r: Report) => ({ run_id: r.run_id, status: r.status, events_migrated: r.events_migrated, ...(r.skipped_events ? { skipped_events: r.skipped_events } : {}) });
@@ -227,14 +228,6 @@ function migrateChild(dir: string, to: string): ReturnType<typeof spawn> {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('migrate: crash safety', () => {

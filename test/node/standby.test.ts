@@ -12,17 +12,10 @@ import { copyFixture, manifest } from '../support/fixtures.js';
 import { pgQuery } from '../support/pg.js';
 import { loadSqliteIntoPostgres } from '../support/pg-load.js';
 import { removeCluster, startCluster, startStandby, type PgCluster } from '../support/throwaway-postgres.js';
+import { until } from '../support/until.js';
 
 const demo = manifest('demo');
 const main = demo.runs.main as string;
-
-async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!(await check())) {
-    if (Date.now() - t0 > timeoutMs) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('a hot standby', () => {
   let primary: PgCluster;

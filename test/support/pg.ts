@@ -16,12 +16,4 @@ export async function freshDatabase(prefix = 't'): Promise<string> {
   return pgUrl(name);
 }
 
-export async function pgQuery<T extends pg.QueryResultRow = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
+export { pgQuery } from './throwaway-postgres.js';

@@ -42,6 +42,22 @@ export interface PgCluster {
   start(): void;
 }
 
+/** Starting and stopping the server of the cluster in `dir` on a loopback `port`, and its URLs. */
+function serverControls(dir: string, port: number, extra: string): Pick<PgCluster, 'start' | 'stop' | 'url'> {
+  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off ${extra}`;
+  return {
+    start: () => void asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']),
+    stop: () => {
+      try {
+        asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', '-t', '30', 'stop']);
+      } catch {
+        /* already stopped */
+      }
+    },
+    url: (db = 'postgres', user = 'postgres', password?: string) => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`,
+  };
+}
+
 /** A new cluster in a temp folder, or (`dir`) the cluster kept in that folder, created there the first time (the benchmarks' stores). */
 export async function startCluster(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-pg-'))): Promise<PgCluster> {
   fs.mkdirSync(dir, { recursive: true });
@@ -53,19 +69,8 @@ export async function startCluster(dir = fs.mkdtempSync(path.join(os.tmpdir(), '
   fs.appendFileSync(path.join(dir, 'data', 'pg_hba.conf'), '');
   const hba = path.join(dir, 'data', 'pg_hba.conf');
   if (fresh) fs.writeFileSync(hba, `host all secured,${ODD_SECRET_ROLE} 127.0.0.1/32 scram-sha-256\n` + fs.readFileSync(hba, 'utf8'));
-  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  const start = (): void => {
-    asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
-  };
-  const stop = (): void => {
-    try {
-      asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', '-t', '30', 'stop']);
-    } catch {
-      /* already stopped */
-    }
-  };
+  const { start, stop, url } = serverControls(dir, port, '-c synchronous_commit=off -c full_page_writes=off');
   start();
-  const url = (db = 'postgres', user = 'postgres', password?: string): string => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`;
   const admin = new pg.Client({ connectionString: url() });
   await admin.connect();
   if (fresh) {
@@ -119,19 +124,8 @@ export async function startStandby(primary: PgCluster): Promise<PgCluster> {
     '--checkpoint=fast',
     '--no-sync',
   ]);
-  const opts = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c hot_standby=on`;
-  const start = (): void => {
-    asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', opts, 'start']);
-  };
-  const stop = (): void => {
-    try {
-      asPostgres(path.join(PGBIN, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', '-t', '30', 'stop']);
-    } catch {
-      /* already stopped */
-    }
-  };
+  const { start, stop, url } = serverControls(dir, port, '-c hot_standby=on');
   start();
-  const url = (db = 'postgres', user = 'postgres', password?: string): string => `postgres://${user}${password ? ':' + password : ''}@127.0.0.1:${port}/${db}`;
   return {
     port,
     dir,
@@ -140,4 +134,15 @@ export async function startStandby(primary: PgCluster): Promise<PgCluster> {
     start,
     stop,
   };
+}
+
+/** One statement on its own connection. */
+export async function pgQuery<T extends pg.QueryResultRow = any>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query<T>(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
 }

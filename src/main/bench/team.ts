@@ -21,7 +21,7 @@ import { ROOT } from '../paths.js';
 import { dispatch } from '../service/dispatch.js';
 import { InspectorService } from '../service/inspector-service.js';
 import { BIG_TEAM_RUN, buildTeamStore } from '../synthetic/team-store.js';
-import { startCluster } from '../../../test/support/throwaway-postgres.js';
+import { pgQuery, startCluster } from '../../../test/support/throwaway-postgres.js';
 import type { BenchContext } from './extra.js';
 
 const VERSION = 'team-store-v1';
@@ -51,22 +51,12 @@ export async function teamBench(ctx: BenchContext): Promise<void> {
       process.stdout.write(`\n  built in ${(buildMs / 1000).toFixed(0)} s\n`);
       fs.writeFileSync(marker, key);
     }
-    const size = (await pgRows<{ s: string }>(url, `SELECT pg_size_pretty(pg_database_size('team')) AS s`))[0]!.s;
-    const count = (await pgRows<{ n: number }>(url, `SELECT count(*)::int AS n FROM events`))[0]!.n;
+    const size = (await pgQuery<{ s: string }>(url, `SELECT pg_size_pretty(pg_database_size('team')) AS s`))[0]!.s;
+    const count = (await pgQuery<{ n: number }>(url, `SELECT count(*)::int AS n FROM events`))[0]!.n;
     ctx.record('team store', `${count.toLocaleString('en-US')} events, ${size} in Postgres`);
     await measure(ctx, url, file);
   } finally {
     cluster.stop();
-  }
-}
-
-async function pgRows<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query<T>(sql, params)).rows;
-  } finally {
-    await c.end();
   }
 }
 

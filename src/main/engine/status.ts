@@ -61,6 +61,13 @@ export class RunStatusExtrasTracker {
     private readonly runId: string,
   ) {}
 
+  private last: RunStatusExtras | null = null;
+
+  /** The extras as last read (no I/O), or null before the first read. */
+  known(): RunStatusExtras | null {
+    return this.last;
+  }
+
   async current(): Promise<RunStatusExtras> {
     if (this.lastSeq === null) {
       this.lastSeq = (await this.store.eventsBefore(this.runId, Number.MAX_SAFE_INTEGER, 1))[0]?.seq ?? BEFORE_FIRST_SEQ;
@@ -84,6 +91,6 @@ export class RunStatusExtrasTracker {
         snapshot = null; // a corrupted snapshot payload is shown by the event view, not here
       }
     }
-    return { last_budget_snapshot: snapshot, last_budget_event_id: last?.id ?? null, frames_seen: [...this.frames], failures: this.failures };
+    return (this.last = { last_budget_snapshot: snapshot, last_budget_event_id: last?.id ?? null, frames_seen: [...this.frames], failures: this.failures });
   }
 }

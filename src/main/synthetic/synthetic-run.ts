@@ -10,7 +10,7 @@ import { BUDGET_DIMENSIONS } from '../../shared/model.js';
 import { createHash } from 'node:crypto';
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,7 +13,7 @@ import { once } from 'node:events';
 import { copyText } from '../engine/copy-text.js';
 import { POSTGRES_DDL, SQLITE_DDL } from '../engine/schema.js';
 import type { NewEvent } from '../engine/store-writer.js';
-import { countersFromLog, SyntheticRun } from './synthetic-run.js';
+import { countersFromLog, prng, SyntheticRun } from './synthetic-run.js';
 
 export interface TeamStoreSpec {
   /** The big run's events (written interleaved with the others from the first event to the last). */
@@ -35,17 +35,6 @@ export interface TeamRun {
   parent_run_id: string | null;
   forked_at_event_id: string | null;
   events: number;
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Writing {

@@ -4,7 +4,7 @@ import { resolveRunId } from '../../engine/runs.js';
 import { runStatus } from '../../engine/status.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'watchRun' | 'governance'> {
+export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'statusExtras' | 'watchRun' | 'governance'> {
   return {
     governance: async ({ storeId, runId, limit }, signal) => governanceEvents(registry.get(storeId).store, runId, limit ?? 200, signal),
     status: async ({ storeId, runId, tail }, signal) => {
@@ -12,7 +12,12 @@ export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<
       await resolveRunId(s.store, runId);
       // The count comes from the run's row index, which the open timeline keeps (and extends as the run grows).
       const eventsProcessed = (await registry.timeline(s, runId, undefined, signal)).total;
-      return { status: await runStatus(s.store, runId, tail, signal, { eventsProcessed }), extras: await registry.statusTracker(s, runId).current() };
+      return { status: await runStatus(s.store, runId, tail, signal, { eventsProcessed }), extras: registry.statusTracker(s, runId).known() };
+    },
+    statusExtras: async ({ storeId, runId }) => {
+      const s = registry.get(storeId);
+      await resolveRunId(s.store, runId);
+      return registry.statusTracker(s, runId).current();
     },
     watchRun: async ({ storeId, runId, watch }) => {
       watcher.set(storeId, runId, watch);

@@ -151,75 +151,61 @@ function Facts({ title, facts }: { title: string; facts: [string, unknown][] }) 
   );
 }
 
+/** What the newer event types say, as a title and label/value pairs (governance, stops, overrides). */
+const TYPED_FACTS: Record<string, (p: P) => { title: string; facts: [string, unknown][] }> = {
+  'authority.decision': (p) => ({
+    title: `Policy decision: ${String(p.decision)}`,
+    facts: [
+      ['capability', p.capability],
+      ['action class', p.action_class],
+      ['ceiling', p.ceiling],
+      ['capability ceiling', p.capability_ceiling],
+      ['effective ceiling', p.effective_ceiling],
+      ['matched policy', p.matched_policy],
+      ['reason', p.reason],
+    ],
+  }),
+  'authority.ceiling_changed': (p) => ({
+    title: 'Authority ceiling changed',
+    facts: [
+      ['from', p.previous_ceiling],
+      ['to', p.ceiling],
+      ['by', p.actor],
+      ['reason', p.reason],
+    ],
+  }),
+  'dev.override': (p) => ({
+    title: 'Developer override',
+    facts: [
+      ['by', p.actor],
+      ['gate', p.target_gate],
+      ['scope', p.scope],
+      ['resulting authority', p.resulting_authority],
+      ['reason', p.reason],
+    ],
+  }),
+  'runtime.budget_exhausted': (p) => ({
+    title: `Stopped: ${String(p.exhausted_by)} exhausted`,
+    facts: [
+      ['accepted sequence', p.stop_position?.accepted_sequence],
+      ['event tick', p.stop_position?.event_tick],
+      ['queue depth', p.stop_position?.queue_depth],
+      ['delayed depth', p.stop_position?.delayed_depth],
+    ],
+  }),
+  'pack.settings_overridden': (p) => ({
+    title: `Settings of ${String(p.pack)} overridden`,
+    facts: [
+      ['assignments', Array.isArray(p.assignments) ? p.assignments.join(' ') : undefined],
+      ['overrides', p.overrides],
+    ],
+  }),
+  'trial.wall_clock_exhausted': (p) => ({ title: 'Trial stopped: wall clock exhausted', facts: Object.entries(p) }),
+};
+
 function TypedFacts({ type, p }: { type: string; p: P }) {
-  switch (type) {
-    case 'authority.decision':
-      return (
-        <Facts
-          title={`Policy decision: ${String(p.decision)}`}
-          facts={[
-            ['capability', p.capability],
-            ['action class', p.action_class],
-            ['ceiling', p.ceiling],
-            ['capability ceiling', p.capability_ceiling],
-            ['effective ceiling', p.effective_ceiling],
-            ['matched policy', p.matched_policy],
-            ['reason', p.reason],
-          ]}
-        />
-      );
-    case 'authority.ceiling_changed':
-      return (
-        <Facts
-          title="Authority ceiling changed"
-          facts={[
-            ['from', p.previous_ceiling],
-            ['to', p.ceiling],
-            ['by', p.actor],
-            ['reason', p.reason],
-          ]}
-        />
-      );
-    case 'dev.override':
-      return (
-        <Facts
-          title="Developer override"
-          facts={[
-            ['by', p.actor],
-            ['gate', p.target_gate],
-            ['scope', p.scope],
-            ['resulting authority', p.resulting_authority],
-            ['reason', p.reason],
-          ]}
-        />
-      );
-    case 'runtime.budget_exhausted':
-      return (
-        <Facts
-          title={`Stopped: ${String(p.exhausted_by)} exhausted`}
-          facts={[
-            ['accepted sequence', p.stop_position?.accepted_sequence],
-            ['event tick', p.stop_position?.event_tick],
-            ['queue depth', p.stop_position?.queue_depth],
-            ['delayed depth', p.stop_position?.delayed_depth],
-          ]}
-        />
-      );
-    case 'pack.settings_overridden':
-      return (
-        <Facts
-          title={`Settings of ${String(p.pack)} overridden`}
-          facts={[
-            ['assignments', Array.isArray(p.assignments) ? p.assignments.join(' ') : undefined],
-            ['overrides', p.overrides],
-          ]}
-        />
-      );
-    case 'trial.wall_clock_exhausted':
-      return <Facts title="Trial stopped: wall clock exhausted" facts={Object.entries(p)} />;
-    default:
-      return null;
-  }
+  const said = TYPED_FACTS[type]?.(p);
+  return said ? <Facts title={said.title} facts={said.facts} /> : null;
 }
 
 export function EventDetail() {

@@ -16,10 +16,13 @@ export function StatusPanel() {
   const runtime = stores.find((x) => x.storeId === storeId)?.runtime ?? 'Active Graph';
   const [paused, setPaused] = useState(false);
   const { data: status, at: updated } = useView('status', 'status', storeId && runId ? { storeId, runId, tail: 12 } : null, { live: !paused });
+  // Frames, failures and the last budget snapshot read the whole run the first time: their own view, so status shows at once.
+  const { data: readExtras } = useView('status.extras', 'statusExtras', storeId && runId ? { storeId, runId } : null, { live: !paused, quiet: true });
 
   if (!status) return <div className="panel-empty">Loading status…</div>;
   const s = status.status;
-  const snap = status.extras.last_budget_snapshot as {
+  const extras = readExtras ?? status.extras;
+  const snap = (extras?.last_budget_snapshot ?? null) as {
     used?: Record<string, number>;
     limits?: Record<string, number | null>;
     cost_used_usd?: string;
@@ -64,11 +67,11 @@ export function StatusPanel() {
             </div>
             <div>
               <dt>failures</dt>
-              <dd>{status.extras.failures}</dd>
+              <dd>{extras ? extras.failures : '…'}</dd>
             </div>
             <div>
               <dt>frames</dt>
-              <dd>{status.extras.frames_seen.join(', ') || '(none)'}</dd>
+              <dd>{extras ? extras.frames_seen.join(', ') || '(none)' : '…'}</dd>
             </div>
           </dl>
           {storeId && runId && <CostRollup storeId={storeId} runId={runId} />}
@@ -76,7 +79,7 @@ export function StatusPanel() {
           <h4>Budget (status())</h4>
           <p className="muted small">
             status() of a stored run reports an unlimited, unused budget (as Active Graph's inspect does); the bars show the last budget snapshot the run recorded
-            {status.extras.last_budget_event_id ? ` (${status.extras.last_budget_event_id})` : ' (none recorded)'}.
+            {!extras ? ' (reading the run…)' : extras.last_budget_event_id ? ` (${extras.last_budget_event_id})` : ' (none recorded)'}.
           </p>
           <table className="budget">
             <tbody>
