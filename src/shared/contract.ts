@@ -50,7 +50,8 @@ export const runInfoSchema = z.object({
   /** Hot-log events; null in the run list of a big store until counted (runCounts). */
   event_count: z.number().nullable(),
   archived_count: z.number(),
-  /** Max hot-log seq, or null for a run with no hot events. */
+  /** Min and max hot-log seq, or null for a run with no hot events (a run's rows lie between them, among other runs'). */
+  first_seq: z.number().nullable(),
   last_seq: z.number().nullable(),
   state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
   /** Stores of other runtimes: the run's own status word (e.g. `failed`, `suspended`), else null. */

@@ -167,6 +167,7 @@ export const statements = {
     const head = trusted(`SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
               ${counts ? `(SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')})` : 'NULL'} AS event_count,
               ${archived} AS archived_count,
+              (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder()} LIMIT 1) AS first_seq,
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
               CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)
                 WHEN 'runtime.idle' THEN 'idle' WHEN 'runtime.budget_exhausted' THEN 'exhausted' ELSE 'stopped' END AS state,

@@ -12,6 +12,9 @@ const countBudgetMs = (): number => {
   return Number.isInteger(v) && v >= 0 ? v : 300;
 };
 
+/** A run whose rows lie within this many seqs counts in a few milliseconds (its count cannot exceed it). */
+const QUICK_COUNT_SPAN = 50_000;
+
 /** A run's count stays valid while its last seq and its archive are as they were (a log only grows; a compaction archives). */
 const countKey = (r: { last_seq: number | null; archived_count: number }): string => `${r.last_seq}:${r.archived_count}`;
 
@@ -48,7 +51,9 @@ export function storeHandlers({
       for (const r of out) {
         if (r.event_count !== null) continue;
         r.event_count = s.counts.get(r.run_id)?.key === countKey(r) ? s.counts.get(r.run_id)!.count : null;
-        if (r.event_count === null && Date.now() - started < budget) r.event_count = await countRun(s, r, signal);
+        // Only runs whose seq span bounds their count to a quick one: one big run would spend the budget alone.
+        const small = r.first_seq !== null && r.last_seq !== null && r.last_seq - r.first_seq < QUICK_COUNT_SPAN;
+        if (r.event_count === null && (small || r.last_seq === null) && Date.now() - started < budget) r.event_count = await countRun(s, r, signal);
       }
       return out;
     },
