@@ -66,4 +66,25 @@ describe('run watcher', () => {
     watcher.close();
     await registry.closeAll();
   });
+
+  it('announces a run another process starts in a store being watched (the list is read again)', async () => {
+    const { file } = copyFixture('demo');
+    const run = manifest('demo').runs.main as string;
+    const registry = new StoreRegistry();
+    const pushes = new Pushes();
+    const changed: string[] = [];
+    pushes.subscribe((channel, payload) => channel === 'storeChanged' && changed.push((payload as PushPayload<'storeChanged'>).storeId));
+    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const watcher = new RunWatcher(registry, pushes, 30);
+    watcher.set(s.id, run, true);
+    await new Promise((r) => setTimeout(r, 100)); // its first look counts the runs there
+    expect(changed).toEqual([]);
+    const db = new Database(file);
+    db.prepare(`INSERT INTO runs(run_id, created_at, goal) VALUES ('01NEWRUNBYANOTHERPROCESS01', '2026-12-04T00:00:00Z', 'started elsewhere')`).run();
+    db.close();
+    await vi.waitFor(() => expect(changed).toEqual([s.id]), { timeout: 5_000 });
+    expect((await s.store.listRuns()).some((r) => r.run_id === '01NEWRUNBYANOTHERPROCESS01')).toBe(true);
+    watcher.close();
+    await registry.closeAll();
+  });
 });

@@ -175,6 +175,7 @@ export const statements = {
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;
   },
+  runsCount: (d: Dialect): Sql => trusted(`SELECT ${d.count('*')} AS n FROM runs`),
   /** The run appended to most recently (runs without events last, then the newest). */
   mostRecentRun: (): Sql =>
     trusted(`SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id

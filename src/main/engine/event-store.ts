@@ -43,6 +43,8 @@ export interface EventStore {
   readonly runtime: string;
   /** What the user should know about how the store is read (a hot journal rolled back on a private copy), if anything. */
   readonly note?: string;
+  /** How many runs the runs table lists (one cheap statement), for noticing a run another process started. */
+  runsCount?(): Promise<number>;
   /** Whether the store is a read-only standby, and how far its replay is behind its primary (seconds; 0 when caught up). */
   replication?(): Promise<{ standby: boolean; lagSeconds: number | null }>;
   /** The runs; without `counts`, a store that can leaves event_count null (counted apart, run by run: see runCounts). */

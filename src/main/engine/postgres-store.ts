@@ -271,6 +271,10 @@ export class PostgresStore implements EventStore {
     return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, undefined, opts.counts ?? true), 'list the runs');
   }
 
+  async runsCount(): Promise<number> {
+    return (await this.rows<{ n: number }>(statements.runsCount(POSTGRES), 'count the runs'))[0]!.n;
+  }
+
   async getRun(runId: string): Promise<RunInfo | null> {
     return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId), 'read the run'))[0] ?? null;
   }

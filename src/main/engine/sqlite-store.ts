@@ -259,6 +259,10 @@ export class SqliteStore implements EventStore {
     return this.all<RunInfo>(statements.runs(SQLITE, this.hasArchive, undefined, opts.counts ?? true)).map(wellTypedRun);
   }
 
+  async runsCount(): Promise<number> {
+    return this.one<{ n: number }>(statements.runsCount(SQLITE))!.n;
+  }
+
   async getRun(runId: string): Promise<RunInfo | null> {
     const row = this.one<RunInfo>(statements.runs(SQLITE, this.hasArchive, runId));
     return row ? wellTypedRun(row) : null;

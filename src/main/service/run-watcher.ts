@@ -1,9 +1,14 @@
-/** Watched runs: polled for rows another process appended, announced as `runGrew`. */
+/**
+ * Watched runs: polled for rows another process appended, announced as `runGrew`; and the stores
+ * they are in, for a run another process started, announced as `storeChanged` (the list is read again).
+ */
 import type { Pushes } from './push.js';
 import type { StoreRegistry } from './store-registry.js';
 
 export class RunWatcher {
   private readonly watches = new Map<string, { storeId: string; runId: string; total: number }>();
+  /** Per store with a watch: how many runs it listed at the last look. */
+  private readonly runsSeen = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
 
@@ -25,6 +30,7 @@ export class RunWatcher {
 
   dropStore(storeId: string): void {
     for (const [k, w] of this.watches) if (w.storeId === storeId) this.watches.delete(k);
+    this.runsSeen.delete(storeId);
     this.schedule();
   }
 
@@ -58,6 +64,14 @@ export class RunWatcher {
         if (prev < 0) continue;
         const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
         this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
+      }
+      for (const storeId of new Set([...this.watches.values()].map((w) => w.storeId))) {
+        const s = this.registry.all().find((x) => x.id === storeId);
+        const n = await s?.store.runsCount?.();
+        if (n === undefined) continue;
+        const seen = this.runsSeen.get(storeId);
+        this.runsSeen.set(storeId, n);
+        if (seen !== undefined && n !== seen) this.pushes.send('storeChanged', { storeId });
       }
     } catch {
       // a transient read failure (writer mid-checkpoint, lost connection) is retried on the next tick
