@@ -541,7 +541,7 @@ function openRecoveredCopy(url: SqliteUrl, file: string): OpenedSqlite {
   const { copy, cleanup } = privateCopy(file, ['-journal']);
   try {
     const recover = openDatabase(copy, { timeout: BUSY_TIMEOUT_MS });
-    recover.prepare('SELECT count(*) FROM sqlite_master').get(); // the first read rolls the journal back
+    probe(recover); // the first read rolls the journal back
     recover.close();
     return {
       db: openShared(copy),

@@ -64,7 +64,7 @@ export function storeHandlers({
         signal.throwIfAborted();
         const r = await s.store.getRun(runId); // the run's row with its count, last seq and archive count, in one statement
         if (!r) continue;
-        const count = r.event_count ?? (await countRun(s, r, signal));
+        const count = r.event_count ?? (await s.store.countEvents(runId));
         s.counts.set(runId, { key: countKey(r), count });
         out.push({ run_id: runId, event_count: count });
       }

@@ -50,22 +50,16 @@ export function SearchBar() {
           storeId,
           runId,
           filter: matching,
-          ...('before' in from ? (from.before === null ? {} : { beforeSeq: from.before }) : from.after === undefined ? {} : { afterSeq: from.after }),
+          ...('before' in from ? { beforeSeq: from.before ?? Number.MAX_SAFE_INTEGER } : from.after === undefined ? {} : { afterSeq: from.after }),
         }
       : null,
   );
+  const found = match.data;
   // Past the last match (or before the first): around to the other end.
-  const wrapped = match.data && match.data.seq === null && from && ('before' in from ? from.before !== null : from.after !== undefined);
+  const wrapped = found && found.seq === null && from && ('before' in from ? from.before !== null : from.after !== undefined);
   useEffect(() => {
     if (wrapped && asked) setAsked({ q: asked.q, from: 'before' in asked.from ? { before: null } : {} });
   }, [wrapped, asked]);
-  // The last of all: findEvent before the end of the run.
-  const last = useView(
-    'search.last',
-    'findEvent',
-    storeId && runId && matching && from && 'before' in from && from.before === null ? { storeId, runId, filter: matching, beforeSeq: Number.MAX_SAFE_INTEGER } : null,
-  );
-  const found = from && 'before' in from && from.before === null ? last.data : match.data;
   useEffect(() => {
     if (found?.seq != null) void jumpTo({ seq: found.seq }, undefined, true);
   }, [found, jumpTo]);
