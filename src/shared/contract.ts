@@ -53,6 +53,9 @@ export const runInfoSchema = z.object({
   /** Min and max hot-log seq, or null for a run with no hot events (a run's rows lie between them, among other runs'). */
   first_seq: z.number().nullable(),
   last_seq: z.number().nullable(),
+  /** The timestamps of the run's first and last hot events (wall clocks, advisory: for its duration). */
+  first_at: z.string().nullable(),
+  last_at: z.string().nullable(),
   state: z.enum(['idle', 'running', 'stopped', 'exhausted']),
   /** Stores of other runtimes: the run's own status word (e.g. `failed`, `suspended`), else null. */
   native_status: z.string().nullable(),
@@ -328,6 +331,8 @@ export const operations = {
     output: z.array(z.object({ run_id: z.string(), event_count: z.number() })),
   },
   /** One run of the list, read again (a run that grew updates its own row, not the whole list). */
+  /** Failed behavior executions per run (runs without any left out): the store's failures, counted once. */
+  runFailures: { input: z.object({ storeId }).strict(), output: z.array(z.object({ run_id: z.string(), failures: z.number() })) },
   runInfo: { input: z.object({ storeId, runId: id }).strict(), output: runInfoSchema },
   /** Every event type in the store, sorted: the type filters offer the families that exist. */
   eventTypes: { input: z.object({ storeId }).strict(), output: z.array(z.string()) },

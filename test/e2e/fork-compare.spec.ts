@@ -27,7 +27,7 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await expect(dialog).toBeHidden();
 
   // The new run sits under its parent, is selected, and shows where it branched.
-  const child = page.locator(`li:has(> [data-run-id="${demo.runs.main}"]) > ul [data-run-id]`).filter({ hasText: 'what-if' });
+  const child = page.locator(`[data-parent-run-id="${demo.runs.main}"]`).filter({ hasText: 'what-if' });
   await expect(child).toBeVisible();
   await expect(child).toHaveClass(/active/);
   await expect(child).toContainText('at evt_020');

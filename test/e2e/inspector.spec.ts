@@ -16,9 +16,9 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   // The lineage tree: forks sit under their parents with their fork points.
   const main = page.locator(`[data-run-id="${demo.runs.main}"]`);
   await expect(main).toBeVisible();
-  const forkA = page.locator(`li:has(> [data-run-id="${demo.runs.main}"]) [data-run-id="${demo.runs.fork_a}"]`);
+  const forkA = page.locator(`[data-parent-run-id="${demo.runs.main}"][data-run-id="${demo.runs.fork_a}"]`);
   await expect(forkA).toContainText(`at ${demo.fork_a_at}`);
-  const forkC = page.locator(`li:has(> [data-run-id="${demo.runs.fork_b}"]) [data-run-id="${demo.runs.fork_c_of_b}"]`);
+  const forkC = page.locator(`[data-parent-run-id="${demo.runs.fork_b}"][data-run-id="${demo.runs.fork_c_of_b}"]`);
   await expect(forkC).toBeVisible();
   await shot(page, 'inspector-01-start');
 

@@ -73,7 +73,7 @@ test('Graphite: requests under conversations, nested spans, the failure chain', 
   try {
     await page.goto(server.url);
     await expect(page.locator('[data-run-id="conversation:support-7f3a"]')).toBeVisible();
-    await page.locator('li:has(> [data-run-id="conversation:support-7f3a"]) ul [data-run-id]', { hasText: 'failed' }).click();
+    await page.locator('[data-parent-run-id="conversation:support-7f3a"]', { hasText: 'failed' }).click();
     await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '21');
     const failed = page.locator('.row.failed .chip');
     await expect(failed).toHaveText(['tool.failed', 'node.failed', 'workflow.failed', 'assistant.failed']);

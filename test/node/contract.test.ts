@@ -91,6 +91,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     listRuns: { storeId },
     runInfo: { ...common },
     runCounts: { storeId, runIds: [run] },
+    runFailures: { storeId },
     eventTypes: { storeId },
     actors: { ...common },
     timelineWindow: { ...common, offset: 0, limit: 10 },

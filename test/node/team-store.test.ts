@@ -63,8 +63,16 @@ describe('a team store on Postgres reads as its SQLite copy', () => {
   it('lists the same runs, counts and last seqs', async () => {
     const [p, l] = await both((s) => s.listRuns());
     const view = (rs: Awaited<ReturnType<EventStore['listRuns']>>) =>
-      rs.map((r) => [r.run_id, r.parent_run_id, r.forked_at_event_id, r.event_count, r.last_seq]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      rs
+        .map((r) => [r.run_id, r.parent_run_id, r.forked_at_event_id, r.event_count, r.first_seq, r.last_seq, Date.parse(r.first_at!), Date.parse(r.last_at!)])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
     expect(view(p)).toEqual(view(l));
+    // Each run's failures, from one grouped statement, as counting the run's own events tells them.
+    const [pf, lf] = await both((s) => s.failuresByRun());
+    const byRun = (fs: { run_id: string; failures: number }[]) => Object.fromEntries(fs.map((f) => [f.run_id, f.failures]));
+    expect(byRun(pf)).toEqual(byRun(lf));
+    expect(pf.length).toBeGreaterThan(0);
+    for (const f of pf.slice(0, 5)) expect(f.failures).toBe(await liteStore.countEvents(f.run_id, { types: ['behavior.failed'] }));
     expect(p.length).toBe(runs.length);
     // Each run's state comes with the list, in one statement, as runState tells it run by run.
     for (const r of p) expect(r.state, r.run_id).toBe((await runState(pgStore, r.run_id)).state);

@@ -169,12 +169,15 @@ export const statements = {
               ${archived} AS archived_count,
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder()} LIMIT 1) AS first_seq,
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
+              (SELECT timestamp FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder()} LIMIT 1) AS first_at,
+              (SELECT timestamp FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_at,
               CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)
                 WHEN 'runtime.idle' THEN 'idle' WHEN 'runtime.budget_exhausted' THEN 'exhausted' ELSE 'stopped' END AS state,
               NULL AS native_status, NULL AS attributes
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;
   },
+  failuresByRun: (d: Dialect): Sql => trusted(`SELECT run_id, ${d.count('*')} AS failures FROM events WHERE type = 'behavior.failed' GROUP BY run_id`),
   runsCount: (d: Dialect): Sql => trusted(`SELECT ${d.count('*')} AS n FROM runs`),
   /** The run appended to most recently (runs without events last, then the newest). */
   mostRecentRun: (): Sql =>

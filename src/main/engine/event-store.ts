@@ -50,6 +50,11 @@ export interface EventStore {
   /** The runs; without `counts`, a store that can leaves event_count null (counted apart, run by run: see runCounts). */
   listRuns(opts?: { counts?: boolean }): Promise<RunInfo[]>;
   getRun(runId: string): Promise<RunInfo | null>;
+  /**
+   * Failed behavior executions per run, for the runs that have any: one grouped statement on the
+   * type index, whose cost is the store's failures (not its events).
+   */
+  failuresByRun(): Promise<{ run_id: string; failures: number }[]>;
   /** "Most recently appended to" (spec §7.3). */
   mostRecentRunId(): Promise<string | null>;
   /** Events with seq > afterSeq in ascending order. */

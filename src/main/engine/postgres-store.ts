@@ -271,6 +271,10 @@ export class PostgresStore implements EventStore {
     return this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, undefined, opts.counts ?? true), 'list the runs');
   }
 
+  async failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
+    return this.rows<{ run_id: string; failures: number }>(statements.failuresByRun(POSTGRES), "count the runs' failures");
+  }
+
   async runsCount(): Promise<number> {
     return (await this.rows<{ n: number }>(statements.runsCount(POSTGRES), 'count the runs'))[0]!.n;
   }

@@ -259,6 +259,10 @@ export class SqliteStore implements EventStore {
     return this.all<RunInfo>(statements.runs(SQLITE, this.hasArchive, undefined, opts.counts ?? true)).map(wellTypedRun);
   }
 
+  async failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
+    return this.all<{ run_id: unknown; failures: number }>(statements.failuresByRun(SQLITE)).map((r) => ({ run_id: String(r.run_id), failures: r.failures }));
+  }
+
   async runsCount(): Promise<number> {
     return this.one<{ n: number }>(statements.runsCount(SQLITE))!.n;
   }

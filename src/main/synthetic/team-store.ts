@@ -45,12 +45,12 @@ interface Writing {
   log: NewEvent[] | null;
 }
 
-/** Writes the team store into `pgUrl` (an empty database) and, when given, `sqliteFile` (absent). */
-export async function buildTeamStore(spec: TeamStoreSpec, pgUrl: string, sqliteFile: string | null, log: (s: string) => void = () => {}): Promise<TeamRun[]> {
+/** Writes the team store into `pgUrl` (an empty database) and `sqliteFile` (absent), each when given. */
+export async function buildTeamStore(spec: TeamStoreSpec, pgUrl: string | null, sqliteFile: string | null, log: (s: string) => void = () => {}): Promise<TeamRun[]> {
   const rand = prng(spec.seed);
-  const client = new pg.Client({ connectionString: pgUrl });
-  await client.connect();
-  for (const ddl of POSTGRES_DDL) await client.query(ddl);
+  const client = pgUrl ? new pg.Client({ connectionString: pgUrl }) : null;
+  await client?.connect();
+  for (const ddl of client ? POSTGRES_DDL : []) await client!.query(ddl);
   const lite = sqliteFile ? new Database(sqliteFile) : null;
   if (lite) {
     lite.pragma('journal_mode = WAL');
@@ -60,8 +60,9 @@ export async function buildTeamStore(spec: TeamStoreSpec, pgUrl: string, sqliteF
   const insertLite = lite?.prepare(`INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const runsLite = lite?.prepare(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
 
-  const copy = client.query(copyFrom(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`));
+  const copy = client?.query(copyFrom(`COPY events (id, type, actor, payload, frame_id, caused_by, timestamp, run_id) FROM STDIN`));
   const copied = new Promise<void>((resolve, reject) => {
+    if (!copy) return resolve();
     copy.on('finish', resolve);
     copy.on('error', reject);
   });
@@ -72,10 +73,10 @@ export async function buildTeamStore(spec: TeamStoreSpec, pgUrl: string, sqliteF
     if (!pendingRows) return;
     if (lite)
       lite.transaction(() => pending.forEach(([runId, es]) => es.forEach((e) => insertLite!.run(e.id, e.type, e.actor, e.payload, e.frame_id, e.caused_by, e.timestamp, runId))))();
-    const text = pending.map(([runId, es]) => copyText(es, runId)).join('');
+    const text = copy ? pending.map(([runId, es]) => copyText(es, runId)).join('') : '';
     pending = [];
     pendingRows = 0;
-    if (!copy.write(text)) await once(copy, 'drain');
+    if (copy && !copy.write(text)) await once(copy, 'drain');
   };
   const append = async (runId: string, events: NewEvent[]): Promise<void> => {
     pending.push([runId, events]);
@@ -139,16 +140,17 @@ export async function buildTeamStore(spec: TeamStoreSpec, pgUrl: string, sqliteF
     }
   }
   await flush();
-  copy.end();
+  copy?.end();
   await copied;
-  for (const row of runRows) {
-    await client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, row);
-    runsLite?.run(...row);
-  }
-  await client.query(`INSERT INTO meta(key, value) VALUES ('schema_version', '1')`);
+  lite?.transaction(() => runRows.forEach((row) => runsLite!.run(...row)))();
   lite?.prepare(`INSERT INTO meta(key, value) VALUES ('schema_version', '1')`).run();
-  await client.query('ANALYZE');
-  await client.end();
+  if (client) {
+    for (const row of runRows)
+      await client.query(`INSERT INTO runs(run_id, parent_run_id, forked_at_event_id, label, created_at, goal, frame_id) VALUES ($1, $2, $3, $4, $5, $6, $7)`, row);
+    await client.query(`INSERT INTO meta(key, value) VALUES ('schema_version', '1')`);
+    await client.query('ANALYZE');
+    await client.end();
+  }
   if (lite) {
     lite.pragma('wal_checkpoint(TRUNCATE)');
     lite.close();

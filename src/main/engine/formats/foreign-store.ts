@@ -78,6 +78,9 @@ export class ForeignStore implements EventStore {
     const r = await this.inner.getRun(runId);
     return r && this.withNative(r);
   }
+  failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
+    return this.inner.failuresByRun();
+  }
   mostRecentRunId(): Promise<string | null> {
     return this.inner.mostRecentRunId();
   }

@@ -29,7 +29,9 @@ export function storeHandlers({
   registry,
   watcher,
   demoStoreUrl,
-}: ServiceContext): Handlers<'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'runCounts' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'> {
+}: ServiceContext): Handlers<
+  'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'runCounts' | 'runFailures' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'
+> {
   return {
     // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
     openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
@@ -70,6 +72,7 @@ export function storeHandlers({
       }
       return out;
     },
+    runFailures: async ({ storeId }) => registry.get(storeId).store.failuresByRun(),
     runInfo: async ({ storeId, runId }) => {
       const { store } = registry.get(storeId);
       const r = await store.getRun(runId);

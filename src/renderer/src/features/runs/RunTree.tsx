@@ -1,21 +1,17 @@
-/** The store's runs as a lineage tree: forks under their parents, with fork points and labels. */
-import { StandbyLag } from './StandbyLag';
-import { useMemo, useState } from 'react';
+/**
+ * The store's runs as a lineage tree (forks under their parents), filtered and sorted, virtualized
+ * so that a team's store of ten thousand runs scrolls like ten.
+ */
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { useApp, type RunInfo } from '../../state/app-store';
-import { compactNumber } from '../../ui/format';
-import { buildLineage, type LineageNode } from './lineage';
+import { useApp } from '../../state/app-store';
+import { buildLineage } from './lineage';
+import { RunFilters } from './RunFilters';
+import { RunRow } from './RunRow';
+import { NO_QUERY, runListRows, type RunListQuery } from './run-list-rows';
+import { StandbyLag } from './StandbyLag';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../../ui/theme';
-
-/** Colours for other runtimes' status words. */
-function nativeClass(status: string): string {
-  const s = status.toLowerCase();
-  return /fail|abort|dirty|error/.test(s) ? 'exhausted' : /complet|succeed|closed|ended/.test(s) ? 'idle' : 'stopped';
-}
-
-function matches(r: RunInfo, q: string): boolean {
-  return [r.run_id, r.label ?? '', r.goal ?? ''].some((s) => s.toLowerCase().includes(q));
-}
 
 const THEMES: ThemeChoice[] = ['system', 'light', 'dark'];
 const THEME_LABEL: Record<ThemeChoice, string> = { system: '◐ system', light: '☀ light', dark: '☾ dark' };
@@ -40,84 +36,73 @@ function ThemeToggle() {
 }
 
 export function RunTree() {
-  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, compareWithParent, setShowMigrate, setPromote } = useApp(
-    useShallow((s) => ({
-      runs: s.runs,
-      runId: s.runId,
-      selectRun: s.selectRun,
-      stores: s.stores,
-      storeId: s.storeId,
-      selectStore: s.selectStore,
-      setShowOpen: s.setShowOpen,
-      setCompare: s.setCompare,
-      compareWithParent: s.compareWithParent,
-      setShowMigrate: s.setShowMigrate,
-      setPromote: s.setPromote,
-    })),
-  );
-  const [query, setQuery] = useState('');
-  const roots = useMemo(() => buildLineage(runs), [runs]);
-  const q = query.trim().toLowerCase();
-  const store = stores.find((s) => s.storeId === storeId);
-
-  // ↑/↓ in the run list move to the run above or below (in tree order) and select it.
-  const onRunKey = (e: React.KeyboardEvent<HTMLUListElement>) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-    const buttons = [...e.currentTarget.querySelectorAll<HTMLButtonElement>('li:not(.hidden) > button.run')];
-    const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
-    const next = buttons[Math.max(0, Math.min(buttons.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))];
-    if (!next) return;
-    e.preventDefault();
-    next.focus();
-    selectRun(next.dataset.runId!);
-  };
-
-  const renderNode = (node: LineageNode, depth: number): React.ReactNode => {
-    const visible = !q || matches(node.run, q) || node.children.some((c) => matches(c.run, q));
-    const r = node.run;
-    return (
-      <li key={r.run_id} className={visible ? '' : 'hidden'}>
-        <button
-          className={`run${r.run_id === runId ? ' active' : ''}`}
-          style={{ paddingLeft: 8 + depth * 14 }}
-          onClick={() => selectRun(r.run_id)}
-          data-run-id={r.run_id}
-          title={r.run_id}
-        >
-          <span className="run-line1">
-            {node.inCycle && (
-              <span className="cycle-mark" title={`The lineage loops: ${r.run_id}'s parent chain leads back to itself (${r.parent_run_id}). Shown at the top level.`}>
-                ⟲
-              </span>
-            )}
-            {r.forked_at_event_id && (
-              <span className="fork-mark" aria-label="fork">
-                ↳
-              </span>
-            )}
-            <span className="run-goal">{r.label ? `${r.label}` : (r.goal ?? '(no goal)')}</span>
-            <span className={`state state-${r.native_status ? nativeClass(r.native_status) : r.state}`}>{r.native_status ?? r.state}</span>
-          </span>
-          <span className="run-line2">
-            <code>{r.run_id.slice(0, 10)}…</code> · {r.event_count === null ? '…' : compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
-            {r.forked_at_event_id && <> · at {r.forked_at_event_id}</>}
-          </span>
-          {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}
-          <span className="run-line2 muted">{r.created_at}</span>
-        </button>
-        {r.parent_run_id && r.forked_at_event_id && r.run_id === runId && (
-          <span className="run-actions">
-            <button className="link small" onClick={() => void compareWithParent(r)}>
-              compare with parent
-            </button>
-            <button className="link small" onClick={() => setPromote({ parentRunId: r.parent_run_id!, forkRunId: r.run_id })}>
-              promote into parent…
-            </button>
-          </span>
-        )}
-        {node.children.length > 0 && <ul>{node.children.map((c) => renderNode(c, depth + 1))}</ul>}
-      </li>
+  const { runs, runId, selectRun, stores, storeId, selectStore, setShowOpen, setCompare, compareWithParent, setShowMigrate, setPromote, setCountFirst, runFailures, loadFailures } =
+    useApp(
+      useShallow((s) => ({
+        runs: s.runs,
+        runId: s.runId,
+        selectRun: s.selectRun,
+        stores: s.stores,
+        storeId: s.storeId,
+        selectStore: s.selectStore,
+        setShowOpen: s.setShowOpen,
+        setCompare: s.setCompare,
+        compareWithParent: s.compareWithParent,
+        setShowMigrate: s.setShowMigrate,
+        setPromote: s.setPromote,
+        setCountFirst: s.setCountFirst,
+        runFailures: s.runFailures,
+        loadFailures: s.loadFailures,
+      })),
     );
+  const [query, setQuery] = useState<RunListQuery>(NO_QUERY);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const roots = useMemo(() => buildLineage(runs), [runs]);
+  const rows = useMemo(() => runListRows(roots, query, collapsed, runFailures), [roots, query, collapsed, runFailures]);
+  const store = stores.find((s) => s.storeId === storeId);
+  const needsFailures = query.sort === 'failures' || query.state === 'failed';
+  useEffect(() => {
+    if (needsFailures && !runFailures) void loadFailures();
+  }, [needsFailures, runFailures, loadFailures]);
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const list = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => 52, overscan: 8, getItemKey: (i) => rows[i]!.run.run_id });
+  const items = list.getVirtualItems();
+  // The rows in view are counted first (a big store's counts fill in as they arrive).
+  const inView = items.map((i) => rows[i.index]?.run.run_id ?? '').join(' ');
+  useEffect(() => setCountFirst(inView ? inView.split(' ') : []), [inView, setCountFirst]);
+  // A new filter or sort shows its top; a run chosen anywhere (a link, the palette, a compare) is brought into view.
+  useEffect(() => list.scrollToOffset(0), [query, list]);
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  useEffect(() => {
+    const at = rowsRef.current.findIndex((r) => r.run.run_id === runId);
+    if (at >= 0) list.scrollToIndex(at, { align: 'auto' });
+  }, [runId, list]);
+
+  const toggle = (id: string, open?: boolean) =>
+    setCollapsed((was) => {
+      const next = new Set(was);
+      if (open ?? next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const focusRun = (id: string) => requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLButtonElement>(`button.run[data-run-id="${CSS.escape(id)}"]`)?.focus());
+
+  // ↑/↓ move to the run above or below and select it; ←/→ fold and unfold its forks.
+  const onRunKey = (e: React.KeyboardEvent<HTMLDivElement>) => {
+    const at = rows.findIndex((r) => r.run.run_id === (document.activeElement as HTMLElement | null)?.dataset.runId);
+    if (at < 0) return;
+    const row = rows[at]!;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const next = rows[Math.max(0, Math.min(rows.length - 1, at + (e.key === 'ArrowDown' ? 1 : -1)))]!;
+      e.preventDefault();
+      selectRun(next.run.run_id);
+      focusRun(next.run.run_id);
+    } else if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && row.hasChildren) {
+      e.preventDefault();
+      toggle(row.run.run_id, e.key === 'ArrowRight');
+    }
   };
 
   return (
@@ -140,10 +125,27 @@ export function RunTree() {
           <StandbyLag storeId={store.storeId} driver={store.driver} />
         </div>
       )}
-      <input className="search" placeholder="Search runs by id, label or goal" value={query} onChange={(e) => setQuery(e.target.value)} />
-      <ul className="runs" onKeyDown={onRunKey}>
-        {roots.map((n) => renderNode(n, 0))}
-      </ul>
+      <RunFilters query={query} onChange={setQuery} shown={rows.filter((r) => !r.context).length} total={runs.length} failuresKnown={runFailures !== null} />
+      <div className="runs" ref={scrollRef} role="tree" aria-label="runs" onKeyDown={onRunKey}>
+        <div style={{ height: list.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <div key={item.key} data-index={item.index} ref={list.measureElement} className="run-slot" style={{ transform: `translateY(${item.start}px)` }}>
+                <RunRow
+                  row={row}
+                  active={row.run.run_id === runId}
+                  failures={runFailures ? (runFailures.get(row.run.run_id) ?? 0) : null}
+                  onSelect={() => selectRun(row.run.run_id)}
+                  onToggle={() => toggle(row.run.run_id)}
+                  onCompareWithParent={() => void compareWithParent(row.run)}
+                  onPromote={() => setPromote({ parentRunId: row.run.parent_run_id!, forkRunId: row.run.run_id })}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
       <div className="sidebar-actions">
         <button
           onClick={() => storeId && setCompare({ a: { storeId, runId: runs[0]?.run_id ?? '' }, b: { storeId, runId: runs[1]?.run_id ?? runs[0]?.run_id ?? '' } })}

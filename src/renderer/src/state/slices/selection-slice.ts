@@ -56,6 +56,7 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
   setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
   goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
   selectRun(runId) {
+    if (runId === get().runId) return; // the run shown stays as it is (its selection, filter and focus)
     const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
     if (url) remembered.set(`ri-last-run:${url}`, runId);
     set({ runId, selected: null, compare: null, filter: {}, graphFocus: null, showArchived: false });

@@ -25,8 +25,16 @@ export interface StoresSlice {
   showEventOf(ref: RunRef, eventId: string): Promise<void>;
   /** Sets the data host's cache budget and remembers it (a restarted host gets it again). */
   setCacheBudget(limitMb: number): Promise<void>;
-  /** Asks the counts the run list left out (a big store's), the shown run first, a few runs at a time. */
+  /** Asks the counts the run list left out (a big store's): the shown run, then the rows in view, a few runs at a time. */
   fillCounts(): Promise<void>;
+  /** The runs the list shows now (asked first when counts are missing). */
+  countFirst: string[];
+  /** The store whose counts are being asked now (one round of asks at a time; it reads what is missing as it goes). */
+  countingStore: string | null;
+  setCountFirst(runIds: string[]): void;
+  /** Failed executions per run, once asked (a sort or filter by failures needs them), else null. */
+  runFailures: ReadonlyMap<string, number> | null;
+  loadFailures(): Promise<void>;
 }
 
 /** Runs whose counts are asked in one call. */
@@ -44,6 +52,9 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   stores: [],
   storeId: null,
   runs: [],
+  countFirst: [],
+  countingStore: null,
+  runFailures: null,
   async openStore(url, quiet = false) {
     try {
       const info = await call('openStore', { url });
@@ -77,6 +88,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     try {
       set({ runs: await call('listRuns', { storeId }) });
       void get().fillCounts();
+      if (get().runFailures) void get().loadFailures();
     } catch (err) {
       get().showError(err);
     }
@@ -116,7 +128,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     return () => void call('watchRun', { storeId, runId, watch: false }).catch(() => {});
   },
   async selectStore(storeId) {
-    set({ storeId, runs: [], runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
+    set({ storeId, runs: [], runFailures: null, runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
     try {
       const runs = await call('listRuns', { storeId });
       const store = get().stores.find((s) => s.storeId === storeId);
@@ -152,20 +164,55 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     remembered.set(CACHE_BUDGET_KEY, String(limitMb));
   },
   async fillCounts() {
-    const { storeId, runs, runId } = get();
+    const { storeId } = get();
+    if (!storeId || get().countingStore === storeId) return;
+    set({ countingStore: storeId });
+    try {
+      await askMissingCounts(storeId, get, set);
+    } finally {
+      if (get().countingStore === storeId) set({ countingStore: null });
+    }
+  },
+  setCountFirst(runIds) {
+    set({ countFirst: runIds });
+  },
+  async loadFailures() {
+    const { storeId } = get();
     if (!storeId) return;
-    const missing = runs.filter((r) => r.event_count === null).sort((a, b) => Number(b.run_id === runId) - Number(a.run_id === runId));
-    for (let i = 0; i < missing.length; i += COUNT_CHUNK) {
-      if (get().storeId !== storeId) return; // another store is shown now
-      try {
-        const counted = new Map((await call('runCounts', { storeId, runIds: missing.slice(i, i + COUNT_CHUNK).map((r) => r.run_id) })).map((c) => [c.run_id, c.event_count]));
-        if (get().storeId === storeId) set({ runs: get().runs.map((r) => (counted.has(r.run_id) ? { ...r, event_count: counted.get(r.run_id)! } : r)) });
-      } catch {
-        return; // the next list asks again
-      }
+    try {
+      const failures = new Map((await call('runFailures', { storeId })).map((f) => [f.run_id, f.failures]));
+      if (get().storeId === storeId) set({ runFailures: failures });
+    } catch (err) {
+      get().showError(err);
     }
   },
 });
+
+/** Asks the run list's missing counts, a few runs at a time, the shown run and the rows in view first. */
+async function askMissingCounts(storeId: string, get: () => AppState, set: (s: Partial<AppState>) => void): Promise<void> {
+  const asked = new Set<string>();
+  // Each round picks again from what is missing now: the rows in view may have moved meanwhile.
+  for (;;) {
+    const { runs, runId, countFirst } = get();
+    if (get().storeId !== storeId) return; // another store is shown now
+    const rank = new Map(countFirst.map((id, i) => [id, i]));
+    rank.set(runId ?? '', -1);
+    const order = (id: string) => rank.get(id) ?? Number.MAX_SAFE_INTEGER;
+    const next = runs
+      .filter((r) => r.event_count === null && !asked.has(r.run_id))
+      .sort((a, b) => order(a.run_id) - order(b.run_id))
+      .slice(0, COUNT_CHUNK)
+      .map((r) => r.run_id);
+    if (next.length === 0) return;
+    next.forEach((id) => asked.add(id));
+    try {
+      const counted = new Map((await call('runCounts', { storeId, runIds: next })).map((c) => [c.run_id, c.event_count]));
+      if (get().storeId === storeId) set({ runs: get().runs.map((r) => (counted.has(r.run_id) ? { ...r, event_count: counted.get(r.run_id)! } : r)) });
+    } catch {
+      return; // the next list asks again
+    }
+  }
+}
 
 /** The run a store opens on: the one last viewed there, else its most recently appended root run. */
 function defaultRun(storeUrl: string | undefined, runs: RunInfo[]): string | null {
