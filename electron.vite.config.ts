@@ -12,6 +12,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli/index.ts'),
           bench: resolve('src/main/bench/index.ts'),
+          'bench-writer': resolve('src/main/bench/live-writer.ts'),
           'make-demo-store': resolve('src/main/synthetic/make-demo-store.ts'),
           'hash-worker': resolve('src/main/engine/hash-worker.ts'),
           'payload-check-worker': resolve('src/main/engine/payload-check-worker.ts'),

@@ -220,6 +220,7 @@ async function browserBench(ctx: BenchContext): Promise<void> {
 export async function runExtraBenchmarks(ctx: BenchContext, only?: string): Promise<void> {
   if (!only || only === 'bounded') await boundedBench(ctx);
   if (!only || only === 'team') await teamBench(ctx);
+  if (only === 'team-reads' || only === 'team-live') await teamBench(ctx, only === 'team-reads' ? 'reads' : 'live');
   if (!only || only === 'browser') await browserBench(ctx);
   if (!only || only === 'migration') await migrationBench(ctx);
 }

@@ -14,19 +14,23 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { BEFORE_FIRST_SEQ, type EventStore } from '../engine/event-store.js';
 import { GraphCursor } from '../engine/graph-cursor.js';
-import { openStore } from '../engine/open-store.js';
+import { openDestination, openStore } from '../engine/open-store.js';
 import { loadRun } from '../engine/projection.js';
 import { runStatus } from '../engine/status.js';
 import { ROOT } from '../paths.js';
 import { dispatch } from '../service/dispatch.js';
 import { InspectorService } from '../service/inspector-service.js';
 import { BIG_TEAM_RUN, buildTeamStore } from '../synthetic/team-store.js';
+import { forkRun } from '../engine/fork.js';
+import Database from 'better-sqlite3';
+import { teamLiveBench } from './team-live.js';
 import { pgQuery, startCluster } from '../../../test/support/throwaway-postgres.js';
 import type { BenchContext } from './extra.js';
 
 const VERSION = 'team-store-v1';
 
-export async function teamBench(ctx: BenchContext): Promise<void> {
+/** `part`: 'reads' (every figure of one client), 'live' (ten writers and ten windows), or both. */
+export async function teamBench(ctx: BenchContext, part?: 'reads' | 'live'): Promise<void> {
   const total = Number(process.env.RI_TEAM_EVENTS ?? 10_000_000);
   const big = Math.min(1_000_000, Math.round(total / 10));
   const runs = Math.max(20, Math.round(total / 10_000));
@@ -54,13 +58,39 @@ export async function teamBench(ctx: BenchContext): Promise<void> {
     const size = (await pgQuery<{ s: string }>(url, `SELECT pg_size_pretty(pg_database_size('team')) AS s`))[0]!.s;
     const count = (await pgQuery<{ n: number }>(url, `SELECT count(*)::int AS n FROM events`))[0]!.n;
     ctx.record('team store', `${count.toLocaleString('en-US')} events, ${size} in Postgres`);
-    await measure(ctx, url, file);
+    if (part !== 'live') await measure(ctx, url, file);
+    if (part !== 'reads') await teamLiveBench(ctx, url, biggestRuns(file, 10));
   } finally {
     cluster.stop();
   }
 }
 
 const CONTIGUOUS_RUN = '01KTEAMBIGRUNCONTIGUOUS00002';
+const FORK_LABEL = 'bench-fork-at-5001';
+
+/** The store's `n` runs with the most events (from the SQLite copy: the same rows). */
+function biggestRuns(file: string, n: number): string[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(`SELECT run_id FROM events GROUP BY run_id ORDER BY count(*) DESC LIMIT ?`).pluck().all(n) as string[];
+  } finally {
+    db.close();
+  }
+}
+
+/** A fork of the big run at its 5,001st event, written by our fork into both stores once (the same run id in both). */
+async function forkOfBigRun(stores: Record<'pg' | 'lite', EventStore>): Promise<string> {
+  const have = (await stores.pg.listRuns({ counts: false })).find((r) => r.label === FORK_LABEL);
+  if (have) return have.run_id;
+  const at = (await stores.pg.eventsAfter(BIG_TEAM_RUN, BEFORE_FIRST_SEQ, 5001)).at(-1)!;
+  let runId = '';
+  for (const s of [stores.lite, stores.pg]) {
+    const writer = await openDestination(s.url.raw);
+    runId = (await forkRun(s, writer, BIG_TEAM_RUN, at.id, { label: FORK_LABEL, ...(runId ? { newRunId: runId } : {}) })).new_run_id;
+    await writer.close();
+  }
+  return runId;
+}
 
 /** The big run's events again, under another id, written alone at the end (its seqs contiguous). */
 async function writeContiguousCopy(url: string, file: string): Promise<void> {
@@ -132,7 +162,18 @@ async function measure(ctx: BenchContext, url: string, file: string): Promise<vo
     row('replay the big run (interleaved)', pgReplay, liteReplay);
     const [pgContiguous] = await both((s) => loadRun(s, CONTIGUOUS_RUN));
     ctx.record('  the same run written contiguously (Postgres)', `${ctx.ms(pgContiguous)} · interleaved / contiguous ${(pgReplay / pgContiguous).toFixed(2)}x`);
-    row('graph as of the last event, first time', ...(await both((s) => new GraphCursor(s, BIG_TEAM_RUN).at())));
+    const cursors = { pg: new GraphCursor(stores.pg, BIG_TEAM_RUN), lite: new GraphCursor(stores.lite, BIG_TEAM_RUN) };
+    row('graph as of the last event, first time', ...(await both((s) => cursors[s === stores.pg ? 'pg' : 'lite'].at())));
+    const jumps = Array.from({ length: 20 }, (_, i) => seqs[Math.floor(((i * 7919) % 20) * (seqs.length / 20))]!);
+    const [pgJumps, liteJumps] = await both(async (s) => {
+      for (const seq of jumps) await cursors[s === stores.pg ? 'pg' : 'lite'].at(seq);
+    });
+    row('graph as of an event, a jump (mean of 20 anywhere)', pgJumps / jumps.length, liteJumps / jumps.length);
+    const fork = await forkOfBigRun(stores);
+    row(
+      'compare a 5,001-event fork with its 1M parent (as the window asks it)',
+      ...(await bothServices(url, file, async (call) => () => call('diff', { runA: BIG_TEAM_RUN, runB: fork }))),
+    );
     const floor = psqlFloor(url);
     if (floor !== null) ctx.record('floor: psql \\copy of the big run through its index', ctx.ms(floor));
   } finally {

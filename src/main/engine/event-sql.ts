@@ -162,7 +162,8 @@ function inRunOf(d: Dialect, col: string): string {
 export const statements = {
   schemaVersion: (): Sql => trusted(`SELECT value FROM meta WHERE key = 'schema_version'`),
   /** The runs with their last seq and state; with `counts`, their hot-log counts too (the part that costs what the store holds). */
-  runs(d: Dialect, hasArchive: boolean, runId?: string, counts = true): Sql {
+  /** The runs (or one), with each one's count and state unless told not to: both cost what the run holds. */
+  runs(d: Dialect, hasArchive: boolean, runId?: string, counts = true, states = true): Sql {
     const archived = hasArchive ? `(SELECT ${d.count('*')} FROM events_archive a WHERE a.run_id = r.run_id)` : '0';
     const head = trusted(`SELECT r.run_id, r.parent_run_id, r.forked_at_event_id, r.label, r.created_at, r.goal, r.frame_id,
               ${counts ? `(SELECT ${d.count('*')} FROM events e WHERE ${inRunOf(d, 'r.run_id')})` : 'NULL'} AS event_count,
@@ -171,8 +172,12 @@ export const statements = {
               (SELECT seq FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_seq,
               (SELECT timestamp FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder()} LIMIT 1) AS first_at,
               (SELECT timestamp FROM events e WHERE ${inRunOf(d, 'r.run_id')} ORDER BY ${d.runSeqOrder(true)} LIMIT 1) AS last_at,
-              CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)
-                WHEN 'runtime.idle' THEN 'idle' WHEN 'runtime.budget_exhausted' THEN 'exhausted' ELSE 'stopped' END AS state,
+              ${
+                states
+                  ? `CASE (SELECT type FROM events e WHERE ${inRunOf(d, 'r.run_id')} AND e.type IN ('runtime.idle', 'runtime.budget_exhausted') ORDER BY ${d.runSeqOrder(true)} LIMIT 1)
+                WHEN 'runtime.idle' THEN 'idle' WHEN 'runtime.budget_exhausted' THEN 'exhausted' ELSE 'stopped' END`
+                  : 'NULL'
+              } AS state,
               NULL AS native_status, NULL AS attributes
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;
@@ -195,8 +200,8 @@ export const statements = {
   causedBy: (d: Dialect, runId: string, eventId: string, afterSeq: number, scanLimit: number): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM (SELECT * FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${scanLimit}) e WHERE caused_by = ${eventId} ORDER BY seq`,
   count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId)}${filterClause(filter, d)}`,
-  lastOfTypes: (d: Dialect, runId: string, types: string[]): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId)} AND type IN (${join(
+  lastOfTypes: (d: Dialect, runId: string, types: string[], afterSeq?: number): Sql =>
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)} AND type IN (${join(
       types.map((t) => sql`${t}`),
       ', ',
     )}) ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT 1`,

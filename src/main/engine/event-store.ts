@@ -49,6 +49,7 @@ export interface EventStore {
   replication?(): Promise<{ standby: boolean; lagSeconds: number | null }>;
   /** The runs; without `counts`, a store that can leaves event_count null (counted apart, run by run: see runCounts). */
   listRuns(opts?: { counts?: boolean }): Promise<RunInfo[]>;
+  /** The run's row, cheaply: no count (event_count null) and no state, which cost the whole run (see run-figures). */
   getRun(runId: string): Promise<RunInfo | null>;
   /**
    * Failed behavior executions per run, for the runs that have any: one grouped statement on the
@@ -72,8 +73,8 @@ export interface EventStore {
   countEvents(runId: string, filter?: EventFilter): Promise<number>;
   /** Every event type in the store's hot log, sorted (for the UI's type filters). */
   eventTypes(): Promise<string[]>;
-  /** The last hot-log event of one of the given types, if any. */
-  lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null>;
+  /** The last hot-log event of one of the given types (after `afterSeq`, when given), if any. */
+  lastEventOfTypes(runId: string, types: string[], afterSeq?: number): Promise<StoredEvent | null>;
   /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
   framesOf(runId: string): Promise<string[]>;
   /** The run's actors, most frequent first (the actor filter suggests them). */
@@ -177,6 +178,12 @@ export const PROJECTED_EVENT_TYPES = [
   'patch.rejected',
   'runtime.snapshot',
 ];
+
+/**
+ * Reads of at most this many rows are pages, answered at once; larger ones are whole-run reads,
+ * which a shared store queues run by run (PostgresStore's bulk slots).
+ */
+export const PAGE_SIZED_READ = 5_000;
 
 /**
  * A seq below every seq a store can hold: seqs are the writer's integers and nothing forbids a

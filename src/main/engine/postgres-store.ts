@@ -3,12 +3,13 @@
  * differences Active Graph itself has (JSONB key order, re-rendered timestamps) are kept.
  */
 import pg from 'pg';
+import { FairSlots } from './fair-slots.js';
 import type { EventFilter, RunInfo } from '../../shared/model.js';
 import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeQueryTimeout, storeUnreadable } from './errors.js';
 import { parsePgUrl, pgTls } from './pg-url.js';
 import pgPass from 'pgpass';
 import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
-import { type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
+import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -29,6 +30,9 @@ export function pgTimestampToPython(raw: string): string {
   return `${m[1]}T${m[2]}${frac}${m[4]}:${m[5] ?? '00'}`;
 }
 
+/** Connections a store's reads may hold, and how many of them whole-run reads may take at once. */
+const POOL_SIZE = 4;
+const BULK_SLOTS = 2;
 const TIMESTAMPTZ_OID = 1184;
 const INT8_OID = 20;
 const types = {
@@ -147,6 +151,13 @@ export class PostgresStore implements EventStore {
   /** Whether Run Inspector's archive/snapshot extension tables exist in this database. */
   private hasArchive = false;
 
+  /**
+   * Reads whose cost is a whole run (indexing it, replaying it, counting it, a diff's pass) take
+   * at most BULK_SLOTS of the pool's connections at once, run by run in turn; the others stay free
+   * for the pages, rows and live notices a window is waiting on, however many big runs are opening.
+   */
+  private readonly bulk = new FairSlots(BULK_SLOTS);
+
   private constructor(
     readonly url: PgUrl,
     readonly pool: pg.Pool,
@@ -154,7 +165,7 @@ export class PostgresStore implements EventStore {
 
   private static async createPool(url: PgUrl, reads: boolean): Promise<pg.Pool> {
     // JIT compiling costs a large statement 0.4-1.7 s and saves our indexed reads nothing.
-    const pool = new pg.Pool({ ...(await pgConnectionConfig(url, reads)), types, max: 4, options: '-c TimeZone=UTC -c jit=off' });
+    const pool = new pg.Pool({ ...(await pgConnectionConfig(url, reads)), types, max: POOL_SIZE, options: '-c TimeZone=UTC -c jit=off' });
     pool.on('error', () => {}); // idle-client errors surface on the next query instead of crashing
     return pool;
   }
@@ -261,10 +272,10 @@ export class PostgresStore implements EventStore {
     }
   }
 
-  /** A statement of the shared SQL layer. */
-  private rows<T extends pg.QueryResultRow>(q: Sql, purpose?: string): Promise<T[]> {
+  /** A statement of the shared SQL layer; `bulkOf` names the run when its cost is a whole run's (see `bulk`). */
+  private rows<T extends pg.QueryResultRow>(q: Sql, purpose?: string, bulkOf?: string): Promise<T[]> {
     const { text, values } = render(q, POSTGRES);
-    return this.query<T>(text, values, purpose);
+    return bulkOf === undefined ? this.query<T>(text, values, purpose) : this.bulk.run(bulkOf, () => this.query<T>(text, values, purpose));
   }
 
   async listRuns(opts: { counts?: boolean } = {}): Promise<RunInfo[]> {
@@ -272,7 +283,7 @@ export class PostgresStore implements EventStore {
   }
 
   async failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
-    return this.rows<{ run_id: string; failures: number }>(statements.failuresByRun(POSTGRES), "count the runs' failures");
+    return this.rows<{ run_id: string; failures: number }>(statements.failuresByRun(POSTGRES), "count the runs' failures", '');
   }
 
   async runsCount(): Promise<number> {
@@ -280,7 +291,7 @@ export class PostgresStore implements EventStore {
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId), 'read the run'))[0] ?? null;
+    return (await this.rows<RunInfo>(statements.runs(POSTGRES, this.hasArchive, runId, false, false), 'read the run'))[0] ?? null;
   }
 
   async mostRecentRunId(): Promise<string | null> {
@@ -292,17 +303,18 @@ export class PostgresStore implements EventStore {
   }
 
   async partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
-    return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit), 'read the events a diff compares');
+    return this.rows<PartitionEvent>(statements.partitionRows(POSTGRES, runId, afterSeq, limit), 'read the events a diff compares', runId);
   }
 
   async partitionCount(runId: string, afterSeq: number): Promise<number> {
-    return (await this.rows<{ n: number }>(statements.partitionCount(POSTGRES, runId, afterSeq), 'count the events a diff compares'))[0]!.n;
+    return (await this.rows<{ n: number }>(statements.partitionCount(POSTGRES, runId, afterSeq), 'count the events a diff compares', runId))[0]!.n;
   }
 
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
     const rows = await this.rows<{ seq: number; type: string; payload: string | null }>(
       statements.projectionRows(POSTGRES, runId, afterSeq, limit),
       "read the run's events for its graph",
+      runId,
     );
     return rows.map((r) => [r.seq, r.type, r.payload, 1]);
   }
@@ -312,7 +324,8 @@ export class PostgresStore implements EventStore {
   }
 
   async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter), "index the run's rows")).map((r) => r.seq);
+    const bulkOf = limit > PAGE_SIZED_READ ? runId : undefined;
+    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter), "index the run's rows", bulkOf)).map((r) => r.seq);
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
@@ -324,16 +337,16 @@ export class PostgresStore implements EventStore {
   }
 
   async countEvents(runId: string, filter?: EventFilter): Promise<number> {
-    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter), "count the run's events"))[0]!.n;
+    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter), "count the run's events", runId))[0]!.n;
   }
 
   async eventTypes(): Promise<string[]> {
     return (await this.rows<{ type: string }>(statements.types(), "list the store's event types")).map((r) => r.type);
   }
 
-  async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
+  async lastEventOfTypes(runId: string, types: string[], afterSeq?: number): Promise<StoredEvent | null> {
     if (types.length === 0) return null;
-    return (await this.rows<StoredEvent>(statements.lastOfTypes(POSTGRES, runId, types), "find the run's last lifecycle event"))[0] ?? null;
+    return (await this.rows<StoredEvent>(statements.lastOfTypes(POSTGRES, runId, types, afterSeq), "find the run's last lifecycle event"))[0] ?? null;
   }
 
   async actorsOf(runId: string, limit: number): Promise<string[]> {

@@ -4,7 +4,14 @@ import type { EventStore } from './event-store.js';
 
 export type RunState = RunStatus['state'];
 
+export const LIFECYCLE_STOPS = ['runtime.budget_exhausted', 'runtime.idle'];
+
 export async function runState(store: EventStore, runId: string): Promise<{ state: RunState; last: Awaited<ReturnType<EventStore['lastEventOfTypes']>> }> {
-  const last = await store.lastEventOfTypes(runId, ['runtime.budget_exhausted', 'runtime.idle']);
-  return { state: last === null ? 'stopped' : last.type === 'runtime.idle' ? 'idle' : 'exhausted', last };
+  const last = await store.lastEventOfTypes(runId, LIFECYCLE_STOPS);
+  return { state: stateAfter('stopped', last), last };
+}
+
+/** The state after `last`, the last idle or budget stop among rows appended to a run that was in `before`. */
+export function stateAfter(before: RunState, last: { type: string } | null): RunState {
+  return last === null ? before : last.type === 'runtime.idle' ? 'idle' : 'exhausted';
 }

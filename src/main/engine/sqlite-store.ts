@@ -268,7 +268,7 @@ export class SqliteStore implements EventStore {
   }
 
   async getRun(runId: string): Promise<RunInfo | null> {
-    const row = this.one<RunInfo>(statements.runs(SQLITE, this.hasArchive, runId));
+    const row = this.one<RunInfo>(statements.runs(SQLITE, this.hasArchive, runId, false, false));
     return row ? wellTypedRun(row) : null;
   }
 
@@ -343,9 +343,9 @@ export class SqliteStore implements EventStore {
     return wellTypedTexts(this.column(statements.types()));
   }
 
-  async lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
+  async lastEventOfTypes(runId: string, types: string[], afterSeq?: number): Promise<StoredEvent | null> {
     if (types.length === 0) return null;
-    const row = this.one<StoredEvent>(statements.lastOfTypes(SQLITE, runId, types));
+    const row = this.one<StoredEvent>(statements.lastOfTypes(SQLITE, runId, types, afterSeq));
     return row ? wellTypedEvent(row) : null;
   }
 

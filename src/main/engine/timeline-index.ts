@@ -4,7 +4,7 @@
  * Grows incrementally when a live writer appends.
  */
 import type { EventFilter } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore, type StoredEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, PAGE_SIZED_READ, yieldToEventLoop, type EventStore, type StoredEvent } from './event-store.js';
 
 const ANCHOR_EVERY = 256;
 const SCAN_CHUNK = 100_000;
@@ -42,16 +42,18 @@ export class TimelineIndex {
   /** Stops between chunks when `signal` aborts; the index stays consistent and the next refresh goes on. */
   private async scanNewRows(signal?: AbortSignal): Promise<boolean> {
     const before = this.count;
-    for (;;) {
+    // A page-sized read first: a live run grew by a few rows, and that read is answered at once
+    // on a shared store, not queued behind the big runs other windows are opening.
+    for (let chunk = PAGE_SIZED_READ; ; chunk = SCAN_CHUNK) {
       await yieldToEventLoop();
       signal?.throwIfAborted();
-      const seqs = await this.store.seqsAfter(this.runId, this.lastSeq, SCAN_CHUNK, this.filter);
+      const seqs = await this.store.seqsAfter(this.runId, this.lastSeq, chunk, this.filter);
       for (const s of seqs) {
         if (this.count % ANCHOR_EVERY === 0) this.anchors.push(s);
         this.count++;
       }
       if (seqs.length) this.lastSeq = seqs[seqs.length - 1]!;
-      if (seqs.length < SCAN_CHUNK) break;
+      if (seqs.length < chunk) break;
     }
     return this.count !== before;
   }

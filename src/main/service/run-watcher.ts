@@ -50,21 +50,25 @@ export class RunWatcher {
     this.timer.unref();
   }
 
+  private async pollRun(w: { storeId: string; runId: string; total: number }): Promise<void> {
+    const s = this.registry.all().find((x) => x.id === w.storeId);
+    if (!s) return;
+    const t = await this.registry.timeline(s, w.runId);
+    if (t.total === w.total) return;
+    const prev = w.total;
+    w.total = t.total;
+    if (prev < 0) return;
+    const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
+    this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
+  }
+
   private async poll(): Promise<void> {
     if (this.polling) return;
     this.polling = true;
     try {
-      for (const w of this.watches.values()) {
-        const s = this.registry.all().find((x) => x.id === w.storeId);
-        if (!s) continue;
-        const t = await this.registry.timeline(s, w.runId);
-        if (t.total === w.total) continue;
-        const prev = w.total;
-        w.total = t.total;
-        if (prev < 0) continue;
-        const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
-        this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
-      }
+      // All at once: on a shared store each run's read waits its turn behind the runs being
+      // opened (see PostgresStore's bulk slots); one after another, the last would wait for all.
+      await Promise.allSettled([...this.watches.values()].map((w) => this.pollRun(w)));
       for (const storeId of new Set([...this.watches.values()].map((w) => w.storeId))) {
         const s = this.registry.all().find((x) => x.id === storeId);
         const n = await s?.store.runsCount?.();
@@ -74,7 +78,7 @@ export class RunWatcher {
         if (seen !== undefined && n !== seen) this.pushes.send('storeChanged', { storeId });
       }
     } catch {
-      // a transient read failure (writer mid-checkpoint, lost connection) is retried on the next tick
+      // a transient read failure (writer mid-checkpoint, lost connection) is retried on the next tick (a run's own, too)
     } finally {
       this.polling = false;
     }

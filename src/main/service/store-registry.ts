@@ -13,6 +13,7 @@ import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 import { CacheBudget } from './cache-budget.js';
+import type { KnownRun } from './run-figures.js';
 
 export interface OpenStore {
   id: string;
@@ -22,8 +23,8 @@ export interface OpenStore {
   cursors: Map<string, GraphCursor>;
   extras: Map<string, RunStatusExtrasTracker>;
   spans: Map<string, RunSpans>;
-  /** Runs' hot-log counts, each valid while the run's last seq and archive count are as they were. */
-  counts: Map<string, { key: string; count: number }>;
+  /** Runs' counts and states, and as of which row (see run-figures). */
+  known: Map<string, KnownRun>;
 }
 
 export type StoreInfo = OpOutput<'openStore'>;
@@ -60,7 +61,7 @@ export class StoreRegistry {
   }
 
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
-    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), counts: new Map() };
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), known: new Map() };
     this.stores.set(id, s);
     return s;
   }

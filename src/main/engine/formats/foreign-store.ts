@@ -116,8 +116,8 @@ export class ForeignStore implements EventStore {
   eventTypes(): Promise<string[]> {
     return this.inner.eventTypes();
   }
-  lastEventOfTypes(runId: string, types: string[]): Promise<StoredEvent | null> {
-    return this.inner.lastEventOfTypes(runId, types);
+  lastEventOfTypes(runId: string, types: string[], afterSeq?: number): Promise<StoredEvent | null> {
+    return this.inner.lastEventOfTypes(runId, types, afterSeq);
   }
   actorsOf(runId: string, limit: number): Promise<string[]> {
     return this.inner.actorsOf(runId, limit);

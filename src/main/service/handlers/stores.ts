@@ -2,8 +2,8 @@
 import { toStoreUrl } from '../../engine/open-store.js';
 import { runNotFound } from '../../engine/errors.js';
 import { runState } from '../../engine/run-state.js';
+import { countOf, knownCount, stateOf } from '../run-figures.js';
 import { redactUrl } from '../../engine/store-url.js';
-import type { OpenStore } from '../store-registry.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 /** How long a run list may spend counting runs before it answers with the rest uncounted (RUN_INSPECTOR_COUNT_BUDGET_MS). */
@@ -14,16 +14,6 @@ const countBudgetMs = (): number => {
 
 /** A run whose rows lie within this many seqs counts in a few milliseconds (its count cannot exceed it). */
 const QUICK_COUNT_SPAN = 50_000;
-
-/** A run's count stays valid while its last seq and its archive are as they were (a log only grows; a compaction archives). */
-const countKey = (r: { last_seq: number | null; archived_count: number }): string => `${r.last_seq}:${r.archived_count}`;
-
-async function countRun(s: OpenStore, r: { run_id: string; last_seq: number | null; archived_count: number }, signal?: AbortSignal): Promise<number> {
-  signal?.throwIfAborted();
-  const count = await s.store.countEvents(r.run_id);
-  s.counts.set(r.run_id, { key: countKey(r), count });
-  return count;
-}
 
 export function storeHandlers({
   registry,
@@ -52,10 +42,10 @@ export function storeHandlers({
       const budget = countBudgetMs();
       for (const r of out) {
         if (r.event_count !== null) continue;
-        r.event_count = s.counts.get(r.run_id)?.key === countKey(r) ? s.counts.get(r.run_id)!.count : null;
+        r.event_count = knownCount(s, r);
         // Only runs whose seq span bounds their count to a quick one: one big run would spend the budget alone.
         const small = r.first_seq !== null && r.last_seq !== null && r.last_seq - r.first_seq < QUICK_COUNT_SPAN;
-        if (r.event_count === null && (small || r.last_seq === null) && Date.now() - started < budget) r.event_count = await countRun(s, r, signal);
+        if (r.event_count === null && (small || r.last_seq === null) && Date.now() - started < budget) r.event_count = await countOf(s, r, signal);
       }
       return out;
     },
@@ -64,20 +54,18 @@ export function storeHandlers({
       const out = [];
       for (const runId of runIds) {
         signal.throwIfAborted();
-        const r = await s.store.getRun(runId); // the run's row with its count, last seq and archive count, in one statement
-        if (!r) continue;
-        const count = r.event_count ?? (await s.store.countEvents(runId));
-        s.counts.set(runId, { key: countKey(r), count });
-        out.push({ run_id: runId, event_count: count });
+        const r = await s.store.getRun(runId); // its last seq and archive count: what a count is valid for
+        if (r) out.push({ run_id: runId, event_count: await countOf(s, r, signal) });
       }
       return out;
     },
     runFailures: async ({ storeId }) => registry.get(storeId).store.failuresByRun(),
-    runInfo: async ({ storeId, runId }) => {
-      const { store } = registry.get(storeId);
-      const r = await store.getRun(runId);
-      if (!r) throw runNotFound(runId, redactUrl(store.url.raw), 'missing');
-      return { ...r, state: r.state ?? (await runState(store, runId)).state };
+    // A run that grew (a live one): its row, with its count and state brought up to date from its new rows only.
+    runInfo: async ({ storeId, runId }, signal) => {
+      const s = registry.get(storeId);
+      const r = await s.store.getRun(runId);
+      if (!r) throw runNotFound(runId, redactUrl(s.store.url.raw), 'missing');
+      return { ...r, event_count: await countOf(s, r, signal), state: r.state ?? (await stateOf(s, r)) };
     },
     eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
     actors: async ({ storeId, runId }) => registry.get(storeId).store.actorsOf(runId, 200),
