@@ -56,3 +56,22 @@ test('at 1024 px nothing overlaps: the toolbar, the timeline head and the panel 
   expect(families.height).toBeLessThan(40);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 });
+
+test('a theme switch repaints the graph’s canvas too: its labels take the new theme’s text colour', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  await page.locator('.row[data-event-id="evt_011"]').click();
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  const canvas = page.getByTestId('graph-canvas');
+  const fg = () => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--fg').trim());
+  const toggle = page.locator('.theme-toggle');
+  const seen = new Set<string>();
+  for (let i = 0; i < 3; i++) {
+    await toggle.click();
+    const now = await fg();
+    seen.add(now);
+    await expect(canvas).toHaveAttribute('data-label-color', now);
+  }
+  expect(seen.size).toBe(2); // light and dark were both shown
+  await shot(page, 'layout-03-graph-theme');
+});

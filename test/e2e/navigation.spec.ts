@@ -129,3 +129,30 @@ test('search counts matches and walks them; a jump typo is an inline hint', asyn
   await expect(page.locator('.jump-hint')).toContainText('evt_nope');
   await expect(page.getByTestId('error')).toHaveCount(0);
 });
+
+test('keys work wherever focus is, except in a text field: after a checkbox, after a jump', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  await page.locator('.row[data-event-id="evt_005"]').click();
+  // The selected event, as the location names it (a followed tail may scroll its row away).
+  const selectedNumber = async () => Number(/event=evt_(\d+)/.exec(page.url())?.[1]);
+  // (compact is a filter: it starts a new view, without a selection)
+  for (const box of ['waterfall', 'follow']) {
+    await page.getByLabel(box, { exact: true }).click();
+    await page.getByLabel(box, { exact: true }).click(); // back as it was; focus stays on the box
+    const before = await selectedNumber();
+    await page.keyboard.press('j');
+    await expect.poll(selectedNumber).toBe(before + 1);
+  }
+  // Enter in the jump box lands on the event, and the keys go on from there.
+  await page.getByLabel('jump to').fill('evt_040');
+  await page.getByLabel('jump to').press('Enter');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_040');
+  await page.keyboard.press('j');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_041');
+  await expect(page.getByLabel('jump to')).toHaveValue('evt_040'); // nothing typed into the box
+  // In a text field, a letter is text.
+  await page.getByPlaceholder('Search runs by id, label or goal').press('j');
+  await expect(page.getByPlaceholder('Search runs by id, label or goal')).toHaveValue('j');
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_041');
+});

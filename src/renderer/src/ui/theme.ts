@@ -9,9 +9,13 @@ export function themeChoice(): ThemeChoice {
   return v === 'light' || v === 'dark' ? v : 'system';
 }
 
+/** Told on `window` when the theme changes, for what CSS does not paint (the graph's canvas). */
+export const THEME_CHANGED = 'ri-theme-changed';
+
 function apply(choice: ThemeChoice): void {
   const dark = choice === 'dark' || (choice === 'system' && darkQuery()?.matches === true);
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  window.dispatchEvent(new Event(THEME_CHANGED));
 }
 
 /** Applies the remembered choice now and follows the OS while the choice is 'system'. */

@@ -2,7 +2,7 @@
  * A Cytoscape view of an object's neighborhood in the graph as of the selected event: moving
  * through the timeline moves the graph through time.
  */
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
 import { typeHue } from '../../ui/format';
@@ -13,6 +13,7 @@ import { useView } from '../../state/use-view';
 import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
+import { THEME_CHANGED } from '../../ui/theme';
 
 type Hood = OpOutput<'neighborhood'>;
 type Picked = { kind: 'object'; obj: Hood['objects'][number] } | { kind: 'relation'; rel: Hood['relations'][number] };
@@ -83,49 +84,21 @@ export function GraphView() {
   const readsInView = reads && hood ? reads.objects.filter((id) => hood.objects.some((o) => o.id === id)) : [];
   const history = useView('graph.history', 'objectHistory', storeId && runId && picked?.kind === 'object' ? { storeId, runId, objectId: picked.obj.id } : null).data ?? [];
 
+  // The canvas draws with the theme's colours: restyled when the theme changes, like the rest of the page.
+  const [labelColor, setLabelColor] = useState(() => themeColors().fg);
   useEffect(() => {
     if (!container.current) return;
-    const styles = getComputedStyle(document.documentElement);
-    cy.current = cytoscape({
-      container: container.current,
-      minZoom: 0.2,
-      maxZoom: 3,
-      style: [
-        {
-          selector: 'node',
-          style: {
-            'background-color': 'data(color)',
-            label: 'data(label)',
-            'font-size': 10,
-            color: styles.getPropertyValue('--fg').trim() || '#222',
-            'text-valign': 'bottom',
-            'text-margin-y': 3,
-            width: 22,
-            height: 22,
-          },
-        },
-        { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f5a623', width: 30, height: 30 } },
-        { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#1f77ff' } },
-        {
-          selector: 'edge',
-          style: {
-            width: 1.5,
-            'line-color': '#999',
-            'target-arrow-color': '#999',
-            'target-arrow-shape': 'triangle',
-            'curve-style': 'bezier',
-            label: 'data(label)',
-            'font-size': 8,
-            color: '#888',
-            'text-rotation': 'autorotate',
-          },
-        },
-        { selector: 'edge:selected', style: { 'line-color': '#1f77ff', 'target-arrow-color': '#1f77ff', width: 3 } },
-        { selector: 'node.reader', style: { shape: 'round-rectangle', 'background-color': '#5a9e6f', width: 30, height: 18 } },
-        { selector: 'edge.read', style: { 'line-style': 'dashed', 'line-color': '#5a9e6f', 'target-arrow-color': '#5a9e6f', color: '#5a9e6f' } },
-      ],
-    });
-    return () => cy.current?.destroy();
+    cy.current = cytoscape({ container: container.current, minZoom: 0.2, maxZoom: 3, style: graphStyle(themeColors()) });
+    const restyle = () => {
+      const colors = themeColors();
+      cy.current?.style(graphStyle(colors));
+      setLabelColor(colors.fg);
+    };
+    window.addEventListener(THEME_CHANGED, restyle);
+    return () => {
+      window.removeEventListener(THEME_CHANGED, restyle);
+      cy.current?.destroy();
+    };
   }, []);
 
   useEffect(() => {
@@ -221,7 +194,7 @@ export function GraphView() {
           ))}
         </div>
       )}
-      <div className="graph-canvas" ref={container} data-testid="graph-canvas" />
+      <div className="graph-canvas" ref={container} data-testid="graph-canvas" data-label-color={labelColor} />
       {hood && (
         <GraphList
           testId="graph-list"
@@ -284,4 +257,38 @@ export function GraphView() {
       )}
     </div>
   );
+}
+
+/** The theme's colours the graph is drawn with (CSS variables of the document). */
+function themeColors(): { fg: string; muted: string } {
+  const styles = getComputedStyle(document.documentElement);
+  return { fg: styles.getPropertyValue('--fg').trim() || '#222', muted: styles.getPropertyValue('--muted').trim() || '#888' };
+}
+
+function graphStyle({ fg, muted }: { fg: string; muted: string }): StylesheetJson {
+  return [
+    {
+      selector: 'node',
+      style: { 'background-color': 'data(color)', label: 'data(label)', 'font-size': 10, color: fg, 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22 },
+    },
+    { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f5a623', width: 30, height: 30 } },
+    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#1f77ff' } },
+    {
+      selector: 'edge',
+      style: {
+        width: 1.5,
+        'line-color': muted,
+        'target-arrow-color': muted,
+        'target-arrow-shape': 'triangle',
+        'curve-style': 'bezier',
+        label: 'data(label)',
+        'font-size': 8,
+        color: muted,
+        'text-rotation': 'autorotate',
+      },
+    },
+    { selector: 'edge:selected', style: { 'line-color': '#1f77ff', 'target-arrow-color': '#1f77ff', width: 3 } },
+    { selector: 'node.reader', style: { shape: 'round-rectangle', 'background-color': '#5a9e6f', width: 30, height: 18 } },
+    { selector: 'edge.read', style: { 'line-style': 'dashed', 'line-color': '#5a9e6f', 'target-arrow-color': '#5a9e6f', color: '#5a9e6f' } },
+  ];
 }

@@ -1,7 +1,11 @@
 /** The app-wide keyboard: moves, history, search, panels, dialogs (see components/Shortcuts.tsx). */
 import { useApp } from '../../state/app-store';
 
-const typing = (t: EventTarget | null): boolean => t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+/** Inputs whose keys are text: a checkbox or a button keeps the app's keys working after a click. */
+const TEXT_INPUT = /^(text|search|url|email|password|number|tel|date|datetime-local|month|time|week)$/;
+
+const typing = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) || (t instanceof HTMLInputElement && TEXT_INPUT.test(t.type)));
 
 /** Tab and Shift+Tab stay inside an open dialog. */
 function keepFocusInDialog(e: KeyboardEvent): void {

@@ -65,21 +65,25 @@ export function FilterBar() {
 
   // A typo here is a hint beside the box, not an error banner.
   const [jumpHint, setJumpHint] = useState<string | null>(null);
-  const doJump = async () => {
-    const v = jump.trim();
-    if (!v) return;
-    if (/^#\d+$/.test(v)) return setJumpHint(await jumpTo({ index: Number(v.slice(1)) }, undefined, true));
-    if (!/^-?\d+$/.test(v)) return setJumpHint(await jumpTo({ eventId: v }, undefined, true));
+  /** Jumps where the box says; what went wrong or needs saying, else null. */
+  const findJump = async (v: string): Promise<string | null> => {
+    if (/^#\d+$/.test(v)) return jumpTo({ index: Number(v.slice(1)) }, undefined, true);
+    if (!/^-?\d+$/.test(v)) return jumpTo({ eventId: v }, undefined, true);
     // A number is a seq; seqs are store-wide, so a fork's first event may be seq 353: a number that
     // is no seq of this run but is one of its places is taken as that place, and said so.
     const n = Number(v);
     const hint = await jumpTo({ seq: n }, undefined, true);
-    if (useApp.getState().selected?.seq === n) return setJumpHint(hint);
-    if (n >= 1 && n <= (runEvents ?? 0)) {
-      const byIndex = await jumpTo({ index: n }, undefined, true);
-      return setJumpHint(byIndex ?? `seq ${n} is not in this run (seqs are store-wide): showing its event #${n}`);
-    }
+    if (useApp.getState().selected?.seq === n) return hint;
+    if (n >= 1 && n <= (runEvents ?? 0)) return (await jumpTo({ index: n }, undefined, true)) ?? `seq ${n} is not in this run (seqs are store-wide): showing its event #${n}`;
+    return hint;
+  };
+  const doJump = async () => {
+    const v = jump.trim();
+    if (!v) return;
+    const hint = await findJump(v);
     setJumpHint(hint);
+    // Landed: the keys move from the landing place (j/k, arrows), as after a click on a row.
+    if (hint === null) document.querySelector<HTMLElement>('.timeline-body')?.focus();
   };
 
   return (
