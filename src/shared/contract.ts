@@ -37,6 +37,8 @@ export const storeInfoSchema = z.object({
   writable: z.boolean(),
   /** What the user should know about how the store is read (a hot journal rolled back on a private copy). */
   note: z.string().optional(),
+  /** The store as a link names it: its URL without password or secret parameters (stable across restarts, unlike storeId). */
+  linkUrl: z.string(),
 });
 
 export const runInfoSchema = z.object({

@@ -1,7 +1,7 @@
 /** Navigate a run like a browser: places in the URL, reload, Back/Forward, links in new tabs, keys, search, inline hints. */
 import { expect, test } from '@playwright/test';
-import { manifest, shot } from './helpers';
-import { serveFixture } from './serve';
+import { fixtureCopy, manifest, shot } from './helpers';
+import { serve, serveFixture } from './serve';
 
 const demo = manifest('demo');
 const server = serveFixture('demo');
@@ -155,4 +155,37 @@ test('keys work wherever focus is, except in a text field: after a checkbox, aft
   await page.getByPlaceholder('Search runs by id, label or goal').press('j');
   await expect(page.getByPlaceholder('Search runs by id, label or goal')).toHaveValue('j');
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_041');
+});
+
+test('a link names its store by URL: another data host, whose ids differ, offers to open it and then shows the place', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.fork_b}"]`).click();
+  await page.locator('.row[data-event-id="evt_005"]').click();
+  await expect(page).toHaveURL(/event=evt_005/);
+  const linked = new URL(page.url());
+  const store = linked.searchParams.get('store')!;
+  expect(store).toMatch(/^sqlite:\/\/\/.*demo\.db$/); // a URL, not a host-local id
+
+  // Another data host (a restart, another machine) that opened another store first: that store has
+  // the id the link's store had here. The link is not shown on it; its store is offered.
+  const other = await serve(`sqlite:///${fixtureCopy('demo')}`);
+  try {
+    const there = new URL(other.url);
+    linked.searchParams.forEach((v, k) => there.searchParams.set(k, v));
+    await page.goto(there.toString());
+    await expect(page.getByTestId('error')).toContainText('which is not open here');
+    const dialog = page.getByRole('dialog', { name: 'Open store' });
+    await expect(dialog.getByLabel('store URL')).toHaveValue(store);
+    await shot(page, 'nav-02-link-store-not-open');
+    await dialog.getByRole('button', { name: 'Open', exact: true }).click();
+    await expect(page.locator(`[data-run-id="${demo.runs.fork_b}"]`)).toHaveClass(/active/);
+    await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_005');
+    await expect(page.locator('.store-url')).toContainText(store.replace('sqlite:///', ''));
+    // Now open there too, the link goes straight to its place.
+    await page.goto(`${there.origin}/${linked.search}`);
+    await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_005');
+    await expect(page.locator('.store-url')).toContainText(store.replace('sqlite:///', ''));
+  } finally {
+    await other.stop();
+  }
 });

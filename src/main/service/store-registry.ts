@@ -9,7 +9,7 @@ import type { EventStore } from '../engine/event-store.js';
 import { GraphCursor } from '../engine/graph-cursor.js';
 import { openStore } from '../engine/open-store.js';
 import { RunStatusExtrasTracker } from '../engine/status.js';
-import { redactUrl, storeDisplayName, type StoreUrl } from '../engine/store-url.js';
+import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../engine/store-url.js';
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 import { CacheBudget } from './cache-budget.js';
@@ -70,6 +70,7 @@ export class StoreRegistry {
     return {
       storeId: s.id,
       url: redactUrl(s.url.raw),
+      linkUrl: stripSecrets(s.url.raw),
       displayName: storeDisplayName(s.url),
       driver: s.store.driver,
       runtime: s.store.runtime,

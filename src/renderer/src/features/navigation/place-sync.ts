@@ -8,7 +8,13 @@
 import { onlyFilterDiffers, placeFromSearch, searchFromPlace, type Place } from './place';
 import { useApp, type AppState } from '../../state/app-store';
 
-const placeOf = (s: AppState): Place => ({ store: s.storeId ?? undefined, run: s.runId ?? undefined, event: s.selected?.id, tab: s.rightTab, filter: s.filter });
+const placeOf = (s: AppState): Place => ({
+  store: s.stores.find((x) => x.storeId === s.storeId)?.linkUrl,
+  run: s.runId ?? undefined,
+  event: s.selected?.id,
+  tab: s.rightTab,
+  filter: s.filter,
+});
 
 let showing = 0;
 

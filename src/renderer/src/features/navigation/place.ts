@@ -1,8 +1,8 @@
 /**
  * Places are URLs: the store, run, event, panel tab and filters of the view, in the location's
  * query, so that a link opens exactly that view (in a new tab or window), a reload restores it, and
- * Back and Forward walk the selection history. The store is named by its id in the data host
- * (stable for its life); never by its URL, which may hold a secret.
+ * Back and Forward walk the selection history. The store is named by its URL without secrets
+ * (StoreInfo.linkUrl), which outlives the data host; never by its id, which does not, nor with a password.
  */
 import type { EventFilter } from '../../../../shared/model';
 

@@ -17,7 +17,7 @@ export function OpenStoreDialog() {
       openSavedConnection: s.openSavedConnection,
     })),
   );
-  const [url, setUrl] = useState('');
+  const [url, setUrl] = useState(() => useApp.getState().openPrefill ?? '');
   const [pg, setPg] = useState({ host: '127.0.0.1', port: '5432', database: '', user: '', password: '' });
   const [saveAs, setSaveAs] = useState('');
   const [savePassword, setSavePassword] = useState(false);

@@ -19,6 +19,8 @@ export interface DialogsSlice {
   whatIf: { exclude: string[] } | null;
   setWhatIf(w: { exclude: string[] } | null): void;
   showOpen: boolean;
+  /** What the Open dialog's URL box starts with (a link's store), else empty. */
+  openPrefill: string | null;
   setShowOpen(v: boolean): void;
   showMigrate: boolean;
   setShowMigrate(v: boolean, skipCorrupted?: boolean): void;
@@ -70,6 +72,7 @@ export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, 
   whatIf: null,
   setWhatIf: (whatIf) => set({ whatIf }),
   showOpen: false,
+  openPrefill: null,
   setShowOpen: (showOpen) => set({ showOpen }),
   showMigrate: false,
   // The wizard opens on its form; the migration it followed stays known (its report, by id).

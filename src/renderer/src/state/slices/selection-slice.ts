@@ -111,7 +111,9 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
   },
   async applyPlace(place) {
     const s = get();
-    if (place.store && place.store !== s.storeId && s.stores.some((x) => x.storeId === place.store)) await get().selectStore(place.store);
+    const store = place.store ? s.stores.find((x) => x.linkUrl === place.store) : undefined;
+    if (place.store && !store) return get().askToOpen(place);
+    if (store && store.storeId !== s.storeId) await get().selectStore(store.storeId);
     if (place.run && place.run !== get().runId && get().runs.some((r) => r.run_id === place.run)) get().selectRun(place.run);
     if (JSON.stringify(place.filter) !== JSON.stringify(get().filter)) set({ filter: place.filter, selected: null });
     set({ rightTab: place.tab ?? 'event' });

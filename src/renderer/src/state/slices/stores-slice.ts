@@ -25,6 +25,10 @@ export interface StoresSlice {
   showEventOf(ref: RunRef, eventId: string): Promise<void>;
   /** Sets the data host's cache budget and remembers it (a restarted host gets it again). */
   setCacheBudget(limitMb: number): Promise<void>;
+  /** A link names a store that is not open: says so, and offers to open it (then shows the place). */
+  askToOpen(place: Place): void;
+  /** The place a link named in a store not yet open, shown once that store opens. */
+  pendingPlace: Place | null;
   /** Asks the counts the run list left out (a big store's): the shown run, then the rows in view, a few runs at a time. */
   fillCounts(): Promise<void>;
   /** The runs the list shows now (asked first when counts are missing). */
@@ -54,12 +58,18 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   runs: [],
   countFirst: [],
   countingStore: null,
+  pendingPlace: null,
   runFailures: null,
   async openStore(url, quiet = false) {
     try {
       const info = await call('openStore', { url });
-      set({ stores: await call('listStores', {}), showOpen: false });
+      set({ stores: await call('listStores', {}), showOpen: false, openPrefill: null });
       await get().selectStore(info.storeId);
+      const pending = get().pendingPlace;
+      if (pending?.store === info.linkUrl) {
+        set({ pendingPlace: null });
+        await get().applyPlace(pending);
+      }
       return null;
     } catch (err) {
       if (!quiet) get().showError(err);
@@ -75,8 +85,9 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
         stores = await call('listStores', {});
       }
       set({ stores });
-      const linked = place?.store && stores.some((s) => s.storeId === place.store) ? place.store : stores[stores.length - 1]!.storeId;
-      await get().selectStore(linked);
+      const linked = place?.store ? stores.find((s) => s.linkUrl === place.store) : undefined;
+      await get().selectStore(linked?.storeId ?? stores[stores.length - 1]!.storeId);
+      if (place?.store && !linked) return get().askToOpen(place);
       if (place) await get().applyPlace(place);
     } catch (err) {
       get().showError(err);
@@ -172,6 +183,21 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     } finally {
       if (get().countingStore === storeId) set({ countingStore: null });
     }
+  },
+  askToOpen(place) {
+    set({
+      pendingPlace: place,
+      openPrefill: place.store ?? null,
+      showOpen: true,
+      error: {
+        className: 'LinkedStoreNotOpen',
+        summary: `the link names the store ${place.store}, which is not open here`,
+        context: { store: place.store, run_id: place.run ?? null, event_id: place.event ?? null },
+        exitCode: 3,
+        why: 'A link names its store by URL; this data host has not opened that store (it was restarted, or the link comes from another machine).',
+        howToFix: 'Open it (its URL is in the Open dialog; add the password if it needs one): the link’s run and event are shown then.',
+      },
+    });
   },
   setCountFirst(runIds) {
     set({ countFirst: runIds });
