@@ -26,3 +26,23 @@ test('a lost server is retried with backoff; a restarted one asks for its new UR
     await second.stop();
   }
 });
+
+test('a link opened in a browser that was never given the token says so, not that the server restarted', async ({ browser }) => {
+  const server = await serve(`sqlite:///${fixtureCopy('demo')}`);
+  const fresh = await browser.newContext(); // nothing in its storage: no token
+  try {
+    const page = await fresh.newPage();
+    await page.goto(`${server.origin}/?run=anything&event=evt_001`);
+    await expect(page.getByTestId('connection')).toContainText('no access token for this server yet');
+    await expect(page.getByTestId('connection')).not.toContainText('restarted');
+    // Once its URL has been opened in this browser, the link works.
+    await page.goto(server.url);
+    await expect(page.locator('[data-run-id]').first()).toBeVisible();
+    await page.goto(`${server.origin}/`);
+    await expect(page.getByTestId('connection')).toHaveCount(0);
+    await expect(page.locator('[data-run-id]').first()).toBeVisible();
+  } finally {
+    await fresh.close();
+    await server.stop();
+  }
+});

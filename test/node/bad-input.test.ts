@@ -31,6 +31,19 @@ describe('bad input', () => {
     expect(err).toContain('How to fix:');
   });
 
+  it('a missing file says where the path led, and the URL meant when the other slash count names a file', async () => {
+    const { file } = copyFixture('demo');
+    const dir = tempDir();
+    // Three slashes before an absolute path: read relative to the working folder, where there is no such file.
+    const meantAbsolute = await expectRefused(path.join(dir, 'absent.db'), ['inspect', `sqlite:///${file.slice(1)}`, '--run-id', main], 3, 'RunNotFoundError');
+    expect(meantAbsolute).toContain(`Did you mean sqlite:///${file}?`);
+    expect(meantAbsolute).not.toContain('List the runs');
+    const nowhere = await expectRefused(path.join(dir, 'absent.db'), ['inspect', 'sqlite:///absent.db', '--run-id', main], 3, 'RunNotFoundError');
+    expect(nowhere).toContain(`no file at ${path.join(fs.realpathSync(dir), 'absent.db')}`);
+    expect(nowhere).toContain('three slashes');
+    expect(fs.existsSync(path.join(dir, 'absent.db'))).toBe(false);
+  });
+
   it('an empty file', async () => {
     const file = path.join(tempDir(), 'empty.db');
     fs.writeFileSync(file, '');

@@ -164,7 +164,14 @@ export function corruptedPayload(opts: { line: number; column: number; preview: 
   });
 }
 
-export function runNotFound(runId: string | null, storeUrl: string, reason: 'missing' | 'missing_file' | 'orphan_events' | 'empty_catalog', eventCount = 0): InspectorError {
+export function runNotFound(
+  runId: string | null,
+  storeUrl: string,
+  reason: 'missing' | 'missing_file' | 'orphan_events' | 'empty_catalog',
+  eventCount = 0,
+  /** missing_file: where the path led, and a file the URL probably meant (the other slash count), if there is one. */
+  file?: { resolved: string; meant?: string },
+): InspectorError {
   const summary =
     reason === 'empty_catalog'
       ? `no runs found in ${storeUrl}`
@@ -176,11 +183,18 @@ export function runNotFound(runId: string | null, storeUrl: string, reason: 'mis
   return new InspectorError('RunNotFoundError', {
     summary,
     whatFailed: summary + '.',
-    why: 'Reading a run never creates it: loading an unknown id would otherwise write an empty run row into the store and hide a typo.',
+    why:
+      reason === 'missing_file'
+        ? `There is no file at ${file?.resolved ?? storeUrl}, and reading a store never creates one (an empty new store would hide a typo in the path).`
+        : 'Reading a run never creates it: loading an unknown id would otherwise write an empty run row into the store and hide a typo.',
     howToFix:
       reason === 'orphan_events'
         ? 'Give the run a catalog row explicitly (upsert_run with created_at=...) with Active Graph, then open it again.'
-        : 'List the runs of the store and pick an existing id:\n    run-inspector inspect <store-url> --json\nor check that the URL points at the store you meant (three slashes = relative path, four = absolute).',
+        : reason === 'missing_file'
+          ? file?.meant
+            ? `Did you mean ${file.meant}? That file exists. sqlite:/// (three slashes) is followed by a relative path, sqlite://// (four) by an absolute one.`
+            : `Check the path: sqlite:/// (three slashes) is followed by a path relative to the folder the inspector runs in (${process.cwd()}), sqlite://// (four) by an absolute one.`
+          : 'List the runs of the store and pick an existing id:\n    run-inspector inspect <store-url> --json\nor check that the URL points at the store you meant (three slashes = relative path, four = absolute).',
     context: { path: storeUrl, run_id: runId, reason, event_count: eventCount },
     slug: 'run-not-found-error',
     exitCode: ExitCode.notFound,

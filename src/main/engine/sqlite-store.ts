@@ -445,6 +445,14 @@ function fileStamp(file: string): string {
   return `${st.size}:${st.mtimeMs}:${fs.existsSync(file + '-wal')}`;
 }
 
+/** The URL with the other number of slashes, when that one names a file (a path meant absolute written relative, or the reverse). */
+function otherSlashCount(url: SqliteUrl): string | undefined {
+  const written = /^sqlite:\/\/\/([^?]*)/.exec(url.raw)?.[1];
+  if (!written) return undefined;
+  const other = written.startsWith('/') ? written.replace(/^\/+/, '') : `/${written}`;
+  return other && fs.existsSync(other) ? `sqlite:///${other}` : undefined;
+}
+
 /**
  * Opens any SQLite file read-only, leaving its folder exactly as it was, whatever lies beside it.
  * The side files decide how:
@@ -461,7 +469,7 @@ function fileStamp(file: string): string {
  */
 export function openSqliteFileReadOnly(url: SqliteUrl): OpenedSqlite {
   const file = path.resolve(url.path);
-  if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file');
+  if (!fs.existsSync(file)) throw runNotFound(null, url.raw, 'missing_file', 0, { resolved: file, meant: otherSlashCount(url) });
   if (fs.statSync(file).isDirectory()) throw storeUnreadable(url.raw, 'the path is a directory, not a database file');
   if (fs.statSync(file).size === 0) throw storeUnreadable(url.raw, 'the file is empty (0 bytes)');
   const beside = (suffix: string) => fs.existsSync(file + suffix);

@@ -145,7 +145,9 @@ export function App() {
           <div className="notice connection" role="status" data-testid="connection">
             {connection === 'lost'
               ? 'Connection to the server lost — retrying…'
-              : 'The server restarted with a new token: open the URL it printed (run-inspector serve shows it), or reload from that URL.'}
+              : connection === 'no-token'
+                ? 'This browser has no access token for this server yet: open the URL run-inspector serve printed (it ends in ?token=…) once; links into runs then open here.'
+                : 'The server restarted with a new token: open the URL it printed (run-inspector serve shows it), or reload from that URL.'}
           </div>
         )}
         {error && error.className !== 'ConnectionLost' && (

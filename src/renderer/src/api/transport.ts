@@ -61,8 +61,8 @@ function eventStream(token: string, onEvent: (channel: string, data: string) => 
   void connect();
 }
 
-/** Browser mode's link to its server: answering, gone (retrying), or restarted with another token. */
-export type Connection = 'ok' | 'lost' | 'stale-token';
+/** Browser mode's link to its server: answering, gone (retrying), restarted with another token, or never given one (a link opened in a new browser). */
+export type Connection = 'ok' | 'lost' | 'stale-token' | 'no-token';
 const connectionListeners = new Set<(c: Connection) => void>();
 let connection: Connection = 'ok';
 const setConnection = (c: Connection): void => {
@@ -123,11 +123,11 @@ function browserTransport(): InspectorApi {
           signal: controller.signal,
         });
         if (res.status === 401) {
-          setConnection('stale-token');
-          return {
-            ok: false,
-            error: { className: 'TransportError', summary: 'the server does not know this page’s token (it restarted): open the URL it printed', context: {}, exitCode: 1 },
-          };
+          setConnection(token ? 'stale-token' : 'no-token');
+          const summary = token
+            ? 'the server does not know this page’s token (it restarted): open the URL it printed'
+            : 'this browser has no token for the server yet: open the URL run-inspector serve printed once, then links work here';
+          return { ok: false, error: { className: 'TransportError', summary, context: {}, exitCode: 1 } };
         }
         if (!res.ok) return { ok: false, error: { className: 'TransportError', summary: `${res.status} ${await res.text()}`, context: {}, exitCode: 1 } };
         return await res.json();
