@@ -56,8 +56,8 @@ export function RunRow(props: {
         </span>
         <span className="run-line2">
           <code>{r.run_id.slice(0, 10)}…</code> · {r.event_count === null ? '…' : compactNumber(r.event_count)} ev{r.archived_count ? ` (+${r.archived_count} archived)` : ''}
-          {ms !== null && <> · {duration(ms)}</>}
           {failures ? <span className="run-failures"> · {failures} failed</span> : null}
+          {ms !== null && <> · {duration(ms)}</>}
           {r.forked_at_event_id && <> · at {r.forked_at_event_id}</>}
         </span>
         {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}
