@@ -31,6 +31,14 @@ export class TimelineBlocks {
   private tickets = 0;
   /** Cancels what was asked for the view the user left (another run, another filter): the host drops it at its next chunk. */
   private left = new AbortController();
+  /**
+   * Durations are asked one request at a time, for the blocks in view when it goes out: the first
+   * one of a big run waits for its span index (seconds), and requests for rows scrolled past would
+   * hold the browser's few connections to the server while a jump waits behind them.
+   */
+  private spansAsked = new Set<number>();
+  private asking: Promise<void> | null = null;
+  private inView = { first: 0, last: -1 };
 
   constructor(
     private readonly changed: () => void,
@@ -45,6 +53,8 @@ export class TimelineBlocks {
     this.cache.clear();
     this.spans.clear();
     this.asked.clear();
+    this.spansAsked.clear();
+    this.asking = null;
     this.total = null;
     this.changed();
     if (view) void this.load(0);
@@ -53,6 +63,8 @@ export class TimelineBlocks {
   /** Rows for [first, first+count); missing ones are asked for and come back as undefined. */
   rows(first: number, count: number): (TimelineRow | undefined)[] {
     const out: (TimelineRow | undefined)[] = [];
+    this.inView = { first: Math.floor(first / BLOCK), last: Math.floor((first + count - 1) / BLOCK) };
+    void this.askSpans();
     for (let i = first; i < first + count && (this.total === null || i < this.total); i++) {
       const block = Math.floor(i / BLOCK);
       const b = this.cache.get(block);
@@ -68,6 +80,48 @@ export class TimelineBlocks {
   /** The span an event starts or ends, once known. */
   spanOf(eventId: string): SpanTime | undefined {
     return this.spans.get(eventId);
+  }
+
+  /**
+   * Asks the durations of the loaded blocks in view whose durations were not asked yet, when no
+   * other ask is out (the span index of a big run is read once, in the background, by the first).
+   */
+  private askSpans(): Promise<void> | null {
+    const view = this.view;
+    if (!view || this.asking) return this.asking;
+    const blocks: number[] = [];
+    for (let b = this.inView.first; b <= this.inView.last && blocks.length < SPAN_ASK_BLOCKS; b++) if (this.cache.has(b) && !this.spansAsked.has(b)) blocks.push(b);
+    if (blocks.length === 0) return null;
+    blocks.forEach((b) => this.spansAsked.add(b));
+    const eventIds = blocks.flatMap((b) =>
+      this.cache
+        .get(b)!
+        .filter((r) => SPAN_TYPE.test(r.type))
+        .map((r) => r.id),
+    );
+    if (eventIds.length === 0) return this.askSpans();
+    const { storeId, runId } = view;
+    const asking: Promise<void> = call('spanTimes', { storeId, runId, eventIds }, this.left.signal)
+      .then(
+        (times) => {
+          if (this.view !== view) return;
+          if (this.spans.size > MAX_SPAN_TIMES) {
+            // Bounded, like the rows: the blocks in view ask theirs again.
+            this.spans.clear();
+            this.spansAsked = new Set(blocks);
+          }
+          for (const t of times) this.spans.set(t.eventId, t);
+          this.changed();
+        },
+        () => {}, // no durations, nothing else lost: the rows are shown
+      )
+      .finally(() => {
+        if (this.asking !== asking) return; // the view changed meanwhile: its own asks are under way
+        this.asking = null;
+        void this.askSpans();
+      });
+    this.asking = asking;
+    return asking;
   }
 
   private async load(block: number, force = false): Promise<void> {
@@ -90,19 +144,9 @@ export class TimelineBlocks {
         this.asked.delete(oldest);
       }
       this.total = res.total;
+      this.spansAsked.delete(block); // new rows, their durations not yet asked
       this.changed();
-      // Durations arrive after the rows: the span index of a big run is read once, in the background.
-      const eventIds = res.rows.filter((r) => SPAN_TYPE.test(r.type)).map((r) => r.id);
-      if (eventIds.length)
-        call('spanTimes', { storeId, runId, eventIds }, signal).then(
-          (times) => {
-            if (this.view !== view) return;
-            if (this.spans.size > MAX_SPAN_TIMES) this.spans.clear(); // bounded, like the rows; visible ones come back
-            for (const t of times) this.spans.set(t.eventId, t);
-            this.changed();
-          },
-          () => {}, // no durations, nothing else lost: the rows are shown
-        );
+      void this.askSpans();
     } catch (err) {
       // Forget only this ask, so the block is asked again; a newer one (for the view shown now) stays.
       if (current()) this.asked.delete(block);
@@ -110,6 +154,9 @@ export class TimelineBlocks {
     }
   }
 }
+
+/** One block's worth of durations per ask: what the window shows. */
+const SPAN_ASK_BLOCKS = 4;
 
 export function useTimelineRows(storeId: string | null, runId: string | null, filter: EventFilter, archived: boolean, onError: (e: unknown) => void) {
   const [, setVersion] = useState(0);
