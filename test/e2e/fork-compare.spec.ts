@@ -65,7 +65,39 @@ test('fork from an event, see it under its parent, compare it with the parent', 
   await diffList.locator('button[data-kind="changed"]').first().click();
   await expect(page.locator('.graph-pick .diff-table')).toBeVisible();
   await shot(page, 'fork-04-compare-diverged');
+
+  // A relation id both runs use for different relations (the runs' counters went on apart after
+  // the fork): named as two relations, not drawn as one that changed. The truth: the engine's diff.
+  const reused = await relationIdsNamingTwo(demo.runs.main, demo.runs.fork_a);
+  expect(reused.length).toBeGreaterThan(0);
+  const named = diffList.locator('button', { hasText: 'names two relations' });
+  await expect(named).toHaveCount(reused.length);
+  expect((await named.allTextContents()).map((t) => t.split(' ')[0]).sort()).toEqual(reused.sort());
+  await page.locator('.graph-pick .close').click(); // the object picked above
+  await named.first().click();
+  await expect(page.getByTestId('id-names-two')).toContainText('This id names two different relations: in A');
+  await shot(page, 'fork-05-one-id-two-relations');
 });
+
+/** Relation ids the diff pairs whose two sides join other objects or have another type, from the service itself. */
+async function relationIdsNamingTwo(a: string, b: string): Promise<string[]> {
+  const { InspectorService } = await import('../../src/main/service/inspector-service.js');
+  const { dispatch } = await import('../../src/main/service/dispatch.js');
+  const service = new InspectorService({ demoStoreUrl: `sqlite:///${fixtureCopy('demo')}` });
+  try {
+    const opened = await dispatch(service, 'openDemoStore', {});
+    const storeId = (opened as { value: { storeId: string } }).value.storeId;
+    const diff = await dispatch(service, 'diff', { storeId, runA: a, runB: b });
+    if (!diff.ok) throw new Error(diff.error.summary);
+    type Ends = { source: string; target: string; type: string } | null;
+    const rels = (diff.value as { relations: { id: string; in_parent: Ends; in_fork: Ends }[] }).relations;
+    return rels
+      .filter((r) => r.in_parent && r.in_fork && (r.in_parent.source !== r.in_fork.source || r.in_parent.target !== r.in_fork.target || r.in_parent.type !== r.in_fork.type))
+      .map((r) => r.id);
+  } finally {
+    await service.close();
+  }
+}
 
 test('a fork migrated to another store compares with its parent once the parent’s store is open', async ({ page }) => {
   // Active Graph forks only within a store ("fork in the source store, then migrate"): so does this one.

@@ -20,6 +20,20 @@ type Diff = OpOutput<'diff'>;
 /** Where a divergent entity is: only in run A, only in run B, or in both with changes. */
 const diffKind = (x: { in_parent: unknown; in_fork: unknown }) => (!x.in_parent ? 'only-b' : !x.in_fork ? 'only-a' : 'changed');
 
+type RelationEnds = { source: string; target: string; type: string };
+const arrow = (r: RelationEnds) => `${r.source} —${r.type}→ ${r.target}`;
+
+/**
+ * Both runs have a relation with this id but between other objects or of another type: two
+ * different relations that share an id. The diff pairs them by id, as Active Graph's does (its
+ * counts stay so), but they are drawn and named as the two relations they are, not as one that changed.
+ */
+function idNamesTwo(r: { in_parent: unknown; in_fork: unknown }): [RelationEnds, RelationEnds] | null {
+  const a = r.in_parent as RelationEnds | null;
+  const b = r.in_fork as RelationEnds | null;
+  return a && b && (a.source !== b.source || a.target !== b.target || a.type !== b.type) ? [a, b] : null;
+}
+
 export function CompareView() {
   const { compare, setCompare, stores, showEventOf } = useApp(useShallow((s) => ({ compare: s.compare, setCompare: s.setCompare, stores: s.stores, showEventOf: s.showEventOf })));
   const runsByStore = useRunsOfOpenStores(stores);
@@ -52,13 +66,21 @@ export function CompareView() {
       els.push({ data: { id: o.id, label: o.id }, classes: kind(o) });
     }
     for (const r of diff.relations) {
-      const one = (r.in_parent ?? r.in_fork)!;
-      for (const end of [one.source, one.target]) {
-        if (seen.has(end)) continue;
-        seen.add(end);
-        els.push({ data: { id: end, label: end }, classes: 'same' });
+      const two = idNamesTwo(r);
+      const drawn: [RelationEnds, string, string][] = two
+        ? [
+            [two[0], `rel:${r.id}`, 'only-a'],
+            [two[1], `rel-b:${r.id}`, 'only-b'],
+          ]
+        : [[(r.in_parent ?? r.in_fork) as RelationEnds, `rel:${r.id}`, kind(r)]];
+      for (const [one, id, classes] of drawn) {
+        for (const end of [one.source, one.target]) {
+          if (seen.has(end)) continue;
+          seen.add(end);
+          els.push({ data: { id: end, label: end }, classes: 'same' });
+        }
+        els.push({ data: { id, source: one.source, target: one.target, label: two ? `${one.type} (${r.id} in ${classes === 'only-a' ? 'A' : 'B'})` : one.type }, classes });
       }
-      els.push({ data: { id: `rel:${r.id}`, source: one.source, target: one.target, label: one.type }, classes: kind(r) });
     }
     cy.current = cytoscape({
       container: container.current,
@@ -100,7 +122,7 @@ export function CompareView() {
     });
     fitGraph(cy.current);
     cy.current.on('tap', 'node, edge', (e) => {
-      const id = e.target.id().replace(/^rel:/, '');
+      const id = e.target.id().replace(/^rel(-b)?:/, '');
       setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => r.id === id) ?? null);
     });
     return () => cy.current?.destroy();
@@ -194,8 +216,9 @@ export function CompareView() {
                 items={[
                   ...diff.objects.map((o) => ({ id: o.id, label: o.id, kind: diffKind(o) })),
                   ...diff.relations.map((r) => {
-                    const one = (r.in_parent ?? r.in_fork)!;
-                    return { id: `rel:${r.id}`, label: `${one.source} —${one.type}→ ${one.target}`, kind: diffKind(r) };
+                    const two = idNamesTwo(r);
+                    const label = two ? `${r.id} names two relations: A ${arrow(two[0])} · B ${arrow(two[1])}` : arrow((r.in_parent ?? r.in_fork) as RelationEnds);
+                    return { id: `rel:${r.id}`, label, kind: diffKind(r) };
                   }),
                 ]}
                 onPick={(id) => setPicked(diff.objects.find((o) => o.id === id) ?? diff.relations.find((r) => `rel:${r.id}` === id) ?? null)}
@@ -206,6 +229,12 @@ export function CompareView() {
                     ×
                   </button>
                   <h4>{picked.id}</h4>
+                  {idNamesTwo(picked) && (
+                    <p className="id-names-two" data-testid="id-names-two">
+                      This id names two different relations: in A {arrow(idNamesTwo(picked)![0])}, in B {arrow(idNamesTwo(picked)![1])}. The diff pairs relations by id, as Active
+                      Graph&apos;s does, so it counts them as one divergent relation.
+                    </p>
+                  )}
                   {picked.in_parent && picked.in_fork ? (
                     <FieldDiff a={picked.in_parent as Record<string, unknown>} b={picked.in_fork as Record<string, unknown>} />
                   ) : (
