@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { InspectorError } from '../../src/main/engine/errors.js';
-import { parseStoreUrl, parseStoreUrlLenient, redactSecrets, redactUrl, storeDisplayName, stripSecrets } from '../../src/main/engine/store-url.js';
+import { parseStoreUrl, parseStoreUrlLenient, redactSecrets, redactUrl, sameStore, storeDisplayName, stripSecrets } from '../../src/main/engine/store-url.js';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { copyFixture, tempDir } from '../support/fixtures.js';
 
 const fails = (url: string): InspectorError => {
   try {
@@ -95,6 +100,50 @@ describe('store URLs (spec §1)', () => {
         rendered = (e as InspectorError).render() + JSON.stringify((e as InspectorError).toJSON());
       }
       expect(rendered, url).not.toContain('s3cr');
+    }
+  });
+});
+
+describe('sameStore', () => {
+  it('knows a SQLite file however its path is written: relative, absolute, through a symlink', () => {
+    const { file } = copyFixture('demo');
+    const dir = path.dirname(file);
+    const link = path.join(tempDir(), 'link-to-dir');
+    fs.symlinkSync(dir, link);
+    const url = (u: string) => parseStoreUrl(u);
+    expect(sameStore(url(`sqlite:///${file}`), url(`sqlite:///${path.relative(process.cwd(), file)}`))).toBe(true);
+    expect(sameStore(url(`sqlite:///${file}`), url(`sqlite:///${path.join(link, path.basename(file))}`))).toBe(true);
+    expect(sameStore(url(`sqlite:///${file}`), url(`sqlite:///${path.join(dir, 'other.db')}`))).toBe(false);
+  });
+
+  it('knows a Postgres database by host, port and name, whoever connects', () => {
+    const url = (u: string) => parseStoreUrl(u);
+    expect(sameStore(url('postgres://alice:secret@DB.example.com/runs'), url('postgres://bob@db.example.com:5432/runs?sslmode=require'))).toBe(true);
+    expect(sameStore(url('postgres://db.example.com/runs'), url('postgres://db.example.com/runs2'))).toBe(false);
+    expect(sameStore(url('postgres://db.example.com:5433/runs'), url('postgres://db.example.com/runs'))).toBe(false);
+    expect(sameStore(url('postgres://db.example.com/runs'), url('sqlite:///runs'))).toBe(false);
+  });
+
+  it('keeps a migration in the app from writing into its own source, however the destination is spelled', async () => {
+    const { file } = copyFixture('demo');
+    const link = path.join(tempDir(), 'alias.db');
+    fs.symlinkSync(file, link);
+    const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    try {
+      const storeId = ((await dispatch(service, 'openDemoStore', {})) as { value: { storeId: string } }).value.storeId;
+      const started = await dispatch(service, 'startMigration', { storeId, destUrl: `sqlite:///${link}`, skipCorrupted: false });
+      if (!started.ok) throw new Error(started.error.summary);
+      const migrationId = (started.value as { migrationId: string }).migrationId;
+      let status: { state: string; error: { summary: string } | null } | undefined;
+      await vi.waitFor(async () => {
+        const res = await dispatch(service, 'migrationStatus', { migrationId });
+        status = (res as { value: typeof status }).value;
+        expect(status!.state).not.toBe('running');
+      });
+      expect(status!.state).toBe('failed');
+      expect(status!.error!.summary).toContain('the source and the destination are the same store');
+    } finally {
+      await service.close();
     }
   });
 });

@@ -5,7 +5,7 @@ import { activeGraphOnly, usageError } from '../engine/errors.js';
 import { migrate, type MigrateProgress, type MigrateRunReport } from '../engine/migrate.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { pyDumps } from '../engine/pyjson.js';
-import { redactUrl, type StoreUrl } from '../engine/store-url.js';
+import { redactUrl, sameStore, type StoreUrl } from '../engine/store-url.js';
 import { CliExit, untilInterrupted, type CliIO } from './io.js';
 
 function resolve(io: CliIO, url: StoreUrl): StoreUrl {
@@ -52,9 +52,7 @@ export function registerMigrate(program: Command, io: CliIO): void {
     .action(async (o: { from: string; to: string; runId: string[]; skipCorrupted?: boolean; json?: boolean }) => {
       const from = resolve(io, toStoreUrl(o.from));
       const to = resolve(io, toStoreUrl(o.to));
-      if ((from.kind === 'sqlite' && to.kind === 'sqlite' && from.path === to.path) || (from.kind === 'postgres' && to.kind === 'postgres' && from.raw === to.raw)) {
-        throw usageError('the source and the destination are the same store');
-      }
+      if (sameStore(from, to)) throw usageError('the source and the destination are the same store');
       const source = await openStore(from);
       if (source.runtime !== 'Active Graph') {
         await source.close();

@@ -1,4 +1,6 @@
 /** Store URLs exactly as Active Graph parses them (spec §1). */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { invalidStoreUrl } from './errors.js';
 import { maskPgUrl, parsePgUrl, pgUrlSecrets, stripPgSecrets } from './pg-url.js';
@@ -115,4 +117,31 @@ export function storeDisplayName(url: StoreUrl): string {
   if (url.kind === 'sqlite') return path.basename(url.path);
   const t = parsePgUrl(url.raw);
   return `${t.host ?? 'localhost'}${t.port ? ':' + t.port : ''}/${t.database ?? t.user ?? 'postgres'}`;
+}
+
+/**
+ * Whether two URLs name the same store however they are written: a SQLite file by its real path
+ * (relative or absolute, through a symlink), a Postgres database by host, port and name (another
+ * user or password does not make it another store; libpq's defaults fill what a URL leaves out).
+ */
+export function sameStore(a: StoreUrl, b: StoreUrl): boolean {
+  if (a.kind === 'sqlite' && b.kind === 'sqlite') return realFile(a.path) === realFile(b.path);
+  if (a.kind === 'postgres' && b.kind === 'postgres') return pgIdentity(a.raw) === pgIdentity(b.raw);
+  return false;
+}
+
+function realFile(p: string): string {
+  const file = path.resolve(p);
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file; // not there yet (a destination to create): its folder may still be a symlink
+  }
+}
+
+function pgIdentity(raw: string): string {
+  const t = parsePgUrl(raw);
+  const user = t.user ?? process.env.PGUSER ?? os.userInfo().username;
+  const host = (t.host ?? process.env.PGHOST ?? 'localhost').toLowerCase();
+  return `${host}:${t.port ?? (Number(process.env.PGPORT) || 5432)}/${t.database ?? process.env.PGDATABASE ?? user}`;
 }

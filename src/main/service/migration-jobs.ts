@@ -7,6 +7,7 @@ import type { OpOutput } from '../../shared/contract.js';
 import { activeGraphOnly, hostInterrupted, toSerializedError, usageError } from '../engine/errors.js';
 import { migrate } from '../engine/migrate.js';
 import { openDestination, toStoreUrl } from '../engine/open-store.js';
+import { sameStore } from '../engine/store-url.js';
 import type { StoreWriter } from '../engine/store-writer.js';
 import type { Pushes } from './push.js';
 import type { OpenStore } from './store-registry.js';
@@ -30,7 +31,7 @@ export class MigrationJobs {
       let dest: StoreWriter | undefined;
       try {
         const destination = toStoreUrl(destUrl);
-        if (destination.raw === source.url.raw) throw usageError('the source and the destination are the same store');
+        if (sameStore(destination, source.url)) throw usageError('the source and the destination are the same store');
         dest = await openDestination(destination);
         const result = await migrate(source.store, dest, {
           runIds,
