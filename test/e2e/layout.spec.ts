@@ -55,6 +55,14 @@ test('at 1024 px nothing overlaps: the toolbar, the timeline head and the panel 
   const families = (await page.getByRole('group', { name: 'type families' }).boundingBox())!;
   expect(families.height).toBeLessThan(40);
   expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  // The summary is in view: the least telling columns gave way to it, and come back with the room.
+  const summary = (await page.locator('.timeline-head [role="columnheader"]', { hasText: 'summary' }).boundingBox())!;
+  expect(summary.x + Math.min(summary.width, 120)).toBeLessThanOrEqual(timeline.x + timeline.width + 0.5);
+  expect(summary.width).toBeGreaterThanOrEqual(119);
+  await expect(page.locator('.timeline-head [role="columnheader"]', { hasText: /^seq$/ })).toHaveCount(0);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect(page.locator('.timeline-head [role="columnheader"]', { hasText: /^seq$/ })).toHaveCount(1);
+  await shot(page, 'layout-02b-1920');
 });
 
 test('a theme switch repaints the graph’s canvas too: its labels take the new theme’s text colour', async ({ page }) => {

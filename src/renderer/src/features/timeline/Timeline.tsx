@@ -9,6 +9,7 @@ import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { useTimelineRows, type TimelineRow } from './timeline-rows';
 import { rowAtScroll, scrollForRow, scrollSpace } from './scaled-scroll';
+import { columnsToHide } from './fit-columns';
 import { api } from '../../api/transport';
 import { int } from '../../ui/format';
 import { isPromoteDelta, moveColumn, TIMELINE_COLUMNS, timelineFeatures, useColumnLayout, type ColumnLayout, type Slot } from './timeline-columns';
@@ -56,6 +57,7 @@ export function Timeline() {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [measured, setViewport] = useState(600);
+  const [width, setWidth] = useState(0);
   // The scroll math must use the height the browser lays out now: in a scaled scroll space a
   // stale height by a few pixels puts the view several rows off.
   const viewport = scroller.current?.clientHeight || measured;
@@ -80,6 +82,7 @@ export function Timeline() {
     const el = scroller.current;
     if (!el) return;
     const ro = new ResizeObserver(() => {
+      setWidth(el.clientWidth);
       const h = el.clientHeight;
       const { first: keep, atEnd, total: rows } = firstRef.current;
       setViewport(h);
@@ -90,6 +93,7 @@ export function Timeline() {
     });
     ro.observe(el);
     setViewport(el.clientHeight);
+    setWidth(el.clientWidth);
     return () => ro.disconnect();
   }, []);
 
@@ -168,14 +172,25 @@ export function Timeline() {
     void jumpTo({ eventId }, undefined, true);
   };
   const slots: Slot[] = visible.map((row, i) => ({ offset: first + i, row, span: row ? spanOf(row.id) : undefined, runStart, goTo }));
+  // Too narrow for every column at its minimum: some give way (not remembered) so the summary keeps its room.
+  const minWidthOf = (c: { id: string; minSize?: number }) => (c.id === 'summary' ? 120 : (layout.sizing[c.id] ?? c.minSize ?? 36));
+  const userVisible = TIMELINE_COLUMNS.filter((c) => layout.visibility[c.id!] !== false).map((c) => ({ id: c.id!, minWidth: minWidthOf({ id: c.id!, minSize: c.minSize }) }));
+  const givenWay = width > 0 ? columnsToHide(userVisible, width, layout.visibility) : [];
+  const visibility = { ...layout.visibility, ...Object.fromEntries(givenWay.map((id) => [id, false])) };
   const table = useTable({
     features: timelineFeatures,
     columns: TIMELINE_COLUMNS,
     data: slots,
     getRowId: (slot) => String(slot.offset),
-    state: { columnSizing: layout.sizing, columnVisibility: layout.visibility, columnOrder: layout.order },
+    state: { columnSizing: layout.sizing, columnVisibility: visibility, columnOrder: layout.order },
     onColumnSizingChange: (u) => setLayout((l) => ({ ...l, sizing: functionalUpdate(u, l.sizing) })),
-    onColumnVisibilityChange: (u) => setLayout((l) => ({ ...l, visibility: functionalUpdate(u, l.visibility) })),
+    // Only what the user changed is kept: a column that gave way to the width is not their choice.
+    onColumnVisibilityChange: (u) =>
+      setLayout((l) => {
+        const next = functionalUpdate(u, visibility);
+        const changed = Object.keys(next).filter((id) => next[id] !== visibility[id]);
+        return { ...l, visibility: { ...l.visibility, ...Object.fromEntries(changed.map((id) => [id, next[id]!])) } };
+      }),
     onColumnOrderChange: (u) => setLayout((l) => ({ ...l, order: functionalUpdate(u, l.order) })),
     enableColumnResizing: true,
     columnResizeMode: 'onChange',
@@ -209,7 +224,7 @@ export function Timeline() {
         <label title="Keep the newest event in view while the run is being written">
           <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> follow
         </label>
-        <ColumnMenu table={table} layout={layout} setLayout={setLayout} reset={resetLayout} />
+        <ColumnMenu table={table} layout={layout} setLayout={setLayout} reset={resetLayout} givenWay={givenWay} />
       </div>
       <div className="timeline-head-clip">
         <div className="timeline-head" style={{ ...grid, minWidth, transform: `translateX(${-scrollLeft}px)` }} role="row">
@@ -307,11 +322,14 @@ function ColumnMenu({
   layout,
   setLayout,
   reset,
+  givenWay,
 }: {
   table: ReturnType<typeof useTable<typeof timelineFeatures, Slot>>;
   layout: ColumnLayout;
   setLayout: Dispatch<SetStateAction<ColumnLayout>>;
   reset: () => void;
+  /** Columns hidden for the width now (checking one shows it whatever the width). */
+  givenWay: string[];
 }) {
   const [open, setOpen] = useState(false);
   const move = (id: string, by: number) =>
@@ -338,6 +356,7 @@ function ColumnMenu({
                 <label>
                   <input type="checkbox" checked={c.getIsVisible()} disabled={id === 'summary'} onChange={(e) => c.toggleVisibility(e.target.checked)} />{' '}
                   {String(c.columnDef.header)}
+                  {givenWay.includes(id) && <span className="muted small"> (hidden to fit the width)</span>}
                 </label>
                 <button className="link" aria-label={`move ${String(c.columnDef.header)} left`} onClick={() => move(id, -1)}>
                   ←
