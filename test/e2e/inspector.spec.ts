@@ -26,8 +26,14 @@ test('runs, filters, jumps, details, causes, graph through time, status', async 
   await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '97');
   await expect(page.locator('.row[data-event-id="evt_001"]')).toBeVisible();
 
-  // Filter by family: only llm events remain.
-  await page.getByRole('button', { name: 'llm', exact: true }).click();
+  // Filter by family: only llm events remain. An on chip is filled, not just less faded than an off one.
+  const llm = page.getByRole('button', { name: 'llm', exact: true });
+  const fill = () => llm.evaluate((el) => getComputedStyle(el).backgroundColor);
+  const off = await fill();
+  await llm.click();
+  await expect(llm).toHaveAttribute('aria-pressed', 'true');
+  expect(await fill()).not.toBe(off);
+  expect(off).toBe('rgba(0, 0, 0, 0)');
   // The filtered view's count comes first (0 while it loads), then its rows: wait for both.
   await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '12');
   await expect(page.getByTestId('filter-count')).toHaveText('12 of 97 events');
