@@ -38,20 +38,8 @@ export function RunFilters({
     <div className="run-filters">
       <input className="search" placeholder="Search runs by id, label or goal" value={query.text} onChange={(e) => set({ text: e.target.value })} />
       <div className="run-filter-row">
-        <select aria-label="run state" value={query.state} onChange={(e) => set({ state: e.target.value as RunStateFilter })}>
-          {STATES.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </select>
-        <select aria-label="sort runs" value={query.sort} onChange={(e) => set({ sort: e.target.value as RunSort })}>
-          {SORTS.map(([v, label]) => (
-            <option key={v} value={v}>
-              {label}
-            </option>
-          ))}
-        </select>
+        <Choice label="run state" value={query.state} options={STATES} onChange={(state) => set({ state })} />
+        <Choice label="sort runs" value={query.sort} options={SORTS} onChange={(sort) => set({ sort })} />
       </div>
       <div className="run-filter-row">
         <label>
@@ -71,5 +59,17 @@ export function RunFilters({
         )}
       </div>
     </div>
+  );
+}
+
+function Choice<T extends string>({ label, value, options, onChange }: { label: string; value: T; options: [T, string][]; onChange(v: T): void }) {
+  return (
+    <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as T)}>
+      {options.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
+    </select>
   );
 }
