@@ -14,7 +14,13 @@ test('a conflicted fork explains each conflict and cannot be applied', async ({ 
   await expect(dialog.getByTestId('promote-summary').locator('.card.bad .num')).toHaveText('4');
   const conflict = dialog.locator('[data-change="conflict"][data-entity-id="claim#10"]');
   await expect(conflict).toContainText('created independently on both sides');
-  await expect(conflict).toContainText('Fork again from the parent');
+  // Conflicts come first; what to do about each kind is said once, above them.
+  const changes = dialog.getByTestId('promote-changes').locator('[data-change]');
+  const kinds = await changes.evaluateAll((els) => els.map((e) => e.getAttribute('data-change')));
+  expect(kinds.slice(0, 4)).toEqual(['conflict', 'conflict', 'conflict', 'conflict']);
+  expect(kinds.slice(4)).not.toContain('conflict');
+  await expect(dialog.getByTestId('promote-remedies')).toContainText('Fork again from the parent');
+  await expect(dialog.getByText('Fork again from the parent')).toHaveCount(1);
   await expect(dialog.getByRole('button', { name: 'Promote', exact: true })).toBeDisabled();
   await shot(page, 'promote-01-conflicts');
   await page.keyboard.press('Escape');

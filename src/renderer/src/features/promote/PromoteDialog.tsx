@@ -1,7 +1,7 @@
 /**
  * "Promote into parent…": the plan of adopting a fork's changes into its parent, as a three-way
- * view (the parent at the fork point, the parent now, the fork now), field by field. Conflicts say
- * what to do about each; applying asks for confirmation, works only on a writable store, and then
+ * view (the parent at the fork point, the parent now, the fork now), field by field. Conflicts come
+ * first, and what to do about each kind is said once; applying asks for confirmation, works only on a writable store, and then
  * shows the marker event in the parent's timeline.
  */
 import { useEffect, useState } from 'react';
@@ -20,6 +20,9 @@ const REMEDY: Record<Plan['conflicts'][number]['kind'], string> = {
   dangling_relation: 'The relation would point at an object the parent does not have. Keep its endpoints in the fork (or promote them too), or remove the relation in the fork.',
   orphaning_removal: "Removing the object would take the parent's own relations with it. Remove those relations in the fork as well, or keep the object.",
 };
+
+/** The conflicts, which stop the promotion, before the changes that would go through. */
+const conflictsFirst = (changes: Change[]): Change[] => [...changes.filter((c) => c.change === 'conflict'), ...changes.filter((c) => c.change !== 'conflict')];
 
 /** Objects have versions, relations do not. */
 const presence = (e: Entity): string => (!e ? 'absent' : e.version === undefined ? 'present' : `v${String(e.version)}`);
@@ -46,7 +49,6 @@ function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][nu
           <div>
             <strong>[{conflict.kind}]</strong> {conflict.detail}
           </div>
-          <div className="remedy">{REMEDY[conflict.kind]}</div>
           <div className="three-way">
             <span>at the fork point: {presence(base)}</span>
             <span>parent now: {presence(parent)}</span>
@@ -149,8 +151,20 @@ export function PromoteDialog() {
                 ))}
               </ul>
             )}
+            {conflicts.length > 0 && (
+              <ul className="remedies" data-testid="promote-remedies">
+                {[...new Set(conflicts.map((c) => c.kind))].map((kind) => (
+                  <li key={kind}>
+                    <strong>
+                      [{kind}] × {conflicts.filter((c) => c.kind === kind).length}
+                    </strong>{' '}
+                    {REMEDY[kind]}
+                  </li>
+                ))}
+              </ul>
+            )}
             <ul className="changes" data-testid="promote-changes">
-              {plan.changes.map((c) => (
+              {conflictsFirst(plan.changes).map((c) => (
                 <ChangeRow key={`${c.entity}:${c.id}:${c.change}`} c={c} conflict={c.change === 'conflict' ? byConflict.get(`${c.entity}:${c.id}`) : undefined} />
               ))}
               {plan.changes.length === 0 && <li className="muted">The fork changed nothing the parent does not already have: there is nothing to promote.</li>}
