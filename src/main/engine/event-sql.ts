@@ -205,7 +205,8 @@ export const statements = {
       types.map((t) => sql`${t}`),
       ', ',
     )}) ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT 1`,
-  frames: (d: Dialect, runId: string): Sql => sql`SELECT frame_id FROM events WHERE ${d.inRun(runId)} AND frame_id IS NOT NULL GROUP BY frame_id ORDER BY min(seq)`,
+  frameRows: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql =>
+    sql`SELECT seq, type, frame_id FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   actors: (d: Dialect, runId: string, limit: number): Sql =>
     sql`SELECT actor FROM events WHERE ${d.inRun(runId)} AND actor IS NOT NULL GROUP BY actor ORDER BY count(*) DESC, actor LIMIT ${limit}`,
   /** The store's distinct event types by a loose index scan: one seek on the `type` index per type. */

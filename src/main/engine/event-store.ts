@@ -34,6 +34,12 @@ export interface ArchivedEvent extends StoredEvent {
 }
 
 /** A `runs` row as stored (the run without what its events tell). */
+export interface FrameRow {
+  seq: number;
+  type: string;
+  frame_id: string | null;
+}
+
 export type RunRow = Pick<RunInfo, 'run_id' | 'parent_run_id' | 'forked_at_event_id' | 'label' | 'created_at' | 'goal' | 'frame_id'>;
 
 export interface EventStore {
@@ -75,8 +81,8 @@ export interface EventStore {
   eventTypes(): Promise<string[]>;
   /** The last hot-log event of one of the given types (after `afterSeq`, when given), if any. */
   lastEventOfTypes(runId: string, types: string[], afterSeq?: number): Promise<StoredEvent | null>;
-  /** Distinct non-null frame ids of the run's hot log, in order of first appearance. */
-  framesOf(runId: string): Promise<string[]>;
+  /** The seq, type and frame of the run's events after `afterSeq` (a narrow read: no payload), ascending. */
+  frameRows(runId: string, afterSeq: number, limit: number): Promise<FrameRow[]>;
   /** The run's actors, most frequent first (the actor filter suggests them). */
   actorsOf(runId: string, limit: number): Promise<string[]>;
   /** The run's archive tier (compaction), in seq order; a page of it when asked. */

@@ -9,7 +9,7 @@ import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, st
 import { parsePgUrl, pgTls } from './pg-url.js';
 import pgPass from 'pgpass';
 import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
-import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
+import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
 import { destinationProblem, destinationRefused } from './destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
@@ -353,8 +353,8 @@ export class PostgresStore implements EventStore {
     return (await this.rows<{ actor: string }>(statements.actors(POSTGRES, runId, limit), "list the run's actors")).map((r) => r.actor);
   }
 
-  async framesOf(runId: string): Promise<string[]> {
-    return (await this.rows<{ frame_id: string }>(statements.frames(POSTGRES, runId), "list the run's frames")).map((r) => r.frame_id);
+  async frameRows(runId: string, afterSeq: number, limit: number): Promise<FrameRow[]> {
+    return this.rows<FrameRow>(statements.frameRows(POSTGRES, runId, afterSeq, limit), "read the run's frames and failures", limit > PAGE_SIZED_READ ? runId : undefined);
   }
 
   // Active Graph's Postgres store has no archive tier or snapshots (spec §3); ours may (schema.ts).

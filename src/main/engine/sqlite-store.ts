@@ -22,6 +22,7 @@ import {
   type ArchivedEvent,
   type PartitionEvent,
   type EventStore,
+  type FrameRow,
   type PayloadsCheckedAside,
   type ProjectionRow,
   type RunRow,
@@ -353,8 +354,12 @@ export class SqliteStore implements EventStore {
     return wellTypedTexts(this.column(statements.actors(SQLITE, runId, limit)));
   }
 
-  async framesOf(runId: string): Promise<string[]> {
-    return wellTypedTexts(this.column(statements.frames(SQLITE, runId)));
+  async frameRows(runId: string, afterSeq: number, limit: number): Promise<FrameRow[]> {
+    return this.all<FrameRow>(statements.frameRows(SQLITE, runId, afterSeq, limit)).map((r) => ({
+      seq: Number(r.seq),
+      type: String(r.type),
+      frame_id: r.frame_id === null ? null : String(r.frame_id),
+    }));
   }
 
   async archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]> {

@@ -51,8 +51,11 @@ export async function runStatus(store: EventStore, runId: string, tail = 20, sig
  * What the log records beyond AG's status(): the last budget snapshot, frames, failures. The
  * first call aggregates the whole run; later calls only read what was appended since (live runs).
  */
+/** Rows a status roll-up reads at a time (three narrow columns). */
+const EXTRAS_CHUNK = 50_000;
+
 export class RunStatusExtrasTracker {
-  private lastSeq: number | null = null;
+  private lastSeq = BEFORE_FIRST_SEQ;
   private readonly frames = new Set<string>();
   private failures = 0;
 
@@ -68,19 +71,33 @@ export class RunStatusExtrasTracker {
     return this.last;
   }
 
-  async current(): Promise<RunStatusExtras> {
-    if (this.lastSeq === null) {
-      this.lastSeq = (await this.store.eventsBefore(this.runId, Number.MAX_SAFE_INTEGER, 1))[0]?.seq ?? BEFORE_FIRST_SEQ;
-      for (const f of await this.store.framesOf(this.runId)) this.frames.add(f);
-      this.failures = await this.store.countEvents(this.runId, { types: ['behavior.failed'] });
-    } else {
-      for await (const chunk of scanEvents(this.store, this.runId, { afterSeq: this.lastSeq })) {
-        for (const e of chunk) {
-          if (e.frame_id) this.frames.add(e.frame_id);
-          if (e.type === 'behavior.failed') this.failures++;
-          this.lastSeq = e.seq;
-        }
+  /** Reads run one after another: two at once would count the same rows twice. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * The frames and failures of the rows appended since the last read (all of them the first time),
+   * in narrow chunks: `onProgress` hears how many rows were read, and `signal` stops between chunks
+   * (what was read stays counted; the next read goes on from there).
+   */
+  current(signal?: AbortSignal, onProgress?: (rowsRead: number) => void): Promise<RunStatusExtras> {
+    const next = this.queue.then(() => this.read(signal, onProgress));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async read(signal?: AbortSignal, onProgress?: (rowsRead: number) => void): Promise<RunStatusExtras> {
+    let read = 0;
+    for (;;) {
+      signal?.throwIfAborted();
+      const rows = await this.store.frameRows(this.runId, this.lastSeq, EXTRAS_CHUNK);
+      for (const r of rows) {
+        if (r.frame_id) this.frames.add(r.frame_id);
+        if (r.type === 'behavior.failed') this.failures++;
       }
+      if (rows.length) this.lastSeq = rows[rows.length - 1]!.seq;
+      read += rows.length;
+      if (rows.length < EXTRAS_CHUNK) break;
+      onProgress?.(read);
     }
     const last = await this.store.lastEventOfTypes(this.runId, ['runtime.budget_exhausted', 'runtime.idle']);
     let snapshot: unknown = null;

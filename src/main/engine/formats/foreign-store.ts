@@ -5,7 +5,7 @@
  */
 import { openDatabase } from '../sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
-import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
+import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
 import { pyDumps } from '../pyjson.js';
 import { storeUnreadable } from '../errors.js';
 import { writes } from '../event-sql.js';
@@ -123,8 +123,8 @@ export class ForeignStore implements EventStore {
     return this.inner.actorsOf(runId, limit);
   }
 
-  framesOf(runId: string): Promise<string[]> {
-    return this.inner.framesOf(runId);
+  frameRows(runId: string, afterSeq: number, limit: number): Promise<FrameRow[]> {
+    return this.inner.frameRows(runId, afterSeq, limit);
   }
   async archivedEvents(): Promise<ArchivedEvent[]> {
     return [];

@@ -4,7 +4,7 @@ import { resolveRunId } from '../../engine/runs.js';
 import { runStatus } from '../../engine/status.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<'status' | 'statusExtras' | 'watchRun' | 'governance'> {
+export function statusHandlers({ registry, watcher, pushes }: ServiceContext): Handlers<'status' | 'statusExtras' | 'watchRun' | 'governance'> {
   return {
     governance: async ({ storeId, runId, limit }, signal) => governanceEvents(registry.get(storeId).store, runId, limit ?? 200, signal),
     status: async ({ storeId, runId, tail }, signal) => {
@@ -14,10 +14,14 @@ export function statusHandlers({ registry, watcher }: ServiceContext): Handlers<
       const eventsProcessed = (await registry.timeline(s, runId, undefined, signal)).total;
       return { status: await runStatus(s.store, runId, tail, signal, { eventsProcessed }), extras: registry.statusTracker(s, runId).known() };
     },
-    statusExtras: async ({ storeId, runId }) => {
+    // Frames and failures: a pass over the run's rows the first time (progress is pushed), its new rows after.
+    statusExtras: async ({ storeId, runId }, signal) => {
       const s = registry.get(storeId);
       await resolveRunId(s.store, runId);
-      return registry.statusTracker(s, runId).current();
+      const total = (await registry.timeline(s, runId, undefined, signal)).total;
+      return registry
+        .statusTracker(s, runId)
+        .current(signal, (done) => pushes.send('progress', { operation: 'statusExtras', done, total, label: `reading the frames and failures of ${runId}` }));
     },
     watchRun: async ({ storeId, runId, watch }) => {
       watcher.set(storeId, runId, watch);

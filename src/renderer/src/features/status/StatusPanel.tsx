@@ -1,5 +1,7 @@
 /** The run's status() snapshot, refreshed live while another process writes it (pausable). */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/transport';
+import { int } from '../../ui/format';
 import { BUDGET_DIMENSIONS } from '../../../../shared/model';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
@@ -18,6 +20,7 @@ export function StatusPanel() {
   const { data: status, at: updated } = useView('status', 'status', storeId && runId ? { storeId, runId, tail: 12 } : null, { live: !paused });
   // Frames, failures and the last budget snapshot read the whole run the first time: their own view, so status shows at once.
   const { data: readExtras } = useView('status.extras', 'statusExtras', storeId && runId ? { storeId, runId } : null, { live: !paused, quiet: true });
+  const reading = useReadingProgress(readExtras === undefined);
 
   if (!status) return <div className="panel-empty">Loading status…</div>;
   const s = status.status;
@@ -67,11 +70,11 @@ export function StatusPanel() {
             </div>
             <div>
               <dt>failures</dt>
-              <dd>{extras ? extras.failures : '…'}</dd>
+              <dd data-testid="status-failures">{extras ? extras.failures : reading}</dd>
             </div>
             <div>
               <dt>frames</dt>
-              <dd>{extras ? extras.frames_seen.join(', ') || '(none)' : '…'}</dd>
+              <dd>{extras ? extras.frames_seen.join(', ') || '(none)' : reading}</dd>
             </div>
           </dl>
           {storeId && runId && <CostRollup storeId={storeId} runId={runId} />}
@@ -124,4 +127,15 @@ export function StatusPanel() {
       <HostMemory />
     </div>
   );
+}
+
+/** While the roll-up reads a big run the first time: how far it got, from the host's progress pushes. */
+function useReadingProgress(reading: boolean): string {
+  const [read, setRead] = useState<{ done: number; total: number | null } | null>(null);
+  useEffect(() => {
+    if (!reading) return setRead(null);
+    return api.subscribe('progress', (p) => p.operation === 'statusExtras' && setRead({ done: p.done, total: p.total }));
+  }, [reading]);
+  if (!read) return '…';
+  return read.total ? `reading the run… ${Math.min(99, Math.floor((read.done / read.total) * 100))}%` : `reading the run… ${int(read.done)} events`;
 }
