@@ -239,6 +239,8 @@ export const whatIfSchema = z.object({
   /** How many objects and relations differ; `objects` and `relations` are the most connected of them (at most 300 objects). */
   divergentObjects: z.number(),
   divergentRelations: z.number(),
+  /** Relations kept whose source or target the what-if removed: how many, and the first ids. */
+  dangling: z.object({ count: z.number(), ids: z.array(z.string()).max(20) }),
   objects: z.array(divergent(graphObjectSchema.omit({ provenance: true }))),
   relations: z.array(divergent(graphRelationSchema.omit({ provenance: true }))),
 });

@@ -21,6 +21,9 @@ test('leave out an object creation and what it caused; see what the graph loses'
   await dialog.getByLabel('with consequences').uncheck();
   await expect(dialog.getByTestId('what-if-summary').locator('.card').first().locator('.num')).toHaveText('1');
   expect(withAll).toBeGreaterThan(1);
+  // Without its consequences, question#2 is never created but the relation to it is: said, not silently kept.
+  await expect(dialog.getByTestId('what-if-dangling')).toContainText('points at an object this what-if removed');
+  await shot(page, 'what-if-02-dangling');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

@@ -35,9 +35,15 @@ describe('what-if', () => {
     const store = await openStore(`sqlite:///${file}`);
     const r = await whatIf(store, main, { exclude: ['evt_004'], withConsequences: false });
     expect(r.excluded.map((e) => e.id)).toEqual(['evt_004']);
-    // question#2 was never created, so its relation rel_001 dangles but stays; the rest is as it was.
+    // question#2 was never created, so its relations dangle but stay; the rest is as it was.
     expect(r.objects.find((o) => o.id === 'question#2')).toMatchObject({ in_fork: null });
     expect(r.projected.relations).toBe(r.real.relations);
+    // ...and the answer says so: every relation of the real graph that touches question#2.
+    const real = await loadRun(store, main);
+    const touching = [...real.graph.relations.values()].filter((rel) => rel.source === 'question#2' || rel.target === 'question#2').map((rel) => rel.id);
+    expect(touching.length).toBeGreaterThan(0);
+    expect(r.dangling.count).toBe(touching.length);
+    expect(r.dangling.ids.sort()).toEqual(touching.sort());
     await store.close();
   });
 

@@ -15,6 +15,8 @@ import { Graph, loadRun } from './projection.js';
 
 /** How many left-out events the answer names (the rest are counted). */
 export const SHOWN_EXCLUDED = 200;
+/** How many dangling relations the answer names. */
+const SHOWN_DANGLING = 20;
 /** Progress is told every this many events read. */
 const PROGRESS_EVERY = 50_000;
 
@@ -28,6 +30,11 @@ export interface WhatIfResult {
   projected: { objects: number; relations: number };
   divergentObjects: number;
   divergentRelations: number;
+  /**
+   * Relations the what-if keeps whose source or target it removed (the object's creation left out,
+   * the relation's not): projection keeps such a relation, pointing at nothing. The first ids, and how many.
+   */
+  dangling: { count: number; ids: string[] };
   /** The most connected differences (all of them when few). */
   objects: DiffDetail['objects'];
   relations: DiffDetail['relations'];
@@ -57,6 +64,7 @@ export async function whatIf(
     },
   });
   const diff = divergentEntities(real, projected);
+  const dangling = [...projected.relations.values()].filter((r) => [r.source, r.target].some((end) => !projected.objects.has(end) && real.objects.has(end)));
   return {
     asOfSeq: lastSeq,
     excludedCount: left.size,
@@ -65,6 +73,7 @@ export async function whatIf(
     projected: { objects: projected.objects.size, relations: projected.relations.size },
     divergentObjects: diff.objects.length,
     divergentRelations: diff.relations.length,
+    dangling: { count: dangling.length, ids: dangling.slice(0, SHOWN_DANGLING).map((r) => r.id) },
     ...mostConnected(diff, SHOWN_ENTITIES),
   };
 }

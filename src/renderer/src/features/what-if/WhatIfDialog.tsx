@@ -79,6 +79,14 @@ export function WhatIfDialog() {
                 bad={result.divergentObjects + result.divergentRelations > 0}
               />
             </div>
+            {result.dangling.count > 0 && (
+              <p className="notice small" data-testid="what-if-dangling">
+                {result.dangling.count.toLocaleString('en-US')} relation{result.dangling.count === 1 ? '' : 's'} ({result.dangling.ids.join(', ')}
+                {result.dangling.count > result.dangling.ids.length ? ', …' : ''}) {result.dangling.count === 1 ? 'points' : 'point'} at an object this what-if removed: its
+                creation was left out, the relation&apos;s was not. The graph keeps {result.dangling.count === 1 ? 'it' : 'them'}, as Active Graph&apos;s projection does; leave out
+                what it caused too to drop {result.dangling.count === 1 ? 'it' : 'them'}.
+              </p>
+            )}
             <details className="excluded">
               <summary>{result.excludedCount > result.excluded.length ? `the first ${result.excluded.length} of the events left out` : 'the events left out'}</summary>
               <ul>
