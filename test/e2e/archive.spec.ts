@@ -24,6 +24,10 @@ test('the archived events of a compacted run are browsable, marked archived, wit
   await expect(page.getByTestId('event-detail')).toContainText('goal.created');
   await expect(page.getByTestId('archived-at')).toContainText('archived 2026-');
   await shot(page, 'archive-01-tier');
+  // There is no graph as of an archived event (it lies before the snapshot the graph starts from): said, not an empty canvas.
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(page.getByTestId('graph-archived')).toContainText('evt_001 is archived');
   await toggle.uncheck();
   await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', String(hotTotal));
+  await expect(page.getByTestId('graph-archived')).toHaveCount(0);
 });

@@ -38,8 +38,17 @@ function readsOf(event: { id: string; type: string; payload: unknown } | null | 
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, jumpTo, focus, setFocus } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runId: s.runId, selected: s.selected, jumpTo: s.jumpTo, focus: s.graphFocus, setFocus: s.setGraphFocus })),
+  const { storeId, runId, selected, jumpTo, focus, setFocus, archivedPick } = useApp(
+    useShallow((s) => ({
+      storeId: s.storeId,
+      runId: s.runId,
+      selected: s.selected,
+      jumpTo: s.jumpTo,
+      focus: s.graphFocus,
+      setFocus: s.setGraphFocus,
+      // An event of the archive tier: it lies before the snapshot the hot log starts from.
+      archivedPick: s.showArchived && s.selected !== null,
+    })),
   );
   const [depth, setDepth] = useState(2);
   const [maximized, setMaximized] = useState(false);
@@ -69,16 +78,21 @@ export function GraphView() {
   // The graph as of the selected event; the last one stays shown (and labelled as what it is) while the next is computed.
   const eventAt = useRef(new Map<number, string>());
   useEffect(() => void (selected && eventAt.current.set(selected.seq, selected.id)), [selected]);
-  const shown = useView('graph.overview', 'graphOverview', storeId && runId ? { storeId, runId, asOfSeq } : null, { keep: true });
+  const shown = useView('graph.overview', 'graphOverview', storeId && runId && !archivedPick ? { storeId, runId, asOfSeq } : null, { keep: true });
   const overview = shown.data;
   const shownAsOf = shown.of?.asOfSeq === undefined ? null : (eventAt.current.get(shown.of.asOfSeq) ?? `seq ${shown.of.asOfSeq}`);
   useEffect(() => {
     if (overview && !useApp.getState().graphFocus) setFocus(overview.hubs[0]?.id ?? null);
   }, [overview, setFocus]);
 
-  const hoodView = useView('graph.neighborhood', 'neighborhood', storeId && runId && focus ? { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 } : null, {
-    keep: true,
-  });
+  const hoodView = useView(
+    'graph.neighborhood',
+    'neighborhood',
+    storeId && runId && focus && !archivedPick ? { storeId, runId, objectId: focus, depth, asOfSeq, limit: 1500 } : null,
+    {
+      keep: true,
+    },
+  );
   const hood = hoodView.data;
   const reads = readsOf(selectedEvent);
   const readsInView = reads && hood ? reads.objects.filter((id) => hood.objects.some((o) => o.id === id)) : [];
@@ -166,6 +180,12 @@ export function GraphView() {
           {maximized ? 'Restore' : 'Maximize'}
         </button>
       </div>
+      {archivedPick && (
+        <p className="notice small" data-testid="graph-archived">
+          {selectedId} is archived: a compaction moved it below the run&apos;s snapshot, and the graph is projected from the snapshot on, so there is no graph as of it. Pick an
+          event of the hot log (untick “archived”) for the graph as of it.
+        </p>
+      )}
       <div className="graph-meta" data-testid="graph-meta">
         {shown.loading && (
           <span className="computing" data-testid="graph-computing">
