@@ -90,7 +90,14 @@ export const timelineRowSchema = z.object({
 });
 export type TimelineRow = z.output<typeof timelineRowSchema>;
 
-const eventSummary = z.object({ seq: z.number(), id: z.string(), type: z.string(), actor: z.string().nullable() });
+const eventSummary = z.object({
+  seq: z.number(),
+  id: z.string(),
+  type: z.string(),
+  actor: z.string().nullable(),
+  /** An event of the archive tier (a cause a compaction archived): its place there. */
+  archivedOffset: z.number().optional(),
+});
 
 export const eventDetailSchema = z.object({
   ...eventRowShape,

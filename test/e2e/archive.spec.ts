@@ -24,6 +24,14 @@ test('the archived events of a compacted run are browsable, marked archived, wit
   await expect(page.getByTestId('event-detail')).toContainText('goal.created');
   await expect(page.getByTestId('archived-at')).toContainText('archived 2026-');
   await shot(page, 'archive-01-tier');
+  // An archived event's archived cause is a link into the archive tier.
+  await page.locator('.row[data-event-id="evt_005"]').click();
+  const cause = page.getByTestId('event-detail').locator('[data-event-link="evt_001"]');
+  await expect(cause).toContainText('archived');
+  await cause.click();
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', 'evt_001');
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', '63');
+  await first.click();
   // There is no graph as of an archived event (it lies before the snapshot the graph starts from): said, not an empty canvas.
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.getByTestId('graph-archived')).toContainText('evt_001 is archived');

@@ -246,6 +246,7 @@ export const statements = {
   archivedEvent: (runId: string, eventId: string): Sql =>
     sql`SELECT seq, id, type, actor, payload, frame_id, caused_by, timestamp, archived_at FROM events_archive WHERE run_id = ${runId} AND id = ${eventId}`,
   isArchived: (runId: string, eventId: string): Sql => sql`SELECT 1 AS hit FROM events_archive WHERE run_id = ${runId} AND id = ${eventId}`,
+  archivedBefore: (runId: string, seq: number): Sql => sql`SELECT count(*) AS n FROM events_archive WHERE run_id = ${runId} AND seq < ${seq}`,
   snapshot: (stateHash: string): Sql => sql`SELECT blob FROM snapshots WHERE state_hash = ${stateHash}`,
 };
 

@@ -88,6 +88,8 @@ export interface EventStore {
   /** The run's archive tier (compaction), in seq order; a page of it when asked. */
   archivedEvents(runId: string, page?: { offset: number; limit: number }): Promise<ArchivedEvent[]>;
   archivedEvent(runId: string, eventId: string): Promise<ArchivedEvent | null>;
+  /** An archived event's place in the run's archive tier (how many archived events come before its seq). */
+  archivedOffset(runId: string, seq: number): Promise<number>;
   /**
    * What a replay reads, and no more: per event its seq, type, the payload only for the types the
    * projection uses (null for the others), and whether the payload is RFC 8259 JSON, which Python's

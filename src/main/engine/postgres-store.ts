@@ -366,6 +366,10 @@ export class PostgresStore implements EventStore {
     if (!this.hasArchive) return null;
     return (await this.rows<ArchivedEvent>(statements.archivedEvent(runId, eventId)))[0] ?? null;
   }
+  async archivedOffset(runId: string, seq: number): Promise<number> {
+    if (!this.hasArchive) return 0;
+    return Number((await this.rows<{ n: string }>(statements.archivedBefore(runId, seq)))[0]!.n);
+  }
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;
     return (await this.rows(statements.isArchived(runId, eventId))).length > 0;

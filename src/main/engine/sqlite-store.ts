@@ -373,6 +373,11 @@ export class SqliteStore implements EventStore {
     return row ? wellTypedArchived(row) : null;
   }
 
+  async archivedOffset(runId: string, seq: number): Promise<number> {
+    if (!this.hasArchive) return 0;
+    return Number(this.one<{ n: number }>(statements.archivedBefore(runId, seq))!.n);
+  }
+
   async isArchived(runId: string, eventId: string): Promise<boolean> {
     if (!this.hasArchive) return false;
     return this.one(statements.isArchived(runId, eventId)) !== undefined;

@@ -132,6 +132,9 @@ export class ForeignStore implements EventStore {
   async archivedEvent(): Promise<ArchivedEvent | null> {
     return null;
   }
+  async archivedOffset(): Promise<number> {
+    return 0;
+  }
   async isArchived(): Promise<boolean> {
     return false;
   }

@@ -31,7 +31,9 @@ export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent'
         const underlying = err instanceof InspectorError ? err.context.underlying_msg : undefined;
         payloadError = (err as Error).message + (typeof underlying === 'string' ? `: ${underlying}` : '');
       }
-      const cause = e.caused_by ? await store.getEvent(runId, e.caused_by) : null;
+      // A cause may have been archived by a compaction: still a link, into the archive tier.
+      const hotCause = e.caused_by ? await store.getEvent(runId, e.caused_by) : null;
+      const archivedCause = e.caused_by && !hotCause ? await store.archivedEvent(runId, e.caused_by) : null;
       const consequences = await store.eventsCausedBy(runId, e.id, e.seq, CONSEQUENCE_SCAN);
       const after = await store.seqsAfter(runId, e.seq, CONSEQUENCE_SCAN + 1);
       return {
@@ -39,7 +41,7 @@ export function eventHandlers({ registry }: ServiceContext): Handlers<'getEvent'
         payload,
         payloadText: e.payload,
         payloadError,
-        cause: cause ? brief(cause) : null,
+        cause: hotCause ? brief(hotCause) : archivedCause ? { ...brief(archivedCause), archivedOffset: await store.archivedOffset(runId, archivedCause.seq) } : null,
         consequences: consequences.map(brief),
         ...('archived_at' in e ? { archivedAt: String(e.archived_at) } : {}),
         consequencesSearched: after.length > CONSEQUENCE_SCAN ? CONSEQUENCE_SCAN : null,

@@ -8,11 +8,18 @@ import { TypeChip } from '../../ui/TypeChip';
 
 type P = Record<string, any>;
 
-function EventLink({ e }: { e: { id: string; type: string; seq: number } }) {
-  const jumpTo = useApp((s) => s.jumpTo);
+function EventLink({ e }: { e: { id: string; type: string; seq: number; archivedOffset?: number } }) {
+  const { jumpTo, showArchivedEvent } = useApp(useShallow((s) => ({ jumpTo: s.jumpTo, showArchivedEvent: s.showArchivedEvent })));
+  const archived = e.archivedOffset !== undefined;
   return (
-    <button className="link event-link" onClick={() => void jumpTo({ eventId: e.id })} data-event-link={e.id}>
+    <button
+      className="link event-link"
+      onClick={() => (archived ? showArchivedEvent({ id: e.id, seq: e.seq, offset: e.archivedOffset! }) : void jumpTo({ eventId: e.id }))}
+      data-event-link={e.id}
+      title={archived ? 'archived by a compaction: shown in the archive tier' : undefined}
+    >
       {e.id} <TypeChip type={e.type} />
+      {archived && <span className="flag archived">archived</span>}
     </button>
   );
 }

@@ -10,6 +10,8 @@ export interface PanelsSlice {
   /** The timeline shows the run's archive tier (a compacted run's older events) instead of its hot log. */
   showArchived: boolean;
   setShowArchived(v: boolean): void;
+  /** Shows the archive tier with this event of it selected. */
+  showArchivedEvent(e: { id: string; seq: number; offset: number }): void;
   /** The waterfall above the timeline (remembered). */
   showWaterfall: boolean;
   setShowWaterfall(v: boolean): void;
@@ -25,6 +27,7 @@ export const panelsSlice: StateCreator<AppState, [], [], PanelsSlice> = (set) =>
   setRightTab: (rightTab) => set({ rightTab }),
   showArchived: false,
   setShowArchived: (showArchived) => set({ showArchived, selected: null }),
+  showArchivedEvent: (e) => set((s) => ({ showArchived: true, selected: e, scrollRequest: s.scrollRequest + 1 })),
   showWaterfall: remembered.get('ri-waterfall') === '1',
   setShowWaterfall: (showWaterfall) => (remembered.set('ri-waterfall', showWaterfall ? '1' : '0'), set({ showWaterfall })),
   error: null,
