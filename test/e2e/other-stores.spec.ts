@@ -35,6 +35,12 @@ test('NeuroCore: the failed run, its failing steps and the executor error', asyn
     await expect(page.locator('.row.failed')).toHaveCount(3); // the two failing DAG nodes and run.failed
     await page.locator('.row', { hasText: 'step.failed' }).first().click();
     await expect(page.getByTestId('event-detail')).toContainText('UnexpectedResponse');
+    // Steps are spans with the durations NeuroCore recorded: in the duration column and the waterfall.
+    await expect(page.locator('.row', { hasText: 'step.failed' }).first().locator('.col.duration')).toHaveText(/\d/);
+    await page.getByLabel('waterfall', { exact: true }).check();
+    await expect.poll(() => page.getByTestId('waterfall').getAttribute('data-painted').then(Number)).toBeGreaterThan(0);
+    await shot(page, 'other-01b-neurocore-waterfall');
+    await page.getByLabel('waterfall', { exact: true }).uncheck();
     await page.getByRole('tab', { name: 'Status' }).click();
     await expect(page.getByTestId('native-status')).toContainText('Blueprint execution failed');
     await shot(page, 'other-01-neurocore');

@@ -1,5 +1,8 @@
 /** NeuroCore stores (formats/neurocore): a run per `runs` row, its steps in order, read-only. */
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { pyLoadsFast } from '../../src/main/engine/pyjson.js';
 import { sha256File } from '../support/fixtures.js';
@@ -46,5 +49,38 @@ describe('NeuroCore', () => {
     expect(live.map((e) => e.type)).toEqual(['run.started', 'step.completed']); // no end event while running
     await store.close();
     expect(sha256File(file)).toBe(before);
+  });
+
+  it('steps are spans with the durations NeuroCore recorded: in the timeline and the waterfall', async () => {
+    const { file } = copyOther('neurocore.db');
+    const db = new Database(file, { readonly: true });
+    const recorded = db.prepare(`SELECT run_id, step_index, status, duration_ms FROM steps WHERE duration_ms IS NOT NULL ORDER BY run_id, step_index`).all() as {
+      run_id: string;
+      step_index: number;
+      status: string;
+      duration_ms: number;
+    }[];
+    db.close();
+    expect(recorded.length).toBeGreaterThan(3);
+    const service = new InspectorService({ demoStoreUrl: `sqlite:///${file}` });
+    try {
+      const storeId = ((await dispatch(service, 'openDemoStore', {})) as { value: { storeId: string } }).value.storeId;
+      const store = await openStore(`sqlite:///${file}`);
+      for (const runId of new Set(recorded.map((r) => r.run_id))) {
+        const steps = (await events(store, runId)).filter((e) => e.type.startsWith('step.'));
+        const mine = recorded.filter((r) => r.run_id === runId);
+        const res = await dispatch(service, 'spanTimes', { storeId, runId, eventIds: steps.map((e) => e.id) });
+        if (!res.ok) throw new Error(res.error.summary);
+        const times = new Map((res.value as { eventId: string; durationMs: number | null; status: string }[]).map((t) => [t.eventId, t]));
+        const withDuration = steps.filter((e) => (pyLoadsFast(e.payload) as { duration_ms: number | null }).duration_ms !== null);
+        // (to a hundredth of a millisecond: ends are epoch milliseconds, whose doubles keep about that)
+        expect(withDuration).toHaveLength(mine.length);
+        withDuration.forEach((e, i) => expect(times.get(e.id)?.durationMs).toBeCloseTo(mine[i]!.duration_ms, 2));
+        expect(withDuration.map((e) => times.get(e.id)?.status)).toEqual(mine.map((r) => (r.status === 'failed' ? 'failed' : 'ok')));
+      }
+      await store.close();
+    } finally {
+      await service.close();
+    }
   });
 });

@@ -104,6 +104,8 @@ const BEHAVIOR_ENDS = new Set(SPAN_END_TYPES.filter((t) => t.startsWith('behavio
 const needsPayload = (type: string) => type in REQUESTS || RESPONSES.has(type) || BEHAVIOR_STARTS.has(type) || BEHAVIOR_ENDS.has(type);
 /** Other runtimes' spans as their adapters normalise them (Graphite): `<component>.invoke` ends with `.respond`/`.failed`, which name it as their cause. */
 const COMPONENT_SPAN = /^(assistant|workflow|node|tool)\.(invoke|respond|failed)$/;
+/** Other runtimes' steps that record their own duration in one event (NeuroCore's `step.<status>` with `duration_ms`). */
+const RECORDED_SPAN = /^step\.([a-z_]+)$/;
 
 export class SpanIndex {
   readonly spans: Span[] = [];
@@ -144,6 +146,8 @@ export class SpanIndex {
     }
     const component = COMPONENT_SPAN.exec(e.type);
     if (component) return this.componentSpan(e, time, component[1]!, component[2]!);
+    const recorded = RECORDED_SPAN.exec(e.type);
+    if (recorded) return this.recordedSpan(e, time, recorded[1]!);
     if (!needsPayload(e.type)) return;
     let p: Record<string, unknown>;
     try {
@@ -248,6 +252,20 @@ export class SpanIndex {
     if (i === undefined) return;
     this.openRequests.delete(e.caused_by!);
     this.close(i, e, time, phase === 'failed');
+  }
+
+  /** A step whose one event holds its start and recorded duration: a span that starts and ends with it. */
+  private recordedSpan(e: StoredEvent, time: number | null, status: string): void {
+    let ms: unknown;
+    try {
+      ms = (pyLoadsFast(e.payload) as { duration_ms?: unknown } | null)?.duration_ms;
+    } catch {
+      return;
+    }
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || time === null) return;
+    const name = e.actor ?? 'step';
+    const s = this.close(this.open(e, time, 'behavior', name, name, -1), e, time + ms, status === 'failed');
+    this.lastTime = Math.max(this.lastTime ?? s.end!, s.end!);
   }
 
   /** The span an event starts or ends. */

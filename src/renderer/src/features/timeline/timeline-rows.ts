@@ -7,7 +7,8 @@ import { call } from '../../api/transport';
 export type TimelineRow = OpOutput<'timelineWindow'>['rows'][number];
 export type SpanTime = OpOutput<'spanTimes'>[number];
 /** Events that start or end a span (their durations come from the engine's span index). */
-const SPAN_TYPE = /^((relation_)?behavior\.(started|completed|failed)|(llm|tool|embedding)\.(requested|responded)|(assistant|workflow|node|tool)\.(invoke|respond|failed))$/;
+const SPAN_TYPE =
+  /^((relation_)?behavior\.(started|completed|failed)|(llm|tool|embedding)\.(requested|responded)|(assistant|workflow|node|tool)\.(invoke|respond|failed)|step\.[a-z_]+)$/;
 const BLOCK = 100;
 const MAX_BLOCKS = 60;
 const MAX_SPAN_TIMES = 20_000;
