@@ -61,8 +61,15 @@ test('DIR: flows under their simulation, lifecycle in the timeline, state tables
     await page.locator('[data-run-id]', { hasText: 'PARTIAL_SUCCESS_DIRTY' }).click();
     await expect(page.locator('.row', { hasText: 'lifecycle.partial_success_dirty' })).toBeVisible();
     await page.getByRole('tab', { name: 'Status' }).click();
-    await expect(page.getByTestId('native-status')).toContainText('saga_dirty_state');
-    await expect(page.getByTestId('native-status')).toContainText('resource_locks');
+    // Its registry, locks and sagas are tables, one column per field, as many rows as DIR recorded.
+    const native = page.getByTestId('native-status');
+    for (const [table, rows] of [
+      ['resource_locks', 2],
+      ['saga_dirty_state', 1],
+      ['agents', 1],
+    ] as const)
+      await expect(native.getByRole('table', { name: table }).locator('tbody tr')).toHaveCount(rows);
+    await expect(native).toContainText('none recorded: escalation_requests, idempotency_cache');
     await shot(page, 'other-02-dir');
   } finally {
     await server.stop();

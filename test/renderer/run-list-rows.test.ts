@@ -67,6 +67,12 @@ describe('run list rows', () => {
     expect(none).toEqual([]);
   });
 
+  it('give no duration for a run whose last event is stamped before its first (other runtimes’ clocks)', () => {
+    const r = runs[0]!;
+    expect(runDurationMs({ ...r, first_at: '2026-11-22T00:00:36.500Z', last_at: '2026-11-22T00:00:36.000Z' })).toBeNull();
+    expect(runDurationMs({ ...r, first_at: '2026-11-22T00:00:36.000Z', last_at: '2026-11-22T00:00:36.500Z' })).toBe(500);
+  });
+
   it('fold a run’s forks away, unless a filter looks inside', () => {
     const folded = runListRows(roots, NO_QUERY, new Set([demo.runs.main]), null);
     expect(ids(folded)).not.toContain(demo.runs.fork_a);

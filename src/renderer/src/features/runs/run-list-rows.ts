@@ -37,11 +37,14 @@ export type FailureCounts = ReadonlyMap<string, number>;
 
 const DAY_MS = 86_400_000;
 
-/** The run's wall-clock span, first event to last, or null (no events, or clocks we cannot read). */
+/**
+ * The run's wall-clock span, first event to last, or null: no events, clocks we cannot read, or
+ * clocks that ran backwards (other runtimes' stores have events whose times do, spec other-stores §4).
+ */
 export function runDurationMs(r: RunInfo): number | null {
   if (!r.first_at || !r.last_at) return null;
   const ms = Date.parse(r.last_at) - Date.parse(r.first_at);
-  return Number.isNaN(ms) ? null : ms;
+  return Number.isNaN(ms) || ms < 0 ? null : ms;
 }
 
 export function isFiltered(q: RunListQuery): boolean {

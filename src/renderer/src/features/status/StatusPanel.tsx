@@ -6,11 +6,11 @@ import { BUDGET_DIMENSIONS } from '../../../../shared/model';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
-import { JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
 import { CostRollup } from './CostRollup';
 import { Governance } from './Governance';
 import { HostMemory } from './HostMemory';
+import { NativeRecord } from './NativeRecord';
 
 export function StatusPanel() {
   const { storeId, runId, jumpTo, runs, stores } = useApp(useShallow((s) => ({ storeId: s.storeId, runId: s.runId, jumpTo: s.jumpTo, runs: s.runs, stores: s.stores })));
@@ -47,7 +47,7 @@ export function StatusPanel() {
           <h4>
             Recorded by {runtime}: <span className="state">{run.native_status}</span>
           </h4>
-          <JsonTree value={run.attributes} />
+          <NativeRecord attributes={run.attributes as Parameters<typeof NativeRecord>[0]['attributes']} />
         </section>
       )}
       {runtime !== 'Active Graph' ? (
