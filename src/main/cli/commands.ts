@@ -1,7 +1,7 @@
 /** The Active Graph-compatible commands: inspect, replay, fork, diff, export-trace. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InspectorError, activeGraphOnly, usageError } from '../engine/errors.js';
+import { InspectorError, requireActiveGraph, usageError } from '../engine/errors.js';
 import type { EventStore } from '../engine/event-store.js';
 import { diffRuns, diffSummary } from '../engine/diff.js';
 import { forkRun } from '../engine/fork.js';
@@ -148,7 +148,7 @@ export async function forkCommand(io: CliIO, url: string, o: ForkCliOptions): Pr
   const destUrl = toStoreUrl(o.to ?? url);
   const plan = parseSettingAssignments(o.set);
   await withStore(io, url, false, async (source) => {
-    if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'fork'); // before the destination is touched
+    requireActiveGraph(source, 'fork'); // before the destination is touched
     await resolveRunId(source, o.runId);
     if (plan) await checkPacksLoaded(source, o.runId, o.atEvent, plan);
     const resolvedDest = destUrl.kind === 'sqlite' ? { ...destUrl, path: path.resolve(io.cwd, destUrl.path) } : destUrl;

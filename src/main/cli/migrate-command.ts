@@ -1,7 +1,7 @@
 /** `run-inspector migrate --from SRC --to DST [--run-id R]... [--skip-corrupted] [--json]` (spec §11.2). */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { activeGraphOnly, usageError } from '../engine/errors.js';
+import { requireActiveGraph, usageError } from '../engine/errors.js';
 import { migrate, type MigrateProgress, type MigrateRunReport } from '../engine/migrate.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { pyDumps } from '../engine/pyjson.js';
@@ -54,11 +54,8 @@ export function registerMigrate(program: Command, io: CliIO): void {
       const to = resolve(io, toStoreUrl(o.to));
       if (sameStore(from, to)) throw usageError('the source and the destination are the same store');
       const source = await openStore(from);
-      if (source.runtime !== 'Active Graph') {
-        await source.close();
-        throw activeGraphOnly(source.runtime, 'migrate'); // before the destination is created
-      }
       try {
+        requireActiveGraph(source, 'migrate'); // before the destination is created
         await untilInterrupted(async (signal) => {
           const dest = await openDestination(to);
           try {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { activeGraphOnly, usageError } from '../engine/errors.js';
+import { requireActiveGraph, usageError } from '../engine/errors.js';
 import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
 import { promote, promoteConflictError, type PromotePlan } from '../engine/promote.js';
 import { pyDumps } from '../engine/pyjson.js';
@@ -41,7 +41,7 @@ export async function promoteCommand(io: CliIO, url: string, o: PromoteCliOption
   if (!fs.existsSync(resolved.path)) throw noSuchRun('--run-id', o.runId);
   const store = await openStore(resolved);
   try {
-    if (store.runtime !== 'Active Graph') throw activeGraphOnly(store.runtime, 'promote');
+    requireActiveGraph(store, 'promote');
     if (!(await store.getRun(o.runId))) throw noSuchRun('--run-id', o.runId);
     if (!(await store.getRun(o.fromRun))) throw noSuchRun('--from-run', o.fromRun);
     const dryRun = o.dryRun === true;

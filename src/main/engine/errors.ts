@@ -293,7 +293,12 @@ export function destinationWriteFailed(url: string, reason: string, howToFix: st
 }
 
 /** Fork and migrate write Active Graph's format; other runtimes' stores are only read. */
-export function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate' | 'promote'): InspectorError {
+/** Refuses a write use case (fork, migrate, promote) on a store another runtime wrote, before anything is touched. */
+export function requireActiveGraph(store: { runtime: string }, operation: 'fork' | 'migrate' | 'promote'): void {
+  if (store.runtime !== 'Active Graph') throw activeGraphOnly(store.runtime, operation);
+}
+
+function activeGraphOnly(runtime: string, operation: 'fork' | 'migrate' | 'promote'): InspectorError {
   return new InspectorError('UnsupportedOperation', {
     summary: `${operation} works on Active Graph stores; this is a ${runtime} store`,
     whatFailed: `A ${operation} was asked of a store written by ${runtime}.`,

@@ -1,6 +1,6 @@
 /** Forking a run at an event, inclusively, in Active Graph's format (spec §7.4). */
 import type { ForkResult } from '../../shared/model.js';
-import { activeGraphOnly, eventNotFound } from './errors.js';
+import { requireActiveGraph, eventNotFound } from './errors.js';
 import { scanEvents, type EventStore } from './event-store.js';
 import { agTimestamp, newUlid } from './ids.js';
 import { decodePayload } from './projection.js';
@@ -22,7 +22,7 @@ export interface ForkOptions {
  * connection) or another store; a compacted parent's snapshot blob travels with it.
  */
 export async function forkRun(source: EventStore, dest: StoreWriter, parentRunId: string, atEventId: string, opts: ForkOptions = {}): Promise<ForkResult> {
-  if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'fork');
+  requireActiveGraph(source, 'fork');
   const cut = await source.getEvent(parentRunId, atEventId);
   if (!cut) throw eventNotFound(atEventId, parentRunId, 'fork', await source.isArchived(parentRunId, atEventId));
   const parent = await source.getRun(parentRunId);

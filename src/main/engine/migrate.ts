@@ -7,7 +7,7 @@
  */
 import { HashPool, RunHasher, type ChunkHash } from './content-hash.js';
 import { copyText } from './copy-text.js';
-import { InspectorError, activeGraphOnly } from './errors.js';
+import { InspectorError, requireActiveGraph } from './errors.js';
 import type { z } from 'zod';
 import type { migrationRunReportSchema } from '../../shared/contract.js';
 import type { RunInfo } from '../../shared/model.js';
@@ -70,7 +70,7 @@ function rowsFor(source: EventStore, dest: StoreWriter, rows: NewEvent[]): NewEv
 const IN_FLIGHT = 4;
 
 export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
-  if (source.runtime !== 'Active Graph') throw activeGraphOnly(source.runtime, 'migrate');
+  requireActiveGraph(source, 'migrate');
   const all = await source.listRuns();
   const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;
   const pool = new HashPool(runs.reduce((n, r) => n + (r.event_count ?? 0), 0));

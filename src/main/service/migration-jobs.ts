@@ -4,7 +4,7 @@
  * interrupted by the host that replaced it (each of its runs is complete or untouched).
  */
 import type { OpOutput } from '../../shared/contract.js';
-import { activeGraphOnly, hostInterrupted, toSerializedError, usageError } from '../engine/errors.js';
+import { requireActiveGraph, hostInterrupted, toSerializedError, usageError } from '../engine/errors.js';
 import { migrate } from '../engine/migrate.js';
 import { openDestination, toStoreUrl } from '../engine/open-store.js';
 import { sameStore } from '../engine/store-url.js';
@@ -21,7 +21,7 @@ export class MigrationJobs {
   constructor(private readonly pushes: Pushes) {}
 
   start(source: OpenStore, destUrl: string, runIds: string[] | undefined, skipCorrupted: boolean): string {
-    if (source.store.runtime !== 'Active Graph') throw activeGraphOnly(source.store.runtime, 'migrate');
+    requireActiveGraph(source.store, 'migrate');
     const id = `m${this.nextId++}`;
     const controller = new AbortController();
     const state: MigrationState = { migrationId: id, state: 'running', runCount: 0, current: null, reports: [], error: null };

@@ -1,5 +1,5 @@
 /** Forking a run at an event, into its own store or another one. */
-import { activeGraphOnly } from '../../engine/errors.js';
+import { requireActiveGraph } from '../../engine/errors.js';
 import { forkRun } from '../../engine/fork.js';
 import { openDestination, toStoreUrl } from '../../engine/open-store.js';
 import type { Handlers, ServiceContext } from './context.js';
@@ -8,7 +8,7 @@ export function forkHandlers({ registry, pushes }: ServiceContext): Handlers<'fo
   return {
     fork: async ({ storeId, runId, atEventId, label, record, destUrl }, signal) => {
       const s = registry.get(storeId);
-      if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'fork');
+      requireActiveGraph(s.store, 'fork');
       const destination = destUrl ? toStoreUrl(destUrl) : s.url;
       const dest = await openDestination(destination);
       try {

@@ -1,6 +1,6 @@
 /** Promoting a fork into its parent from the app: the plan (a dry run) and, when asked, applying it. */
 import type { OpOutput } from '../../../shared/contract.js';
-import { activeGraphOnly, usageError } from '../../engine/errors.js';
+import { requireActiveGraph, usageError } from '../../engine/errors.js';
 import { openDestination } from '../../engine/open-store.js';
 import { promote, promoteConflictError, type PromotePlan, type PromoteSides } from '../../engine/promote.js';
 import type { Handlers, ServiceContext } from './context.js';
@@ -44,7 +44,7 @@ export function promoteHandlers({ registry, pushes }: ServiceContext): Handlers<
   return {
     promote: async ({ storeId, parentRunId, forkRunId, dryRun }, signal) => {
       const s = registry.get(storeId);
-      if (s.store.runtime !== 'Active Graph') throw activeGraphOnly(s.store.runtime, 'promote');
+      requireActiveGraph(s.store, 'promote');
       if (s.url.kind !== 'sqlite') throw usageError("promote works on SQLite stores, as Active Graph's does: migrate the runs to a SQLite file first");
       let sides: PromoteSides | undefined;
       const plan = await promote(s.store, parentRunId, forkRunId, { dryRun, signal, onSides: (x) => (sides = x), openWriter: () => openDestination(s.url) });
