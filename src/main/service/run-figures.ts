@@ -51,6 +51,12 @@ export async function countOf(s: OpenStore, r: RunRow, signal?: AbortSignal): Pr
   return count;
 }
 
+/** A state read with the run's row (the run list's statement), kept so that a growth notice reads only new rows. */
+export function knowState(s: OpenStore, r: RunRow, state: RunState): RunState {
+  remember(s, r, 'state', state);
+  return state;
+}
+
 export async function stateOf(s: OpenStore, r: RunRow): Promise<RunState> {
   const k = s.known.get(r.run_id)?.state;
   if (k && isNow(k, r)) return k.value;

@@ -1,8 +1,7 @@
 /** Opening, listing and closing stores, and the runs of a store. */
 import { toStoreUrl } from '../../engine/open-store.js';
 import { runNotFound } from '../../engine/errors.js';
-import { runState } from '../../engine/run-state.js';
-import { countOf, knownCount, stateOf } from '../run-figures.js';
+import { countOf, knownCount, knowState, stateOf } from '../run-figures.js';
 import { redactUrl } from '../../engine/store-url.js';
 import type { Handlers, ServiceContext } from './context.js';
 
@@ -37,7 +36,7 @@ export function storeHandlers({
     listRuns: async ({ storeId }, signal) => {
       const s = registry.get(storeId);
       const out = [];
-      for (const r of await s.store.listRuns({ counts: false })) out.push({ ...r, state: r.state ?? (await runState(s.store, r.run_id)).state });
+      for (const r of await s.store.listRuns({ counts: false })) out.push({ ...r, state: r.state ? knowState(s, r, r.state) : await stateOf(s, r) });
       const started = Date.now();
       const budget = countBudgetMs();
       for (const r of out) {
@@ -65,7 +64,7 @@ export function storeHandlers({
       const s = registry.get(storeId);
       const r = await s.store.getRun(runId);
       if (!r) throw runNotFound(runId, redactUrl(s.store.url.raw), 'missing');
-      return { ...r, event_count: await countOf(s, r, signal), state: r.state ?? (await stateOf(s, r)) };
+      return { ...r, event_count: await countOf(s, r, signal), state: await stateOf(s, r) };
     },
     eventTypes: async ({ storeId }) => registry.get(storeId).store.eventTypes(),
     actors: async ({ storeId, runId }) => registry.get(storeId).store.actorsOf(runId, 200),
