@@ -49,6 +49,9 @@ test('NeuroCore: the failed run, its failing steps and the executor error', asyn
     await expect(page.getByTestId('native-status')).toContainText('human_review');
     await expect(page.getByTestId('native-status')).toContainText('checkpoint_id');
     await expect(page.getByRole('button', { name: 'Fork here' })).toBeDisabled();
+    // NeuroCore records no graph: the Graph tab says so instead of staying blank.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByTestId('graph-none')).toContainText('NeuroCore records no objects or relations');
   } finally {
     await server.stop();
   }
@@ -94,6 +97,13 @@ test('Graphite: requests under conversations, nested spans, the failure chain', 
     const toolSummary = await page.locator('.row', { hasText: 'tool.invoke' }).first().locator('.col.summary').textContent();
     expect(toolSummary!.startsWith('      tool invoke')).toBe(true);
     await shot(page, 'other-03-graphite');
+    // The Graph tab draws the request's components and the topics they publish to and consume from.
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByTestId('graph-meta')).toContainText(/graph [1-9]\d* objects, [1-9]\d* relations/);
+    await expect(page.getByTestId('graph-legend')).toContainText('topic');
+    await expect(page.getByTestId('graph-legend')).toContainText('node');
+    await expect(page.getByTestId('graph-none')).toHaveCount(0);
+    await shot(page, 'other-04-graphite-graph');
   } finally {
     await server.stop();
   }

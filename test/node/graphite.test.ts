@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/engine/open-store.js';
 import { SpanIndex } from '../../src/main/engine/spans.js';
+import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { pyLoadsFast } from '../../src/main/engine/pyjson.js';
 import { cli } from '../support/cli.js';
 import { OTHER_FIXTURES, tempDir } from '../support/fixtures.js';
@@ -79,6 +80,48 @@ describe.each([
     expect(trace.stdout.trim().split('\n')).toHaveLength(36);
     const inspect = await cli(['inspect', url, '--run-id', failed.run_id, '--json'], tempDir());
     expect(JSON.parse(inspect.stdout)).toMatchObject({ run_id: failed.run_id, events_processed: 21 });
+    await store.close();
+  });
+
+  it('a request as a graph of its components and topics, each from the first event that shows it', async () => {
+    const url = await freshDatabase('graphite_graph');
+    loadSql(url, path.join(OTHER_FIXTURES, fixture));
+    const store = await openStore(url);
+    const run = (await store.listRuns()).find((r) => r.event_count === 24)!;
+    const evs = await events(store, run.run_id);
+    const payloadOf = (e: (typeof evs)[number]) => pyLoadsFast(e.payload) as { context: Record<string, unknown> };
+    const invokes = evs.filter((e) => e.type.endsWith('.invoke'));
+    const objectOf = (e: (typeof evs)[number]) => `${e.type.split('.')[0]}:${e.actor}`;
+    const topics = new Set(
+      evs
+        .filter((e) => e.type.startsWith('topic.'))
+        .map((e) => String(payloadOf(e).context.topic_name ?? payloadOf(e).context.name))
+        .filter((t) => t !== ''),
+    );
+    const byId = new Map(evs.map((e) => [e.id, e]));
+
+    const cursor = new GraphCursor(store, run.run_id);
+    const end = (await cursor.at()).graph;
+    const objects = [...end.objects.values()];
+    expect(new Set(objects.filter((o) => o.type !== 'topic').map((o) => o.id))).toEqual(new Set(invokes.map(objectOf)));
+    expect(new Set(objects.filter((o) => o.type === 'topic').map((o) => o.data.name))).toEqual(topics);
+    // Each invoke inside another is a `contains` relation from the enclosing component.
+    const contains = [...end.relations.values()].filter((r) => r.type === 'contains').map((r) => `${r.source}>${r.target}`);
+    const nested = invokes.filter((e) => e.caused_by).map((e) => `${objectOf(byId.get(e.caused_by!)!)}>${objectOf(e)}`);
+    expect(new Set(contains)).toEqual(new Set(nested));
+    // Every topic event's publisher or consumer is linked to its topic.
+    for (const e of evs.filter((x) => x.type === 'topic.consume')) {
+      const c = payloadOf(e).context;
+      expect(
+        [...end.relations.values()].some((r) => r.type === 'consumes_from' && r.target === `topic:${c.topic_name ?? c.name}` && r.source.endsWith(`:${c.consumer_name}`)),
+      ).toBe(true);
+    }
+
+    // As of the first event only the assistant is known; the tool appears with its invoke.
+    expect([...(await cursor.at(evs[0]!.seq)).graph.objects.keys()]).toEqual([objectOf(evs[0]!)]);
+    const tool = invokes.find((e) => e.type === 'tool.invoke')!;
+    expect((await cursor.at(tool.seq - 1)).graph.objects.has(objectOf(tool))).toBe(false);
+    expect((await cursor.at(tool.seq)).graph.objects.has(objectOf(tool))).toBe(true);
     await store.close();
   });
 });

@@ -354,8 +354,9 @@ export async function replayInto(
         } else if (valid !== 1) {
           decodePayload(await fullRowAt(store, runId, seq), runId);
         }
+        // A foreign store's event may stand for several projection rows, all at its seq.
         if (counting) {
-          events++;
+          if (seq !== lastSeq) events++;
           lastSeq = seq;
         } else applied = seq;
       }

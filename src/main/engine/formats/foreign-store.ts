@@ -21,6 +21,12 @@ export interface ForeignEvent {
   frame_id: string | null;
   caused_by: string | null;
   timestamp: string;
+  /**
+   * What the event means in Active Graph's projection (object.created, relation.created, … with
+   * their payloads), when the runtime's log implies a graph of its own (Graphite's components and
+   * topics): the graph views then show it as of any event, like a graph Active Graph recorded.
+   */
+  projects?: { type: string; payload: unknown }[];
 }
 
 export interface ForeignRun {
@@ -43,6 +49,8 @@ export function isoUtc(ts: string | null | undefined): string {
 export class ForeignStore implements EventStore {
   private readonly inner: SqliteStore;
   private readonly native = new Map<string, { status: string | null; attributes: Record<string, unknown> }>();
+  /** Per run, the projection rows that stand for an event (by its seq) in place of its own row. */
+  private readonly projected = new Map<string, Map<number, ProjectionRow[]>>();
 
   constructor(
     readonly url: StoreUrl,
@@ -53,14 +61,24 @@ export class ForeignStore implements EventStore {
     const db = openDatabase(':memory:');
     for (const ddl of SQLITE_DDL) db.exec(ddl);
     this.inner = SqliteStore.fromDatabase({ kind: 'sqlite', raw: url.raw, path: ':memory:' }, db);
+    const lastSeq = db.prepare('SELECT last_insert_rowid()').pluck();
     db.transaction(() => {
       for (const r of runs) {
         this.inner.execute(writes.insertRun(r.row));
-        for (const e of r.events) {
+        const projected = new Map<number, ProjectionRow[]>();
+        for (const { projects, ...e } of r.events) {
           const row = { ...e, payload: pyDumps(e.payload, { ensureAscii: false }) };
           if (this.inner.execute(writes.insertEvent(r.row.run_id, row)) === 0)
             throw storeUnreadable(url.raw, `run ${r.row.run_id} has two events with the id ${e.id}, and an event is known by its id`);
+          if (projects?.length) {
+            const seq = Number(lastSeq.get());
+            projected.set(
+              seq,
+              projects.map((p) => [seq, p.type, pyDumps(p.payload, { ensureAscii: false }), 1]),
+            );
+          }
         }
+        if (projected.size) this.projected.set(r.row.run_id, projected);
         this.native.set(r.row.run_id, { status: r.nativeStatus, attributes: r.attributes });
       }
     })();
@@ -104,8 +122,11 @@ export class ForeignStore implements EventStore {
   countEvents(runId: string, filter?: EventFilter): Promise<number> {
     return this.inner.countEvents(runId, filter);
   }
-  projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
-    return this.inner.projectionRows(runId, afterSeq, limit);
+  async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
+    const rows = await this.inner.projectionRows(runId, afterSeq, limit);
+    const projected = this.projected.get(runId);
+    // An event's rows come whole in one page (a page ends with an event), so none is skipped.
+    return projected ? rows.flatMap((row) => projected.get(row[0]) ?? [row]) : rows;
   }
   partitionEvents(runId: string, afterSeq: number, limit: number): Promise<PartitionEvent[]> {
     return this.inner.partitionEvents(runId, afterSeq, limit);

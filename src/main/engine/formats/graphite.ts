@@ -79,7 +79,8 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
   for (const [requestId, list] of byRequest) {
     const conversation = list[0]!.conversation_id;
     if (!conversations.has(conversation)) conversations.set(conversation, isoUtc(list[0]!.ts));
-    const stack: { kind: string; component: string; eventId: string }[] = [];
+    const stack: { kind: string; component: string; eventId: string; object: string }[] = [];
+    const structure = new GraphiteStructure();
     const published = new Map<string, string>(); // `${topic}#${offset}` -> publish event id
     const events: ForeignEvent[] = [];
     let status = 'in progress';
@@ -96,6 +97,7 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
       let causedBy: string | null = null;
       let frame: string | null = stack.length ? stack[stack.length - 1]!.eventId : null;
       let depth = stack.length;
+      let projects: ForeignEvent['projects'];
       if (kind) {
         const k = kind.toLowerCase();
         const component = String(ctx[`${k}_id`] ?? ctx.id ?? '');
@@ -104,7 +106,12 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
           data = Object.fromEntries(Object.entries(data).map(([key, v]) => [key, key === 'input_data' || key === 'output_data' ? decodeTwice(v) : v]));
         if (phase === 'invoke') {
           causedBy = frame;
-          stack.push({ kind, component, eventId: r.event_id });
+          const object = structure.component(k, actor, { component_id: component, class: ctx.type ?? ctx[`${k}_type`] ?? null });
+          if (stack.length) structure.relate('contains', stack[stack.length - 1]!.object, object);
+          for (const t of topicNames(ctx.subscribed_topics)) structure.relate('consumes_from', object, structure.topic(t));
+          for (const t of topicNames(ctx.publish_to_topics)) structure.relate('publishes_to', object, structure.topic(t));
+          projects = structure.take();
+          stack.push({ kind, component, eventId: r.event_id, object });
         } else {
           const at = stack.map((s) => s.kind + s.component).lastIndexOf(kind + component);
           if (at >= 0) {
@@ -123,6 +130,12 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
         data = decodeTwice(data);
         const topic = String(ctx.topic_name ?? ctx.name ?? '');
         actor = String(ctx.publisher_name ?? ctx.consumer_name ?? '') || null;
+        const by = phase === 'consume' ? ctx.consumer_name : ctx.publisher_name;
+        if (topic && typeof by === 'string' && by) {
+          const component = structure.named(by, String((phase === 'consume' ? ctx.consumer_type : ctx.publisher_type) ?? ''));
+          structure.relate(phase === 'consume' ? 'consumes_from' : 'publishes_to', component, structure.topic(topic, ctx.type));
+          projects = structure.take();
+        }
         if (phase === 'publish' || phase === 'output') {
           published.set(`${topic}#${ctx.offset}`, r.event_id);
           const consumed = Array.isArray(ctx.consumed_event_ids) ? ctx.consumed_event_ids : [];
@@ -139,6 +152,7 @@ export async function openGraphite(url: StoreUrl, client: pg.Client, layout: Gra
         frame_id: frame,
         caused_by: causedBy,
         timestamp: isoUtc(r.ts),
+        projects,
       });
     }
     runs.push({
@@ -180,4 +194,65 @@ function firstUserText(messages: unknown): string | null {
   if (!Array.isArray(list)) return null;
   const m = list.find((x: J) => x?.role === 'user' && typeof x.content === 'string');
   return m ? String(m.content).slice(0, 120) : null;
+}
+
+/** Topic names as a node's context lists them (names, or topic records with a name). */
+function topicNames(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  return list.map((t) => (t && typeof t === 'object' ? (t as J).name : t)).filter((t): t is string => typeof t === 'string' && t !== '');
+}
+
+/** The kind of a component named only by its class (a topic event's publisher or consumer type). */
+function kindOfClass(className: string): string {
+  const kind = KINDS.find((k) => className.endsWith(k) || className.includes(k));
+  return kind ? kind.toLowerCase() : 'component';
+}
+
+/**
+ * A request's graph of components (assistant ⊃ workflow ⊃ nodes ⊃ tools) and the topics they
+ * publish to and consume from, as Active Graph projection rows: each object and relation is created
+ * by the first event that shows it. Components are known by their name (what a topic event names).
+ */
+class GraphiteStructure {
+  private readonly byName = new Map<string, string>();
+  private readonly known = new Set<string>();
+  private pending: { type: string; payload: unknown }[] = [];
+
+  component(kind: string, name: string, data: Record<string, unknown>): string {
+    const id = `${kind}:${name}`;
+    this.byName.set(name, id);
+    this.create(id, kind, { name, ...data });
+    return id;
+  }
+
+  /** A component a topic event names: the one invoked under that name, or a new one of its class. */
+  named(name: string, className: string): string {
+    return this.byName.get(name) ?? this.component(kindOfClass(className), name, { class: className || null });
+  }
+
+  topic(name: string, type?: unknown): string {
+    const id = `topic:${name}`;
+    this.create(id, 'topic', { name, type: typeof type === 'string' ? type : null });
+    return id;
+  }
+
+  relate(type: string, source: string, target: string): void {
+    const id = `${type}:${source}->${target}`;
+    if (this.known.has(id)) return;
+    this.known.add(id);
+    this.pending.push({ type: 'relation.created', payload: { relation: { id, source, target, type, data: {}, provenance: null } } });
+  }
+
+  /** The rows of what the current event showed first (none when it showed nothing new). */
+  take(): { type: string; payload: unknown }[] | undefined {
+    const rows = this.pending;
+    this.pending = [];
+    return rows.length ? rows : undefined;
+  }
+
+  private create(id: string, type: string, data: Record<string, unknown>): void {
+    if (this.known.has(id)) return;
+    this.known.add(id);
+    this.pending.push({ type: 'object.created', payload: { object: { id, type, data, version: 1, provenance: null } } });
+  }
 }

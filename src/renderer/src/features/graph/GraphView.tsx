@@ -38,9 +38,10 @@ function readsOf(event: { id: string; type: string; payload: unknown } | null | 
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, jumpTo, focus, setFocus, archivedPick } = useApp(
+  const { storeId, runId, selected, jumpTo, focus, setFocus, archivedPick, runtime } = useApp(
     useShallow((s) => ({
       storeId: s.storeId,
+      runtime: s.stores.find((x) => x.storeId === s.storeId)?.runtime ?? 'Active Graph',
       runId: s.runId,
       selected: s.selected,
       jumpTo: s.jumpTo,
@@ -184,6 +185,11 @@ export function GraphView() {
         <p className="notice small" data-testid="graph-archived">
           {selectedId} is archived: a compaction moved it below the run&apos;s snapshot, and the graph is projected from the snapshot on, so there is no graph as of it. Pick an
           event of the hot log (untick “archived”) for the graph as of it.
+        </p>
+      )}
+      {overview && overview.objects === 0 && runtime !== 'Active Graph' && !shown.loading && (
+        <p className="notice small" data-testid="graph-none">
+          This run has no graph: {runtime} records no objects or relations for it. Its steps are in the timeline and the waterfall.
         </p>
       )}
       <div className="graph-meta" data-testid="graph-meta">
