@@ -333,6 +333,17 @@ export const savedConnectionSchema = z.object({ name: z.string(), url: z.string(
 export const operations = {
   openStore: { input: z.object({ url: z.string().min(1).max(4096) }).strict(), output: storeInfoSchema },
   openDemoStore: { input: z.object({}).strict(), output: storeInfoSchema },
+  /** A folder of the machine the data host runs on (browser mode's file picker); without `dir`, the user's home. */
+  browseFiles: {
+    input: z.object({ dir: z.string().min(1).max(4096).optional() }).strict(),
+    output: z.object({
+      dir: z.string(),
+      parent: z.string().nullable(),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), folder: z.boolean(), size: z.number().nullable(), sqlite: z.boolean() })),
+      /** More entries than a listing shows (the first ones by name are listed). */
+      truncated: z.boolean(),
+    }),
+  },
   closeStore: { input: z.object({ storeId }).strict(), output: z.object({ closed: z.boolean() }) },
   listStores: { input: z.object({}).strict(), output: z.array(storeInfoSchema) },
   listRuns: { input: z.object({ storeId }).strict(), output: z.array(runInfoSchema) },

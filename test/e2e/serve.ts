@@ -19,7 +19,11 @@ export interface Served {
 
 export async function serve(storeUrl?: string, cwd = ROOT, port = 0): Promise<Served> {
   // Saved connections go to a throwaway config dir, never the user's.
-  const env = { ...process.env, RUN_INSPECTOR_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ri-config-')) };
+  const env = {
+    ...process.env,
+    RUN_INSPECTOR_CONFIG_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ri-config-')),
+    RUN_INSPECTOR_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ri-cache-')),
+  };
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'serve', ...(storeUrl ? [storeUrl] : []), '--port', String(port)], {
     cwd,
     env,

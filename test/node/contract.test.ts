@@ -86,6 +86,7 @@ function validBase(op: OperationName): Record<string, unknown> {
   const bases: Record<OperationName, Record<string, unknown>> = {
     openStore: { url: `sqlite:///${fixtureFile}` },
     openDemoStore: {},
+    browseFiles: { dir: '/' },
     closeStore: { storeId },
     listStores: {},
     listRuns: { storeId },

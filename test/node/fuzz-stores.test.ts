@@ -149,7 +149,7 @@ describe('fuzzed stores', () => {
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
     // The real browser-mode path: the data host in a worker thread behind the front.
     host = new HostClient(workerHost({ demoStoreUrl: `sqlite:///${copyFixture('demo').file}` }));
-    server = await startServer({ front: new Front(host, null), rendererDir: renderer });
+    server = await startServer({ front: new Front(host, null), rendererDir: renderer, dropDir: tempDir() });
   });
   afterAll(async () => {
     await server.close();

@@ -14,7 +14,7 @@ import path from 'node:path';
 
 function request(
   port: number,
-  opts: { path: string; method?: string; headers?: Record<string, string>; body?: string; host?: string },
+  opts: { path: string; method?: string; headers?: Record<string, string>; body?: string | Buffer; host?: string },
 ): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: opts.host ?? '127.0.0.1', port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
@@ -32,13 +32,15 @@ describe('browser-mode server', () => {
   let server: RunningServer;
   let host: HostClient;
   let renderer: string;
+  let dropDir: string;
   beforeAll(async () => {
     renderer = tempDir();
     fs.writeFileSync(path.join(renderer, 'index.html'), '<!doctype html><title>t</title>');
     const { file } = copyFixture('demo');
     // The real browser-mode path: the data host in a worker thread behind the front.
     host = new HostClient(workerHost({ demoStoreUrl: `sqlite:///${file}` }));
-    server = await startServer({ front: new Front(host, null), rendererDir: renderer });
+    dropDir = tempDir();
+    server = await startServer({ front: new Front(host, null), rendererDir: renderer, dropDir });
   });
   afterAll(async () => {
     await server.close();
@@ -46,6 +48,29 @@ describe('browser-mode server', () => {
   });
 
   const json = (token?: string, origin?: string) => ({ 'content-type': 'application/json', ...(token ? { 'x-inspector-token': token } : {}), ...(origin ? { origin } : {}) });
+
+  it('keeps a dropped file in its drop folder (token required, a plain name only) and the copy opens as a store', async () => {
+    const bytes = fs.readFileSync(copyFixture('demo').file);
+    const drop = (query: string, token?: string) =>
+      request(server.port, {
+        path: `/api/drop?${query}`,
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', ...(token ? { 'x-inspector-token': token } : {}) },
+        body: bytes,
+      });
+    expect((await drop('name=demo.db&batch=abcdefgh')).status).toBe(401);
+    expect((await drop('name=..&batch=abcdefgh', server.token)).status).toBe(400);
+    expect((await drop(`name=${encodeURIComponent('../escape.db')}&batch=abcdefgh`, server.token)).status).toBe(400);
+    expect((await drop('name=demo.db&batch=../up', server.token)).status).toBe(400);
+    expect(fs.readdirSync(dropDir)).toEqual([]);
+    const ok = await drop('name=demo.db&batch=abcdefgh', server.token);
+    expect(ok.status).toBe(200);
+    const kept = JSON.parse(ok.body).value.path as string;
+    expect(kept).toBe(path.join(dropDir, 'abcdefgh', 'demo.db'));
+    expect(fs.readFileSync(kept).equals(bytes)).toBe(true);
+    const opened = await request(server.port, { path: '/api/openStore', method: 'POST', headers: json(server.token), body: JSON.stringify({ url: `sqlite:///${kept}` }) });
+    expect(JSON.parse(opened.body)).toMatchObject({ ok: true, value: { driver: 'sqlite' } });
+  });
 
   it('prints a loopback URL with a random token', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{48}$/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignEvents } from '../../src/renderer/src/features/compare/align.js';
-import { compactNumber, duration, familiesOf, familyHue, fullTime, int, relativeTime, share, shortRunId, shortTime } from '../../src/renderer/src/ui/format.js';
+import { bytes, compactNumber, duration, familiesOf, familyHue, fullTime, int, relativeTime, share, shortRunId, shortTime } from '../../src/renderer/src/ui/format.js';
 
 describe('formatting helpers', () => {
   it('shortens times, numbers and run ids', () => {
@@ -30,6 +30,10 @@ describe('formatting helpers', () => {
     expect(fullTime(t0)).toContain('2026-09-01T09:00:00Z (stored)');
     expect(fullTime(t0)).toMatch(/2026/);
     expect([share(0, 10), share(1, 400), share(4, 100), share(10, 10)]).toEqual(['0%', '<1%', '4%', '100%']);
+  });
+
+  it('says file sizes in powers of 1024', () => {
+    expect([0, 512, 1024, 4096 * 1024 + 300 * 1024, 3 * 1024 ** 3].map(bytes)).toEqual(['0 B', '512 B', '1.0 KB', '4.3 MB', '3.0 GB']);
   });
 
   it('colours event types by family', () => {

@@ -27,6 +27,7 @@ export async function serveBrowserMode(io: CliIO, storeUrl: string | undefined, 
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new CommanderError(1, 'build', 'the UI is not built: run `npm run build` first');
   // Browser mode has no OS keyring: connections are saved without their passwords.
   const configDir = process.env.RUN_INSPECTOR_CONFIG_DIR ?? path.join(os.homedir(), '.config', 'run-inspector');
+  const cacheDir = process.env.RUN_INSPECTOR_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'run-inspector');
   const host = new HostClient(workerHost({ demoStoreUrl: DEMO_STORE_URL }));
   const front = new Front(host, new SavedConnections(path.join(configDir, 'connections.json'), null));
   const url = parseStoreUrlLenient(storeUrl ?? DEMO_STORE_URL);
@@ -37,7 +38,7 @@ export async function serveBrowserMode(io: CliIO, storeUrl: string | undefined, 
   }
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ front, rendererDir: RENDERER_DIR, port });
+    server = await startServer({ front, rendererDir: RENDERER_DIR, port, dropDir: path.join(cacheDir, 'dropped') });
   } catch (err) {
     await host.close(); // the data host's thread would keep the process alive
     throw listenError(err, port);

@@ -13,6 +13,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { CSP, resolveRendererFile } from '../renderer-files.js';
 import type { Front } from '../front/front.js';
 import { toSerializedError } from '../engine/errors.js';
@@ -65,7 +67,33 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function startServer(opts: { front: Front; rendererDir: string; port?: number }): Promise<RunningServer> {
+/** A dropped file's name as it is kept: a plain file name, nothing that climbs out of its folder. */
+const droppedName = (name: string | null): string | null =>
+  name && name.length <= 255 && !/[/\\\0]/.test(name) && name !== '.' && name !== '..' ? name : null;
+
+/**
+ * A file dropped on the window: the browser gives its bytes, not its path, so they are copied into
+ * `dir/<batch>/<name>` (a store and its -wal dropped together share a batch) and the copy is opened.
+ */
+async function receiveDropped(req: http.IncomingMessage, dir: string, query: URLSearchParams): Promise<string> {
+  const name = droppedName(query.get('name'));
+  const batch = query.get('batch') ?? '';
+  if (!name || !/^[a-z0-9]{8,40}$/.test(batch)) throw new BodyError(400, 'bad request: a dropped file needs ?name=<file name>&batch=<8-40 lowercase letters or digits>');
+  const folder = path.join(dir, batch);
+  await fs.promises.mkdir(folder, { recursive: true });
+  const file = path.join(folder, name);
+  const partial = `${file}.part`;
+  try {
+    await pipeline(req, fs.createWriteStream(partial));
+    await fs.promises.rename(partial, file);
+  } catch (err) {
+    await fs.promises.rm(partial, { force: true });
+    throw err;
+  }
+  return file;
+}
+
+export async function startServer(opts: { front: Front; rendererDir: string; port?: number; dropDir: string }): Promise<RunningServer> {
   const token = randomBytes(24).toString('hex');
   const tokenBuf = Buffer.from(token);
   let port = opts.port ?? 0;
@@ -109,6 +137,19 @@ export async function startServer(opts: { front: Front; rendererDir: string; por
         return;
       }
       if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
+      if (pathname === '/api/drop') {
+        if (req.headers['content-type'] !== 'application/octet-stream') return refuse(res, 415, 'expected application/octet-stream');
+        let file: string;
+        try {
+          file = await receiveDropped(req, opts.dropDir, new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)));
+        } catch (err) {
+          if (err instanceof BodyError) return refuse(res, err.status, err.message);
+          return refuse(res, 500, `the dropped file could not be kept: ${(err as Error).message}`);
+        }
+        res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'application/json' });
+        res.end(serialize({ ok: true, value: { path: file } }));
+        return;
+      }
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return refuse(res, 415, 'expected application/json');
       let body: string;
       try {

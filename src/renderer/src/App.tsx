@@ -49,8 +49,7 @@ export function App() {
     showMigrate,
     refreshRuns,
     storeId,
-    openStore,
-    showError,
+    openDropped,
     stores,
   } = useApp(
     useShallow((s) => ({
@@ -74,8 +73,7 @@ export function App() {
       refreshRuns: s.refreshRuns,
       storeId: s.storeId,
       stores: s.stores,
-      openStore: s.openStore,
-      showError: s.showError,
+      openDropped: s.openDropped,
     })),
   );
   const [dragging, setDragging] = useState(false);
@@ -109,13 +107,8 @@ export function App() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
-    const file = e.dataTransfer.files[0];
-    if (!file) return;
-    if (window.inspectorShell) void openStore(`sqlite:///${window.inspectorShell.pathForFile(file)}`);
-    else
-      showError(
-        new Error(`Browser mode cannot read dropped files. Start "run-inspector serve sqlite:////path/to/${file.name}" or use Open… with the file's path on the serving machine.`),
-      );
+    const files = [...e.dataTransfer.files];
+    if (files.length) void openDropped(files);
   };
 
   const run = runs.find((r) => r.run_id === runId);

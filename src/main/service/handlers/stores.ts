@@ -3,6 +3,7 @@ import { toStoreUrl } from '../../engine/open-store.js';
 import { runNotFound } from '../../engine/errors.js';
 import { countOf, knownCount, knowState, stateOf } from '../run-figures.js';
 import { redactUrl } from '../../engine/store-url.js';
+import { browseFolder } from '../browse-files.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 /** How long a run list may spend counting runs before it answers with the rest uncounted (RUN_INSPECTOR_COUNT_BUDGET_MS). */
@@ -19,12 +20,13 @@ export function storeHandlers({
   watcher,
   demoStoreUrl,
 }: ServiceContext): Handlers<
-  'openStore' | 'openDemoStore' | 'closeStore' | 'listStores' | 'listRuns' | 'runCounts' | 'runFailures' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'
+  'openStore' | 'openDemoStore' | 'browseFiles' | 'closeStore' | 'listStores' | 'listRuns' | 'runCounts' | 'runFailures' | 'runInfo' | 'eventTypes' | 'actors' | 'storeHealth'
 > {
   return {
     // A bare file path is accepted wherever a store URL is, as Active Graph's Runtime.load accepts it.
     openStore: async ({ url }) => registry.info(await registry.register(toStoreUrl(url, { lenient: true }))),
     openDemoStore: async () => registry.info(await registry.register(toStoreUrl(demoStoreUrl))),
+    browseFiles: ({ dir }, signal) => browseFolder(dir, signal),
     closeStore: async ({ storeId }) => {
       watcher.dropStore(storeId);
       return { closed: await registry.close(storeId) };

@@ -159,6 +159,33 @@ function browserTransport(): InspectorApi {
 export const api: InspectorApi = window.inspector ?? browserTransport();
 export const isElectron = window.inspector !== undefined;
 
+/** What a store's companion files end with: dropped with it, they are kept beside it, never opened alone. */
+const COMPANION = /-(wal|shm|journal)$/;
+
+/**
+ * The store a drop of files names: in Electron, the dropped file where it is; in browser mode, whose
+ * page gets a file's bytes but not its path, a copy the server keeps (with its -wal, when both are
+ * dropped together, so no committed row is left behind).
+ */
+export async function droppedStore(files: File[]): Promise<{ url: string; copyOf: string | null; keptAt: string | null }> {
+  const main = files.find((f) => !COMPANION.test(f.name));
+  if (!main) throw new Error(`${files.map((f) => f.name).join(', ')}: only a store's companion files were dropped; drop the store file itself (with them, if it has any)`);
+  if (window.inspectorShell) return { url: `sqlite:///${window.inspectorShell.pathForFile(main)}`, copyOf: null, keptAt: null };
+  const batch = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => (b % 36).toString(36)).join('');
+  let keptAt = '';
+  // The companions first: the store file is opened only once all of it is there.
+  for (const f of [...files.filter((f) => f !== main), main]) {
+    const res = await fetch(`/api/drop?name=${encodeURIComponent(f.name)}&batch=${batch}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'x-inspector-token': browserToken() },
+      body: f,
+    });
+    if (!res.ok) throw new Error(`${f.name} could not be copied to the server (${res.status} ${(await res.text()).trim()})`);
+    keptAt = ((await res.json()) as { value: { path: string } }).value.path;
+  }
+  return { url: `sqlite:///${keptAt}`, copyOf: main.name, keptAt };
+}
+
 export type ApiError = Extract<OpResult<OperationName>, { ok: false }>['error'];
 
 /** Any failure as the structured error the views show (an engine error as it came, anything else wrapped). */

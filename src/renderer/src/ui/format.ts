@@ -64,6 +64,14 @@ export function int(n: number): string {
 }
 
 /** A duration for a person: `850 ms`, `4.2 s`, `3 min 05 s`, `2 h 07 min`. */
+/** A file size as people read one: 512 B, 4.0 KB, 12.3 MB, 1.2 GB (powers of 1024). */
+export function bytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  for (; n >= 1024 && i < units.length - 1; i++) n /= 1024;
+  return i === 0 ? `${n} B` : `${n.toFixed(1)} ${units[i]}`;
+}
+
 export function duration(ms: number | null): string {
   if (ms === null) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;

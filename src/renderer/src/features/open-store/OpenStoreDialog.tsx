@@ -4,6 +4,17 @@ import { isElectron, type ApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { FileBrowser } from './FileBrowser';
+
+/** The folder of the SQLite store shown, where a picker starts (a user's next store is most often beside it). */
+function folderOfShownStore(): string | undefined {
+  const { stores, storeId } = useApp.getState();
+  const shown = stores.find((s) => s.storeId === storeId);
+  if (shown?.driver !== 'sqlite' || !shown.url.startsWith('sqlite:///')) return undefined;
+  const file = shown.url.slice('sqlite:///'.length).replace(/^\/\//, '/');
+  const cut = file.lastIndexOf('/');
+  return cut > 0 ? file.slice(0, cut) : undefined;
+}
 
 export function OpenStoreDialog() {
   const { openStore, setShowOpen, saved, loadConnections, saveConnection, forgetConnection, openSavedConnection } = useApp(
@@ -23,6 +34,7 @@ export function OpenStoreDialog() {
   const [savePassword, setSavePassword] = useState(false);
   const [typed, setTyped] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
+  const [browsing, setBrowsing] = useState(false);
 
   useEffect(() => void loadConnections(), [loadConnections]);
 
@@ -55,11 +67,21 @@ export function OpenStoreDialog() {
         </label>
         <p className="muted small">
           Three slashes mean a relative path, four an absolute one.{' '}
-          {isElectron ? 'You can also use File › Open or drop a .db file on the window.' : 'In browser mode, paths are on the machine running run-inspector serve.'}
+          {isElectron
+            ? 'You can also use File › Open or drop a .db file on the window.'
+            : 'In browser mode, paths are on the machine running run-inspector serve; a file dropped on the page is opened as a copy.'}
         </p>
-        <button className="primary" disabled={!url.trim()} onClick={() => void openStore(url.trim(), true).then(setError)}>
-          Open
-        </button>
+        <div className="buttons">
+          <button className="primary" disabled={!url.trim()} onClick={() => void openStore(url.trim(), true).then(setError)}>
+            Open
+          </button>
+          {!isElectron && (
+            <button onClick={() => setBrowsing(!browsing)} aria-expanded={browsing}>
+              Browse…
+            </button>
+          )}
+        </div>
+        {browsing && <FileBrowser start={folderOfShownStore()} onOpen={(file) => void openStore(`sqlite:///${file}`, true).then(setError)} />}
         {saved.length > 0 && (
           <>
             <h4>Saved connections</h4>

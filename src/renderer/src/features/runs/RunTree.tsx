@@ -60,6 +60,7 @@ export function RunTree() {
   const roots = useMemo(() => buildLineage(runs), [runs]);
   const rows = useMemo(() => runListRows(roots, query, collapsed, runFailures), [roots, query, collapsed, runFailures]);
   const store = stores.find((s) => s.storeId === storeId);
+  const copy = useApp((s) => (storeId ? s.droppedCopies[storeId] : undefined));
   const needsFailures = query.sort === 'failures' || query.state === 'failed';
   useEffect(() => {
     if (needsFailures && !runFailures) void loadFailures();
@@ -124,6 +125,16 @@ export function RunTree() {
           {store.driver} · {store.url}
           <StandbyLag storeId={store.storeId} driver={store.driver} />
         </div>
+      )}
+      {store?.note && (
+        <p className="notice small" data-testid="store-note">
+          {store.note}
+        </p>
+      )}
+      {copy && (
+        <p className="notice small" data-testid="dropped-copy">
+          A copy of {copy.name} (a page gets a dropped file&apos;s bytes, not the file): forks and promotes write to the copy, {copy.keptAt}, not to your file.
+        </p>
       )}
       <RunFilters query={query} onChange={setQuery} shown={rows.filter((r) => !r.context).length} total={runs.length} failuresKnown={runFailures !== null} />
       <div className="runs" ref={scrollRef} role="tree" aria-label="runs" onKeyDown={onRunKey}>

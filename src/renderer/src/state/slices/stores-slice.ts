@@ -1,6 +1,6 @@
 /** The open stores and the runs of the one shown: opening, selecting, and finding a run in any of them. */
 import type { StateCreator } from 'zustand';
-import { api, call, toApiError, type ApiError } from '../../api/transport';
+import { api, call, droppedStore, toApiError, type ApiError } from '../../api/transport';
 import type { Place } from '../../features/navigation/place';
 import type { AppState, RunInfo, RunRef, StoreInfo } from '../app-store';
 import { remembered } from '../remembered';
@@ -11,6 +11,10 @@ export interface StoresSlice {
   runs: RunInfo[];
   /** Opens a store and shows it; a failure is shown as a banner unless `quiet` (a dialog shows it itself), and returned. */
   openStore(url: string, quiet?: boolean): Promise<ApiError | null>;
+  /** Opens the store of files dropped on the window (browser mode: a copy the server keeps). */
+  openDropped(files: File[]): Promise<void>;
+  /** Stores opened from a copy of a dropped file (browser mode), by store id: the file's name and where the copy is. */
+  droppedCopies: Record<string, { name: string; keptAt: string }>;
   /** Opens the stores the host has (the demo store if none), then the place a link names, if any. */
   openInitialStore(place?: Place): Promise<void>;
   refreshRuns(): Promise<void>;
@@ -60,6 +64,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
   countingStore: null,
   pendingPlace: null,
   runFailures: null,
+  droppedCopies: {},
   async openStore(url, quiet = false) {
     try {
       const info = await call('openStore', { url });
@@ -74,6 +79,15 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     } catch (err) {
       if (!quiet) get().showError(err);
       return toApiError(err);
+    }
+  },
+  async openDropped(files) {
+    try {
+      const { url, copyOf, keptAt } = await droppedStore(files);
+      if ((await get().openStore(url)) || !copyOf || !keptAt) return;
+      set({ droppedCopies: { ...get().droppedCopies, [get().storeId!]: { name: copyOf, keptAt } } });
+    } catch (err) {
+      get().showError(err);
     }
   },
   async openInitialStore(place?: Place) {
