@@ -68,8 +68,7 @@ async function readBody(req: http.IncomingMessage): Promise<string> {
 }
 
 /** A dropped file's name as it is kept: a plain file name, nothing that climbs out of its folder. */
-const droppedName = (name: string | null): string | null =>
-  name && name.length <= 255 && !/[/\\\0]/.test(name) && name !== '.' && name !== '..' ? name : null;
+const droppedName = (name: string | null): string | null => (name && name.length <= 255 && !/[/\\\0]/.test(name) && name !== '.' && name !== '..' ? name : null);
 
 /**
  * A file dropped on the window: the browser gives its bytes, not its path, so they are copied into
