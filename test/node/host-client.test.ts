@@ -70,14 +70,14 @@ describe('data host in a worker thread', () => {
     expect(overview.objects).toBeGreaterThan(0);
   });
 
-  it('a cancelled call resolves as cancelled at once, the host stops it, and the next call is served', async () => {
+  // That the host then stops the call's work is proved by rows read, in cancellation.test.ts.
+  it('a cancelled call resolves as cancelled at once, and the next call is served', async () => {
     const host = client();
     const big = await value(host.call('openStore', { url: `sqlite:///${bigStore}` }));
     const dropped = new AbortController();
     const pending = host.call('diff', { storeId: big.storeId, runA: BIG, runB: BIG }, dropped.signal);
     setTimeout(() => dropped.abort(), 20);
     expect(await pending).toMatchObject({ ok: false, error: { className: 'CancelledError' } });
-    // The host stopped the diff at its next chunk, so a new call is answered long before a full diff would end.
     const runs = await value<unknown[]>(host.call('listRuns', { storeId: big.storeId }));
     expect(runs).toHaveLength(1);
   });

@@ -56,7 +56,7 @@ describe('store registry', () => {
     const one = probe.caches.stats().usedBytes;
     await probe.closeAll();
 
-    const registry = new StoreRegistry(new CacheBudget(Math.round(2.5 * one)));
+    const registry = new StoreRegistry(undefined, new CacheBudget(Math.round(2.5 * one)));
     const stores = [];
     for (const f of files) stores.push(await registry.register(parseStoreUrl(`sqlite:///${f}`)));
     for (const s of stores.slice(0, 2)) await registry.graphAt(s, 'R');

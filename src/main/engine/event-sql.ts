@@ -193,8 +193,8 @@ export const statements = {
   /** Newest first: the caller reverses. */
   eventsBefore: (d: Dialect, runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, undefined, beforeSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT ${limit}`,
-  seqsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT seq FROM events WHERE ${d.inRun(runId, afterSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
+  seqsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Sql =>
+    sql`SELECT seq FROM events WHERE ${d.inRun(runId, afterSeq, beforeSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   event: (d: Dialect, runId: string, eventId: string): Sql => sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND id = ${eventId}`,
   /** Events naming `eventId` as their cause among the `scanLimit` after `afterSeq` (caused_by has no index). */
   causedBy: (d: Dialect, runId: string, eventId: string, afterSeq: number, scanLimit: number): Sql =>

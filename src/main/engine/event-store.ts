@@ -68,8 +68,8 @@ export interface EventStore {
   eventsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]>;
   /** Events with seq < beforeSeq, returned in ascending order (the `limit` closest to beforeSeq). */
   eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]>;
-  /** Only the seqs (cheap), ascending, for building page anchors. */
-  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]>;
+  /** Only the seqs (cheap), ascending, for building page anchors; below `beforeSeq` when given. */
+  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Promise<number[]>;
   getEvent(runId: string, eventId: string): Promise<StoredEvent | null>;
   /**
    * Events whose caused_by is the given id (its consequences), among the `scanLimit` events after

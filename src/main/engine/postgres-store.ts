@@ -323,9 +323,9 @@ export class PostgresStore implements EventStore {
     return (await this.rows<StoredEvent>(statements.eventsBefore(POSTGRES, runId, beforeSeq, limit, filter), 'read a page of the run')).reverse();
   }
 
-  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
+  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Promise<number[]> {
     const bulkOf = limit > PAGE_SIZED_READ ? runId : undefined;
-    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter), "index the run's rows", bulkOf)).map((r) => r.seq);
+    return (await this.rows<{ seq: number }>(statements.seqsAfter(POSTGRES, runId, afterSeq, limit, filter, beforeSeq), "index the run's rows", bulkOf)).map((r) => r.seq);
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {

@@ -6,7 +6,7 @@
 import type { OpOutput } from '../../shared/contract.js';
 import type { EventFilter } from '../../shared/model.js';
 import { isFailureType } from '../../shared/event-types.js';
-import { BEFORE_FIRST_SEQ, type EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore } from './event-store.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 const FAILURE_PAGE = 50_000;
@@ -30,6 +30,7 @@ export async function rateStrip(
   const failureFilter: EventFilter = { ...filter, compact: undefined, types: failureTypes };
   const failureSeqs: number[] = [];
   for (let after = BEFORE_FIRST_SEQ; failureTypes.length;) {
+    await yieldToEventLoop();
     signal?.throwIfAborted();
     const seqs = await store.seqsAfter(runId, after, FAILURE_PAGE, failureFilter);
     failureSeqs.push(...seqs);

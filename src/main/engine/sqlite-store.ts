@@ -323,8 +323,8 @@ export class SqliteStore implements EventStore {
       .map(wellTypedEvent);
   }
 
-  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    return this.column(statements.seqsAfter(SQLITE, runId, afterSeq, limit, filter)) as number[];
+  async seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Promise<number[]> {
+    return this.column(statements.seqsAfter(SQLITE, runId, afterSeq, limit, filter, beforeSeq)) as number[];
   }
 
   async getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {

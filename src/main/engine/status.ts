@@ -1,6 +1,6 @@
 /** `status()` of a stored run, derived exactly as Active Graph's inspect does (spec §10.2). */
 import { BUDGET_DIMENSIONS, type RunStatus, type RunStatusExtras } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, scanEvents, type EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore } from './event-store.js';
 import { decodePayload } from './projection.js';
 import { runState } from './run-state.js';
 
@@ -88,6 +88,7 @@ export class RunStatusExtrasTracker {
   private async read(signal?: AbortSignal, onProgress?: (rowsRead: number) => void): Promise<RunStatusExtras> {
     let read = 0;
     for (;;) {
+      await yieldToEventLoop(); // a cancel, and the host's other calls, are heard between chunks
       signal?.throwIfAborted();
       const rows = await this.store.frameRows(this.runId, this.lastSeq, EXTRAS_CHUNK);
       for (const r of rows) {

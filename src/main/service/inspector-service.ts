@@ -4,7 +4,9 @@
  * process, or a worker thread in browser mode), never on a thread that serves a window. Every
  * handler takes the caller's AbortSignal: a request the window dropped stops at its next chunk.
  */
+import type { EventStore } from '../engine/event-store.js';
 import { toStoreUrl } from '../engine/open-store.js';
+import type { StoreUrl } from '../engine/store-url.js';
 import { cacheHandlers } from './handlers/caches.js';
 import { compareHandlers } from './handlers/compare.js';
 import type { Handlers, ServiceContext } from './handlers/context.js';
@@ -28,6 +30,8 @@ export interface ServiceOptions {
   demoStoreUrl: string;
   /** How often watched runs are polled for new events (another process writing). */
   watchIntervalMs?: number;
+  /** How stores are opened, when not as usual (in-process only: tests count what a call reads). */
+  openStore?: (url: StoreUrl) => Promise<EventStore>;
 }
 
 /** What the host must remember across a restart: the open stores, and migrations in flight. */
@@ -38,12 +42,13 @@ export interface HostSnapshot {
 
 export class InspectorService {
   private readonly pushes = new Pushes();
-  private readonly registry = new StoreRegistry();
+  private readonly registry: StoreRegistry;
   private readonly watcher: RunWatcher;
   private readonly jobs = new MigrationJobs(this.pushes);
   readonly handlers: Handlers;
 
   constructor(options: ServiceOptions) {
+    this.registry = new StoreRegistry(options.openStore);
     this.watcher = new RunWatcher(this.registry, this.pushes, options.watchIntervalMs ?? 500);
     const ctx: ServiceContext = { registry: this.registry, watcher: this.watcher, jobs: this.jobs, pushes: this.pushes, demoStoreUrl: options.demoStoreUrl };
     this.handlers = {

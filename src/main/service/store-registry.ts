@@ -35,8 +35,12 @@ export class StoreRegistry {
   private readonly stores = new Map<string, OpenStore>();
   private nextId = 1;
 
-  /** The caches of every open store, under one memory budget. */
-  constructor(readonly caches = new CacheBudget()) {}
+  constructor(
+    /** How a store is opened (tests open it behind a spy that counts what each call reads). */
+    private readonly open: (url: StoreUrl) => Promise<EventStore> = openStore,
+    /** The caches of every open store, under one memory budget. */
+    readonly caches = new CacheBudget(),
+  ) {}
 
   get(storeId: string): OpenStore {
     const s = this.stores.get(storeId);
@@ -51,13 +55,13 @@ export class StoreRegistry {
   /** Opens a store, or returns the one already open at that URL. */
   async register(url: StoreUrl): Promise<OpenStore> {
     for (const s of this.stores.values()) if (s.url.raw === url.raw) return s;
-    return this.add(`s${this.nextId++}`, url, await openStore(url));
+    return this.add(`s${this.nextId++}`, url, await this.open(url));
   }
 
   /** Reopens a store under the id it had before the host restarted. */
   async reopen(storeId: string, url: StoreUrl): Promise<void> {
     this.nextId = Math.max(this.nextId, Number(storeId.slice(1)) + 1);
-    this.add(storeId, url, await openStore(url));
+    this.add(storeId, url, await this.open(url));
   }
 
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {

@@ -108,8 +108,8 @@ export class ForeignStore implements EventStore {
   eventsBefore(runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Promise<StoredEvent[]> {
     return this.inner.eventsBefore(runId, beforeSeq, limit, filter);
   }
-  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter): Promise<number[]> {
-    return this.inner.seqsAfter(runId, afterSeq, limit, filter);
+  seqsAfter(runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Promise<number[]> {
+    return this.inner.seqsAfter(runId, afterSeq, limit, filter, beforeSeq);
   }
   getEvent(runId: string, eventId: string): Promise<StoredEvent | null> {
     return this.inner.getEvent(runId, eventId);
