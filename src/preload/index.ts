@@ -5,69 +5,41 @@
  * connection operations (the keyring's) go to the main process over IPC.
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { frontOperationNames, operationNames, pushChannels, type InspectorApi, type OpResult, type OperationName, type PushChannel } from '../shared/contract.js';
-
-type Result = OpResult<OperationName>;
-type HostMessage = { kind: 'result'; id: number; result: Result } | { kind: 'push'; channel: PushChannel; payload: unknown };
-
-const failed = (className: string, summary: string): Result => ({ ok: false, error: { className, summary, context: {}, exitCode: 1 } });
+import { frontOperationNames, operationNames, pushChannels, type InspectorApi, type OperationName, type PushChannel } from '../shared/contract.js';
+import { HostWire, type CallMessage } from '../shared/host-wire.js';
 
 let port: MessagePort | null = null;
-const queued: unknown[] = [];
-const pending = new Map<number, (r: Result) => void>();
-const byRequest = new Map<number, number>();
+const queued: CallMessage[] = [];
 const listeners = new Map<PushChannel, Set<(payload: unknown) => void>>();
-let nextId = 1;
-
 const emit = (channel: PushChannel, payload: unknown): void => listeners.get(channel)?.forEach((l) => l(payload));
-const send = (m: unknown): void => (port ? port.postMessage(m) : void queued.push(m));
+const wire = new HostWire((m) => (port ? port.postMessage(m) : void queued.push(m)), emit);
 
 ipcRenderer.on('ri-host-port', (e, info: { restartReason: string | null }) => {
   if (port) {
     // The old host is gone: what was in flight there will never be answered.
-    for (const resolve of pending.values()) resolve(failed('HostCrashedError', `the data host stopped (${info.restartReason ?? 'restarted'}); retry`));
-    pending.clear();
-    byRequest.clear();
+    wire.failAll({ className: 'HostCrashedError', summary: `the data host stopped (${info.restartReason ?? 'restarted'}); retry`, context: {}, exitCode: 1 });
     port.close();
   }
   port = e.ports[0]!;
-  port.onmessage = (ev: MessageEvent<HostMessage>) => {
-    const m = ev.data;
-    if (m.kind === 'push') emit(m.channel, m.payload);
-    else if (m.kind === 'result') {
-      pending.get(m.id)?.(m.result);
-      pending.delete(m.id);
-    }
-  };
+  port.onmessage = (ev: MessageEvent<{ kind: string }>) => void wire.receive(ev.data);
   for (const m of queued.splice(0)) port.postMessage(m);
   if (info.restartReason) emit('hostRestarted', { reason: info.restartReason });
 });
 
+// The page names a call by its request id; the wire cancels by signal.
+const inFlight = new Map<number, AbortController>();
 const frontOps = new Set<string>(frontOperationNames);
 const api: Record<string, unknown> = {};
 for (const op of operationNames) {
-  api[op] = (input: unknown, requestId?: number): Promise<Result> => {
+  api[op] = (input: unknown, requestId?: number) => {
     if (frontOps.has(op)) return ipcRenderer.invoke(`ri:${op}`, input);
-    const id = nextId++;
-    if (requestId !== undefined) byRequest.set(requestId, id);
-    return new Promise<Result>((resolve) => {
-      pending.set(id, (r) => {
-        if (requestId !== undefined) byRequest.delete(requestId);
-        resolve(r);
-      });
-      send({ kind: 'call', id, op, input });
-    });
+    if (requestId === undefined) return wire.call(op as OperationName, input);
+    const controller = new AbortController();
+    inFlight.set(requestId, controller);
+    return wire.call(op as OperationName, input, controller.signal).finally(() => inFlight.delete(requestId));
   };
 }
-api.cancel = (requestId: number): void => {
-  const id = byRequest.get(requestId);
-  if (id === undefined) return;
-  byRequest.delete(requestId);
-  const resolve = pending.get(id);
-  pending.delete(id);
-  send({ kind: 'cancel', id });
-  resolve?.(failed('CancelledError', 'the request was cancelled'));
-};
+api.cancel = (requestId: number): void => inFlight.get(requestId)?.abort();
 api.subscribe = (channel: PushChannel, listener: (payload: unknown) => void) => {
   if (!Object.prototype.hasOwnProperty.call(pushChannels, channel)) throw new Error(`unknown channel ${String(channel)}`);
   let set = listeners.get(channel);

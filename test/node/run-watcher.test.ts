@@ -9,24 +9,8 @@ import { parseStoreUrl } from '../../src/main/engine/store-url.js';
 import { Pushes } from '../../src/main/service/push.js';
 import { RunWatcher } from '../../src/main/service/run-watcher.js';
 import { StoreRegistry } from '../../src/main/service/store-registry.js';
+import { appendObject as append } from '../support/append-object.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
-
-/** Appends one object creation the way Active Graph's runtime does (WAL, one transaction). */
-function append(file: string, runId: string, id: string, objectId: string): void {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.prepare('INSERT INTO events(id, type, actor, payload, frame_id, caused_by, timestamp, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    id,
-    'object.created',
-    'writer',
-    `{"object": {"id": "${objectId}", "type": "note", "data": {"text": "appended"}, "version": 1}}`,
-    null,
-    null,
-    '2026-12-02T00:00:00Z',
-    runId,
-  );
-  db.close();
-}
 
 describe('run watcher', () => {
   it('announces what another process appends, and the cursor reads on', async () => {

@@ -1,3 +1,4 @@
+import { cancelledError, type SerializedError } from '../../shared/errors.js';
 import { pyStrRepr } from './pyjson.js';
 
 /**
@@ -93,24 +94,11 @@ export class InspectorError extends Error {
   }
 }
 
-export interface SerializedError {
-  className: string;
-  summary: string;
-  whatFailed?: string;
-  why?: string;
-  howToFix?: string;
-  context: Record<string, unknown>;
-  docUrl?: string;
-  exitCode: number;
-}
-
 /** The one way an error becomes the structured shape that crosses to a window. */
 export function toSerializedError(err: unknown): SerializedError {
   if (err instanceof InspectorError) return err.toJSON();
   const e = err as Error;
-  if (e?.name === 'AbortError') {
-    return { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 };
-  }
+  if (e?.name === 'AbortError') return cancelledError();
   return {
     className: 'InternalError',
     summary: e?.message ?? String(err),

@@ -75,6 +75,9 @@ function giveBack(w: Worker): void {
  * cores, one check after another): a check that shares its core makes the replay it sits beside slower.
  */
 const MAX_BUSY = Math.max(1, availableParallelism() - 1);
+/** A check stopped by its caller's signal ends as the caller's call does: cancelled, never an internal error. */
+const aborted = (signal: AbortSignal | undefined): unknown => signal?.reason ?? new DOMException('the payload check was cancelled', 'AbortError');
+
 let busy = 0;
 const waiting: { start: () => void }[] = [];
 
@@ -82,7 +85,7 @@ function takeTurn(signal?: AbortSignal): Promise<void> {
   if (busy < MAX_BUSY) return (busy++, Promise.resolve());
   return new Promise((resolve, reject) => {
     const entry = { start: () => (signal?.removeEventListener('abort', leave), resolve()) };
-    const leave = () => (waiting.splice(waiting.indexOf(entry), 1), reject(new Error('the payload check was cancelled')));
+    const leave = () => (waiting.splice(waiting.indexOf(entry), 1), reject(aborted(signal)));
     signal?.addEventListener('abort', leave, { once: true });
     waiting.push(entry);
   });
@@ -106,7 +109,7 @@ export async function checkPayloadsAside(job: PayloadCheckJob, signal?: AbortSig
 
 function onWorker(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCheckResult> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('the payload check was cancelled'));
+    if (signal?.aborted) return reject(aborted(signal));
     const worker = takeWorker();
     const done = () => {
       worker.off('message', onMessage);
@@ -122,7 +125,7 @@ function onWorker(job: PayloadCheckJob, signal?: AbortSignal): Promise<PayloadCh
     };
     const onError = (err: Error) => (done(), reject(err));
     const onExit = () => (done(), reject(new Error('the payload check stopped')));
-    const stop = () => (done(), void worker.terminate(), reject(new Error('the payload check was cancelled')));
+    const stop = () => (done(), void worker.terminate(), reject(aborted(signal)));
     worker.on('message', onMessage);
     worker.once('error', onError);
     worker.once('exit', onExit);

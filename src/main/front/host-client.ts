@@ -4,7 +4,8 @@
  * new host reopens the stores that were open under the same ids, and listeners are told.
  */
 import type { OpResult, OperationName } from '../../shared/contract.js';
-import type { SerializedError } from '../engine/errors.js';
+import type { SerializedError } from '../../shared/errors.js';
+import { HostWire } from '../../shared/host-wire.js';
 import type { FrontMessage, HostMessage, HostPort } from '../host/protocol.js';
 import type { HostSnapshot } from '../service/inspector-service.js';
 import type { PushSink } from '../service/push.js';
@@ -25,28 +26,19 @@ const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 const CLOSE_TIMEOUT_MS = 5_000;
 
-const failure = (className: string, summary: string, whatFailed: string, howToFix: string): OpResult<OperationName> => ({
-  ok: false,
-  error: {
-    className,
-    summary,
-    whatFailed,
-    why: 'Store work runs in a separate data host, so that a crash there never takes the app down with it.',
-    howToFix,
-    context: {},
-    exitCode: 1,
-  } satisfies SerializedError,
-});
-
-export const cancelledResult = (): OpResult<OperationName> => ({
-  ok: false,
-  error: { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 },
+const hostError = (className: string, summary: string, whatFailed: string, howToFix: string): SerializedError => ({
+  className,
+  summary,
+  whatFailed,
+  why: 'Store work runs in a separate data host, so that a crash there never takes the app down with it.',
+  howToFix,
+  context: {},
+  exitCode: 1,
 });
 
 export class HostClient<P extends HostProcess = HostProcess> {
   private proc!: P;
-  private nextId = 1;
-  private readonly pending = new Map<number, (r: OpResult<OperationName>) => void>();
+  private wire!: HostWire;
   private snapshot: HostSnapshot = { stores: [], runningMigrations: [] };
   private ready: Promise<void> = Promise.resolve();
   private readonly sinks = new Set<PushSink>();
@@ -66,17 +58,15 @@ export class HostClient<P extends HostProcess = HostProcess> {
 
   private attach(proc: P, restore: HostSnapshot | null): void {
     this.proc = proc;
+    const wire = (this.wire = new HostWire(
+      (m) => proc.port.post(m),
+      (channel, payload) => this.sinks.forEach((s) => s(channel, payload as never)),
+    ));
     let markReady = (): void => {};
     this.ready = restore ? new Promise<void>((r) => (markReady = r)) : Promise.resolve();
     proc.port.onMessage((m) => {
-      if (this.proc !== proc) return;
-      if (m.kind === 'result') {
-        const resolve = this.pending.get(m.id);
-        this.pending.delete(m.id);
-        resolve?.(m.result);
-      } else if (m.kind === 'push') {
-        for (const s of this.sinks) s(m.channel, m.payload as never);
-      } else if (m.kind === 'snapshot') {
+      if (this.proc !== proc || wire.receive(m)) return;
+      if (m.kind === 'snapshot') {
         this.snapshot = m.snapshot;
       } else if (m.kind === 'ready') {
         markReady();
@@ -91,17 +81,14 @@ export class HostClient<P extends HostProcess = HostProcess> {
   }
 
   private hostDied(reason: string): void {
-    for (const resolve of this.pending.values()) {
-      resolve(
-        failure(
-          'HostCrashedError',
-          `the data host stopped (${reason})`,
-          `The process that runs store work stopped while this request was in flight: ${reason}.`,
-          'Retry: the data host has been restarted and the open stores reopened.',
-        ),
-      );
-    }
-    this.pending.clear();
+    this.wire.failAll(
+      hostError(
+        'HostCrashedError',
+        `the data host stopped (${reason})`,
+        `The process that runs store work stopped while this request was in flight: ${reason}.`,
+        'Retry: the data host has been restarted and the open stores reopened.',
+      ),
+    );
     const now = Date.now();
     this.restarts = [...this.restarts.filter((t) => now - t < RESTART_WINDOW_MS), now];
     if (this.restarts.length > MAX_RESTARTS) {
@@ -116,29 +103,15 @@ export class HostClient<P extends HostProcess = HostProcess> {
   async call(op: OperationName, input: unknown, signal?: AbortSignal): Promise<OpResult<OperationName>> {
     await this.ready;
     if (this.gaveUp !== null) {
-      return failure(
+      const error = hostError(
         'HostCrashedError',
         'the data host keeps stopping',
         `The data host stopped ${MAX_RESTARTS + 1} times within a minute (last: ${this.gaveUp}).`,
         'Restart Run Inspector; if it happens again, report it with the store that was open.',
       );
+      return { ok: false, error };
     }
-    if (signal?.aborted) return cancelledResult();
-    const id = this.nextId++;
-    const proc = this.proc;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      proc.port.post({ kind: 'call', id, op, input });
-      signal?.addEventListener(
-        'abort',
-        () => {
-          if (!this.pending.delete(id)) return;
-          if (this.proc === proc) proc.port.post({ kind: 'cancel', id });
-          resolve(cancelledResult());
-        },
-        { once: true },
-      );
-    });
+    return this.wire.call(op, input, signal);
   }
 
   onPush(sink: PushSink): () => void {

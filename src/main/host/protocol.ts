@@ -3,22 +3,19 @@
  * and the data host. One small port interface, so that the same host runs in an Electron utility
  * process (MessagePortMain, process.parentPort) and in a Node worker thread (tested under Node).
  */
-import type { OpResult, OperationName, PushChannel } from '../../shared/contract.js';
+import type { AnswerMessage, CallMessage } from '../../shared/host-wire.js';
 import type { HostSnapshot } from '../service/inspector-service.js';
 
 export type FrontMessage =
-  /** A contract call; `id` is unique per connection. */
-  | { kind: 'call'; id: number; op: string; input: unknown }
-  /** The caller no longer wants call `id`: stop its work, send no result. */
-  | { kind: 'cancel'; id: number }
+  /** A contract call (`id` is unique per connection), or a cancel of one: stop its work, send no result. */
+  | CallMessage
   /** Control connection only, first message after a restart: reopen what was open. */
   | { kind: 'restore'; snapshot: HostSnapshot }
   /** Control connection only: close every store, then answer `closed`. */
   | { kind: 'close' };
 
 export type HostMessage =
-  | { kind: 'result'; id: number; result: OpResult<OperationName> }
-  | { kind: 'push'; channel: PushChannel; payload: unknown }
+  | AnswerMessage
   /** Control connection only: what to restore should the host die (sent whenever it changes). */
   | { kind: 'snapshot'; snapshot: HostSnapshot }
   /** Control connection only: the restore is done. */

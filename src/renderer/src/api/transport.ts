@@ -2,6 +2,7 @@
  * The renderer's only way to the main process: Electron's preload bridge when present, else the
  * browser-mode HTTP/SSE client. Both expose the same typed InspectorApi, so no feature differs.
  */
+import { cancelledError, isCancelled, type SerializedError } from '../../../shared/errors';
 import { operationNames, type InspectorApi, type OpInput, type OpOutput, type OpResult, type OperationName, type PushChannel } from '../../../shared/contract';
 
 declare global {
@@ -132,7 +133,7 @@ function browserTransport(): InspectorApi {
         if (!res.ok) return { ok: false, error: { className: 'TransportError', summary: `${res.status} ${await res.text()}`, context: {}, exitCode: 1 } };
         return await res.json();
       } catch (err) {
-        if (controller.signal.aborted) return { ok: false, error: { className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 } };
+        if (controller.signal.aborted) return { ok: false, error: cancelledError() };
         void waitForServer(token);
         return { ok: false, error: { className: 'ConnectionLost', summary: `connection to the server lost (${(err as Error).message}); retrying`, context: {}, exitCode: 1 } };
       } finally {
@@ -186,7 +187,7 @@ export async function droppedStore(files: File[]): Promise<{ url: string; copyOf
   return { url: `sqlite:///${keptAt}`, copyOf: main.name, keptAt };
 }
 
-export type ApiError = Extract<OpResult<OperationName>, { ok: false }>['error'];
+export type ApiError = SerializedError;
 
 /** Any failure as the structured error the views show (an engine error as it came, anything else wrapped). */
 export function toApiError(err: unknown): ApiError {
@@ -212,7 +213,7 @@ export async function call<K extends OperationName>(op: K, input: OpInput<K>, si
   const fn = api[op] as (i: OpInput<K>, requestId?: number) => Promise<OpResult<K>>;
   let result: OpResult<K>;
   if (signal) {
-    if (signal.aborted) throw new ApiFailure({ className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 });
+    if (signal.aborted) throw new ApiFailure(cancelledError());
     const requestId = nextRequestId++;
     const cancel = () => api.cancel(requestId);
     signal.addEventListener('abort', cancel, { once: true });
@@ -221,7 +222,7 @@ export async function call<K extends OperationName>(op: K, input: OpInput<K>, si
     } finally {
       signal.removeEventListener('abort', cancel);
     }
-    if (signal.aborted) throw new ApiFailure({ className: 'CancelledError', summary: 'the request was cancelled', context: {}, exitCode: 1 });
+    if (signal.aborted) throw new ApiFailure(cancelledError());
   } else result = await fn(input);
   if (!result.ok) throw new ApiFailure(result.error);
   return result.value;
@@ -231,5 +232,5 @@ export async function call<K extends OperationName>(op: K, input: OpInput<K>, si
 export const unlessCancelled =
   (handler: (err: unknown) => void) =>
   (err: unknown): void => {
-    if (!(err instanceof ApiFailure && err.error.className === 'CancelledError')) handler(err);
+    if (!(err instanceof ApiFailure && isCancelled(err.error))) handler(err);
   };

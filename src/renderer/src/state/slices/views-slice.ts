@@ -4,6 +4,7 @@
  * what it had in flight (an old answer never lands on a new view); a live view is asked again
  * whenever its run grows; a slot nobody shows any more cancels what it was waiting for.
  */
+import { isCancelled } from '../../../../shared/errors';
 import type { StateCreator } from 'zustand';
 import type { OpInput, OpOutput, OperationName } from '../../../../shared/contract';
 import { api, ApiFailure, call, toApiError, type ApiError } from '../../api/transport';
@@ -90,7 +91,7 @@ export const viewsSlice: StateCreator<AppState, [], [], ViewsSlice> = (set, get)
         if (flights.get(slot) !== flight) return;
         put({ key, of: ask.of, data, pending: null, error: null, at: Date.now() });
       } catch (err) {
-        if (flights.get(slot) !== flight || (err instanceof ApiFailure && err.error.className === 'CancelledError')) return;
+        if (flights.get(slot) !== flight || (err instanceof ApiFailure && isCancelled(err.error))) return;
         put({ key, of: ask.of, data: null, pending: null, error: toApiError(err), at: Date.now() });
         if (!options.quiet) get().showError(err);
       } finally {
