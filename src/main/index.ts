@@ -10,7 +10,7 @@ import { app, BrowserWindow, dialog, ipcMain, MessageChannelMain, Menu, net, pro
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { frontOperationNames } from '../shared/contract.js';
-import { sqliteUrlForFile } from './engine/store-url.js';
+import { sqliteUrlForFile } from './store/store-url.js';
 import { DEMO_STORE_URL, RENDERER_DIR, ROOT } from './paths.js';
 import { CSP, resolveRendererFile } from './renderer-files.js';
 import { utilityHost } from './electron/utility-host.js';

@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffRuns } from '../../src/main/engine/diff.js';
-import { migrate } from '../../src/main/engine/migrate.js';
-import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { migrate } from '../../src/main/usecases/migrate.js';
+import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { mostConnected } from '../../src/main/engine/most-connected.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';

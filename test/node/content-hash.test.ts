@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HashPool, RunHasher, canonicalTimestamp, hashChunk } from '../../src/main/engine/content-hash.js';
-import { copyText } from '../../src/main/engine/copy-text.js';
+import { HashPool, RunHasher, canonicalTimestamp, hashChunk } from '../../src/main/store/content-hash.js';
+import { copyText } from '../../src/main/store/copy-text.js';
 import { ROOT } from '../../src/main/paths.js';
 
 const digest = (events: { payload: string; timestamp?: string; id?: string }[]): string => {

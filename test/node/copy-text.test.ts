@@ -1,6 +1,6 @@
 /** COPY text: what bulk loads send and what the hashing workers read back. */
 import { describe, expect, it } from 'vitest';
-import { canonicalCopyField, copyField, copyText, unescapeCopyField } from '../../src/main/engine/copy-text.js';
+import { canonicalCopyField, copyField, copyText, unescapeCopyField } from '../../src/main/store/copy-text.js';
 
 describe('COPY text fields', () => {
   it('round-trips every value, NULL included', () => {

@@ -1,6 +1,6 @@
 /** Exact cost sums, as Python's Decimal adds the strings Active Graph records. */
 import { describe, expect, it } from 'vitest';
-import { DecimalSum } from '../../src/main/engine/decimal-sum.js';
+import { DecimalSum } from '../../src/main/base/decimal-sum.js';
 
 const sum = (...xs: unknown[]) => {
   const s = new DecimalSum();

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { cli } from '../support/cli.js';
 import { tempDir } from '../support/fixtures.js';
 import { freshDatabase } from '../support/pg.js';

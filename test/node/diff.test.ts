@@ -4,11 +4,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diffRuns, diffSummary, divergentEntities } from '../../src/main/engine/diff.js';
-import { scanEvents, type EventStore } from '../../src/main/engine/event-store.js';
-import { forkRun } from '../../src/main/engine/fork.js';
-import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { scanEvents, type EventStore } from '../../src/main/store/event-store.js';
+import { forkRun } from '../../src/main/usecases/fork.js';
+import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { decodePayload, loadRun } from '../../src/main/engine/projection.js';
-import { pyEqual } from '../../src/main/engine/pyjson.js';
+import { pyEqual } from '../../src/main/base/pyjson.js';
 import { countersFromLog, SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { copyFixture, manifest, oracle, oracleOutput, tempDir } from '../support/fixtures.js';
 

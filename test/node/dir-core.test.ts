@@ -1,6 +1,6 @@
 /** DIR bundles (formats/dir-core): a run per decision flow under its simulation, read-only. */
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { sha256File } from '../support/fixtures.js';
 import { copyOther, events } from '../support/other-stores.js';
 

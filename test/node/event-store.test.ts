@@ -1,7 +1,7 @@
 /** Event filters as every driver applies them (exact types, family prefixes, actor, text, search), and the store's types. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 import { loadSqliteIntoPostgres } from '../support/pg-load.js';
 import { freshDatabase } from '../support/pg.js';

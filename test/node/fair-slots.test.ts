@@ -1,6 +1,6 @@
 /** Whole-run reads wait their turn run by run: a small run's read is not queued behind all of a big run's. */
 import { describe, expect, it } from 'vitest';
-import { FairSlots } from '../../src/main/engine/fair-slots.js';
+import { FairSlots } from '../../src/main/store/postgres/fair-slots.js';
 
 /** A task that runs until the test releases it, recording when it started. */
 function gate(started: string[], name: string) {

@@ -1,7 +1,7 @@
 /** ForeignStore: another runtime's runs, as its adapter maps them, read through Active Graph's layout. */
 import { describe, expect, it } from 'vitest';
-import { ForeignStore, isoUtc, type ForeignRun } from '../../src/main/engine/formats/foreign-store.js';
-import { parseStoreUrl } from '../../src/main/engine/store-url.js';
+import { ForeignStore, isoUtc, type ForeignRun } from '../../src/main/store/formats/foreign-store.js';
+import { parseStoreUrl } from '../../src/main/store/store-url.js';
 
 const url = parseStoreUrl('sqlite:////tmp/other-runtime.db');
 const event = (id: string, i: number) => ({

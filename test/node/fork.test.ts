@@ -1,8 +1,8 @@
 /** Forks written by the engine, compared with forks Active Graph wrote into the fixtures. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { forkRun } from '../../src/main/engine/fork.js';
-import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { forkRun } from '../../src/main/usecases/fork.js';
+import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { runStatus } from '../../src/main/engine/status.js';
 import { cli } from '../support/cli.js';

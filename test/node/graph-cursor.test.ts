@@ -1,7 +1,7 @@
 /** The graph as of any event: forward, backward and concurrent moves give the replayed graph. */
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { graphHubs } from '../../src/main/engine/graph-views.js';

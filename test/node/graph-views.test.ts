@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { findObjects, graphHubs } from '../../src/main/engine/graph-views.js';
 import { TopK } from '../../src/main/engine/top-k.js';
 import { syntheticStore } from '../support/synthetic-store.js';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { copyFixture, manifest, oracle, oracleOutput } from '../support/fixtures.js';
 

@@ -2,10 +2,10 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { SpanIndex } from '../../src/main/engine/spans.js';
 import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
-import { pyLoadsFast } from '../../src/main/engine/pyjson.js';
+import { pyLoadsFast } from '../../src/main/base/pyjson.js';
 import { cli } from '../support/cli.js';
 import { OTHER_FIXTURES, tempDir } from '../support/fixtures.js';
 import { freshDatabase } from '../support/pg.js';

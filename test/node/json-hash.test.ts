@@ -1,6 +1,6 @@
 /** The structural JSON hash: the same for the same value however it is written, different otherwise. */
 import { describe, expect, it } from 'vitest';
-import { structuralHash } from '../../src/main/engine/json-hash.js';
+import { structuralHash } from '../../src/main/base/json-hash.js';
 
 const h = (text: string) => structuralHash(JSON.parse(text)).join(':');
 

@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
-import { openStore } from '../../src/main/engine/open-store.js';
-import { pyLoadsFast } from '../../src/main/engine/pyjson.js';
+import { openStore } from '../../src/main/store/open-store.js';
+import { pyLoadsFast } from '../../src/main/base/pyjson.js';
 import { sha256File } from '../support/fixtures.js';
 import { copyOther, events } from '../support/other-stores.js';
 

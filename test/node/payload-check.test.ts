@@ -8,10 +8,10 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
-import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES } from '../../src/main/engine/event-store.js';
-import { checkPayloadsAside } from '../../src/main/engine/payload-check.js';
+import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES } from '../../src/main/store/event-store.js';
+import { checkPayloadsAside } from '../../src/main/store/sqlite/payload-check.js';
 import { tempDir } from '../support/fixtures.js';
 import { syntheticStore } from '../support/synthetic-store.js';
 

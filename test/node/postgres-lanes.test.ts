@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 import { freshDatabase } from '../support/pg.js';
 import { loadSqliteIntoPostgres } from '../support/pg-load.js';

@@ -6,7 +6,7 @@
  * needs the SQLite-only snapshot tier, so only its plain runs are replayed here.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pyParse, toPlain } from '../../src/main/engine/pyjson.js';
+import { pyParse, toPlain } from '../../src/main/base/pyjson.js';
 import { cli } from '../support/cli.js';
 import { expectSameOutput } from '../support/compare.js';
 import { FIXTURES, oracle, oracleOutput, tempDir, type StoreName } from '../support/fixtures.js';

@@ -9,8 +9,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeCluster, startCluster, type PgCluster } from '../support/throwaway-postgres.js';
-import { InspectorError } from '../../src/main/engine/errors.js';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { InspectorError } from '../../src/main/base/errors.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 import { loadSqliteIntoPostgres } from '../support/pg-load.js';
 

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GraphRelation } from '../../src/shared/model.js';
-import { scanEvents } from '../../src/main/engine/event-store.js';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { scanEvents } from '../../src/main/store/event-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { Graph, decodePayload, loadRun } from '../../src/main/engine/projection.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 import { syntheticStore } from '../support/synthetic-store.js';

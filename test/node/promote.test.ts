@@ -2,8 +2,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Graph } from '../../src/main/engine/projection.js';
-import { planPromotion } from '../../src/main/engine/promote.js';
-import { pyParse, toPlain } from '../../src/main/engine/pyjson.js';
+import { planPromotion } from '../../src/main/usecases/promote.js';
+import { pyParse, toPlain } from '../../src/main/base/pyjson.js';
 import { cli } from '../support/cli.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 

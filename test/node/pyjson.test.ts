@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat, pyCompareStrings, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pyRepr, pyStrRepr, pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
+import { PyFloat, pyCompareStrings, pyDumps, pyEqual, pyFloatRepr, pyParse, PyJsonDecodeError, pyRepr, pyStrRepr, pythonizeJsonbText } from '../../src/main/base/pyjson.js';
 
 describe('pyjson', () => {
   it('prints floats the way Python repr does', () => {

@@ -1,6 +1,6 @@
 /** The rate strip over the timeline as filtered: rows, failures and time per bucket. */
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { rateStrip } from '../../src/main/engine/rate-strip.js';
 import { TimelineIndex } from '../../src/main/engine/timeline-index.js';
 import type { EventFilter } from '../../src/shared/model.js';

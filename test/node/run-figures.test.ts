@@ -4,9 +4,9 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { runState } from '../../src/main/engine/run-state.js';
-import { SqliteStore } from '../../src/main/engine/sqlite-store.js';
+import { SqliteStore } from '../../src/main/store/sqlite/sqlite-store.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, manifest } from '../support/fixtures.js';

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import type { PushPayload } from '../../src/shared/contract.js';
-import { parseStoreUrl } from '../../src/main/engine/store-url.js';
+import { parseStoreUrl } from '../../src/main/store/store-url.js';
 import { Pushes } from '../../src/main/service/push.js';
 import { RunWatcher } from '../../src/main/service/run-watcher.js';
 import { StoreRegistry } from '../../src/main/service/store-registry.js';

@@ -1,7 +1,7 @@
 /** Spans and cost roll-ups from the log, checked against what Active Graph itself recorded. */
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
-import { scanEvents, type StoredEvent } from '../../src/main/engine/event-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
+import { scanEvents, type StoredEvent } from '../../src/main/store/event-store.js';
 import { SpanIndex } from '../../src/main/engine/spans.js';
 import { copyFixture, STORES } from '../support/fixtures.js';
 

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { RunStatusExtrasTracker } from '../../src/main/engine/status.js';
 import { BIG_TEAM_RUN, buildTeamStore } from '../../src/main/synthetic/team-store.js';
 import { tempDir } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 /** StoreRegistry: one open store per URL, stable ids (across a host restart too), caches under a memory budget, a typed error for a store not open. */
 import { describe, expect, it } from 'vitest';
-import { parseStoreUrl } from '../../src/main/engine/store-url.js';
+import { parseStoreUrl } from '../../src/main/store/store-url.js';
 import { CacheBudget } from '../../src/main/service/cache-budget.js';
 import { StoreRegistry } from '../../src/main/service/store-registry.js';
 import { syntheticStore } from '../support/synthetic-store.js';

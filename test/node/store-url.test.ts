@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { InspectorError } from '../../src/main/engine/errors.js';
-import { parseStoreUrl, parseStoreUrlLenient, redactSecrets, redactUrl, sameStore, storeDisplayName, stripSecrets } from '../../src/main/engine/store-url.js';
+import { InspectorError } from '../../src/main/base/errors.js';
+import { parseStoreUrl, parseStoreUrlLenient, redactSecrets, redactUrl, sameStore, storeDisplayName, stripSecrets } from '../../src/main/store/store-url.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { copyFixture, tempDir } from '../support/fixtures.js';

@@ -6,9 +6,9 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffRuns, diffSummary } from '../../src/main/engine/diff.js';
-import type { EventStore } from '../../src/main/engine/event-store.js';
-import { BEFORE_FIRST_SEQ } from '../../src/main/engine/event-store.js';
-import { openStore } from '../../src/main/engine/open-store.js';
+import type { EventStore } from '../../src/main/store/event-store.js';
+import { BEFORE_FIRST_SEQ } from '../../src/main/store/event-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { runState } from '../../src/main/engine/run-state.js';
 import { runStatus } from '../../src/main/engine/status.js';

@@ -1,7 +1,7 @@
 /** The paging index: random access by row, concurrent refreshes, filters, growth. */
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { openDestination, openStore } from '../../src/main/engine/open-store.js';
+import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { TimelineIndex } from '../../src/main/engine/timeline-index.js';
 import { copyFixture, manifest, tempDir } from '../support/fixtures.js';

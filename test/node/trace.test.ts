@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pythonizeJsonbText } from '../../src/main/engine/pyjson.js';
+import { pythonizeJsonbText } from '../../src/main/base/pyjson.js';
 import { cli } from '../support/cli.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 import { freshDatabase, pgQuery } from '../support/pg.js';

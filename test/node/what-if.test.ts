@@ -1,6 +1,6 @@
 /** What-if: the demo run re-projected without some events, against its real graph; nothing is written. */
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import Database from 'better-sqlite3';
 import { divergentEntities } from '../../src/main/engine/diff.js';
 import { mostConnected, SHOWN_ENTITIES } from '../../src/main/engine/most-connected.js';

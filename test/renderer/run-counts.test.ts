@@ -1,6 +1,6 @@
 /** A big store's run list paints before its counts: the counts it left out are asked run by run, the shown run first, and fill in. */
 import { describe, expect, it, vi } from 'vitest';
-import { openStore } from '../../src/main/engine/open-store.js';
+import { openStore } from '../../src/main/store/open-store.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import type { OperationName } from '../../src/shared/contract.js';
 import { copyFixture } from '../support/fixtures.js';

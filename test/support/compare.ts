@@ -1,6 +1,6 @@
 /** Output comparison as the issue defines it: JSON as values, JSONL line by line, text exactly. */
 import { expect } from 'vitest';
-import { pyParse, toPlain } from '../../src/main/engine/pyjson.js';
+import { pyParse, toPlain } from '../../src/main/base/pyjson.js';
 
 const asValue = (s: string): unknown => toPlain(pyParse(s));
 

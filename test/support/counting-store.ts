@@ -1,5 +1,5 @@
 /** A real store behind a spy that counts the rows each read returns, to prove what a call reads. */
-import type { EventStore } from '../../src/main/engine/event-store.js';
+import type { EventStore } from '../../src/main/store/event-store.js';
 
 export interface RowCounter {
   rows: number;

@@ -1,7 +1,7 @@
 /** The other runtimes' fixture stores, always through temp copies. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { scanEvents, type EventStore } from '../../src/main/engine/event-store.js';
+import { scanEvents, type EventStore } from '../../src/main/store/event-store.js';
 import { OTHER_FIXTURES, tempDir } from './fixtures.js';
 
 export function copyOther(name: string): { dir: string; file: string } {

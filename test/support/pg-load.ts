@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { POSTGRES_DDL } from '../../src/main/engine/schema.js';
+import { POSTGRES_DDL } from '../../src/main/store/schema.js';
 
 export async function loadSqliteIntoPostgres(sqliteFile: string, pgUrl: string): Promise<void> {
   // Read a copy: opening the shared fixture itself would leave -wal/-shm files beside it.

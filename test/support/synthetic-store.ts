@@ -1,6 +1,6 @@
 /** A store with one run written by the project's generator (removals and patches included), for tests that need size. */
 import path from 'node:path';
-import { openDestination } from '../../src/main/engine/open-store.js';
+import { openDestination } from '../../src/main/store/open-store.js';
 import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { tempDir } from './fixtures.js';
 

@@ -1,9 +1,9 @@
 /** The benchmark's stores, generated deterministically with the engine's own writer and cached. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { forkRun } from '../engine/fork.js';
-import { openDestination } from '../engine/open-store.js';
-import { scanEvents } from '../engine/event-store.js';
+import { forkRun } from '../usecases/fork.js';
+import { openDestination } from '../store/open-store.js';
+import { scanEvents } from '../store/event-store.js';
 import { countersFromLog, SyntheticRun } from '../synthetic/synthetic-run.js';
 
 export const BIG_RUN = '01KBENCHMILLION0000000000001';

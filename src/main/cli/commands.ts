@@ -1,19 +1,19 @@
 /** The Active Graph-compatible commands: inspect, replay, fork, diff, export-trace. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InspectorError, requireActiveGraph, usageError } from '../engine/errors.js';
-import type { EventStore } from '../engine/event-store.js';
+import { InspectorError, requireActiveGraph, usageError } from '../base/errors.js';
+import type { EventStore } from '../store/event-store.js';
 import { diffRuns, diffSummary } from '../engine/diff.js';
-import { forkRun } from '../engine/fork.js';
+import { forkRun } from '../usecases/fork.js';
 import { packVersions, searchRun } from '../engine/inspect-queries.js';
-import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
+import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
 import { decodePayloadExact, loadRun } from '../engine/projection.js';
-import { PyFloat, pyDumps } from '../engine/pyjson.js';
+import { PyFloat, pyDumps } from '../base/pyjson.js';
 import type { RunStatus } from '../../shared/model.js';
 import { resolveRunId } from '../engine/runs.js';
-import { appendSettingsOverrides, checkPacksLoaded, parseSettingAssignments } from '../engine/settings-overrides.js';
+import { appendSettingsOverrides, checkPacksLoaded, parseSettingAssignments } from '../usecases/settings-overrides.js';
 import { runStatus } from '../engine/status.js';
-import { exportTrace } from '../engine/trace.js';
+import { exportTrace } from '../usecases/export-trace.js';
 import { diffText, eventJson, eventText, packVersionsText, replayText, searchText, statusText } from './format.js';
 import { CliExit, untilInterrupted, type CliIO } from './io.js';
 

@@ -1,8 +1,8 @@
 /** Text renderings of Active Graph's CLI, line for line (spec §8–§10). */
 import type { DiffDetail, ReplaySummary, RunStatus } from '../../shared/model.js';
-import type { StoredEvent } from '../engine/event-store.js';
+import type { StoredEvent } from '../store/event-store.js';
 import type { PackVersion, SearchMatch } from '../engine/inspect-queries.js';
-import { pyDumps, pyFloatRepr, pyStrRepr } from '../engine/pyjson.js';
+import { pyDumps, pyFloatRepr, pyStrRepr } from '../base/pyjson.js';
 
 const pyNum = (v: number): string => pyFloatRepr(v);
 

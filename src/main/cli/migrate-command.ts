@@ -1,11 +1,11 @@
 /** `run-inspector migrate --from SRC --to DST [--run-id R]... [--skip-corrupted] [--json]` (spec §11.2). */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { requireActiveGraph, usageError } from '../engine/errors.js';
-import { migrate, type MigrateProgress, type MigrateRunReport } from '../engine/migrate.js';
-import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
-import { pyDumps } from '../engine/pyjson.js';
-import { redactUrl, sameStore, type StoreUrl } from '../engine/store-url.js';
+import { requireActiveGraph, usageError } from '../base/errors.js';
+import { migrate, type MigrateProgress, type MigrateRunReport } from '../usecases/migrate.js';
+import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
+import { pyDumps } from '../base/pyjson.js';
+import { redactUrl, sameStore, type StoreUrl } from '../store/store-url.js';
 import { CliExit, untilInterrupted, type CliIO } from './io.js';
 
 function resolve(io: CliIO, url: StoreUrl): StoreUrl {

@@ -3,7 +3,7 @@
  * codes), plus `serve` (browser mode). Never prints a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { InspectorError } from '../engine/errors.js';
+import { InspectorError } from '../base/errors.js';
 import { diffCommand, exportTraceCommand, forkCommand, inspectCommand, replayCommand } from './commands.js';
 import { CliExit, type CliIO } from './io.js';
 import { registerMigrate } from './migrate-command.js';

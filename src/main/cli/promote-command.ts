@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { requireActiveGraph, usageError } from '../engine/errors.js';
-import { openDestination, openStore, toStoreUrl } from '../engine/open-store.js';
-import { promote, promoteConflictError, type PromotePlan } from '../engine/promote.js';
-import { pyDumps } from '../engine/pyjson.js';
+import { requireActiveGraph, usageError } from '../base/errors.js';
+import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
+import { promote, promoteConflictError, type PromotePlan } from '../usecases/promote.js';
+import { pyDumps } from '../base/pyjson.js';
 import { CliExit, type CliIO } from './io.js';
 
 const LISTS = ['objects_created', 'objects_patched', 'objects_removed', 'relations_created', 'relations_removed'] as const;

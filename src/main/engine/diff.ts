@@ -1,8 +1,8 @@
 /** Diff of two runs exactly as Active Graph computes it (spec §8). */
 import type { DiffDetail, DiffSummary, GraphObject, GraphRelation } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent, type PayloadsCheckedAside } from './event-store.js';
+import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent, type PayloadsCheckedAside } from '../store/event-store.js';
 import { decodePayload, Graph, loadRun, replayInto, throwDamageBefore } from './projection.js';
-import { pyCompareStrings, pyEqual, pyLoadsFast } from './pyjson.js';
+import { pyCompareStrings, pyEqual, pyLoadsFast } from '../base/pyjson.js';
 
 const PROJECTED = new Set<string>(PROJECTED_EVENT_TYPES);
 

@@ -2,7 +2,7 @@
  * A run's governance record: the authority decisions its policies took, the ceilings changed and
  * the overrides developers made (authority.*, dev.override, Active Graph 1.8+), in log order.
  */
-import { scanEvents, type EventStore } from './event-store.js';
+import { scanEvents, type EventStore } from '../store/event-store.js';
 import { decodePayload } from './projection.js';
 
 export const GOVERNANCE_TYPES = ['authority.', 'dev.override'];

@@ -4,8 +4,8 @@
  * history, so moving back or forth costs no replay. Moving past what has been read reads on from
  * there (a live run only adds its new events; a compacted one is read again).
  */
-import type { EventStore } from './event-store.js';
-import { BEFORE_FIRST_SEQ } from './event-store.js';
+import type { EventStore } from '../store/event-store.js';
+import { BEFORE_FIRST_SEQ } from '../store/event-store.js';
 import { GraphHistory } from './graph-history.js';
 import { checkPayloadsBetween, replayInto, type GraphReader } from './projection.js';
 

@@ -3,7 +3,7 @@
  * neighborhood within a size cap, and whether an event is about an object.
  */
 import type { OpOutput } from '../../shared/contract.js';
-import type { StoredEvent } from './event-store.js';
+import type { StoredEvent } from '../store/event-store.js';
 import { decodePayload, type GraphReader, type Hub } from './projection.js';
 
 const HUBS = 200;

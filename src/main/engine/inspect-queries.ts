@@ -1,7 +1,7 @@
 /** The `inspect` selectors that read the log: `--search` and `--pack-version` (spec §10.3). */
-import { scanEvents, type EventStore } from './event-store.js';
+import { scanEvents, type EventStore } from '../store/event-store.js';
 import { decodePayloadExact } from './projection.js';
-import { pyDumps } from './pyjson.js';
+import { pyDumps } from '../base/pyjson.js';
 
 export interface SearchMatch {
   id: string;

@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { corruptedPayload, snapshotIntegrity } from './errors.js';
-import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type PayloadsCheckedAside, type StoredEvent } from './event-store.js';
-import { PyJsonDecodeError, pyLoadsFast, pyParse } from './pyjson.js';
+import { corruptedPayload, snapshotIntegrity } from '../base/errors.js';
+import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore, type PayloadsCheckedAside, type StoredEvent } from '../store/event-store.js';
+import { PyJsonDecodeError, pyLoadsFast, pyParse } from '../base/pyjson.js';
 import { TopK } from './top-k.js';
 
 /** Rows per page of a replay. */

@@ -6,7 +6,7 @@
 import type { OpOutput } from '../../shared/contract.js';
 import type { EventFilter } from '../../shared/model.js';
 import { isFailureType } from '../../shared/event-types.js';
-import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore } from '../store/event-store.js';
 import type { TimelineIndex } from './timeline-index.js';
 
 const FAILURE_PAGE = 50_000;

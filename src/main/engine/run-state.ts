@@ -1,6 +1,6 @@
 /** A run's state as Active Graph's inspect derives it (spec §10.2): from its last idle or budget stop. */
 import type { RunStatus } from '../../shared/model.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../store/event-store.js';
 
 export type RunState = RunStatus['state'];
 

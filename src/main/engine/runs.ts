@@ -1,7 +1,7 @@
 /** Choosing a run the way Active Graph's load does, without ever creating one (spec §7.3). */
-import { runNotFound } from './errors.js';
-import type { EventStore } from './event-store.js';
-import { redactUrl } from './store-url.js';
+import { runNotFound } from '../base/errors.js';
+import type { EventStore } from '../store/event-store.js';
+import { redactUrl } from '../store/store-url.js';
 
 export async function resolveRunId(store: EventStore, runId?: string | null): Promise<string> {
   const shown = redactUrl(store.url.raw);

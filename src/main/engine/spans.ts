@@ -5,9 +5,9 @@
  * unfinished span (a live or crashed run) stays open. The same pass rolls up what the run cost.
  * Built incrementally, so a live run only adds its new events.
  */
-import { BEFORE_FIRST_SEQ, SPAN_END_TYPES, scanEvents, type EventStore, type StoredEvent } from './event-store.js';
-import { DecimalSum } from './decimal-sum.js';
-import { pyLoadsFast } from './pyjson.js';
+import { BEFORE_FIRST_SEQ, SPAN_END_TYPES, scanEvents, type EventStore, type StoredEvent } from '../store/event-store.js';
+import { DecimalSum } from '../base/decimal-sum.js';
+import { pyLoadsFast } from '../base/pyjson.js';
 
 export type SpanKind = 'behavior' | 'llm' | 'tool' | 'embedding';
 export type SpanStatus = 'ok' | 'failed' | 'open';

@@ -1,6 +1,6 @@
 /** `status()` of a stored run, derived exactly as Active Graph's inspect does (spec §10.2). */
 import { BUDGET_DIMENSIONS, type RunStatus, type RunStatusExtras } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore } from './event-store.js';
+import { BEFORE_FIRST_SEQ, scanEvents, yieldToEventLoop, type EventStore } from '../store/event-store.js';
 import { decodePayload } from './projection.js';
 import { runState } from './run-state.js';
 

@@ -4,7 +4,7 @@
  * Grows incrementally when a live writer appends.
  */
 import type { EventFilter } from '../../shared/model.js';
-import { BEFORE_FIRST_SEQ, PAGE_SIZED_READ, yieldToEventLoop, type EventStore, type StoredEvent } from './event-store.js';
+import { BEFORE_FIRST_SEQ, PAGE_SIZED_READ, yieldToEventLoop, type EventStore, type StoredEvent } from '../store/event-store.js';
 
 const ANCHOR_EVERY = 256;
 const SCAN_CHUNK = 100_000;

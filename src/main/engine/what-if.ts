@@ -9,7 +9,7 @@
  */
 import type { DiffDetail } from '../../shared/model.js';
 import { divergentEntities } from './diff.js';
-import type { EventStore } from './event-store.js';
+import type { EventStore } from '../store/event-store.js';
 import { mostConnected, SHOWN_ENTITIES } from './most-connected.js';
 import { Graph, loadRun } from './projection.js';
 

@@ -4,9 +4,9 @@
  * connections and the keyring, which stay here), and forward everything else to the data host.
  */
 import { isFrontOperation, type FrontOperationName, type OpResult, type OperationName } from '../../shared/contract.js';
-import { usageError } from '../engine/errors.js';
-import { parseStoreUrl } from '../engine/store-url.js';
-import { toSerializedError } from '../engine/errors.js';
+import { usageError } from '../base/errors.js';
+import { parseStoreUrl } from '../store/store-url.js';
+import { toSerializedError } from '../base/errors.js';
 import { validateCall } from '../service/dispatch.js';
 import type { SavedConnections } from '../service/saved-connections.js';
 import type { HostClient } from './host-client.js';

@@ -1,7 +1,7 @@
 /** Starts the data host in a Node worker thread (browser mode; the host's tests). */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { enableSqliteUris } from '../engine/sqlite-uris.js';
+import { enableSqliteUris } from '../store/sqlite/sqlite-uris.js';
 import type { FrontMessage, HostMessage } from '../host/protocol.js';
 import { ROOT } from '../paths.js';
 import type { ServiceOptions } from '../service/inspector-service.js';

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CSP, resolveRendererFile } from '../renderer-files.js';
 import type { Front } from '../front/front.js';
-import { toSerializedError } from '../engine/errors.js';
+import { toSerializedError } from '../base/errors.js';
 
 const MAX_BODY = 1 << 20;
 const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' };

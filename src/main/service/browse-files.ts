@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { usageError } from '../engine/errors.js';
+import { usageError } from '../base/errors.js';
 
 /** Entries listed per folder: a picker is for finding a file, and a folder of 100k files is not browsed. */
 const LISTED = 2000;

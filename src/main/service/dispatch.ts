@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isFrontOperation, operations, type HostOperationName, type OpResult, type OperationName } from '../../shared/contract.js';
 import type { SerializedError } from '../../shared/errors.js';
-import { toSerializedError } from '../engine/errors.js';
+import { toSerializedError } from '../base/errors.js';
 import type { InspectorService } from './inspector-service.js';
 
 export function isOperation(name: unknown): name is OperationName {

@@ -4,9 +4,9 @@
  * process, or a worker thread in browser mode), never on a thread that serves a window. Every
  * handler takes the caller's AbortSignal: a request the window dropped stops at its next chunk.
  */
-import type { EventStore } from '../engine/event-store.js';
-import { toStoreUrl } from '../engine/open-store.js';
-import type { StoreUrl } from '../engine/store-url.js';
+import type { EventStore } from '../store/event-store.js';
+import { toStoreUrl } from '../store/open-store.js';
+import type { StoreUrl } from '../store/store-url.js';
 import { cacheHandlers } from './handlers/caches.js';
 import { compareHandlers } from './handlers/compare.js';
 import type { Handlers, ServiceContext } from './handlers/context.js';

@@ -4,11 +4,11 @@
  * interrupted by the host that replaced it (each of its runs is complete or untouched).
  */
 import type { OpOutput } from '../../shared/contract.js';
-import { requireActiveGraph, hostInterrupted, toSerializedError, usageError } from '../engine/errors.js';
-import { migrate } from '../engine/migrate.js';
-import { openDestination, toStoreUrl } from '../engine/open-store.js';
-import { sameStore } from '../engine/store-url.js';
-import type { StoreWriter } from '../engine/store-writer.js';
+import { requireActiveGraph, hostInterrupted, toSerializedError, usageError } from '../base/errors.js';
+import { migrate } from '../usecases/migrate.js';
+import { openDestination, toStoreUrl } from '../store/open-store.js';
+import { sameStore } from '../store/store-url.js';
+import type { StoreWriter } from '../store/store-writer.js';
 import type { Pushes } from './push.js';
 import type { OpenStore } from './store-registry.js';
 

@@ -3,7 +3,7 @@
  * appended since they were known: a live run's growth notice costs its new rows, not the run
  * (a log only grows, one writer per run; a compaction, which archives, starts them over).
  */
-import { PAGE_SIZED_READ } from '../engine/event-store.js';
+import { PAGE_SIZED_READ } from '../store/event-store.js';
 import { LIFECYCLE_STOPS, runState, stateAfter, type RunState } from '../engine/run-state.js';
 import type { OpenStore } from './store-registry.js';
 

@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { usageError } from '../engine/errors.js';
-import { redactUrl, stripSecrets } from '../engine/store-url.js';
+import { usageError } from '../base/errors.js';
+import { redactUrl, stripSecrets } from '../store/store-url.js';
 
 export interface SecretProtector {
   /** Whether secrets can be protected by the OS here, and if not, why. */

@@ -4,12 +4,12 @@
  */
 import type { OpOutput } from '../../shared/contract.js';
 import type { EventFilter } from '../../shared/model.js';
-import { storeNotOpen } from '../engine/errors.js';
-import type { EventStore } from '../engine/event-store.js';
+import { storeNotOpen } from '../base/errors.js';
+import type { EventStore } from '../store/event-store.js';
 import { GraphCursor } from '../engine/graph-cursor.js';
-import { openStore } from '../engine/open-store.js';
+import { openStore } from '../store/open-store.js';
 import { RunStatusExtrasTracker } from '../engine/status.js';
-import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../engine/store-url.js';
+import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../store/store-url.js';
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 import { CacheBudget } from './cache-budget.js';

@@ -1,6 +1,6 @@
 /** Recently opened store URLs, passwords stripped (a password is never written to disk). */
 import fs from 'node:fs';
-import { stripSecrets } from '../engine/store-url.js';
+import { stripSecrets } from '../store/store-url.js';
 
 const MAX = 10;
 

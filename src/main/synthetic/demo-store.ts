@@ -1,10 +1,10 @@
 /** The bundled demo store (resources/demo.db): a few realistic runs, a budget stop, forks of forks. */
-import { openDatabase } from '../engine/sqlite-native.js';
+import { openDatabase } from '../store/sqlite/sqlite-native.js';
 import fs from 'node:fs';
-import { scanEvents, type StoredEvent } from '../engine/event-store.js';
-import type { StoreWriter } from '../engine/store-writer.js';
-import { forkRun } from '../engine/fork.js';
-import { openDestination } from '../engine/open-store.js';
+import { scanEvents, type StoredEvent } from '../store/event-store.js';
+import type { StoreWriter } from '../store/store-writer.js';
+import { forkRun } from '../usecases/fork.js';
+import { openDestination } from '../store/open-store.js';
 import { countersFromLog, SyntheticRun } from './synthetic-run.js';
 
 export async function makeDemoStore(file: string): Promise<void> {

@@ -4,8 +4,8 @@
  * Event shapes follow the catalogue of spec §5 (planner → researcher → LLM summarizer with a tool
  * turn → verifier patch, occasional failures, idle snapshots).
  */
-import type { NewEvent, StoreWriter } from '../engine/store-writer.js';
-import { pyDumps } from '../engine/pyjson.js';
+import type { NewEvent, StoreWriter } from '../store/store-writer.js';
+import { pyDumps } from '../base/pyjson.js';
 import { BUDGET_DIMENSIONS } from '../../shared/model.js';
 import { createHash } from 'node:crypto';
 

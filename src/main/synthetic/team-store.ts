@@ -10,9 +10,9 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { once } from 'node:events';
-import { copyText } from '../engine/copy-text.js';
-import { POSTGRES_DDL, SQLITE_DDL } from '../engine/schema.js';
-import type { NewEvent } from '../engine/store-writer.js';
+import { copyText } from '../store/copy-text.js';
+import { POSTGRES_DDL, SQLITE_DDL } from '../store/schema.js';
+import type { NewEvent } from '../store/store-writer.js';
 import { countersFromLog, prng, SyntheticRun } from './synthetic-run.js';
 
 export interface TeamStoreSpec {

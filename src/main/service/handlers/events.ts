@@ -1,6 +1,6 @@
 /** One event in full (hot log or archive tier): its payload (or why it does not decode), its cause and its consequences; the archive tier paged. */
-import { eventNotFound, InspectorError } from '../../engine/errors.js';
-import { eventRow, type StoredEvent } from '../../engine/event-store.js';
+import { eventNotFound, InspectorError } from '../../base/errors.js';
+import { eventRow, type StoredEvent } from '../../store/event-store.js';
 import { decodePayload } from '../../engine/projection.js';
 import { timelineRow } from '../../engine/timeline-row.js';
 import type { Handlers, ServiceContext } from './context.js';

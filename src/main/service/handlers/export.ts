@@ -1,5 +1,5 @@
 /** A run's trace (export-trace), page by page: the window writes the pages to the file the user saves. */
-import { exportTracePage } from '../../engine/trace.js';
+import { exportTracePage } from '../../usecases/export-trace.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 export function exportHandlers({ registry }: ServiceContext): Handlers<'exportTrace'> {

@@ -1,7 +1,7 @@
 /** Forking a run at an event, into its own store or another one. */
-import { requireActiveGraph } from '../../engine/errors.js';
-import { forkRun } from '../../engine/fork.js';
-import { openDestination, toStoreUrl } from '../../engine/open-store.js';
+import { requireActiveGraph } from '../../base/errors.js';
+import { forkRun } from '../../usecases/fork.js';
+import { openDestination, toStoreUrl } from '../../store/open-store.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 export function forkHandlers({ registry, pushes }: ServiceContext): Handlers<'fork'> {

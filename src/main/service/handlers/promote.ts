@@ -1,8 +1,8 @@
 /** Promoting a fork into its parent from the app: the plan (a dry run) and, when asked, applying it. */
 import type { OpOutput } from '../../../shared/contract.js';
-import { requireActiveGraph, usageError } from '../../engine/errors.js';
-import { openDestination } from '../../engine/open-store.js';
-import { promote, promoteConflictError, type PromotePlan, type PromoteSides } from '../../engine/promote.js';
+import { requireActiveGraph, usageError } from '../../base/errors.js';
+import { openDestination } from '../../store/open-store.js';
+import { promote, promoteConflictError, type PromotePlan, type PromoteSides } from '../../usecases/promote.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 type Change = OpOutput<'promote'>['changes'][number];

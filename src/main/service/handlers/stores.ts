@@ -1,8 +1,8 @@
 /** Opening, listing and closing stores, and the runs of a store. */
-import { toStoreUrl } from '../../engine/open-store.js';
-import { runNotFound } from '../../engine/errors.js';
+import { toStoreUrl } from '../../store/open-store.js';
+import { runNotFound } from '../../base/errors.js';
 import { countOf, knownCount, knowState, stateOf } from '../run-figures.js';
-import { redactUrl } from '../../engine/store-url.js';
+import { redactUrl } from '../../store/store-url.js';
 import { browseFolder } from '../browse-files.js';
 import type { Handlers, ServiceContext } from './context.js';
 

@@ -1,6 +1,6 @@
 /** The timeline: pages of rows by offset, jumps to an event, the next match of a search, and the rate strip above it. */
-import { eventNotFound } from '../../engine/errors.js';
-import { BEFORE_FIRST_SEQ } from '../../engine/event-store.js';
+import { eventNotFound } from '../../base/errors.js';
+import { BEFORE_FIRST_SEQ } from '../../store/event-store.js';
 import { rateStrip } from '../../engine/rate-strip.js';
 import { timelineRow } from '../../engine/timeline-row.js';
 import type { Handlers, ServiceContext } from './context.js';

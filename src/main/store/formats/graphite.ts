@@ -5,7 +5,7 @@
  * some valid rows break Postgres' JSON operators (spec other-stores §1).
  */
 import type pg from 'pg';
-import { pyParse } from '../pyjson.js';
+import { pyParse } from '../../base/pyjson.js';
 import type { StoreUrl } from '../store-url.js';
 import { ForeignStore, isoUtc, type ForeignEvent, type ForeignRun } from './foreign-store.js';
 

@@ -4,7 +4,7 @@
  * it (and switch a SQLite file to WAL), or half-fit a foreign table of the same name. So before
  * any PRAGMA or DDL, a destination must be absent, empty, or already an Active Graph store.
  */
-import { ExitCode, InspectorError } from './errors.js';
+import { ExitCode, InspectorError } from '../base/errors.js';
 import { REQUIRED_COLUMNS } from './schema.js';
 
 /** Every table Active Graph's DDL creates, with the columns it must have. */

@@ -4,7 +4,7 @@
  * the current-state tables become the flow's side panel (spec other-stores §2).
  */
 import type Database from 'better-sqlite3';
-import { pyParse, toPlain } from '../pyjson.js';
+import { pyParse, toPlain } from '../../base/pyjson.js';
 import type { StoreUrl } from '../store-url.js';
 import { ForeignStore, isoUtc, type ForeignEvent, type ForeignRun } from './foreign-store.js';
 

@@ -3,7 +3,7 @@
  * events between a synthetic `run.started` and `run.<status>` (spec other-stores §3).
  */
 import type Database from 'better-sqlite3';
-import { pyParse } from '../pyjson.js';
+import { pyParse } from '../../base/pyjson.js';
 import type { StoreUrl } from '../store-url.js';
 import { ForeignStore, isoUtc, type ForeignEvent, type ForeignRun } from './foreign-store.js';
 

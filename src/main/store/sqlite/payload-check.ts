@@ -8,8 +8,8 @@ import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ROOT } from '../paths.js';
-import { render, SQLITE, statements } from './event-sql.js';
+import { ROOT } from '../../paths.js';
+import { render, SQLITE, statements } from '../event-sql.js';
 
 export interface PayloadCheckJob {
   file: string;

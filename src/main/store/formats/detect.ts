@@ -1,9 +1,9 @@
 /** Which runtime wrote a store, decided from its schema when it is opened. */
 import pg from 'pg';
-import { runNotFound, storeUnreadable } from '../errors.js';
+import { runNotFound, storeUnreadable } from '../../base/errors.js';
 import type { EventStore } from '../event-store.js';
-import { connectionError, pgConnectionConfig, PostgresStore, postgresSchema } from '../postgres-store.js';
-import { openSqliteFileReadOnly, sqliteFailure, SqliteStore, sqliteSchema } from '../sqlite-store.js';
+import { connectionError, pgConnectionConfig, PostgresStore, postgresSchema } from '../postgres/postgres-store.js';
+import { openSqliteFileReadOnly, sqliteFailure, SqliteStore, sqliteSchema } from '../sqlite/sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
 import { openDirCore } from './dir-core.js';
 import { graphiteLayout, openGraphite } from './graphite.js';

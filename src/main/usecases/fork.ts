@@ -1,10 +1,10 @@
 /** Forking a run at an event, inclusively, in Active Graph's format (spec §7.4). */
 import type { ForkResult } from '../../shared/model.js';
-import { requireActiveGraph, eventNotFound } from './errors.js';
-import { scanEvents, type EventStore } from './event-store.js';
-import { agTimestamp, newUlid } from './ids.js';
-import { decodePayload } from './projection.js';
-import type { StoreWriter } from './store-writer.js';
+import { requireActiveGraph, eventNotFound } from '../base/errors.js';
+import { scanEvents, type EventStore } from '../store/event-store.js';
+import { agTimestamp, newUlid } from '../engine/ids.js';
+import { decodePayload } from '../engine/projection.js';
+import type { StoreWriter } from '../store/store-writer.js';
 
 export interface ForkOptions {
   label?: string | null;

@@ -1,10 +1,10 @@
 /** `fork --set pack.key=value`: validated assignments recorded as pack.settings_overridden events (spec §7.6). */
-import { ExitCode, InspectorError, eventNotFound, usageError } from './errors.js';
-import { scanEvents, type EventStore } from './event-store.js';
-import { agTimestamp } from './ids.js';
-import { decodePayload } from './projection.js';
-import { pyDumps, pyParse, toPlain } from './pyjson.js';
-import type { StoreWriter } from './store-writer.js';
+import { ExitCode, InspectorError, eventNotFound, usageError } from '../base/errors.js';
+import { scanEvents, type EventStore } from '../store/event-store.js';
+import { agTimestamp } from '../engine/ids.js';
+import { decodePayload } from '../engine/projection.js';
+import { pyDumps, pyParse, toPlain } from '../base/pyjson.js';
+import type { StoreWriter } from '../store/store-writer.js';
 
 export interface SettingsPlan {
   /** pack → nested overrides */

@@ -1,6 +1,6 @@
 /** The single entry point from a store URL to a driver. */
-import { PostgresStore } from './postgres-store.js';
-import { SqliteStore } from './sqlite-store.js';
+import { PostgresStore } from './postgres/postgres-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { EventStore } from './event-store.js';
 import { openPostgresAnyRuntime, openSqliteAnyRuntime } from './formats/detect.js';
 import type { StoreWriter } from './store-writer.js';

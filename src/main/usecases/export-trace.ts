@@ -1,7 +1,7 @@
 /** `export-trace` (spec §12): JSONL of the hot log, or the trace printer's replay lines. */
-import { scanEvents, type EventStore, type StoredEvent } from './event-store.js';
-import { decodePayloadExact } from './projection.js';
-import { pyDumps, pyStr } from './pyjson.js';
+import { scanEvents, type EventStore, type StoredEvent } from '../store/event-store.js';
+import { decodePayloadExact } from '../engine/projection.js';
+import { pyDumps, pyStr } from '../base/pyjson.js';
 
 /** Trace printer tag: bracketed, padded to 26; a tag of 26+ characters gets one space. */
 export function traceTag(tag: string): string {

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../paths.js';
+import { ROOT } from '../../paths.js';
 import { enableSqliteUris } from './sqlite-uris.js';
 
 function electronBinding(): string | undefined {

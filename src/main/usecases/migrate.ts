@@ -5,16 +5,16 @@
  * verified (count + content hash on both sides) before it commits; progress per run and within a
  * run; cancellation leaves every run fully migrated or untouched. Source stores are only read.
  */
-import { HashPool, RunHasher, type ChunkHash } from './content-hash.js';
-import { copyText } from './copy-text.js';
-import { InspectorError, requireActiveGraph } from './errors.js';
+import { HashPool, RunHasher, type ChunkHash } from '../store/content-hash.js';
+import { copyText } from '../store/copy-text.js';
+import { InspectorError, requireActiveGraph } from '../base/errors.js';
 import type { z } from 'zod';
 import type { migrationRunReportSchema } from '../../shared/contract.js';
 import type { RunInfo } from '../../shared/model.js';
-import { scanEvents, type EventStore } from './event-store.js';
-import { decodePayload } from './projection.js';
-import { pythonizeJsonbText } from './pyjson.js';
-import type { NewEvent, StoreWriter } from './store-writer.js';
+import { scanEvents, type EventStore } from '../store/event-store.js';
+import { decodePayload } from '../engine/projection.js';
+import { pythonizeJsonbText } from '../base/pyjson.js';
+import type { NewEvent, StoreWriter } from '../store/store-writer.js';
 
 /** One run's migration report (the contract's schema is its one definition). */
 export type MigrateRunReport = z.infer<typeof migrationRunReportSchema>;

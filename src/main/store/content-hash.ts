@@ -11,8 +11,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { ROOT } from '../paths.js';
 import { canonicalCopyField, copyField, unescapeCopyField } from './copy-text.js';
-import { structuralHash } from './json-hash.js';
-import { pyLoadsFast } from './pyjson.js';
+import { structuralHash } from '../base/json-hash.js';
+import { pyLoadsFast } from '../base/pyjson.js';
 import type { NewEvent } from './store-writer.js';
 
 const Z_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -9,11 +9,11 @@
  * relations created), each by `promote:<fork>` and caused by the marker.
  */
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
-import { ExitCode, InspectorError } from './errors.js';
-import type { EventStore } from './event-store.js';
-import { loadRun, type Graph } from './projection.js';
-import { pyCompareStrings, pyDumps, pyEqual, pyStrRepr } from './pyjson.js';
-import type { NewEvent, StoreWriter } from './store-writer.js';
+import { ExitCode, InspectorError } from '../base/errors.js';
+import type { EventStore } from '../store/event-store.js';
+import { loadRun, type Graph } from '../engine/projection.js';
+import { pyCompareStrings, pyDumps, pyEqual, pyStrRepr } from '../base/pyjson.js';
+import type { NewEvent, StoreWriter } from '../store/store-writer.js';
 
 export interface PromoteConflict {
   kind: 'both_changed' | 'dangling_relation' | 'orphaning_removal';

@@ -4,21 +4,21 @@
  */
 import pg from 'pg';
 import { FairSlots } from './fair-slots.js';
-import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeQueryTimeout, storeUnreadable } from './errors.js';
+import type { EventFilter, RunInfo } from '../../../shared/model.js';
+import { InspectorError, runNotFound, schemaVersionMismatch, storeConnection, storeQueryTimeout, storeUnreadable } from '../../base/errors.js';
 import { parsePgUrl, pgTls } from './pg-url.js';
 import pgPass from 'pgpass';
-import { POSTGRES, render, statements, writes, type Sql } from './event-sql.js';
-import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from './event-store.js';
-import { destinationProblem, destinationRefused } from './destination-check.js';
-import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from './schema.js';
+import { POSTGRES, render, statements, writes, type Sql } from '../event-sql.js';
+import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
+import { destinationProblem, destinationRefused } from '../destination-check.js';
+import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, REQUIRED_COLUMNS, SCHEMA_VERSION } from '../schema.js';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
-import { copyText } from './copy-text.js';
-import { redactSecrets, redactUrl, type StoreUrl } from './store-url.js';
-import type { NewEvent, StoreWriter } from './store-writer.js';
+import { copyText } from '../copy-text.js';
+import { redactSecrets, redactUrl, type StoreUrl } from '../store-url.js';
+import type { NewEvent, StoreWriter } from '../store-writer.js';
 
 type PgUrl = Extract<StoreUrl, { kind: 'postgres' }>;
 

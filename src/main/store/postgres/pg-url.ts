@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { invalidStoreUrl } from './errors.js';
+import { invalidStoreUrl } from '../../base/errors.js';
 
 export interface PgUrlParts {
   /** `postgres://` or `postgresql://`, as written. */

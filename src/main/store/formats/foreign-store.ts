@@ -3,14 +3,14 @@
  * app makes (paging by seq, filters, status, diff) works unchanged. Each adapter only maps its
  * rows into runs and events; the rest of the app does not know which runtime wrote the store.
  */
-import { openDatabase } from '../sqlite-native.js';
+import { openDatabase } from '../sqlite/sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
-import { pyDumps } from '../pyjson.js';
-import { storeUnreadable } from '../errors.js';
+import { pyDumps } from '../../base/pyjson.js';
+import { storeUnreadable } from '../../base/errors.js';
 import { writes } from '../event-sql.js';
 import { SQLITE_DDL } from '../schema.js';
-import { SqliteStore } from '../sqlite-store.js';
+import { SqliteStore } from '../sqlite/sqlite-store.js';
 import type { StoreUrl } from '../store-url.js';
 
 export interface ForeignEvent {

@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { immutableUri, openDatabase } from './sqlite-native.js';
-import type { EventFilter, RunInfo } from '../../shared/model.js';
-import { InspectorError, destinationWriteFailed, runNotFound, schemaVersionMismatch, storeUnreadable } from './errors.js';
-import { destinationProblem, destinationRefused, STORE_FILE_NAME } from './destination-check.js';
-import { copyText } from './copy-text.js';
-import { render, SQLITE, statements, writes, type Sql } from './event-sql.js';
+import type { EventFilter, RunInfo } from '../../../shared/model.js';
+import { InspectorError, destinationWriteFailed, runNotFound, schemaVersionMismatch, storeUnreadable } from '../../base/errors.js';
+import { destinationProblem, destinationRefused, STORE_FILE_NAME } from '../destination-check.js';
+import { copyText } from '../copy-text.js';
+import { render, SQLITE, statements, writes, type Sql } from '../event-sql.js';
 import {
   scanEvents,
   wellTypedEvent,
@@ -27,11 +27,11 @@ import {
   type ProjectionRow,
   type RunRow,
   type StoredEvent,
-} from './event-store.js';
+} from '../event-store.js';
 import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
-import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from './schema.js';
-import type { StoreUrl } from './store-url.js';
-import type { NewEvent, StoreWriter } from './store-writer.js';
+import { REQUIRED_COLUMNS, SCHEMA_VERSION, SQLITE_DDL } from '../schema.js';
+import type { StoreUrl } from '../store-url.js';
+import type { NewEvent, StoreWriter } from '../store-writer.js';
 
 const BUSY_TIMEOUT_MS = 5000;
 

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { invalidStoreUrl } from './errors.js';
-import { maskPgUrl, parsePgUrl, pgUrlSecrets, stripPgSecrets } from './pg-url.js';
+import { invalidStoreUrl } from '../base/errors.js';
+import { maskPgUrl, parsePgUrl, pgUrlSecrets, stripPgSecrets } from './postgres/pg-url.js';
 
 export type StoreUrl = { kind: 'sqlite'; raw: string; path: string } | { kind: 'postgres'; raw: string };
 
