@@ -27,7 +27,11 @@ function allowedBy(entries, target) {
 }
 
 export const layersRule = {
-  meta: { type: 'problem', schema: [], messages: { noLayer: '{{file}} belongs to no layer: add it to scripts/layers.mjs', denied: '{{layer}} may not import {{spec}} ({{why}}); see scripts/layers.mjs' } },
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: { noLayer: '{{file}} belongs to no layer: add it to scripts/layers.mjs', denied: '{{layer}} may not import {{spec}} ({{why}}); see scripts/layers.mjs' },
+  },
   create(context) {
     const file = context.filename;
     const layer = layerOf(file);
