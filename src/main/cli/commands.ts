@@ -1,17 +1,17 @@
 /** The Active Graph-compatible commands: inspect, replay, fork, diff, export-trace. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { InspectorError, requireActiveGraph, usageError } from '../base/errors.js';
+import { InspectorError, usageError } from '../base/errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { diffRuns, diffSummary } from '../engine/diff.js';
-import { forkRun } from '../usecases/fork.js';
+import { forkInto } from '../usecases/fork.js';
 import { packVersions, searchRun } from '../engine/inspect-queries.js';
-import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
+import { openStore, toStoreUrl } from '../store/open-store.js';
 import { decodePayloadExact, loadRun } from '../engine/projection.js';
 import { PyFloat, pyDumps } from '../base/pyjson.js';
 import type { RunStatus } from '../../shared/model.js';
 import { resolveRunId } from '../engine/runs.js';
-import { appendSettingsOverrides, checkPacksLoaded, parseSettingAssignments } from '../usecases/settings-overrides.js';
+import { parseSettingAssignments } from '../usecases/settings-overrides.js';
 import { runStatus } from '../engine/status.js';
 import { exportTrace } from '../usecases/export-trace.js';
 import { diffText, eventJson, eventText, packVersionsText, replayText, searchText, statusText } from './format.js';
@@ -148,36 +148,29 @@ export async function forkCommand(io: CliIO, url: string, o: ForkCliOptions): Pr
   const destUrl = toStoreUrl(o.to ?? url);
   const plan = parseSettingAssignments(o.set);
   await withStore(io, url, false, async (source) => {
-    requireActiveGraph(source, 'fork'); // before the destination is touched
-    await resolveRunId(source, o.runId);
-    if (plan) await checkPacksLoaded(source, o.runId, o.atEvent, plan);
-    const resolvedDest = destUrl.kind === 'sqlite' ? { ...destUrl, path: path.resolve(io.cwd, destUrl.path) } : destUrl;
-    const dest = await openDestination(resolvedDest);
-    try {
-      const result = await untilInterrupted((signal) => forkRun(source, dest, o.runId, o.atEvent, { label: o.label, record: o.record, signal }));
-      const overrideEvents = plan ? await appendSettingsOverrides(dest, result.new_run_id, o.atEvent, plan) : [];
-      if (o.json) {
-        const out: Record<string, unknown> = {
-          parent_run_id: result.parent_run_id,
-          new_run_id: result.new_run_id,
-          at_event: result.at_event,
-          label: result.label,
-          events_copied: result.events_copied,
-        };
-        if (plan) {
-          out.settings_overrides = plan.overrides;
-          out.settings_override_events = overrideEvents;
-        }
-        if (o.record) out.recording = true;
-        io.out(json(out));
-      } else {
-        let text = `forked ${result.parent_run_id} at ${result.at_event} -> ${result.new_run_id} (${result.events_copied} events)\n`;
-        for (const id of overrideEvents) text += `  settings override recorded: ${id}\n`;
-        if (o.record) text += '  recording fork: load this run without replay_strict=True to accept new LLM/tool cache entries.\n';
-        io.out(text);
+    const destination = destUrl.kind === 'sqlite' ? { ...destUrl, path: path.resolve(io.cwd, destUrl.path) } : destUrl;
+    const { result, overrideEvents } = await untilInterrupted((signal) =>
+      forkInto(source, { runId: o.runId, atEventId: o.atEvent, destination, label: o.label, record: o.record, settings: plan, signal }),
+    );
+    if (o.json) {
+      const out: Record<string, unknown> = {
+        parent_run_id: result.parent_run_id,
+        new_run_id: result.new_run_id,
+        at_event: result.at_event,
+        label: result.label,
+        events_copied: result.events_copied,
+      };
+      if (plan) {
+        out.settings_overrides = plan.overrides;
+        out.settings_override_events = overrideEvents;
       }
-    } finally {
-      await dest.close();
+      if (o.record) out.recording = true;
+      io.out(json(out));
+    } else {
+      let text = `forked ${result.parent_run_id} at ${result.at_event} -> ${result.new_run_id} (${result.events_copied} events)\n`;
+      for (const id of overrideEvents) text += `  settings override recorded: ${id}\n`;
+      if (o.record) text += '  recording fork: load this run without replay_strict=True to accept new LLM/tool cache entries.\n';
+      io.out(text);
     }
   });
 }

@@ -1,11 +1,10 @@
 /** `run-inspector migrate --from SRC --to DST [--run-id R]... [--skip-corrupted] [--json]` (spec §11.2). */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { requireActiveGraph, usageError } from '../base/errors.js';
-import { migrate, type MigrateProgress, type MigrateRunReport } from '../usecases/migrate.js';
-import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
+import { migrateInto, type MigrateProgress, type MigrateRunReport } from '../usecases/migrate.js';
+import { openStore, toStoreUrl } from '../store/open-store.js';
 import { pyDumps } from '../base/pyjson.js';
-import { redactUrl, sameStore, type StoreUrl } from '../store/store-url.js';
+import { redactUrl, type StoreUrl } from '../store/store-url.js';
 import { CliExit, untilInterrupted, type CliIO } from './io.js';
 
 function resolve(io: CliIO, url: StoreUrl): StoreUrl {
@@ -52,35 +51,28 @@ export function registerMigrate(program: Command, io: CliIO): void {
     .action(async (o: { from: string; to: string; runId: string[]; skipCorrupted?: boolean; json?: boolean }) => {
       const from = resolve(io, toStoreUrl(o.from));
       const to = resolve(io, toStoreUrl(o.to));
-      if (sameStore(from, to)) throw usageError('the source and the destination are the same store');
       const source = await openStore(from);
       try {
-        requireActiveGraph(source, 'migrate'); // before the destination is created
         await untilInterrupted(async (signal) => {
-          const dest = await openDestination(to);
-          try {
-            const showProgress = io.isTTY && !o.json;
-            const result = await migrate(source, dest, {
-              runIds: o.runId,
-              skipCorrupted: o.skipCorrupted,
-              signal,
-              onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
-            });
-            const src = redactUrl(o.from);
-            const dst = redactUrl(o.to);
-            if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
-            else {
-              let text = `migrate ${src} -> ${dst}\n`;
-              for (const r of result.runs) text += reportText(r);
-              const ok = result.runs.filter((r) => r.status === 'ok').length;
-              text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
-              if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
-              io.out(text);
-            }
-            if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
-          } finally {
-            await dest.close();
+          const showProgress = io.isTTY && !o.json;
+          const result = await migrateInto(source, to, {
+            runIds: o.runId,
+            skipCorrupted: o.skipCorrupted,
+            signal,
+            onProgress: showProgress ? (p) => io.err(p.report ? '\r\x1b[2K' : progressBar(p)) : undefined,
+          });
+          const src = redactUrl(o.from);
+          const dst = redactUrl(o.to);
+          if (o.json) io.out(pyDumps({ source_url: src, dest_url: dst, runs: result.runs.map(reportJson), ...(result.cancelled ? { cancelled: true } : {}) }) + '\n');
+          else {
+            let text = `migrate ${src} -> ${dst}\n`;
+            for (const r of result.runs) text += reportText(r);
+            const ok = result.runs.filter((r) => r.status === 'ok').length;
+            text += `summary: ${ok} ok, ${result.runs.length - ok} failed\n`;
+            if (result.cancelled) text += 'cancelled: the runs listed above are complete; the rest were not touched\n';
+            io.out(text);
           }
+          if (result.cancelled || result.runs.some((r) => r.status === 'failed')) throw new CliExit(1);
         });
       } finally {
         await source.close();

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { requireActiveGraph, usageError } from '../base/errors.js';
-import { openDestination, openStore, toStoreUrl } from '../store/open-store.js';
-import { promote, promoteConflictError, type PromotePlan } from '../usecases/promote.js';
+import { requireActiveGraph } from '../base/errors.js';
+import { openStore, toStoreUrl } from '../store/open-store.js';
+import { promoteFork, requirePromotable, type PromotePlan } from '../usecases/promote.js';
 import { pyDumps } from '../base/pyjson.js';
 import { CliExit, type CliIO } from './io.js';
 
@@ -33,20 +33,17 @@ export interface PromoteCliOptions {
 
 export async function promoteCommand(io: CliIO, url: string, o: PromoteCliOptions): Promise<void> {
   const parsed = toStoreUrl(url);
-  if (parsed.kind !== 'sqlite')
-    throw usageError("promote works on SQLite stores, as Active Graph's does: both runs must be in the same SQLite file (migrate a Postgres run to SQLite first)");
+  requirePromotable(parsed);
   const resolved = { ...parsed, path: path.resolve(io.cwd, parsed.path) };
   const noSuchRun = (flag: string, id: string) => new CliExit(3, `${flag} '${id}': no such run in ${url} (run-inspector inspect ${url} --json lists them)`);
   // A store that does not exist has no runs; it is never created by asking.
   if (!fs.existsSync(resolved.path)) throw noSuchRun('--run-id', o.runId);
   const store = await openStore(resolved);
   try {
-    requireActiveGraph(store, 'promote');
+    requireActiveGraph(store, 'promote'); // before the runs are looked for
     if (!(await store.getRun(o.runId))) throw noSuchRun('--run-id', o.runId);
     if (!(await store.getRun(o.fromRun))) throw noSuchRun('--from-run', o.fromRun);
-    const dryRun = o.dryRun === true;
-    const plan = await promote(store, o.runId, o.fromRun, { dryRun, openWriter: () => openDestination(resolved) });
-    if (plan.conflicts.length && !dryRun) throw promoteConflictError(plan);
+    const plan = await promoteFork(store, o.runId, o.fromRun, { dryRun: o.dryRun === true });
     io.out(o.json ? planJson(plan) : planText(plan));
     if (plan.conflicts.length) throw new CliExit(5);
   } finally {

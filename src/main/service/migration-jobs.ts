@@ -5,10 +5,8 @@
  */
 import type { OpOutput } from '../../shared/contract.js';
 import { requireActiveGraph, hostInterrupted, toSerializedError, usageError } from '../base/errors.js';
-import { migrate } from '../usecases/migrate.js';
-import { openDestination, toStoreUrl } from '../store/open-store.js';
-import { sameStore } from '../store/store-url.js';
-import type { StoreWriter } from '../store/store-writer.js';
+import { migrateInto } from '../usecases/migrate.js';
+import { toStoreUrl } from '../store/open-store.js';
 import type { Pushes } from './push.js';
 import type { OpenStore } from './store-registry.js';
 
@@ -21,19 +19,15 @@ export class MigrationJobs {
   constructor(private readonly pushes: Pushes) {}
 
   start(source: OpenStore, destUrl: string, runIds: string[] | undefined, skipCorrupted: boolean): string {
-    requireActiveGraph(source.store, 'migrate');
+    requireActiveGraph(source.store, 'migrate'); // refused at once, not as a failed migration
     const id = `m${this.nextId++}`;
     const controller = new AbortController();
     const state: MigrationState = { migrationId: id, state: 'running', runCount: 0, current: null, reports: [], error: null };
     this.jobs.set(id, { state, controller });
     const publish = () => this.pushes.send('migration', structuredClone(state));
     void (async () => {
-      let dest: StoreWriter | undefined;
       try {
-        const destination = toStoreUrl(destUrl);
-        if (sameStore(destination, source.url)) throw usageError('the source and the destination are the same store');
-        dest = await openDestination(destination);
-        const result = await migrate(source.store, dest, {
+        const result = await migrateInto(source.store, toStoreUrl(destUrl), {
           runIds,
           skipCorrupted,
           signal: controller.signal,
@@ -50,7 +44,6 @@ export class MigrationJobs {
         state.state = 'failed';
         state.error = toSerializedError(err);
       } finally {
-        await dest?.close().catch(() => {});
         state.current = null;
         publish();
       }

@@ -7,7 +7,9 @@
  */
 import { HashPool, RunHasher, type ChunkHash } from '../store/content-hash.js';
 import { copyText } from '../store/copy-text.js';
-import { InspectorError, requireActiveGraph } from '../base/errors.js';
+import { InspectorError, requireActiveGraph, usageError } from '../base/errors.js';
+import { openDestination } from '../store/open-store.js';
+import { sameStore, type StoreUrl } from '../store/store-url.js';
 import type { z } from 'zod';
 import type { migrationRunReportSchema } from '../../shared/contract.js';
 import type { RunInfo } from '../../shared/model.js';
@@ -69,8 +71,24 @@ function rowsFor(source: EventStore, dest: StoreWriter, rows: NewEvent[]): NewEv
 /** Chunks being hashed or written at once, each way: enough to keep every core busy, memory bounded. */
 const IN_FLIGHT = 4;
 
-export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
+/**
+ * The use case the CLI's `migrate` and the app's wizard both call: refused for one store into itself
+ * (by where the stores are, however their URLs are written) or from another runtime's store, before
+ * the destination is created; then the copy, and the destination closed whatever happens.
+ */
+export async function migrateInto(source: EventStore, destination: StoreUrl, opts: MigrateOptions = {}): Promise<MigrateResult> {
+  if (sameStore(destination, source.url)) throw usageError('the source and the destination are the same store');
   requireActiveGraph(source, 'migrate');
+  const dest = await openDestination(destination);
+  try {
+    return await migrate(source, dest, opts);
+  } finally {
+    await dest.close();
+  }
+}
+
+/** Copies the runs into an open destination (the guards are migrateInto's). */
+export async function migrate(source: EventStore, dest: StoreWriter, opts: MigrateOptions = {}): Promise<MigrateResult> {
   const all = await source.listRuns();
   const runs = opts.runIds?.length ? all.filter((r) => opts.runIds!.includes(r.run_id)) : all;
   const pool = new HashPool(runs.reduce((n, r) => n + (r.event_count ?? 0), 0));

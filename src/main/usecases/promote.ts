@@ -8,8 +8,11 @@
  * Active Graph's order (relations removed, objects removed, objects created, objects patched,
  * relations created), each by `promote:<fork>` and caused by the marker.
  */
+import type { OpOutput } from '../../shared/contract.js';
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
-import { ExitCode, InspectorError } from '../base/errors.js';
+import { ExitCode, InspectorError, requireActiveGraph, usageError } from '../base/errors.js';
+import { openDestination } from '../store/open-store.js';
+import type { StoreUrl } from '../store/store-url.js';
 import type { EventStore } from '../store/event-store.js';
 import { loadRun, type Graph } from '../engine/projection.js';
 import { pyCompareStrings, pyDumps, pyEqual, pyStrRepr } from '../base/pyjson.js';
@@ -325,4 +328,58 @@ export async function promote(store: EventStore, intoRun: string, fromRun: strin
   result.marker_event_id = markerId;
   result.applied_event_ids = events.slice(1).map((e) => e.id);
   return result;
+}
+
+/** Promote works within one SQLite file, as Active Graph's does: said alike by the CLI and the app. */
+export function requirePromotable(url: StoreUrl): asserts url is Extract<StoreUrl, { kind: 'sqlite' }> {
+  if (url.kind !== 'sqlite')
+    throw usageError("promote works on SQLite stores, as Active Graph's does: both runs must be in the same SQLite file (migrate a Postgres run to SQLite first)");
+}
+
+/**
+ * The use case the CLI's `promote` and the app's Promote dialog both call: refused on another
+ * runtime's store or outside SQLite; the plan, then (unless a dry run) the promotion, which any
+ * conflict refuses whole (nothing applied).
+ */
+export async function promoteFork(store: EventStore, intoRun: string, fromRun: string, opts: Pick<PromoteOptions, 'dryRun' | 'onSides' | 'signal'>): Promise<PromotePlan> {
+  requireActiveGraph(store, 'promote');
+  requirePromotable(store.url);
+  const plan = await promote(store, intoRun, fromRun, { ...opts, openWriter: () => openDestination(store.url) });
+  if (plan.conflicts.length && !opts.dryRun) throw promoteConflictError(plan);
+  return plan;
+}
+
+type Change = OpOutput<'promote'>['changes'][number];
+
+/** Each entity the plan touches, as it is in the base, the parent now and the fork now. */
+export function promoteChanges(plan: PromotePlan, sides: PromoteSides): Change[] {
+  const strip = <T extends { provenance?: unknown }>(x: T | undefined) => {
+    if (!x) return null;
+    const { provenance: _p, ...rest } = x;
+    return rest;
+  };
+  const entities =
+    (entity: Change['entity']) =>
+    (ids: string[], change: Change['change']): Change[] => {
+      const of = (g: PromoteSides['base']) => (entity === 'object' ? g.objects : g.relations);
+      return ids.map((id) => ({ entity, id, change, base: strip(of(sides.base).get(id)), parent: strip(of(sides.parent).get(id)), fork: strip(of(sides.fork).get(id)) }));
+    };
+  const objects = entities('object');
+  const relations = entities('relation');
+  const recreated = new Set(plan.relations_created.filter((id) => plan.relations_removed.includes(id)));
+  return [
+    ...objects(plan.objects_created, 'created'),
+    ...objects(plan.objects_patched, 'patched'),
+    ...objects(plan.objects_removed, 'removed'),
+    ...relations(
+      plan.relations_created.filter((id) => !recreated.has(id)),
+      'created',
+    ),
+    ...relations([...recreated], 'patched'),
+    ...relations(
+      plan.relations_removed.filter((id) => !recreated.has(id)),
+      'removed',
+    ),
+    ...plan.conflicts.flatMap((c) => (c.entity === 'object' ? objects([c.id], 'conflict') : relations([c.id], 'conflict'))),
+  ];
 }
