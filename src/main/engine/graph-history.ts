@@ -7,7 +7,7 @@
  * relation re-created while it exists keeps its place).
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { endsAt, hubOrder, type EachTouching, isObject, newObject, newRelation, walkNeighborhood, type GraphReader, type Hub, type Projection } from './projection.js';
+import { endsAt, graphOp, hubOrder, type EachTouching, walkNeighborhood, type GraphReader, type Hub, type Projection } from './projection.js';
 import { TopK } from './top-k.js';
 
 /** One life of an entity id: its first version, the later ones by the seq they start at. */
@@ -97,27 +97,23 @@ export class GraphHistory implements Projection {
 
   apply(type: string, payload: unknown, seq: number): void {
     this.lastApplied = seq;
-    if (!isObject(payload)) return;
-    switch (type) {
-      case 'object.created': {
-        const o = newObject(payload.object);
-        if (!o) return;
-        const was = this.objects.latest.get(o.id);
+    const g = graphOp(type, payload);
+    if (!g) return;
+    switch (g.op) {
+      case 'createObject': {
+        const was = this.objects.latest.get(g.object.id);
         if (was && was.died === Infinity) was.died = seq; // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.begin(o.id, seq, o, was);
+        this.objects.begin(g.object.id, seq, g.object, was);
         return;
       }
-      case 'object.removed': {
-        const id = payload.id;
-        if (typeof id !== 'string') return;
-        const was = this.objects.live(id);
+      case 'removeObject': {
+        const was = this.objects.live(g.id);
         if (was) was.died = seq;
-        for (const seg of this.touching.get(id)?.segs ?? []) if (seg.to === Infinity) this.removeRelation(seg.rec.id, seq);
+        for (const seg of this.touching.get(g.id)?.segs ?? []) if (seg.to === Infinity) this.removeRelation(seg.rec.id, seq);
         return;
       }
-      case 'relation.created': {
-        const r = newRelation(payload.relation);
-        if (!r) return;
+      case 'createRelation': {
+        const r = g.relation;
         const latest = this.relations.latest.get(r.id);
         const life = latest && latest.died === Infinity ? latest : undefined;
         if (life) {
@@ -127,28 +123,21 @@ export class GraphHistory implements Projection {
         this.openSegment(life ?? this.relations.begin(r.id, seq, r, latest), r, seq);
         return;
       }
-      case 'relation.removed':
-        if (typeof payload.id === 'string') this.removeRelation(payload.id, seq);
+      case 'removeRelation':
+        this.removeRelation(g.id, seq);
         return;
-      case 'patch.proposed': {
-        const p = payload.patch;
-        if (isObject(p) && typeof p.id === 'string') this.setPatch(p.id, seq, p as unknown as PatchRecord);
+      case 'proposePatch':
+        this.setPatch(g.patch.id, seq, g.patch);
         return;
-      }
-      case 'patch.applied': {
-        const p = payload.patch;
-        if (!isObject(p) || typeof p.id !== 'string') return;
-        this.setPatch(p.id, seq, { ...(p as unknown as PatchRecord), status: 'applied' });
-        const target = this.objects.live(String(p.target));
-        if (!target) return;
-        const was = current(target);
-        const value = isObject(p.value) ? p.value : {};
-        this.objects.update(target, seq, { ...was, data: p.op === 'replace' ? value : { ...was.data, ...value }, version: was.version + 1 });
+      case 'applyPatch': {
+        this.setPatch(g.patch.id, seq, g.patch);
+        const target = this.objects.live(g.target);
+        if (target) this.objects.update(target, seq, g.patched(current(target)));
         return;
       }
-      case 'patch.rejected': {
-        const life = typeof payload.patch_id === 'string' ? this.patches.live(payload.patch_id) : undefined;
-        if (life) this.patches.update(life, seq, { ...current(life), status: 'rejected', rejection_reason: payload.reason });
+      case 'rejectPatch': {
+        const life = this.patches.live(g.patchId);
+        if (life) this.patches.update(life, seq, { ...current(life), status: 'rejected', rejection_reason: g.reason });
         return;
       }
     }

@@ -59,6 +59,58 @@ export function newRelation(r: unknown): GraphRelation | null {
   return { id: r.id, source: String(r.source), target: String(r.target), type: String(r.type), data: isObject(r.data) ? r.data : {}, provenance: r.provenance ?? null };
 }
 
+/**
+ * What one event does to a graph under the projection rules (§6.2), decoded once here for every
+ * projection (the graph as it ends up, and its history as of every event).
+ */
+export type GraphOp =
+  | { op: 'createObject'; object: GraphObject }
+  | { op: 'removeObject'; id: string }
+  | { op: 'createRelation'; relation: GraphRelation }
+  | { op: 'removeRelation'; id: string }
+  | { op: 'proposePatch'; patch: PatchRecord }
+  /** The patch record (now applied), and the object it targets as the patch leaves it. */
+  | { op: 'applyPatch'; patch: PatchRecord; target: string; patched: (was: GraphObject) => GraphObject }
+  | { op: 'rejectPatch'; patchId: string; reason: unknown };
+
+/** The graph operation of an event, or null for an event that does not touch the graph. */
+export function graphOp(type: string, payload: unknown): GraphOp | null {
+  if (!isObject(payload)) return null;
+  switch (type) {
+    case 'object.created': {
+      const object = newObject(payload.object);
+      return object && { op: 'createObject', object };
+    }
+    case 'object.removed':
+      return typeof payload.id === 'string' ? { op: 'removeObject', id: payload.id } : null;
+    case 'relation.created': {
+      const relation = newRelation(payload.relation);
+      return relation && { op: 'createRelation', relation };
+    }
+    case 'relation.removed':
+      return typeof payload.id === 'string' ? { op: 'removeRelation', id: payload.id } : null;
+    case 'patch.proposed': {
+      const p = payload.patch;
+      return isObject(p) && typeof p.id === 'string' ? { op: 'proposePatch', patch: p as unknown as PatchRecord } : null;
+    }
+    case 'patch.applied': {
+      const p = payload.patch;
+      if (!isObject(p) || typeof p.id !== 'string') return null;
+      const value = isObject(p.value) ? p.value : {};
+      const replace = p.op === 'replace';
+      return {
+        op: 'applyPatch',
+        patch: { ...(p as unknown as PatchRecord), status: 'applied' },
+        target: String(p.target),
+        patched: (was) => ({ ...was, data: replace ? value : { ...was.data, ...value }, version: was.version + 1 }),
+      };
+    }
+    case 'patch.rejected':
+      return typeof payload.patch_id === 'string' ? { op: 'rejectPatch', patchId: payload.patch_id, reason: payload.reason } : null;
+  }
+  return null;
+}
+
 export class Graph implements GraphReader, Projection {
   readonly objects = new Map<string, GraphObject>();
   readonly relations = new Map<string, GraphRelation>();
@@ -106,52 +158,39 @@ export class Graph implements GraphReader, Projection {
 
   /** Applies one event's projection rule (§6.2). Non-graph events have no effect. */
   apply(type: string, payload: unknown, _seq?: number): void {
-    if (!isObject(payload)) return;
-    switch (type) {
-      case 'object.created': {
-        const o = newObject(payload.object);
-        if (!o) return;
-        this.objects.delete(o.id); // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.set(o.id, o);
+    const g = graphOp(type, payload);
+    if (!g) return;
+    switch (g.op) {
+      case 'createObject':
+        this.objects.delete(g.object.id); // a re-created id moves to the end, like a Python dict re-insert after delete
+        this.objects.set(g.object.id, g.object);
         return;
-      }
-      case 'object.removed': {
-        const id = payload.id;
-        if (typeof id !== 'string') return;
-        this.objects.delete(id);
-        for (const rid of [...(this.incident.get(id) ?? [])]) this.removeRelation(rid);
+      case 'removeObject':
+        this.objects.delete(g.id);
+        for (const rid of [...(this.incident.get(g.id) ?? [])]) this.removeRelation(rid);
         return;
-      }
-      case 'relation.created': {
-        const relation = newRelation(payload.relation);
-        if (!relation) return;
-        const previous = this.relations.get(relation.id);
+      case 'createRelation': {
+        const previous = this.relations.get(g.relation.id);
         if (previous) this.unlink(previous); // a re-created id keeps its place, like a Python dict assignment
-        this.relations.set(relation.id, relation);
-        this.link(relation);
+        this.relations.set(g.relation.id, g.relation);
+        this.link(g.relation);
         return;
       }
-      case 'relation.removed':
-        if (typeof payload.id === 'string') this.removeRelation(payload.id);
+      case 'removeRelation':
+        this.removeRelation(g.id);
         return;
-      case 'patch.proposed': {
-        const p = payload.patch;
-        if (isObject(p) && typeof p.id === 'string') this.patches.set(p.id, p as unknown as PatchRecord);
+      case 'proposePatch':
+        this.patches.set(g.patch.id, g.patch);
         return;
-      }
-      case 'patch.applied': {
-        const p = payload.patch;
-        if (!isObject(p) || typeof p.id !== 'string') return;
-        this.patches.set(p.id, { ...(p as unknown as PatchRecord), status: 'applied' });
-        const target = this.objects.get(String(p.target));
-        if (!target) return;
-        const value = isObject(p.value) ? p.value : {};
-        this.objects.set(target.id, { ...target, data: p.op === 'replace' ? value : { ...target.data, ...value }, version: target.version + 1 });
+      case 'applyPatch': {
+        this.patches.set(g.patch.id, g.patch);
+        const target = this.objects.get(g.target);
+        if (target) this.objects.set(target.id, g.patched(target));
         return;
       }
-      case 'patch.rejected': {
-        const existing = typeof payload.patch_id === 'string' ? this.patches.get(payload.patch_id) : undefined;
-        if (existing) this.patches.set(existing.id, { ...existing, status: 'rejected', rejection_reason: payload.reason });
+      case 'rejectPatch': {
+        const existing = this.patches.get(g.patchId);
+        if (existing) this.patches.set(existing.id, { ...existing, status: 'rejected', rejection_reason: g.reason });
         return;
       }
     }
