@@ -35,6 +35,16 @@ describe('app store', () => {
     expect([s.runId, s.filter, s.selected]).toEqual([demo.runs.main, {}, null]);
   });
 
+  it('another store starts without the run context of the last one (its filter, selection, compare, focus)', async () => {
+    const { storeId, runs } = useApp.getState();
+    useApp.getState().setFilter({ types: ['llm.'] });
+    useApp.setState({ graphFocus: 'plan#1', compare: { a: { storeId: storeId!, runId: runs[0]!.run_id }, b: { storeId: storeId!, runId: runs[1]!.run_id } } });
+    await useApp.getState().selectStore(storeId!);
+    const s = useApp.getState();
+    expect([s.filter, s.selected, s.compare, s.graphFocus, s.showArchived]).toEqual([{}, null, null, null, false]);
+    expect(s.runs.length).toBeGreaterThan(0);
+  });
+
   it('jumps to an event by id and asks the timeline to scroll there', async () => {
     const before = useApp.getState().scrollRequest;
     await useApp.getState().jumpTo({ eventId: 'evt_030' });

@@ -1,4 +1,5 @@
 /** What the user is looking at in a run: the run, the filter, the selected event, the search, the graph focus, and moving between them. */
+import { leaveRun } from '../run-context';
 import type { StateCreator } from 'zustand';
 import type { EventFilter } from '../../../../shared/model';
 import { call, toApiError } from '../../api/transport';
@@ -59,7 +60,7 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
     if (runId === get().runId) return; // the run shown stays as it is (its selection, filter and focus)
     const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
     if (url) remembered.set(`ri-last-run:${url}`, runId);
-    set({ runId, selected: null, compare: null, filter: {}, graphFocus: null, showArchived: false });
+    set({ ...leaveRun(), runId });
   },
   setFilter(filter) {
     set({ filter, selected: null });
@@ -71,7 +72,7 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
     const { storeId, filter } = get();
     const run = runId ?? get().runId;
     if (!storeId || !run) return 'no run is open';
-    if (runId && runId !== get().runId) set({ runId, filter: {}, compare: null, graphFocus: null, showArchived: false });
+    if (runId && runId !== get().runId) set({ ...leaveRun(), runId });
     try {
       const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
       if (loc.offset === null)

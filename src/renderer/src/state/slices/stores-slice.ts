@@ -1,4 +1,5 @@
 /** The open stores and the runs of the one shown: opening, selecting, and finding a run in any of them. */
+import { leaveStore } from '../run-context';
 import type { StateCreator } from 'zustand';
 import { api, call, droppedStore, toApiError, type ApiError } from '../../api/transport';
 import type { Place } from '../../features/navigation/place';
@@ -153,7 +154,7 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
     return () => void call('watchRun', { storeId, runId, watch: false }).catch(() => {});
   },
   async selectStore(storeId) {
-    set({ storeId, runs: [], runFailures: null, runId: null, selected: null, compare: null, graphFocus: null, showArchived: false });
+    set({ ...leaveStore(), storeId });
     try {
       const runs = await call('listRuns', { storeId });
       const store = get().stores.find((s) => s.storeId === storeId);
