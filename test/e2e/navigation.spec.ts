@@ -73,13 +73,24 @@ test('keys move the selection, show the shortcuts, and Escape closes dialogs', a
   await expect(page.locator(`[data-run-id="${demo.runs.fork_a}"]`)).toHaveClass(/active/);
   await page.locator('body').press('?');
   const shortcuts = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-  await expect(shortcuts).toContainText('next event');
+  await expect(shortcuts).toContainText('Next event');
+  // The sheet, the keys and the palette read one registry: a row here is a key that works and a command there.
+  await expect(shortcuts.locator('tr', { hasText: 'Search the run' }).locator('kbd')).toHaveText('/ or Ctrl+F');
+  await expect(shortcuts.locator('tr', { hasText: 'Graph panel' }).locator('kbd')).toHaveText('2');
   await shot(page, 'nav-01-shortcuts');
   // Focus stays inside the open dialog.
   for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
   expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
   await page.keyboard.press('Escape');
   await expect(shortcuts).toBeHidden();
+  await page.locator('body').press('2');
+  await expect(page.getByRole('tab', { name: /graph/i })).toHaveAttribute('aria-selected', 'true');
+  await page.locator('body').press('Control+k');
+  await palette.getByLabel('command').fill('graph panel');
+  await expect(palette.getByRole('option', { name: /^Graph panel/ })).toContainText('2');
+  await palette.getByLabel('command').fill('search the run');
+  await palette.getByLabel('command').press('Enter');
+  await expect(page.getByLabel('search the run')).toBeFocused();
 });
 
 test('search counts matches and walks them; a jump typo is an inline hint', async ({ page }) => {

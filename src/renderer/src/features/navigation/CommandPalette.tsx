@@ -1,15 +1,14 @@
 /**
  * Ctrl/Cmd+K: go anywhere and do anything by typing. Runs by id, label or goal; an event by id or
- * seq; an object of the run by id, type or label (found by the engine); the app's actions (open a store, fork here, compare with parent, promote, what-if, save the trace, migrate,
- * theme, shortcuts). Arrows move, Enter runs, Escape closes.
+ * seq; an object of the run by id, type or label (found by the engine); and every action of the
+ * registry (actions.ts) that applies now, with its keys. Arrows move, Enter runs, Escape closes.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
-import { downloadTrace } from '../export/export-trace';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
-import { setThemeChoice } from '../../ui/theme';
+import { ACTIONS, actionLabel } from './actions';
 
 interface Command {
   id: string;
@@ -25,34 +24,22 @@ export function CommandPalette() {
   const objects = useObjectsMatching(query.trim(), app.storeId, app.runId);
   const close = () => app.setShowPalette(false);
 
-  const commands = useMemo((): Command[] => {
+  // Asked anew each render: what applies follows the app's state (the selection, the run, the store).
+  const commands = ((): Command[] => {
     const s = useApp.getState();
-    const run = app.runs.find((r) => r.run_id === app.runId);
-    const writable = app.stores.find((x) => x.storeId === app.storeId)?.writable ?? false;
     const q = query.trim();
     const out: Command[] = [];
     if (/^evt_\w+$/.test(q)) out.push({ id: 'go-event', label: `Go to event ${q}`, run: () => s.jumpTo({ eventId: q }) });
     if (/^-?\d+$/.test(q)) out.push({ id: 'go-seq', label: `Go to seq ${q}`, run: () => s.jumpTo({ seq: Number(q) }) });
     for (const o of objects) out.push({ id: `obj:${o.id}`, label: `Object: ${o.id}${o.label ? ` “${o.label}”` : ''}`, hint: o.type, run: () => s.goToObject(o.id) });
     for (const r of app.runs) out.push({ id: `run:${r.run_id}`, label: `Run: ${r.label ?? r.goal ?? r.run_id}`, hint: r.run_id, run: () => s.selectRun(r.run_id) });
-    out.push({ id: 'open', label: 'Open a store…', run: () => s.setShowOpen(true) });
-    if (app.selected && writable)
-      out.push({ id: 'fork', label: `Fork here (at ${app.selected.id})…`, run: () => s.setForkAt({ id: app.selected!.id, seq: app.selected!.seq, type: '' }) });
-    if (app.selected) out.push({ id: 'what-if', label: `What if ${app.selected.id} had not happened…`, run: () => s.setWhatIf({ exclude: [app.selected!.id] }) });
-    if (run?.parent_run_id) {
-      out.push({ id: 'compare', label: 'Compare with parent', run: () => void s.compareWithParent(run) });
-      out.push({ id: 'promote', label: 'Promote into parent…', run: () => s.setPromote({ parentRunId: run.parent_run_id!, forkRunId: run.run_id }) });
+    for (const a of ACTIONS) {
+      if (!a.run || a.paletteHidden || !(a.when?.(s) ?? true)) continue;
+      out.push({ id: a.id, label: actionLabel(a, s), hint: a.keysLabel, run: () => a.run!(useApp.getState()) });
     }
-    if (run) {
-      out.push({ id: 'export-jsonl', label: 'Save the run’s trace (JSONL)', run: () => downloadTrace(run.run_id, 'jsonl') });
-      out.push({ id: 'export-text', label: 'Save the run’s trace (text)', run: () => downloadTrace(run.run_id, 'text') });
-    }
-    if (writable) out.push({ id: 'migrate', label: 'Migrate runs…', run: () => s.setShowMigrate(true) });
-    for (const t of ['light', 'dark', 'system'] as const) out.push({ id: `theme:${t}`, label: `Theme: ${t}`, run: () => setThemeChoice(t) });
-    out.push({ id: 'shortcuts', label: 'Keyboard shortcuts', run: () => s.setShowShortcuts(true) });
     const needle = q.toLowerCase();
     return needle ? out.filter((c) => c.id.startsWith('go-') || c.id.startsWith('obj:') || `${c.label} ${c.hint ?? ''}`.toLowerCase().includes(needle)) : out;
-  }, [query, objects, app.runs, app.runId, app.selected, app.stores, app.storeId]);
+  })();
 
   const choose = (c: Command | undefined) => {
     if (!c) return;

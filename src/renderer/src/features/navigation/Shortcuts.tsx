@@ -1,35 +1,26 @@
-/** `?`: every keyboard shortcut, in one place. */
+/** `?`: every keyboard shortcut, as the action registry lists them. */
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
-
-export const SHORTCUTS: [string, string][] = [
-  ['j / ↓', 'next event'],
-  ['k / ↑', 'previous event'],
-  ['g / G', 'first / last event'],
-  ['PgUp / PgDn', 'a page up / down (timeline focused)'],
-  ['Alt+← / Alt+→', 'back / forward through what you selected'],
-  ['Ctrl+K / ⌘K', 'command palette: go to a run or an event, run any action'],
-  ['/ or Ctrl+F', 'search the run'],
-  ['Enter / Shift+Enter', 'next / previous match (in the search box)'],
-  ['1 / 2 / 3', 'event / graph / status panel'],
-  ['Escape', 'close the dialog'],
-  ['?', 'this list'],
-];
+import { ACTIONS, actionLabel } from './actions';
 
 export function Shortcuts() {
   const { setShowShortcuts } = useApp(useShallow((s) => ({ setShowShortcuts: s.setShowShortcuts })));
+  const state = useApp.getState();
   return (
     <div className="modal-backdrop" onClick={() => setShowShortcuts(false)}>
       <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Keyboard shortcuts">
         <h3>Keyboard shortcuts</h3>
         <table className="shortcuts">
           <tbody>
-            {SHORTCUTS.map(([k, v]) => (
-              <tr key={k}>
+            {ACTIONS.filter((a) => a.keysLabel).map((a) => (
+              <tr key={a.id}>
                 <th>
-                  <kbd>{k}</kbd>
+                  <kbd>{a.keysLabel}</kbd>
                 </th>
-                <td>{v}</td>
+                <td>
+                  {actionLabel(a, state)}
+                  {a.handledBy && <span className="muted small"> (in {a.handledBy})</span>}
+                </td>
               </tr>
             ))}
           </tbody>

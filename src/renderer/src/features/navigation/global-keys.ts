@@ -1,11 +1,6 @@
-/** The app-wide keyboard: moves, history, search, panels, dialogs (see components/Shortcuts.tsx). */
+/** The app-wide keyboard: the keys of the action registry (actions.ts), Escape, and Tab kept inside a dialog. */
 import { useApp } from '../../state/app-store';
-
-/** Inputs whose keys are text: a checkbox or a button keeps the app's keys working after a click. */
-const TEXT_INPUT = /^(text|search|url|email|password|number|tel|date|datetime-local|month|time|week)$/;
-
-const typing = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement && (t.isContentEditable || /^(TEXTAREA|SELECT)$/.test(t.tagName) || (t instanceof HTMLInputElement && TEXT_INPUT.test(t.type)));
+import { actionForKey } from './actions';
 
 /** Tab and Shift+Tab stay inside an open dialog. */
 function keepFocusInDialog(e: KeyboardEvent): void {
@@ -31,56 +26,8 @@ export function onGlobalKey(e: KeyboardEvent): void {
     if (app.closeDialogs()) e.preventDefault();
     return;
   }
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-    e.preventDefault();
-    app.setShowPalette(true);
-    return;
-  }
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
-    e.preventDefault();
-    window.dispatchEvent(new Event('ri-focus-search'));
-    return;
-  }
-  if (e.altKey && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
-    e.preventDefault();
-    if (e.key === 'ArrowLeft') history.back();
-    else history.forward();
-    return;
-  }
-  if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
-  const inTimeline = e.target instanceof HTMLElement && e.target.closest('.timeline-body') !== null;
-  if (e.target instanceof HTMLElement && e.target.closest('.runs') && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) return; // the run list moves itself
-  switch (e.key) {
-    case 'j':
-      void app.step(1);
-      break;
-    case 'k':
-      void app.step(-1);
-      break;
-    case 'ArrowDown':
-    case 'ArrowUp':
-      if (inTimeline) return; // the focused timeline moves itself
-      void app.step(e.key === 'ArrowDown' ? 1 : -1);
-      break;
-    case 'g':
-      void app.jumpTo({ position: 'first' });
-      break;
-    case 'G':
-      void app.jumpTo({ position: 'last' });
-      break;
-    case '/':
-      window.dispatchEvent(new Event('ri-focus-search'));
-      break;
-    case '?':
-      app.setShowShortcuts(true);
-      break;
-    case '1':
-    case '2':
-    case '3':
-      app.setRightTab((['event', 'graph', 'status'] as const)[Number(e.key) - 1]!);
-      break;
-    default:
-      return;
-  }
+  const action = actionForKey(e, app);
+  if (!action) return;
   e.preventDefault();
+  void action.run!(app);
 }
