@@ -31,15 +31,16 @@ export const LAYERS = [
   { name: 'shared', files: ['src/shared/'], may: ['shared'], packages: ['zod'] },
   { name: 'renderer', files: ['src/renderer/'], may: ['renderer', 'shared'], packages: ['react', 'react-dom/*', 'zustand', 'zustand/*', 'cytoscape', '@tanstack/*', 'zod'] },
   { name: 'preload', files: ['src/preload/'], may: ['shared'], packages: ['electron'] },
-  { name: 'paths', files: PATHS, may: ['paths'], packages: [NODE] },
+  { name: 'paths', files: PATHS, may: ['paths'], types: ['store'], packages: [NODE] },
   { name: 'base', files: ['src/main/base/'], may: ['base', 'shared'], packages: [NODE] },
-  { name: 'store', files: ['src/main/store/'], may: ['store', 'base', 'shared', 'paths'], packages: [NODE, ...DRIVERS] },
+  // The store never knows the build folder: its workers' files are handed to it (store-files.ts).
+  { name: 'store', files: ['src/main/store/'], may: ['store', 'base', 'shared'], packages: [NODE, ...DRIVERS] },
   { name: 'engine', files: ['src/main/engine/'], may: ['engine', 'store', 'base', 'shared'], packages: [NODE] },
   { name: 'usecases', files: ['src/main/usecases/'], may: ['usecases', 'engine', 'store', 'base', 'shared'], packages: [NODE, 'zod'] },
   {
     name: 'service',
     files: ['src/main/service/', 'src/main/host/'],
-    may: ['service', 'usecases', 'engine', 'store', 'base', 'shared'],
+    may: ['service', 'usecases', 'engine', 'store', 'base', 'shared', 'paths'],
     packages: [NODE, 'zod'],
     typePackages: ['electron'], // the utility process's port type; the host runs the same code in a worker thread
   },

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StoreFiles } from './store/store-files.js';
 
 function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -17,3 +18,9 @@ export const ROOT = projectRoot();
 export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
 export const DEMO_STORE = path.join(ROOT, 'resources', 'demo.db');
 export const DEMO_STORE_URL = `sqlite:///${DEMO_STORE}`;
+/** Where the store layer's workers and Electron's SQLite addon are (each entry hands them to configureStoreFiles). */
+export const STORE_FILES: StoreFiles = {
+  payloadCheckWorker: path.join(ROOT, 'out', 'main', 'payload-check-worker.js'),
+  hashWorker: path.join(ROOT, 'out', 'main', 'hash-worker.js'),
+  electronNativeDir: path.join(ROOT, 'native'),
+};

@@ -19,6 +19,7 @@ const BREAKING: [file: string, code: string][] = [
   ['src/main/engine/x.ts', "import { dispatch } from '../service/dispatch.js';"],
   ['src/main/engine/x.ts', "import { forkRun } from '../usecases/fork.js';"],
   ['src/main/store/x.ts', "import { replay } from '../engine/projection.js';"],
+  ['src/main/store/x.ts', "import { ROOT } from '../paths.js';"],
   ['src/main/base/x.ts', "import { openStore } from '../store/open-store.js';"],
   ['src/main/front/x.ts', "import { SqliteStore } from '../store/sqlite/sqlite-store.js';"],
   ['src/main/front/x.ts', "import Database from 'better-sqlite3';"],

@@ -11,13 +11,16 @@ import { forkRun } from '../usecases/fork.js';
 import { mostConnected } from '../engine/most-connected.js';
 import { openDestination, openStore } from '../store/open-store.js';
 import { loadRun } from '../engine/projection.js';
-import { ROOT } from '../paths.js';
+import { ROOT, STORE_FILES } from '../paths.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 import { BEFORE_FIRST_SEQ } from '../store/event-store.js';
 import { GraphCursor } from '../engine/graph-cursor.js';
 import { cappedNeighborhood, graphHubs } from '../engine/graph-views.js';
 import { BIG_RUN, DIFF_A, DIFF_B, ensureBenchStore } from './bench-store.js';
 import { runExtraBenchmarks } from './extra.js';
+import { configureStoreFiles } from '../store/store-files.js';
+
+configureStoreFiles(STORE_FILES);
 
 const results: [string, string][] = [];
 const record = (name: string, value: string): void => {

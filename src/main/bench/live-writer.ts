@@ -8,6 +8,10 @@
  */
 import pg from 'pg';
 import { SyntheticRun } from '../synthetic/synthetic-run.js';
+import { configureStoreFiles } from '../store/store-files.js';
+import { STORE_FILES } from '../paths.js';
+
+configureStoreFiles(STORE_FILES);
 
 const [url, runId, seconds, rate, seed, readersAt] = process.argv.slice(2);
 const client = new pg.Client({ connectionString: url, application_name: 'bench-writer' });

@@ -3,6 +3,10 @@ import { setPasswordPrompt } from '../store/postgres/postgres-store.js';
 import { processIO } from './io.js';
 import { terminalPasswordPrompt } from './password-prompt.js';
 import { runCli } from './program.js';
+import { configureStoreFiles } from '../store/store-files.js';
+import { STORE_FILES } from '../paths.js';
+
+configureStoreFiles(STORE_FILES);
 
 if (process.stdin.isTTY && process.stderr.isTTY) setPasswordPrompt(terminalPasswordPrompt(process.stdin, process.stderr));
 

@@ -6,6 +6,10 @@ import type { MessagePortMain } from 'electron';
 import type { ServiceOptions } from '../service/inspector-service.js';
 import { runHost, type HostConnection } from './host.js';
 import { WINDOW_PORT, type FrontMessage } from './protocol.js';
+import { configureStoreFiles } from '../store/store-files.js';
+import { STORE_FILES } from '../paths.js';
+
+configureStoreFiles(STORE_FILES);
 
 const options = JSON.parse(process.argv[2] ?? '{}') as ServiceOptions;
 const parent = process.parentPort;

@@ -7,9 +7,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ROOT } from '../paths.js';
+import { storeFiles } from './store-files.js';
 import { canonicalCopyField, copyField, unescapeCopyField } from './copy-text.js';
 import { structuralHash } from '../base/json-hash.js';
 import { pyLoadsFast } from '../base/pyjson.js';
@@ -131,7 +130,6 @@ export class RunHasher {
   }
 }
 
-const WORKER_FILE = path.join(ROOT, 'out', 'main', 'hash-worker.js');
 /** Below this many events a migration hashes inline: starting workers would cost more. */
 const WORKER_MIN_EVENTS = 50_000;
 
@@ -154,10 +152,10 @@ export class HashPool {
 
   /** Workers for a job of about `events` events (none, i.e. inline, for small jobs). */
   constructor(events: number) {
-    if (events < WORKER_MIN_EVENTS || !fs.existsSync(WORKER_FILE)) return;
+    if (events < WORKER_MIN_EVENTS || !fs.existsSync(storeFiles().hashWorker)) return;
     // More workers than chunks in flight would idle.
     for (let i = 0; i < Math.min(MAX_WORKERS, os.availableParallelism()); i++) {
-      const slot: Slot = { worker: new Worker(WORKER_FILE), waiting: new Map() };
+      const slot: Slot = { worker: new Worker(storeFiles().hashWorker), waiting: new Map() };
       slot.worker.on('message', (m: { id: number; result: ChunkHash }) => {
         slot.waiting.get(m.id)?.resolve(m.result);
         slot.waiting.delete(m.id);

@@ -1,7 +1,10 @@
 /** Worker thread of payload-check: finds the payloads SQLite's JSON parser rejects, beside a replay, on another core (one job after another). */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from './sqlite-native.js';
 import { runPayloadCheck, type PayloadCheckJob } from './payload-check.js';
+import { configureStoreFiles, type StoreFiles } from '../store-files.js';
+
+configureStoreFiles(workerData as StoreFiles); // a thread has its own modules: given by the one that started it
 
 parentPort!.on('message', (job: PayloadCheckJob) => {
   try {

@@ -6,9 +6,8 @@
  */
 import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ROOT } from '../../paths.js';
+import { storeFiles } from '../store-files.js';
 import { render, SQLITE, statements } from '../event-sql.js';
 
 export interface PayloadCheckJob {
@@ -28,8 +27,6 @@ export interface PayloadCheckResult {
   /** How many of those a diff compares (all but lifecycle events): the check reads every row anyway. */
   compared: number;
 }
-
-const WORKER_FILE = path.join(ROOT, 'out', 'main', 'payload-check-worker.js');
 
 /** The check itself, on any connection (one statement, so `through` matches what was checked). */
 export function runPayloadCheck(db: Database.Database, job: Omit<PayloadCheckJob, 'file'>): PayloadCheckResult {
@@ -54,7 +51,7 @@ function takeWorker(): Worker {
     w.ref();
     return w;
   }
-  return new Worker(WORKER_FILE);
+  return new Worker(storeFiles().payloadCheckWorker, { workerData: storeFiles() });
 }
 
 function giveBack(w: Worker): void {

@@ -6,12 +6,12 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../paths.js';
+import { storeFiles } from '../store-files.js';
 import { enableSqliteUris } from './sqlite-uris.js';
 
 function electronBinding(): string | undefined {
   if (!process.versions.electron) return undefined;
-  const binary = path.join(ROOT, 'native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
+  const binary = path.join(storeFiles().electronNativeDir, `electron-${process.versions.modules}`, 'better_sqlite3.node');
   if (!fs.existsSync(binary)) {
     throw new Error(
       `better-sqlite3 has no build for Electron ${process.versions.electron} (ABI ${process.versions.modules}): run \`npm run electron-native\` once (npm start does).`,
