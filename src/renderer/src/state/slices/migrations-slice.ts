@@ -23,9 +23,8 @@ export interface MigrationsSlice {
 /** A report never goes back to running: the newer of two states is the one that is not. */
 const newer = (a: Migration | undefined, b: Migration): Migration => (a && a.state !== 'running' ? a : b);
 
-let listening = false;
-
 export const migrationsSlice: StateCreator<AppState, [], [], MigrationsSlice> = (set, get) => {
+  let listening = false;
   const heard = (m: Migration) => set((s) => ({ migrations: { ...s.migrations, [m.migrationId]: m } }));
   return {
     migrations: {},

@@ -40,85 +40,86 @@ export interface SelectionSlice {
   applyPlace(place: Place): Promise<void>;
 }
 
-/** Where the selection steps in flight lead (null when none is). */
-let stepping: { offset: number } | null = null;
-
-export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => ({
-  runId: null,
-  filter: {},
-  selected: null,
-  scrollRequest: 0,
-  timelineTotal: null,
-  timelineView: null,
-  search: '',
-  setSearch: (search) => set({ search }),
-  graphFocus: null,
-  graphFocusFor: null,
-  setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
-  goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
-  selectRun(runId) {
-    if (runId === get().runId) return; // the run shown stays as it is (its selection, filter and focus)
-    const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
-    if (url) remembered.set(`ri-last-run:${url}`, runId);
-    set({ ...leaveRun(), runId });
-  },
-  setFilter(filter) {
-    set({ filter, selected: null });
-  },
-  select(sel, scroll = false) {
-    set((s) => ({ selected: sel, scrollRequest: scroll ? s.scrollRequest + 1 : s.scrollRequest }));
-  },
-  async jumpTo(target, runId, quiet = false) {
-    const { storeId, filter } = get();
-    const run = runId ?? get().runId;
-    if (!storeId || !run) return 'no run is open';
-    if (runId && runId !== get().runId) set({ ...leaveRun(), runId });
-    try {
-      const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
-      if (loc.offset === null)
-        return target.seq !== undefined
-          ? `no event at or after seq ${target.seq} in this view`
-          : target.index !== undefined
-            ? `the run has no event #${target.index} in this view`
-            : 'the run has no events in this view';
-      const win = await call('timelineWindow', { storeId, runId: run, filter: runId ? undefined : filter, offset: loc.offset, limit: 1 });
-      const row = win.rows[0];
-      if (row) get().select({ id: row.id, seq: row.seq, offset: row.offset }, true);
-      return null;
-    } catch (err) {
-      if (!quiet) get().showError(err);
-      return toApiError(err).summary;
-    }
-  },
-  async step(delta) {
-    const { selected, timelineTotal } = get();
-    if (!timelineTotal) return;
-    // Keys pressed faster than a row arrives add up: each step starts where the last one is going.
-    await get().selectOffset(Math.max(0, Math.min(timelineTotal - 1, (stepping?.offset ?? selected?.offset ?? -1) + delta)));
-  },
-  async selectOffset(offset, scroll = true) {
-    const { storeId, runId, filter } = get();
-    if (!storeId || !runId) return;
-    const mine = (stepping = { offset });
-    try {
-      const win = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset, limit: 1 });
-      const row = win.rows[0];
-      if (row && stepping === mine) get().select({ id: row.id, seq: row.seq, offset }, scroll);
-    } catch (err) {
-      get().showError(err);
-    } finally {
-      if (stepping === mine) stepping = null;
-    }
-  },
-  async applyPlace(place) {
-    const s = get();
-    const store = place.store ? s.stores.find((x) => x.linkUrl === place.store) : undefined;
-    if (place.store && !store) return get().askToOpen(place);
-    if (store && store.storeId !== s.storeId) await get().selectStore(store.storeId);
-    if (place.run && place.run !== get().runId && get().runs.some((r) => r.run_id === place.run)) get().selectRun(place.run);
-    if (JSON.stringify(place.filter) !== JSON.stringify(get().filter)) set({ filter: place.filter, selected: null });
-    set({ rightTab: place.tab ?? 'event' });
-    if (place.event && place.event !== get().selected?.id) await get().jumpTo({ eventId: place.event });
-    if (!place.event) set({ selected: null });
-  },
-});
+export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (set, get) => {
+  /** Where the selection steps in flight lead (null when none is). */
+  let stepping: { offset: number } | null = null;
+  return {
+    runId: null,
+    filter: {},
+    selected: null,
+    scrollRequest: 0,
+    timelineTotal: null,
+    timelineView: null,
+    search: '',
+    setSearch: (search) => set({ search }),
+    graphFocus: null,
+    graphFocusFor: null,
+    setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
+    goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
+    selectRun(runId) {
+      if (runId === get().runId) return; // the run shown stays as it is (its selection, filter and focus)
+      const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
+      if (url) remembered.set(`ri-last-run:${url}`, runId);
+      set({ ...leaveRun(), runId });
+    },
+    setFilter(filter) {
+      set({ filter, selected: null });
+    },
+    select(sel, scroll = false) {
+      set((s) => ({ selected: sel, scrollRequest: scroll ? s.scrollRequest + 1 : s.scrollRequest }));
+    },
+    async jumpTo(target, runId, quiet = false) {
+      const { storeId, filter } = get();
+      const run = runId ?? get().runId;
+      if (!storeId || !run) return 'no run is open';
+      if (runId && runId !== get().runId) set({ ...leaveRun(), runId });
+      try {
+        const loc = await call('locateEvent', { storeId, runId: run, filter: runId ? undefined : filter, ...target });
+        if (loc.offset === null)
+          return target.seq !== undefined
+            ? `no event at or after seq ${target.seq} in this view`
+            : target.index !== undefined
+              ? `the run has no event #${target.index} in this view`
+              : 'the run has no events in this view';
+        const win = await call('timelineWindow', { storeId, runId: run, filter: runId ? undefined : filter, offset: loc.offset, limit: 1 });
+        const row = win.rows[0];
+        if (row) get().select({ id: row.id, seq: row.seq, offset: row.offset }, true);
+        return null;
+      } catch (err) {
+        if (!quiet) get().showError(err);
+        return toApiError(err).summary;
+      }
+    },
+    async step(delta) {
+      const { selected, timelineTotal } = get();
+      if (!timelineTotal) return;
+      // Keys pressed faster than a row arrives add up: each step starts where the last one is going.
+      await get().selectOffset(Math.max(0, Math.min(timelineTotal - 1, (stepping?.offset ?? selected?.offset ?? -1) + delta)));
+    },
+    async selectOffset(offset, scroll = true) {
+      const { storeId, runId, filter } = get();
+      if (!storeId || !runId) return;
+      const mine = (stepping = { offset });
+      try {
+        const win = await call('timelineWindow', { storeId, runId, filter: Object.keys(filter).length ? filter : undefined, offset, limit: 1 });
+        const row = win.rows[0];
+        if (row && stepping === mine) get().select({ id: row.id, seq: row.seq, offset }, scroll);
+      } catch (err) {
+        get().showError(err);
+      } finally {
+        if (stepping === mine) stepping = null;
+      }
+    },
+    async applyPlace(place) {
+      const s = get();
+      const store = place.store ? s.stores.find((x) => x.linkUrl === place.store) : undefined;
+      if (place.store && !store) return get().askToOpen(place);
+      if (store && store.storeId !== s.storeId) await get().selectStore(store.storeId);
+      if (place.run && place.run !== get().runId && get().runs.some((r) => r.run_id === place.run)) get().selectRun(place.run);
+      if (JSON.stringify(place.filter) !== JSON.stringify(get().filter)) set({ filter: place.filter, selected: null });
+      set({ rightTab: place.tab ?? 'event' });
+      if (place.event && place.event !== get().selected?.id) await get().jumpTo({ eventId: place.event });
+      if (!place.event) set({ selected: null });
+    },
+  };
+};

@@ -53,13 +53,13 @@ export interface ViewsSlice {
   refreshViews(): void;
 }
 
-const flights = new Map<string, { controller: AbortController; key: string }>();
-const holders = new Map<string, number>();
-/** Each view's last ask, to repeat when its run grows (live ones) or the host restarts. */
-const asks = new Map<string, { ask: Ask<unknown>; options: ViewOptions }>();
-let listening = false;
-
 export const viewsSlice: StateCreator<AppState, [], [], ViewsSlice> = (set, get) => {
+  // The store's own bookkeeping (each app store has its own): what each slot has in flight, how
+  // many components show it, and its last ask, to repeat when its run grows or the host restarts.
+  const flights = new Map<string, { controller: AbortController; key: string }>();
+  const holders = new Map<string, number>();
+  const asks = new Map<string, { ask: Ask<unknown>; options: ViewOptions }>();
+  let listening = false;
   const listen = () => {
     if (listening) return;
     listening = true;
