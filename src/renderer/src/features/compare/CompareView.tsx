@@ -15,6 +15,7 @@ import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
 import { SummaryCard } from '../../ui/SummaryCard';
 import { TypeChip } from '../../ui/TypeChip';
+import { entityChanges, FieldDiff, type Entity } from '../../ui/FieldDiff';
 
 type Diff = OpOutput<'diff'>;
 /** Where a divergent entity is: only in run A, only in run B, or in both with changes. */
@@ -236,7 +237,7 @@ export function CompareView() {
                     </p>
                   )}
                   {picked.in_parent && picked.in_fork ? (
-                    <FieldDiff a={picked.in_parent as Record<string, unknown>} b={picked.in_fork as Record<string, unknown>} />
+                    <FieldDiff changes={entityChanges(picked.in_parent as Entity, picked.in_fork as Entity)} labels={['A', 'B']} />
                   ) : (
                     <JsonTree value={picked.in_parent ?? picked.in_fork} name={picked.in_parent ? 'only in A' : 'only in B'} />
                   )}
@@ -297,35 +298,5 @@ function Side({ row, side }: { row: TimelineRow | null; side: 'a' | 'b' }) {
     <div className={`side side-${side}`} title={row.summary}>
       <span className="muted">{row.id}</span> <TypeChip type={row.type} failed={row.failed} /> <span className="summary">{row.summary}</span>
     </div>
-  );
-}
-
-function FieldDiff({ a, b }: { a: Record<string, unknown>; b: Record<string, unknown> }) {
-  const flat = (o: Record<string, unknown>) => ({
-    ...Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'data')),
-    ...Object.fromEntries(Object.entries((o.data ?? {}) as Record<string, unknown>).map(([k, v]) => [`data.${k}`, v])),
-  });
-  const fa = flat(a);
-  const fb = flat(b);
-  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].filter((k) => JSON.stringify(fa[k]) !== JSON.stringify(fb[k]));
-  return (
-    <table className="diff-table">
-      <thead>
-        <tr>
-          <th>field</th>
-          <th>A</th>
-          <th>B</th>
-        </tr>
-      </thead>
-      <tbody>
-        {keys.map((k) => (
-          <tr key={k}>
-            <td>{k}</td>
-            <td className="old">{JSON.stringify(fa[k])}</td>
-            <td className="new">{JSON.stringify(fb[k])}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }

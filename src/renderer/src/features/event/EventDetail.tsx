@@ -5,6 +5,7 @@ import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { CopyButton, JsonTree } from '../../ui/JsonTree';
 import { TypeChip } from '../../ui/TypeChip';
+import { FieldDiff, patchChanges } from '../../ui/FieldDiff';
 
 type P = Record<string, any>;
 
@@ -25,35 +26,13 @@ function EventLink({ e }: { e: { id: string; type: string; seq: number; archived
 }
 
 function PatchDiff({ p }: { p: P }) {
-  const diff = (p.diff ?? {}) as Record<string, { old: unknown; new: unknown }>;
-  const fields = Object.entries(diff);
+  const changes = patchChanges(p.diff);
   return (
     <section>
       <h4>
         Patch on <code>{String(p.target)}</code> ({String(p.patch?.op ?? '')})
       </h4>
-      {fields.length === 0 ? (
-        <p className="muted">no field changed</p>
-      ) : (
-        <table className="diff-table">
-          <thead>
-            <tr>
-              <th>field</th>
-              <th>old</th>
-              <th>new</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.map(([k, d]) => (
-              <tr key={k}>
-                <td>{k}</td>
-                <td className="old">{JSON.stringify(d?.old)}</td>
-                <td className="new">{JSON.stringify(d?.new)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {changes.length === 0 ? <p className="muted">no field changed</p> : <FieldDiff changes={changes} labels={['old', 'new']} />}
       {p.patch?.rationale && <p className="muted">rationale: {String(p.patch.rationale)}</p>}
     </section>
   );

@@ -4,6 +4,7 @@ import type { ApiError } from '../../api/transport';
 import { ErrorView } from '../../ui/ErrorView';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
+import { Dialog } from '../../ui/Dialog';
 
 export function ForkDialog() {
   const { forkAt, setForkAt, storeId, runId, stores, forkHere } = useApp(
@@ -24,39 +25,37 @@ export function ForkDialog() {
   };
 
   return (
-    <div className="modal-backdrop" onClick={() => setForkAt(null)}>
-      <div className="modal" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Fork run">
-        <h3>Fork this run</h3>
-        {error && <ErrorView error={error} onClose={() => setError(null)} />}
-        <p>
-          Fork point (inclusive): <code>{forkAt.id}</code> {forkAt.type && <>· {forkAt.type}</>} · seq {forkAt.seq}
-          <br />
-          <span className="muted small">Every event up to and including it is copied to a new run in Active Graph's format.</span>
-        </p>
-        <label>
-          Label
-          <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. stricter-verifier" aria-label="fork label" />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record (label gets “-recording”: load without replay_strict to accept new
-          LLM/tool cache entries)
-        </label>
-        <label>
-          Destination
-          <input
-            value={dest}
-            onChange={(e) => setDest(e.target.value)}
-            placeholder={`this store (${store?.displayName ?? ''}) — or another store URL`}
-            aria-label="fork destination"
-          />
-        </label>
-        <div className="buttons">
-          <button className="primary" disabled={busy} onClick={() => void submit()}>
-            {busy ? 'Forking…' : 'Fork'}
-          </button>
-          <button onClick={() => setForkAt(null)}>Cancel</button>
-        </div>
+    <Dialog label="Fork run" onClose={() => setForkAt(null)}>
+      <h3>Fork this run</h3>
+      {error && <ErrorView error={error} onClose={() => setError(null)} />}
+      <p>
+        Fork point (inclusive): <code>{forkAt.id}</code> {forkAt.type && <>· {forkAt.type}</>} · seq {forkAt.seq}
+        <br />
+        <span className="muted small">Every event up to and including it is copied to a new run in Active Graph's format.</span>
+      </p>
+      <label>
+        Label
+        <input value={label} onChange={(e) => setLabel(e.target.value)} placeholder="e.g. stricter-verifier" aria-label="fork label" />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} /> record (label gets “-recording”: load without replay_strict to accept new LLM/tool
+        cache entries)
+      </label>
+      <label>
+        Destination
+        <input
+          value={dest}
+          onChange={(e) => setDest(e.target.value)}
+          placeholder={`this store (${store?.displayName ?? ''}) — or another store URL`}
+          aria-label="fork destination"
+        />
+      </label>
+      <div className="buttons">
+        <button className="primary" disabled={busy} onClick={() => void submit()}>
+          {busy ? 'Forking…' : 'Fork'}
+        </button>
+        <button onClick={() => setForkAt(null)}>Cancel</button>
       </div>
-    </div>
+    </Dialog>
   );
 }

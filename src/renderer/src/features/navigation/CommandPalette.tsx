@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { ACTIONS, actionLabel } from './actions';
+import { Dialog } from '../../ui/Dialog';
 
 interface Command {
   id: string;
@@ -48,35 +49,33 @@ export function CommandPalette() {
   };
 
   return (
-    <div className="modal-backdrop palette-backdrop" onClick={close}>
-      <div className="modal palette" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Command palette">
-        <input
-          autoFocus
-          placeholder="Go to a run, an event (evt_… or a seq), or do something…"
-          value={query}
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setActive(0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-              e.preventDefault();
-              const step = e.key === 'ArrowDown' ? 1 : -1;
-              setActive((a) => Math.max(0, Math.min(commands.length - 1, a + step)));
-            } else if (e.key === 'Enter') choose(commands[active]);
-          }}
-          aria-label="command"
-        />
-        <ul className="palette-list" role="listbox">
-          {commands.slice(0, 50).map((c, i) => (
-            <li key={c.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => choose(c)}>
-              {c.label} {c.hint && <span className="muted small">{c.hint}</span>}
-            </li>
-          ))}
-          {commands.length === 0 && <li className="muted">Nothing matches.</li>}
-        </ul>
-      </div>
-    </div>
+    <Dialog label="Command palette" onClose={close} className="palette" backdropClassName="palette-backdrop">
+      <input
+        autoFocus
+        placeholder="Go to a run, an event (evt_… or a seq), or do something…"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setActive(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            const step = e.key === 'ArrowDown' ? 1 : -1;
+            setActive((a) => Math.max(0, Math.min(commands.length - 1, a + step)));
+          } else if (e.key === 'Enter') choose(commands[active]);
+        }}
+        aria-label="command"
+      />
+      <ul className="palette-list" role="listbox">
+        {commands.slice(0, 50).map((c, i) => (
+          <li key={c.id} role="option" aria-selected={i === active} className={i === active ? 'active' : ''} onMouseEnter={() => setActive(i)} onClick={() => choose(c)}>
+            {c.label} {c.hint && <span className="muted small">{c.hint}</span>}
+          </li>
+        ))}
+        {commands.length === 0 && <li className="muted">Nothing matches.</li>}
+      </ul>
+    </Dialog>
   );
 }
 

@@ -10,7 +10,8 @@ import type { OpOutput } from '../../../../shared/contract';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
-import { FieldDiff, type Entity } from '../../ui/FieldDiff';
+import { entityChanges, FieldDiff, type Entity } from '../../ui/FieldDiff';
+import { Dialog } from '../../ui/Dialog';
 
 type Plan = OpOutput<'promote'>;
 type Change = Plan['changes'][number];
@@ -56,7 +57,7 @@ function ChangeRow({ c, conflict }: { c: Change; conflict?: Plan['conflicts'][nu
           </div>
         </div>
       ) : (
-        <FieldDiff before={c.change === 'created' ? null : parent} after={c.change === 'removed' ? null : fork} />
+        <FieldDiff changes={entityChanges(c.change === 'created' ? null : parent, c.change === 'removed' ? null : fork)} labels={['parent now', 'fork now']} />
       )}
     </li>
   );
@@ -100,93 +101,91 @@ export function PromoteDialog() {
   };
 
   return (
-    <div className="modal-backdrop" onClick={() => setPromote(null)}>
-      <div className="modal wide" onClick={(e) => e.stopPropagation()} role="dialog" aria-label="Promote into parent">
-        <h3>
-          Promote <em>{label(promote.forkRunId)}</em> into <em>{label(promote.parentRunId)}</em>
-        </h3>
-        <p className="muted small">
-          Adopts what the fork changed since its fork point
-          {plan ? (
-            <>
-              {' '}
-              (<code>{plan.forked_at_event}</code>)
-            </>
-          ) : null}{' '}
-          into the parent, computed three-way against the parent at the fork point, the parent now
-          {plan?.computed_against ? (
-            <>
-              {' '}
-              (up to <code>{plan.computed_against}</code>)
-            </>
-          ) : null}{' '}
-          and the fork now. Nothing is merged: anything both changed is a conflict, and then nothing is written.
-        </p>
-        {error && (
-          <div className="inline-error" role="alert">
-            {error}
-          </div>
-        )}
-        {!plan && !error && <div className="muted">Computing the plan…</div>}
-        {plan && (
+    <Dialog label="Promote into parent" onClose={() => setPromote(null)} className="wide">
+      <h3>
+        Promote <em>{label(promote.forkRunId)}</em> into <em>{label(promote.parentRunId)}</em>
+      </h3>
+      <p className="muted small">
+        Adopts what the fork changed since its fork point
+        {plan ? (
           <>
-            <div className="cards" data-testid="promote-summary">
-              {(
-                [
-                  ['objects created', plan.objects_created.length],
-                  ['objects patched', plan.objects_patched.length],
-                  ['objects removed', plan.objects_removed.length],
-                  ['relations created', plan.relations_created.length],
-                  ['relations removed', plan.relations_removed.length],
-                  ['conflicts', conflicts.length],
-                ] as const
-              ).map(([k, n]) => (
-                <SummaryCard key={k} num={n} label={k} bad={k === 'conflicts' && n > 0} />
-              ))}
-            </div>
-            {plan.warnings.length > 0 && (
-              <ul className="warnings">
-                {plan.warnings.map((w) => (
-                  <li key={w}>⚠ {w}</li>
-                ))}
-              </ul>
-            )}
-            {conflicts.length > 0 && (
-              <ul className="remedies" data-testid="promote-remedies">
-                {[...new Set(conflicts.map((c) => c.kind))].map((kind) => (
-                  <li key={kind}>
-                    <strong>
-                      [{kind}] × {conflicts.filter((c) => c.kind === kind).length}
-                    </strong>{' '}
-                    {REMEDY[kind]}
-                  </li>
-                ))}
-              </ul>
-            )}
-            <ul className="changes" data-testid="promote-changes">
-              {conflictsFirst(plan.changes).map((c) => (
-                <ChangeRow key={`${c.entity}:${c.id}:${c.change}`} c={c} conflict={c.change === 'conflict' ? byConflict.get(`${c.entity}:${c.id}`) : undefined} />
-              ))}
-              {plan.changes.length === 0 && <li className="muted">The fork changed nothing the parent does not already have: there is nothing to promote.</li>}
-            </ul>
-            {!writable && <p className="muted">This store is read-only here: the plan is a dry run only.</p>}
-            {writable && conflicts.length === 0 && plan.changes.length > 0 && (
-              <label className="check">
-                <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} aria-label="confirm promotion" /> Append {eventsToWrite} events (a{' '}
-                <code>promote.applied</code> marker and the changes) to the parent run, in one transaction
-              </label>
-            )}
+            {' '}
+            (<code>{plan.forked_at_event}</code>)
           </>
-        )}
-        <div className="buttons">
-          {writable && (
-            <button className="primary" disabled={!plan || conflicts.length > 0 || !confirmed || busy || plan.changes.length === 0} onClick={() => void apply()}>
-              {busy ? 'Promoting…' : 'Promote'}
-            </button>
-          )}
-          <button onClick={() => setPromote(null)}>Close</button>
+        ) : null}{' '}
+        into the parent, computed three-way against the parent at the fork point, the parent now
+        {plan?.computed_against ? (
+          <>
+            {' '}
+            (up to <code>{plan.computed_against}</code>)
+          </>
+        ) : null}{' '}
+        and the fork now. Nothing is merged: anything both changed is a conflict, and then nothing is written.
+      </p>
+      {error && (
+        <div className="inline-error" role="alert">
+          {error}
         </div>
+      )}
+      {!plan && !error && <div className="muted">Computing the plan…</div>}
+      {plan && (
+        <>
+          <div className="cards" data-testid="promote-summary">
+            {(
+              [
+                ['objects created', plan.objects_created.length],
+                ['objects patched', plan.objects_patched.length],
+                ['objects removed', plan.objects_removed.length],
+                ['relations created', plan.relations_created.length],
+                ['relations removed', plan.relations_removed.length],
+                ['conflicts', conflicts.length],
+              ] as const
+            ).map(([k, n]) => (
+              <SummaryCard key={k} num={n} label={k} bad={k === 'conflicts' && n > 0} />
+            ))}
+          </div>
+          {plan.warnings.length > 0 && (
+            <ul className="warnings">
+              {plan.warnings.map((w) => (
+                <li key={w}>⚠ {w}</li>
+              ))}
+            </ul>
+          )}
+          {conflicts.length > 0 && (
+            <ul className="remedies" data-testid="promote-remedies">
+              {[...new Set(conflicts.map((c) => c.kind))].map((kind) => (
+                <li key={kind}>
+                  <strong>
+                    [{kind}] × {conflicts.filter((c) => c.kind === kind).length}
+                  </strong>{' '}
+                  {REMEDY[kind]}
+                </li>
+              ))}
+            </ul>
+          )}
+          <ul className="changes" data-testid="promote-changes">
+            {conflictsFirst(plan.changes).map((c) => (
+              <ChangeRow key={`${c.entity}:${c.id}:${c.change}`} c={c} conflict={c.change === 'conflict' ? byConflict.get(`${c.entity}:${c.id}`) : undefined} />
+            ))}
+            {plan.changes.length === 0 && <li className="muted">The fork changed nothing the parent does not already have: there is nothing to promote.</li>}
+          </ul>
+          {!writable && <p className="muted">This store is read-only here: the plan is a dry run only.</p>}
+          {writable && conflicts.length === 0 && plan.changes.length > 0 && (
+            <label className="check">
+              <input type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} aria-label="confirm promotion" /> Append {eventsToWrite} events (a{' '}
+              <code>promote.applied</code> marker and the changes) to the parent run, in one transaction
+            </label>
+          )}
+        </>
+      )}
+      <div className="buttons">
+        {writable && (
+          <button className="primary" disabled={!plan || conflicts.length > 0 || !confirmed || busy || plan.changes.length === 0} onClick={() => void apply()}>
+            {busy ? 'Promoting…' : 'Promote'}
+          </button>
+        )}
+        <button onClick={() => setPromote(null)}>Close</button>
       </div>
-    </div>
+    </Dialog>
   );
 }
