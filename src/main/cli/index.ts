@@ -1,5 +1,5 @@
 /** Entry point of the `run-inspector` binary under plain Node. */
-import { setPasswordPrompt } from '../store/postgres/postgres-store.js';
+import { setPasswordPrompt } from '../store/postgres/pg-connect.js';
 import { processIO } from './io.js';
 import { terminalPasswordPrompt } from './password-prompt.js';
 import { runCli } from './program.js';

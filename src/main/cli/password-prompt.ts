@@ -3,7 +3,7 @@
  * ~/.pgpass has one (as psql does), without echoing it: then no password has to sit on a command
  * line, where every local user can read it in the process list.
  */
-import type { PasswordPrompt } from '../store/postgres/postgres-store.js';
+import type { PasswordPrompt } from '../store/postgres/pg-connect.js';
 
 export function terminalPasswordPrompt(input: NodeJS.ReadStream, output: NodeJS.WriteStream): PasswordPrompt {
   return ({ user, host, port }) =>

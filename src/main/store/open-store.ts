@@ -1,5 +1,5 @@
 /** The single entry point from a store URL to a driver. */
-import { PostgresStore } from './postgres/postgres-store.js';
+import { openPostgresDestination } from './postgres/postgres-writer.js';
 import { openSqliteDestination } from './sqlite/sqlite-writer.js';
 import type { EventStore } from './event-store.js';
 import { openPostgresAnyRuntime, openSqliteAnyRuntime } from './formats/detect.js';
@@ -28,5 +28,5 @@ export async function openStore(url: string | StoreUrl, opts: OpenOptions = {}):
 /** Opens the explicit destination of a fork or migration, creating Active Graph's schema. */
 export async function openDestination(url: string | StoreUrl): Promise<StoreWriter> {
   const parsed = toStoreUrl(url);
-  return parsed.kind === 'sqlite' ? openSqliteDestination(parsed) : PostgresStore.openForWrite(parsed);
+  return parsed.kind === 'sqlite' ? openSqliteDestination(parsed) : openPostgresDestination(parsed);
 }

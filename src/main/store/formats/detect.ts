@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { runNotFound, storeUnreadable } from '../../base/errors.js';
 import type { EventStore } from '../event-store.js';
-import { connectionError, pgConnectionConfig, PostgresStore, postgresSchema } from '../postgres/postgres-store.js';
+import { connectionError, pgConnectionConfig, postgresSchema } from '../postgres/pg-connect.js';
+import { PostgresStore } from '../postgres/postgres-store.js';
 import { openSqliteFileReadOnly, sqliteFailure, sqliteSchema } from '../sqlite/sqlite-open.js';
 import { SqliteStore } from '../sqlite/sqlite-store.js';
 import { redactUrl, type StoreUrl } from '../store-url.js';
