@@ -403,6 +403,28 @@ export const operations = {
     input: z.object({ storeId, runId: id, query: z.string().min(1).max(200), limit: z.number().int().min(1).max(100).optional() }).strict(),
     output: z.array(z.object({ id: z.string(), type: z.string(), label: z.string().nullable() })),
   },
+  /** A query of the graph as of an event (engine/graph-query): a page of its bindings, and how many there are. */
+  graphQuery: {
+    input: z
+      .object({
+        storeId,
+        runId: id,
+        query: z.string().min(1).max(4000),
+        /** The query's own `as of` wins over this. */
+        asOfSeq: seq.optional(),
+        offset: z.number().int().min(0).max(1_000_000),
+        limit: z.number().int().min(1).max(500),
+      })
+      .strict(),
+    output: z.object({
+      asOfSeq: z.number().nullable(),
+      columns: z.array(z.object({ name: z.string(), kind: z.enum(['object', 'relation']) })),
+      rows: z.array(z.array(z.object({ id: z.string(), type: z.string(), label: z.string().nullable() }))),
+      total: z.number(),
+      /** False when the count stopped at its cap (there are more). */
+      complete: z.boolean(),
+    }),
+  },
   objectHistory: {
     input: z.object({ storeId, runId: id, objectId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),
     output: z.array(eventSummary),

@@ -87,6 +87,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     openStore: { url: `sqlite:///${fixtureFile}` },
     openDemoStore: {},
     browseFiles: { dir: '/' },
+    graphQuery: { ...common, query: '(c:claim)', offset: 0, limit: 10 },
     closeStore: { storeId },
     listStores: {},
     listRuns: { storeId },

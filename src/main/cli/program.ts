@@ -2,6 +2,7 @@
  * `run-inspector`: a drop-in for Active Graph's CLI (same commands, flags, outputs and exit
  * codes), plus `serve` (browser mode). Never prints a stack trace.
  */
+import { registerQuery } from './query-command.js';
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorError } from '../base/errors.js';
 import { diffCommand, exportTraceCommand, forkCommand, inspectCommand, replayCommand } from './commands.js';
@@ -78,6 +79,7 @@ function build(io: CliIO): Command {
 
   registerMigrate(program, io);
   registerPromote(program, io);
+  registerQuery(program, io);
   registerServe(program, io);
   return program;
 }

@@ -1,10 +1,12 @@
-/** The graph as of an event: its overview, an object's neighborhood, finding objects, and an object's history. */
+/** The graph as of an event: its overview, an object's neighborhood, finding objects, queries, and an object's history. */
+import { asOfSeqOf, columnsOf, parseQuery, queryPage } from '../../engine/graph-query.js';
 import { cappedNeighborhood, eventTouches, findObjects, graphHubs } from '../../engine/graph-views.js';
+import { resolveRunId } from '../../engine/runs.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 const GRAPH_CAP_DEFAULT = 2000;
 
-export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'findObjects' | 'objectHistory'> {
+export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOverview' | 'neighborhood' | 'findObjects' | 'graphQuery' | 'objectHistory'> {
   return {
     graphOverview: async ({ storeId, runId, asOfSeq }, signal) => {
       const { graph, seq } = await registry.graphAt(registry.get(storeId), runId, asOfSeq, signal);
@@ -17,6 +19,13 @@ export function graphHandlers({ registry }: ServiceContext): Handlers<'graphOver
     findObjects: async ({ storeId, runId, query, limit }, signal) => {
       const { graph } = await registry.graphAt(registry.get(storeId), runId, undefined, signal);
       return findObjects(graph, query, limit ?? 20);
+    },
+    graphQuery: async ({ storeId, runId, query, asOfSeq, offset, limit }, signal) => {
+      const s = registry.get(storeId);
+      const q = parseQuery(query);
+      await resolveRunId(s.store, runId);
+      const { graph, seq } = await registry.graphAt(s, runId, q.asOf ? await asOfSeqOf(s.store, runId, q.asOf) : asOfSeq, signal);
+      return { asOfSeq: seq, columns: columnsOf(q), ...(await queryPage(graph, q, { offset, limit }, signal)) };
     },
     objectHistory: async ({ storeId, runId, objectId, limit }, signal) => {
       const s = registry.get(storeId);
