@@ -45,7 +45,10 @@ function oracleNeighborhood(g: GraphReader, start: string, depth: number): strin
           [r.source, r.target],
           [r.target, r.source],
         ])
-          if (a === id && !seen.has(b!)) (seen.add(b!), next.push(b!));
+          if (a === id && !seen.has(b!)) {
+            seen.add(b!);
+            next.push(b!);
+          }
     frontier = next;
   }
   return [...seen].filter((id) => g.objects.has(id)).sort();
