@@ -1,4 +1,5 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
+import { QueryPanel } from './features/query/QueryPanel';
 import { useEffect, useState, type DragEvent } from 'react';
 import { onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
@@ -116,6 +117,7 @@ export function App() {
     ['event', 'Event'],
     ['graph', 'Graph'],
     ['status', 'Status'],
+    ['query', 'Query'],
   ];
   return (
     <div
@@ -237,7 +239,9 @@ export function App() {
                     </button>
                   ))}
                 </nav>
-                <div className="tab-body">{rightTab === 'event' ? <EventDetail /> : rightTab === 'graph' ? <GraphView /> : <StatusPanel />}</div>
+                <div className="tab-body">
+                  {rightTab === 'event' ? <EventDetail /> : rightTab === 'graph' ? <GraphView /> : rightTab === 'status' ? <StatusPanel /> : <QueryPanel />}
+                </div>
               </section>
             </div>
           </>

@@ -15,7 +15,7 @@ import { viewsSlice, type ViewsSlice } from './slices/views-slice';
 
 export type StoreInfo = OpOutput<'openStore'>;
 export type RunInfo = OpOutput<'listRuns'>[number];
-export type RightTab = 'event' | 'graph' | 'status';
+export type RightTab = 'event' | 'graph' | 'status' | 'query';
 /** A run of one of the open stores (compare may set runs of two stores side by side). */
 export interface RunRef {
   storeId: string;

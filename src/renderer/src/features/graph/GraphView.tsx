@@ -150,6 +150,16 @@ export function GraphView() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a hood is fetched for the focus: a new focus brings its own hood, drawn then
   }, [hood, reads?.step]);
 
+  // The objects the Query panel's answer names are ringed here.
+  const queryMatches = useApp((s) => s.queryMatches);
+  const matchesInView = hood ? hood.objects.filter((o) => queryMatches.includes(o.id)).length : 0;
+  useEffect(() => {
+    const c = cy.current;
+    if (!c) return;
+    c.nodes().removeClass('match');
+    for (const id of queryMatches) c.getElementById(id).addClass('match');
+  }, [queryMatches, hood]);
+
   const exportPng = () => {
     const png = cy.current?.png({ full: true, scale: 2, bg: getComputedStyle(document.body).backgroundColor });
     if (!png) return;
@@ -204,6 +214,12 @@ export function GraphView() {
             ? ` · showing ${hood.objects.length} of ${hood.totalObjects} objects (capped)`
             : ` · neighborhood ${hood.objects.length} objects, ${hood.relations.length} relations`)}
         {hood && focus && hood.totalObjects === 0 && hoodView.of?.asOfSeq === shown.of?.asOfSeq && <span className="warn"> · {focus} does not exist at this point</span>}
+        {matchesInView > 0 && (
+          <span data-testid="graph-query-matches">
+            {' '}
+            · <span className="query-ring" /> {matchesInView} of the query&apos;s objects in view
+          </span>
+        )}
         {reads && (
           <span data-testid="graph-reads">
             {' '}
@@ -298,6 +314,7 @@ function graphStyle({ fg, muted }: { fg: string; muted: string }): StylesheetJso
       style: { 'background-color': 'data(color)', label: 'data(label)', 'font-size': 10, color: fg, 'text-valign': 'bottom', 'text-margin-y': 3, width: 22, height: 22 },
     },
     { selector: 'node.focus', style: { 'border-width': 3, 'border-color': '#f5a623', width: 30, height: 30 } },
+    { selector: 'node.match', style: { 'border-width': 4, 'border-style': 'double', 'border-color': '#c026d3' } },
     { selector: 'node:selected', style: { 'border-width': 3, 'border-color': '#1f77ff' } },
     {
       selector: 'edge',

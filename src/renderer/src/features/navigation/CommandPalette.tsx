@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { ACTIONS, actionLabel } from './actions';
+import { savedQueries } from '../query/saved-queries';
 import { Dialog } from '../../ui/Dialog';
 
 interface Command {
@@ -34,6 +35,9 @@ export function CommandPalette() {
     if (/^-?\d+$/.test(q)) out.push({ id: 'go-seq', label: `Go to seq ${q}`, run: () => s.jumpTo({ seq: Number(q) }) });
     for (const o of objects) out.push({ id: `obj:${o.id}`, label: `Object: ${o.id}${o.label ? ` “${o.label}”` : ''}`, hint: o.type, run: () => s.goToObject(o.id) });
     for (const r of app.runs) out.push({ id: `run:${r.run_id}`, label: `Run: ${r.label ?? r.goal ?? r.run_id}`, hint: r.run_id, run: () => s.selectRun(r.run_id) });
+    const store = s.stores.find((x) => x.storeId === s.storeId);
+    if (store)
+      for (const saved of savedQueries(store.linkUrl)) out.push({ id: `query:${saved}`, label: `Query: ${saved}`, hint: 'saved query', run: () => s.runGraphQuery(saved) });
     for (const a of ACTIONS) {
       if (!a.run || a.paletteHidden || !(a.when?.(s) ?? true)) continue;
       out.push({ id: a.id, label: actionLabel(a, s), hint: a.keysLabel, run: () => a.run!(useApp.getState()) });

@@ -67,6 +67,7 @@ export const ACTIONS: Action[] = [
   { id: 'tab-event', label: 'Event panel', keysLabel: '1', keys: [{ key: '1' }], run: (s) => s.setRightTab('event') },
   { id: 'tab-graph', label: 'Graph panel', keysLabel: '2', keys: [{ key: '2' }], run: (s) => s.setRightTab('graph') },
   { id: 'tab-status', label: 'Status panel', keysLabel: '3', keys: [{ key: '3' }], run: (s) => s.setRightTab('status') },
+  { id: 'tab-query', label: 'Query panel: ask the graph as of the selected event', keysLabel: '4', keys: [{ key: '4' }], run: (s) => s.setRightTab('query') },
   { id: 'open', label: 'Open a store…', run: (s) => s.setShowOpen(true) },
   {
     id: 'fork',

@@ -14,6 +14,7 @@ const placeOf = (s: AppState): Place => ({
   event: s.selected?.id,
   tab: s.rightTab,
   filter: s.filter,
+  query: s.rightTab === 'query' && s.graphQuery ? s.graphQuery : undefined,
 });
 
 let showing = 0;

@@ -1,12 +1,12 @@
 /**
- * Places are URLs: the store, run, event, panel tab and filters of the view, in the location's
+ * Places are URLs: the store, run, event, panel tab, filters and graph query of the view, in the location's
  * query, so that a link opens exactly that view (in a new tab or window), a reload restores it, and
  * Back and Forward walk the selection history. The store is named by its URL without secrets
  * (StoreInfo.linkUrl), which outlives the data host; never by its id, which does not, nor with a password.
  */
 import type { EventFilter } from '../../../../shared/model';
 
-export type Tab = 'event' | 'graph' | 'status';
+export type Tab = 'event' | 'graph' | 'status' | 'query';
 
 export interface Place {
   store?: string;
@@ -14,9 +14,11 @@ export interface Place {
   event?: string;
   tab?: Tab;
   filter: EventFilter;
+  /** The graph query, when the Query panel is shown: a query is a link. */
+  query?: string;
 }
 
-const TABS: Tab[] = ['event', 'graph', 'status'];
+const TABS: Tab[] = ['event', 'graph', 'status', 'query'];
 
 export function placeFromSearch(search: string): Place {
   const q = new URLSearchParams(search);
@@ -33,6 +35,7 @@ export function placeFromSearch(search: string): Place {
     event: q.get('event') ?? undefined,
     tab: tab && TABS.includes(tab) ? tab : undefined,
     filter,
+    query: q.get('q') ?? undefined,
   };
 }
 
@@ -46,11 +49,12 @@ export function searchFromPlace(p: Place): string {
   if (p.filter.actor) q.set('actor', p.filter.actor);
   if (p.filter.text) q.set('text', p.filter.text);
   if (p.filter.compact) q.set('compact', '1');
+  if (p.query) q.set('q', p.query);
   const s = q.toString();
   return s ? `?${s}` : '';
 }
 
 /** Whether two places differ only in their filters (typing in a filter replaces history, it does not push). */
 export function onlyFilterDiffers(a: Place, b: Place): boolean {
-  return a.store === b.store && a.run === b.run && a.event === b.event && a.tab === b.tab;
+  return a.store === b.store && a.run === b.run && a.event === b.event && a.tab === b.tab && a.query === b.query;
 }

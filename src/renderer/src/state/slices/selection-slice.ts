@@ -27,6 +27,13 @@ export interface SelectionSlice {
   setGraphFocus(id: string | null): void;
   /** Shows an object in the graph panel. */
   goToObject(id: string): void;
+  /** The graph query of the Query panel (kept across runs: the same question of another run). */
+  graphQuery: string;
+  /** Shows a query's answer in the Query panel. */
+  runGraphQuery(query: string): void;
+  /** The objects the query's page of bindings names, highlighted in the graph panel. */
+  queryMatches: string[];
+  setQueryMatches(ids: string[]): void;
   selectRun(runId: string): void;
   setFilter(filter: EventFilter): void;
   select(sel: { id: string; seq: number; offset: number } | null, scroll?: boolean): void;
@@ -56,6 +63,10 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
     graphFocusFor: null,
     setGraphFocus: (graphFocus) => set({ graphFocus, graphFocusFor: get().selected?.id ?? null }),
     goToObject: (id) => (get().setGraphFocus(id), set({ rightTab: 'graph' })),
+    graphQuery: '',
+    runGraphQuery: (graphQuery) => set({ graphQuery, rightTab: 'query' }),
+    queryMatches: [],
+    setQueryMatches: (queryMatches) => set({ queryMatches }),
     selectRun(runId) {
       if (runId === get().runId) return; // the run shown stays as it is (its selection, filter and focus)
       const url = get().stores.find((s) => s.storeId === get().storeId)?.url;
@@ -117,7 +128,7 @@ export const selectionSlice: StateCreator<AppState, [], [], SelectionSlice> = (s
       if (store && store.storeId !== s.storeId) await get().selectStore(store.storeId);
       if (place.run && place.run !== get().runId && get().runs.some((r) => r.run_id === place.run)) get().selectRun(place.run);
       if (JSON.stringify(place.filter) !== JSON.stringify(get().filter)) set({ filter: place.filter, selected: null });
-      set({ rightTab: place.tab ?? 'event' });
+      set({ rightTab: place.tab ?? 'event', ...(place.query !== undefined ? { graphQuery: place.query } : {}) });
       if (place.event && place.event !== get().selected?.id) await get().jumpTo({ eventId: place.event });
       if (!place.event) set({ selected: null });
     },
