@@ -17,9 +17,13 @@ test.afterAll(() => server?.stop());
 const QUERY = '(p:plan)-[:has_question]->(q:question)-[r]->(s)';
 
 test('a query as of the selected event: the CLI’s bindings, objects that open in the graph ringed, a link that keeps it', async ({ page }) => {
-  const cliLines = execFileSync(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'query', `sqlite:///${file}`, '--run-id', demo.runs.main, '--as-of', 'evt_020', '--match', QUERY, '--json'], {
-    encoding: 'utf8',
-  })
+  const cliLines = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/run-inspector.js'), 'query', `sqlite:///${file}`, '--run-id', demo.runs.main, '--as-of', 'evt_020', '--match', QUERY, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  )
     .trim()
     .split('\n')
     .map((l) => JSON.parse(l));
