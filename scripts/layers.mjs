@@ -34,7 +34,7 @@ export const LAYERS = [
   { name: 'paths', files: PATHS, may: ['paths'], types: ['store'], packages: [NODE] },
   { name: 'base', files: ['src/main/base/'], may: ['base', 'shared'], packages: [NODE] },
   // The store never knows the build folder: its workers' files are handed to it (store-files.ts).
-  { name: 'store', files: ['src/main/store/'], may: ['store', 'base', 'shared'], packages: [NODE, ...DRIVERS] },
+  { name: 'store', files: ['src/main/store/'], may: ['store', 'base', 'shared'], packages: [NODE, ...DRIVERS, 'peggy'] },
   { name: 'engine', files: ['src/main/engine/'], may: ['engine', 'store', 'base', 'shared'], packages: [NODE, 'peggy'] },
   { name: 'usecases', files: ['src/main/usecases/'], may: ['usecases', 'engine', 'store', 'base', 'shared'], packages: [NODE, 'zod'] },
   {

@@ -22,6 +22,8 @@ export const eventFilterSchema = z
     search: z.string().min(1).max(1000).optional(),
     /** Compact: the events that end a span (completions, failures, responses) folded into the row that starts it. */
     compact: z.literal(true).optional(),
+    /** An event query (store/event-query): payload fields, columns, caused_by chains, and/or/not. */
+    where: z.string().min(1).max(4000).optional(),
   })
   .strict();
 

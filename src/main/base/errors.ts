@@ -323,3 +323,22 @@ export function hostInterrupted(): SerializedError {
 export function usageError(message: string): InspectorError {
   return new InspectorError('UsageError', { summary: message, exitCode: ExitCode.usage });
 }
+
+/** A query that does not parse: where (line and column), and what was expected there. */
+export function querySyntaxError(
+  query: string,
+  err: { message: string; location?: { start: { line: number; column: number; offset: number } } },
+  /** What a query of this kind looks like. */
+  examples = 'Graph queries are patterns such as (c:claim)<-[:supports]-(s:source) where c.data.confidence < 0.5 as of evt_123.',
+): InspectorError {
+  const at = err.location?.start;
+  const line = at ? (query.split('\n')[at.line - 1] ?? '') : '';
+  return new InspectorError('QuerySyntaxError', {
+    summary: at ? `the query does not parse at column ${at.column}${at.line > 1 ? ` of line ${at.line}` : ''}: ${err.message}` : `the query does not parse: ${err.message}`,
+    whatFailed: at ? `${line}\n${' '.repeat(at.column - 1)}^` : query,
+    why: examples,
+    howToFix: 'Fix the query at the caret (the message says what may come there).',
+    context: { query, column: at?.column ?? null, line: at?.line ?? null },
+    exitCode: ExitCode.usage,
+  });
+}

@@ -19,7 +19,7 @@
  */
 import peggy from 'peggy';
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
-import { eventNotFound, InspectorError, ExitCode } from '../base/errors.js';
+import { eventNotFound, querySyntaxError } from '../base/errors.js';
 import type { EventStore } from '../store/event-store.js';
 import { pyCompareStrings, pyEqual, PyFloat } from '../base/pyjson.js';
 import type { GraphReader } from './projection.js';
@@ -104,20 +104,6 @@ __ = [ \t\r\n]+
 `;
 
 const parser = peggy.generate(GRAMMAR);
-
-/** A query that does not parse: where (line and column), and what was expected there. */
-export function querySyntaxError(query: string, err: { message: string; location?: { start: { line: number; column: number; offset: number } } }): InspectorError {
-  const at = err.location?.start;
-  const line = at ? (query.split('\n')[at.line - 1] ?? '') : '';
-  return new InspectorError('QuerySyntaxError', {
-    summary: at ? `the query does not parse at column ${at.column}${at.line > 1 ? ` of line ${at.line}` : ''}: ${err.message}` : `the query does not parse: ${err.message}`,
-    whatFailed: at ? `${line}\n${' '.repeat(at.column - 1)}^` : query,
-    why: 'Queries are patterns such as (c:claim)<-[:supports]-(s:source) where c.data.confidence < 0.5 as of evt_123.',
-    howToFix: 'Fix the query at the caret; node patterns are (var:type), relations -[var:type]-> or <-[var:type]-, conditions compare paths such as c.data.key.',
-    context: { query, column: at?.column ?? null, line: at?.line ?? null },
-    exitCode: ExitCode.usage,
-  });
-}
 
 export function parseQuery(query: string): ParsedQuery {
   let parsed: ParsedQuery;

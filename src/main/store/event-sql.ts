@@ -4,6 +4,7 @@
  * fragments of our own making); a dialect spells what differs between SQLite and Postgres: the
  * placeholders, the payload as text, case-insensitive LIKE, integer counts and run order.
  */
+import { eventQueryOf, eventQuerySql } from './event-query.js';
 import type { EventFilter } from '../../shared/model.js';
 import { PROJECTED_EVENT_TYPES, SPAN_END_TYPES, type ArchivedEvent, type RunRow } from './event-store.js';
 import type { NewEvent } from './store-writer.js';
@@ -113,7 +114,7 @@ export function render(q: Sql, d: Dialect): { text: string; values: unknown[] } 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /** The WHERE fragment of an EventFilter (empty without one), starting with ` AND`. */
-export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
+export function filterClause(filter: EventFilter | undefined, d: Dialect, runId: string): Sql {
   if (!filter) return trusted('');
   const parts: Sql[] = [];
   const types = filter.types?.filter((t) => t !== '') ?? [];
@@ -144,6 +145,7 @@ export function filterClause(filter: EventFilter | undefined, d: Dialect): Sql {
         ' OR ',
       )})`,
     );
+  if (filter.where) parts.push(eventQuerySql(eventQueryOf(filter.where), d, runId));
   return parts.length ? sql` AND ${join(parts, ' AND ')}` : trusted('');
 }
 
@@ -189,17 +191,17 @@ export const statements = {
     trusted(`SELECT r.run_id FROM runs r LEFT JOIN (SELECT run_id, max(seq) AS m FROM events GROUP BY run_id) e ON e.run_id = r.run_id
        ORDER BY (e.m IS NULL) ASC, e.m DESC, r.created_at DESC LIMIT 1`),
   eventsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)}${filterClause(filter, d, runId)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   /** Newest first: the caller reverses. */
   eventsBefore: (d: Dialect, runId: string, beforeSeq: number, limit: number, filter?: EventFilter): Sql =>
-    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, undefined, beforeSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT ${limit}`,
+    sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, undefined, beforeSeq)}${filterClause(filter, d, runId)} ORDER BY ${trusted(d.runSeqOrder(true))} LIMIT ${limit}`,
   seqsAfter: (d: Dialect, runId: string, afterSeq: number, limit: number, filter?: EventFilter, beforeSeq?: number): Sql =>
-    sql`SELECT seq FROM events WHERE ${d.inRun(runId, afterSeq, beforeSeq)}${filterClause(filter, d)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
+    sql`SELECT seq FROM events WHERE ${d.inRun(runId, afterSeq, beforeSeq)}${filterClause(filter, d, runId)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit}`,
   event: (d: Dialect, runId: string, eventId: string): Sql => sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE run_id = ${runId} AND id = ${eventId}`,
   /** Events naming `eventId` as their cause among the `scanLimit` after `afterSeq` (caused_by has no index). */
   causedBy: (d: Dialect, runId: string, eventId: string, afterSeq: number, scanLimit: number): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM (SELECT * FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${scanLimit}) e WHERE caused_by = ${eventId} ORDER BY seq`,
-  count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId)}${filterClause(filter, d)}`,
+  count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId)}${filterClause(filter, d, runId)}`,
   lastOfTypes: (d: Dialect, runId: string, types: string[], afterSeq?: number): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)} AND type IN (${join(
       types.map((t) => sql`${t}`),
