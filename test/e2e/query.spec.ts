@@ -77,3 +77,32 @@ test('a query that does not parse points at the column; an unknown event is said
   await panel.getByLabel('graph query').press('Enter');
   await expect(panel.getByTestId('error')).toContainText("event 'evt_nope' not found");
 });
+
+test('an event query filters the timeline, is in the link, and counts what it shows', async ({ page }) => {
+  await page.goto(server.url);
+  await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+  const where = "type = 'llm.responded' and payload.cost_usd > 0.001";
+  const expected = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/run-inspector.js'), 'query', `sqlite:///${file}`, '--run-id', demo.runs.main, '--events', where, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  )
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).id);
+  expect(expected.length).toBeGreaterThan(0);
+  await page.getByLabel('event query filter').fill(where);
+  await page.getByLabel('event query filter').press('Enter');
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', String(expected.length));
+  await expect(page.locator('.row[data-event-id]')).toHaveCount(expected.length);
+  expect(await page.locator('.row[data-event-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-event-id')))).toEqual(expected);
+  await expect(page.getByTestId('filter-count')).toContainText(`${expected.length} of`);
+  await expect(page).toHaveURL(/where=/);
+  await shot(page, 'query-04-events');
+  await page.reload();
+  await expect(page.locator('.timeline-body')).toHaveAttribute('data-total', String(expected.length));
+  await expect(page.getByLabel('event query filter')).toHaveValue(where);
+});

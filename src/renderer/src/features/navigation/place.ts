@@ -28,6 +28,7 @@ export function placeFromSearch(search: string): Place {
   if (q.get('actor')) filter.actor = q.get('actor')!;
   if (q.get('text')) filter.text = q.get('text')!;
   if (q.get('compact') === '1') filter.compact = true;
+  if (q.get('where')) filter.where = q.get('where')!;
   const tab = q.get('tab') as Tab | null;
   return {
     store: q.get('store') ?? undefined,
@@ -49,6 +50,7 @@ export function searchFromPlace(p: Place): string {
   if (p.filter.actor) q.set('actor', p.filter.actor);
   if (p.filter.text) q.set('text', p.filter.text);
   if (p.filter.compact) q.set('compact', '1');
+  if (p.filter.where) q.set('where', p.filter.where);
   if (p.query) q.set('q', p.query);
   const s = q.toString();
   return s ? `?${s}` : '';

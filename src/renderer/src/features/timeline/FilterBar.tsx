@@ -1,4 +1,4 @@
-/** Filters (type family, actor, payload text) and jump (seq, place in the run or event id), above the timeline. */
+/** Filters (type family, actor, payload text, an event query) and jump (seq, place in the run or event id), above the timeline. */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
@@ -23,10 +23,14 @@ export function FilterBar() {
       runEvents: s.runs.find((r) => r.run_id === s.runId)?.event_count ?? null,
     })),
   );
-  const filtering = Boolean(filter.types?.length || filter.actor || filter.text || filter.compact);
+  const filtering = Boolean(filter.types?.length || filter.actor || filter.text || filter.compact || filter.where);
   const writable = stores.find((s) => s.storeId === storeId)?.writable ?? false;
   const [text, setText] = useState(filter.text ?? '');
   const [actor, setActor] = useState(filter.actor ?? '');
+  // An event query is applied on Enter, not as it is typed: half an expression does not parse.
+  const [where, setWhere] = useState(filter.where ?? '');
+  const filterWhere = filter.where ?? '';
+  useEffect(() => setWhere(filterWhere), [filterWhere]);
   const [jump, setJump] = useState('');
   const families = new Set((filter.types ?? []).map((t) => t.replace(/\.$/, '')));
   // The families this store's events actually have (other runtimes have their own); until they are
@@ -121,6 +125,15 @@ export function FilterBar() {
         ))}
       </datalist>
       <input className="filter-text" placeholder="payload text" value={text} onChange={(e) => setText(e.target.value)} aria-label="payload text filter" />
+      <input
+        className="filter-where"
+        placeholder="where: payload.cost_usd > 0.01"
+        value={where}
+        onChange={(e) => setWhere(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && setFilter(clean({ ...filter, where: where.trim() || undefined }))}
+        aria-label="event query filter"
+        title="An event query, applied on Enter: type = 'llm.responded' and payload.cost_usd > 0.01 · actor starts with 'research' · exists payload.error · descendant of evt_12 (and, or, not)"
+      />
       <input
         className="jump"
         placeholder="jump: seq, #n or event id"
