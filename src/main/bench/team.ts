@@ -6,6 +6,7 @@
  * the run's rows through its index. Both stores are kept (a cluster in the temp folder, a file in
  * .bench) for the next run.
  */
+import { eventQueryFirstPage } from './queries.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -59,9 +60,25 @@ export async function teamBench(ctx: BenchContext, part?: 'reads' | 'live'): Pro
     const count = (await pgQuery<{ n: number }>(url, `SELECT count(*)::int AS n FROM events`))[0]!.n;
     ctx.record('team store', `${count.toLocaleString('en-US')} events, ${size} in Postgres`);
     if (part !== 'live') await measure(ctx, url, file);
+    if (part !== 'live') await teamEventQueries(ctx, url, file);
     if (part !== 'reads') await teamLiveBench(ctx, url, biggestRuns(file, 10));
   } finally {
     cluster.stop();
+  }
+}
+
+/** An event query's first page on the team's biggest run: Postgres, and its SQLite copy. */
+async function teamEventQueries(ctx: BenchContext, url: string, file: string): Promise<void> {
+  for (const [label, storeUrl] of [
+    ['team store on Postgres', url],
+    ['its SQLite copy', `sqlite:///${file}`],
+  ] as const) {
+    const store = await openStore(storeUrl);
+    try {
+      await eventQueryFirstPage(ctx, store, BIG_TEAM_RUN, label);
+    } finally {
+      await store.close();
+    }
   }
 }
 
