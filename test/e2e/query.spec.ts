@@ -37,7 +37,7 @@ test('a query as of the selected event: the CLI’s bindings, objects that open 
   await panel.getByLabel('graph query').fill(QUERY);
   await panel.getByLabel('graph query').press('Enter');
   await expect(page.getByTestId('query-meta')).toContainText(`${cliLines.length} binding`);
-  const firstColumn = await page.getByTestId('query-results').locator('tbody tr td:first-child button').allTextContents();
+  const firstColumn = await page.getByTestId('query-results').locator('tbody tr td:first-child > button:first-of-type').allTextContents();
   expect(firstColumn).toEqual(cliLines.map((l) => l.p.id));
   await expect(page.getByTestId('query-results').locator('thead th')).toHaveText(['p', 'r0', 'q', 'r', 's']);
   await shot(page, 'query-01-answer');
@@ -48,7 +48,7 @@ test('a query as of the selected event: the CLI’s bindings, objects that open 
   await expect(page.getByTestId('query-meta')).toContainText(`${cliLines.length} binding`);
 
   // An object opens in the graph panel, where the answer's objects are ringed.
-  await page.getByTestId('query-results').locator('tbody tr td:first-child button').first().click();
+  await page.getByTestId('query-results').locator('tbody tr td:first-child > button:first-of-type').first().click();
   await expect(page.getByRole('tab', { name: 'Graph' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('focus object')).toHaveValue(cliLines[0].p.id);
   await expect(page.getByTestId('graph-query-matches')).toContainText("of the query's objects in view");
@@ -62,6 +62,18 @@ test('a query as of the selected event: the CLI’s bindings, objects that open 
   await palette.getByLabel('command').fill('has_question');
   await expect(palette.getByRole('option', { name: new RegExp(`^Query: ${QUERY.replace(/[()[\]|.*+?]/g, '\\$&')}`) })).toBeVisible();
   await page.keyboard.press('Escape');
+
+  // Each object's history: the events that created or changed it, each a jump into the timeline.
+  await page.locator('body').press('4');
+  await page
+    .getByRole('button', { name: `history of ${cliLines[0].q.id}` })
+    .first()
+    .click();
+  const history = page.getByTestId('query-panel').getByTestId('object-history');
+  await expect(history.getByRole('button').first()).toBeVisible();
+  const firstEvent = (await history.getByRole('button').first().textContent())!;
+  await history.getByRole('button').first().click();
+  await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', firstEvent);
 });
 
 test('a query that does not parse points at the column; an unknown event is said as such', async ({ page }) => {

@@ -2,6 +2,7 @@
  * A Cytoscape view of an object's neighborhood in the graph as of the selected event: moving
  * through the timeline moves the graph through time.
  */
+import { ObjectHistory } from '../../ui/ObjectHistory';
 import cytoscape, { type Core, type ElementDefinition, type StylesheetJson } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../../../shared/contract';
@@ -12,7 +13,6 @@ import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { GraphList } from '../../ui/GraphList';
 import { JsonTree } from '../../ui/JsonTree';
-import { TypeChip } from '../../ui/TypeChip';
 import { THEME_CHANGED } from '../../ui/theme';
 
 type Hood = OpOutput<'neighborhood'>;
@@ -38,13 +38,12 @@ function readsOf(event: { id: string; type: string; payload: unknown } | null | 
 }
 
 export function GraphView() {
-  const { storeId, runId, selected, jumpTo, focus, setFocus, archivedPick, runtime } = useApp(
+  const { storeId, runId, selected, focus, setFocus, archivedPick, runtime } = useApp(
     useShallow((s) => ({
       storeId: s.storeId,
       runtime: s.stores.find((x) => x.storeId === s.storeId)?.runtime ?? 'Active Graph',
       runId: s.runId,
       selected: s.selected,
-      jumpTo: s.jumpTo,
       focus: s.graphFocus,
       setFocus: s.setGraphFocus,
       // An event of the archive tier: it lies before the snapshot the hot log starts from.
@@ -97,7 +96,6 @@ export function GraphView() {
   const hood = hoodView.data;
   const reads = readsOf(selectedEvent);
   const readsInView = reads && hood ? reads.objects.filter((id) => hood.objects.some((o) => o.id === id)) : [];
-  const history = useView('graph.history', 'objectHistory', storeId && runId && picked?.kind === 'object' ? { storeId, runId, objectId: picked.obj.id } : null).data ?? [];
 
   // The canvas draws with the theme's colours: restyled when the theme changes, like the rest of the page.
   const [labelColor, setLabelColor] = useState(() => themeColors().fg);
@@ -272,16 +270,7 @@ export function GraphView() {
               <JsonTree value={picked.obj.data} name="data" />
               <JsonTree value={picked.obj.provenance} name="provenance" depth={1} />
               <h4>Events that touched it</h4>
-              <ul className="links">
-                {history.map((h) => (
-                  <li key={h.id}>
-                    <button className="link" onClick={() => void jumpTo({ eventId: h.id })}>
-                      {h.id}
-                    </button>{' '}
-                    <TypeChip type={h.type} />
-                  </li>
-                ))}
-              </ul>
+              <ObjectHistory slot="graph.history" objectId={picked.obj.id} />
             </>
           ) : (
             <>

@@ -4,11 +4,12 @@
  * panel (with its history), and the objects of the page are highlighted there. Queries can be saved
  * per store, in this app's own settings (never in the store), and are listed in the palette.
  */
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { ErrorView } from '../../ui/ErrorView';
+import { ObjectHistory } from '../../ui/ObjectHistory';
 import { TypeChip } from '../../ui/TypeChip';
 import { forgetQuery, saveQuery, useSavedQueries } from './saved-queries';
 
@@ -31,6 +32,8 @@ export function QueryPanel() {
   const [draft, setDraft] = useState(graphQuery);
   useEffect(() => setDraft(graphQuery), [graphQuery]);
   const [offset, setOffset] = useState(0);
+  /** The object whose history shows under its row, if any (`row:id`). */
+  const [historyOf, setHistoryOf] = useState<string | null>(null);
   useEffect(() => setOffset(0), [graphQuery, runId, selected?.seq]);
   const saved = useSavedQueries(linkUrl);
 
@@ -141,24 +144,44 @@ export function QueryPanel() {
                 </tr>
               </thead>
               <tbody>
-                {result.rows.map((row, r) => (
-                  <tr key={r}>
-                    {row.map((cell, i) =>
-                      result.columns[i]!.kind === 'object' ? (
-                        <td key={i}>
-                          <button className="link" onClick={() => goToObject(cell.id)} title={cell.label ?? undefined}>
-                            {cell.id}
-                          </button>{' '}
-                          <TypeChip type={cell.type} />
-                        </td>
-                      ) : (
-                        <td key={i} className="muted small" title={cell.label ?? undefined}>
-                          {cell.type}
-                        </td>
-                      ),
-                    )}
-                  </tr>
-                ))}
+                {result.rows.map((row, r) => {
+                  const open = row.find((cell, i) => result.columns[i]!.kind === 'object' && historyOf === `${r}:${cell.id}`);
+                  return (
+                    <Fragment key={r}>
+                      <tr>
+                        {row.map((cell, i) =>
+                          result.columns[i]!.kind === 'object' ? (
+                            <td key={i}>
+                              <button className="link" onClick={() => goToObject(cell.id)} title={cell.label ? `${cell.label} (in the graph panel)` : 'in the graph panel'}>
+                                {cell.id}
+                              </button>{' '}
+                              <TypeChip type={cell.type} />{' '}
+                              <button
+                                className="link small"
+                                aria-expanded={historyOf === `${r}:${cell.id}`}
+                                aria-label={`history of ${cell.id}`}
+                                onClick={() => setHistoryOf(historyOf === `${r}:${cell.id}` ? null : `${r}:${cell.id}`)}
+                              >
+                                history
+                              </button>
+                            </td>
+                          ) : (
+                            <td key={i} className="muted small" title={cell.label ?? undefined}>
+                              {cell.type}
+                            </td>
+                          ),
+                        )}
+                      </tr>
+                      {open && (
+                        <tr>
+                          <td colSpan={row.length}>
+                            <ObjectHistory slot="query.history" objectId={open.id} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
               </tbody>
             </table>
           </div>
