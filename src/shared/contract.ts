@@ -448,6 +448,32 @@ export const operations = {
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), output: diffSchema },
   /** The run's graph without some events (and what they caused), as of an event, against the real one. Writes nothing. */
   runCosts: { input: z.object({ storeId, runId: id }).strict(), output: runCostsSchema },
+  /** Many runs side by side (engine/run-matrix): one row of figures per run. */
+  compareRuns: {
+    input: z.object({ storeId, runIds: z.array(id).min(2).max(20) }).strict(),
+    output: z.array(
+      z.object({
+        run_id: z.string(),
+        label: z.string().nullable(),
+        parent_run_id: z.string().nullable(),
+        forked_at_event_id: z.string().nullable(),
+        events: z.number(),
+        events_after_fork: z.number().nullable(),
+        executions: z.number(),
+        failures: z.number(),
+        llm_calls: z.number(),
+        tokens_in: z.number(),
+        tokens_out: z.number(),
+        cost_usd: z.string(),
+        duration_ms: z.number().nullable(),
+        objects: z.number(),
+        relations: z.number(),
+        objects_by_type: z.record(z.string(), z.number()),
+        relations_by_type: z.record(z.string(), z.number()),
+        vs_parent: z.object({ created: z.number(), patched: z.number(), removed: z.number() }).nullable(),
+      }),
+    ),
+  },
   /** The waterfall: spans of a time window (ms since the epoch) drawn `width` pixels wide. */
   spans: {
     input: z.object({ storeId, runId: id, width: z.number().int().min(1).max(8000), from: z.number().finite().optional(), to: z.number().finite().optional() }).strict(),

@@ -88,6 +88,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     openDemoStore: {},
     browseFiles: { dir: '/' },
     graphQuery: { ...common, query: '(c:claim)', offset: 0, limit: 10 },
+    compareRuns: { storeId, runIds: [run, run] },
     closeStore: { storeId },
     listStores: {},
     listRuns: { storeId },

@@ -2,6 +2,7 @@
  * `run-inspector`: a drop-in for Active Graph's CLI (same commands, flags, outputs and exit
  * codes), plus `serve` (browser mode). Never prints a stack trace.
  */
+import { registerCompare } from './compare-command.js';
 import { registerQuery } from './query-command.js';
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorError } from '../base/errors.js';
@@ -80,6 +81,7 @@ function build(io: CliIO): Command {
   registerMigrate(program, io);
   registerPromote(program, io);
   registerQuery(program, io);
+  registerCompare(program, io);
   registerServe(program, io);
   return program;
 }

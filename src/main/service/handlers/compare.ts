@@ -1,10 +1,11 @@
-/** Comparing two runs, of one store or of two; the reply lists the most connected divergent entities. */
+/** Comparing two runs, of one store or of two (the reply lists the most connected divergent entities), and many runs side by side. */
 import { diffRuns } from '../../engine/diff.js';
 import { mostConnected, SHOWN_ENTITIES } from '../../engine/most-connected.js';
 import { resolveRunId } from '../../engine/runs.js';
+import { runMatrix } from '../../engine/run-matrix.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function compareHandlers({ registry }: ServiceContext): Handlers<'diff'> {
+export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns'> {
   return {
     diff: async ({ storeId, runA, runB, storeIdB, limit }, signal) => {
       const a = registry.get(storeId);
@@ -12,6 +13,18 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff'> 
       await resolveRunId(a.store, runA);
       await resolveRunId(b.store, runB);
       return mostConnected(await diffRuns(a.store, runA, runB, signal, b.store), limit ?? SHOWN_ENTITIES);
+    },
+    compareRuns: async ({ storeId, runIds }, signal) => {
+      const s = registry.get(storeId);
+      return runMatrix(
+        {
+          store: s.store,
+          spans: (runId) => registry.spans(s, runId, signal),
+          graph: async (runId) => (await registry.graphAt(s, runId, undefined, signal)).graph,
+          signal,
+        },
+        runIds,
+      );
     },
   };
 }

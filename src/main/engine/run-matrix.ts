@@ -1,0 +1,93 @@
+/**
+ * Many runs side by side (a parent and its forks, a fork tree, any runs of a store): one row per
+ * run with its fork point, the events after it, what its own part cost (executions, failures, LLM
+ * calls, tokens, dollars: a fork's roll-up counts from its fork point, see spans.ts), its duration,
+ * its objects and relations at the end by type, and how its end differs from its parent's (by
+ * Active Graph's diff: created, patched, removed).
+ */
+import { resolveRunId } from './runs.js';
+import { diffRuns } from './diff.js';
+import type { GraphReader } from './projection.js';
+import type { SpanIndex } from './spans.js';
+import type { EventStore } from '../store/event-store.js';
+
+export interface RunFigures {
+  run_id: string;
+  label: string | null;
+  parent_run_id: string | null;
+  forked_at_event_id: string | null;
+  events: number;
+  /** Events of the run after its fork point (null for a run that is not a fork). */
+  events_after_fork: number | null;
+  executions: number;
+  failures: number;
+  llm_calls: number;
+  tokens_in: number;
+  tokens_out: number;
+  cost_usd: string;
+  /** Wall time from its first event to its last, in ms (null without two timestamps). */
+  duration_ms: number | null;
+  objects: number;
+  relations: number;
+  objects_by_type: Record<string, number>;
+  relations_by_type: Record<string, number>;
+  /** Its end against its parent's end (null for a root run, or a parent in another store). */
+  vs_parent: { created: number; patched: number; removed: number } | null;
+}
+
+/** Where a matrix reads its runs from: the caller's caches where it has them. */
+export interface MatrixSources {
+  store: EventStore;
+  spans(runId: string): Promise<SpanIndex>;
+  graph(runId: string): Promise<GraphReader>;
+  signal?: AbortSignal;
+}
+
+const byType = (items: Iterable<{ type: string }>): Record<string, number> => {
+  const out: Record<string, number> = {};
+  for (const x of items) out[x.type] = (out[x.type] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+};
+
+export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<RunFigures[]> {
+  const { store, signal } = src;
+  const out: RunFigures[] = [];
+  for (const id of runIds) {
+    await resolveRunId(store, id);
+    const run = (await store.getRun(id))!;
+    const events = await store.countEvents(id);
+    const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
+    const eventsAfterFork = cut ? await store.countEvents(id, { where: `seq > ${cut.seq}` }) : null;
+    const costs = (await src.spans(id)).costs().run;
+    const graph = await src.graph(id);
+    let vsParent: RunFigures['vs_parent'] = null;
+    if (run.parent_run_id && (await store.getRun(run.parent_run_id))) {
+      const d = await diffRuns(store, run.parent_run_id, id, signal);
+      vsParent = { created: 0, patched: 0, removed: 0 };
+      for (const e of [...d.objects, ...d.relations]) vsParent[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
+    }
+    const first = run.first_at ? Date.parse(run.first_at) : NaN;
+    const last = run.last_at ? Date.parse(run.last_at) : NaN;
+    out.push({
+      run_id: id,
+      label: run.label,
+      parent_run_id: run.parent_run_id,
+      forked_at_event_id: run.forked_at_event_id,
+      events,
+      events_after_fork: eventsAfterFork,
+      executions: costs.invocations,
+      failures: costs.failures,
+      llm_calls: costs.llmCalls,
+      tokens_in: costs.tokensIn,
+      tokens_out: costs.tokensOut,
+      cost_usd: costs.costUsd,
+      duration_ms: Number.isFinite(first) && Number.isFinite(last) && last >= first ? last - first : null,
+      objects: graph.objects.size,
+      relations: graph.relations.size,
+      objects_by_type: byType(graph.objects.values()),
+      relations_by_type: byType(graph.relations.values()),
+      vs_parent: vsParent,
+    });
+  }
+  return out;
+}
