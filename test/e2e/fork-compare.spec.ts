@@ -154,3 +154,36 @@ test('a fork migrated to another store compares with its parent once the parent�
     await served.stop();
   }
 });
+
+test('a run and its forks side by side: the CLI’s figures, a run that opens, a pair that opens in compare, CSV', async ({ page }) => {
+  const file = fixtureCopy('demo');
+  const served = await serve(`sqlite:///${file}`);
+  try {
+    await page.goto(served.url);
+    await page.locator(`[data-run-id="${demo.runs.main}"]`).click();
+    await page.getByRole('button', { name: 'side by side with its forks' }).click();
+    const matrix = page.getByTestId('run-matrix');
+    await expect(matrix.locator('tbody tr')).not.toHaveCount(0);
+    const shown = await matrix.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-run-id')!));
+    const cli = JSON.parse(
+      execFileSync(process.execPath, [path.join(ROOT, 'bin/run-inspector.js'), 'compare', `sqlite:///${file}`, '--runs', ...shown, '--json'], { encoding: 'utf8' }),
+    ) as { run_id: string; cost_usd: string; vs_parent: { created: number; patched: number; removed: number } | null }[];
+    expect(shown[0]).toBe(demo.runs.main);
+    for (const row of cli) {
+      const tr = matrix.locator(`tbody tr[data-run-id="${row.run_id}"]`);
+      await expect(tr).toContainText(row.cost_usd);
+      if (row.vs_parent) await expect(tr).toContainText(`+${row.vs_parent.created} ~${row.vs_parent.patched} −${row.vs_parent.removed}`);
+    }
+    await shot(page, 'matrix-01');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save CSV' }).click();
+    expect((await download).suggestedFilename()).toBe('runs.csv');
+    // A fork's change opens it beside its parent.
+    const fork = cli.find((r) => r.vs_parent)!;
+    await matrix.locator(`tbody tr[data-run-id="${fork.run_id}"]`).getByRole('button', { name: /^\+\d+ ~\d+ −\d+$/ }).click();
+    await expect(page.getByRole('dialog', { name: 'Runs side by side' })).toBeHidden();
+    await expect(page.locator('.compare')).toBeVisible();
+  } finally {
+    await served.stop();
+  }
+});

@@ -1,4 +1,5 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
+import { RunMatrix } from './features/compare/RunMatrix';
 import { QueryPanel } from './features/query/QueryPanel';
 import { useEffect, useState, type DragEvent } from 'react';
 import { onConnection, type Connection } from './api/transport';
@@ -48,6 +49,7 @@ export function App() {
     showPalette,
     showOpen,
     showMigrate,
+    matrix,
     refreshRuns,
     storeId,
     openDropped,
@@ -71,6 +73,7 @@ export function App() {
       showPalette: s.showPalette,
       showOpen: s.showOpen,
       showMigrate: s.showMigrate,
+      matrix: s.matrix,
       refreshRuns: s.refreshRuns,
       storeId: s.storeId,
       stores: s.stores,
@@ -256,6 +259,7 @@ export function App() {
       {showShortcuts && <Shortcuts />}
       {showPalette && <CommandPalette />}
       {showMigrate && <MigrateWizard />}
+      {matrix && <RunMatrix />}
     </div>
   );
 }

@@ -8,6 +8,7 @@
 import { useApp, type AppState } from '../../state/app-store';
 import { setThemeChoice } from '../../ui/theme';
 import { downloadTrace } from '../export/export-trace';
+import { forkFamily } from '../runs/run-list-rows';
 
 export interface Key {
   key: string;
@@ -77,6 +78,12 @@ export const ACTIONS: Action[] = [
   },
   { id: 'what-if', label: (s) => `What if ${s.selected?.id} had not happened…`, when: (s) => s.selected !== null, run: (s) => s.setWhatIf({ exclude: [s.selected!.id] }) },
   { id: 'compare-parent', label: 'Compare with parent', when: (s) => Boolean(shownRun(s)?.parent_run_id), run: (s) => s.compareWithParent(shownRun(s)!) },
+  {
+    id: 'compare-forks',
+    label: 'This run and its forks side by side',
+    when: (s) => s.runs.some((r) => r.parent_run_id === s.runId),
+    run: (s) => s.setMatrix(forkFamily(s.runs, s.runId!)),
+  },
   {
     id: 'promote',
     label: 'Promote into parent…',

@@ -20,6 +20,8 @@ export function RunRow(props: {
   onToggle(): void;
   onCompareWithParent(): void;
   onPromote(): void;
+  /** Shows the run and its forks side by side (for a run with forks). */
+  onCompareForks(): void;
 }) {
   const { row, active, failures } = props;
   const r: RunInfo = row.run;
@@ -63,14 +65,23 @@ export function RunRow(props: {
         {r.label && r.goal && <span className="run-line2 muted">{r.goal}</span>}
         <span className="run-line2 muted">{r.created_at}</span>
       </button>
-      {r.parent_run_id && r.forked_at_event_id && active && (
+      {active && ((r.parent_run_id && r.forked_at_event_id) || row.hasChildren) && (
         <span className="run-actions" style={{ marginLeft: row.depth * INDENT }}>
-          <button className="link small" onClick={props.onCompareWithParent}>
-            compare with parent
-          </button>
-          <button className="link small" onClick={props.onPromote}>
-            promote into parent…
-          </button>
+          {r.parent_run_id && r.forked_at_event_id && (
+            <>
+              <button className="link small" onClick={props.onCompareWithParent}>
+                compare with parent
+              </button>
+              <button className="link small" onClick={props.onPromote}>
+                promote into parent…
+              </button>
+            </>
+          )}
+          {row.hasChildren && (
+            <button className="link small" onClick={props.onCompareForks}>
+              side by side with its forks
+            </button>
+          )}
         </span>
       )}
     </div>

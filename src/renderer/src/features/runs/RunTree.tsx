@@ -9,7 +9,7 @@ import { useApp } from '../../state/app-store';
 import { buildLineage } from './lineage';
 import { RunFilters } from './RunFilters';
 import { RunRow } from './RunRow';
-import { NO_QUERY, runListRows, type RunListQuery } from './run-list-rows';
+import { forkFamily, NO_QUERY, runListRows, type RunListQuery } from './run-list-rows';
 import { StandbyLag } from './StandbyLag';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../../ui/theme';
 
@@ -151,6 +151,7 @@ export function RunTree() {
                   onToggle={() => toggle(row.run.run_id)}
                   onCompareWithParent={() => void compareWithParent(row.run)}
                   onPromote={() => setPromote({ parentRunId: row.run.parent_run_id!, forkRunId: row.run.run_id })}
+                  onCompareForks={() => useApp.getState().setMatrix(forkFamily(runs, row.run.run_id))}
                 />
               </div>
             );

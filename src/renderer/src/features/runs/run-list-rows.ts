@@ -125,3 +125,11 @@ export function runListRows(roots: LineageNode[], q: RunListQuery, collapsed: Re
   walk(roots, 0);
   return out;
 }
+
+/** A run and its forks, theirs, … (breadth first, in list order), at most `max`: what "side by side with its forks" shows. */
+export function forkFamily(runs: RunInfo[], runId: string, max = 20): string[] {
+  const family = [runId];
+  for (let i = 0; i < family.length && family.length < max; i++)
+    for (const r of runs) if (r.parent_run_id === family[i] && !family.includes(r.run_id) && family.length < max) family.push(r.run_id);
+  return family;
+}

@@ -6,6 +6,9 @@ import type { AppState, RunRef } from '../app-store';
 export interface DialogsSlice {
   compare: { a: RunRef; b: RunRef } | null;
   setCompare(c: { a: RunRef; b: RunRef } | null): void;
+  /** Runs of the shown store side by side (2–20): a run and its forks, or any runs. */
+  matrix: string[] | null;
+  setMatrix(runIds: string[] | null): void;
   forkAt: { id: string; seq: number; type: string } | null;
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
   /** Forks the run at `forkAt` and shows the fork (in the store it was written to); returns the failure for the dialog. */
@@ -37,6 +40,8 @@ export interface DialogsSlice {
 export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, get) => ({
   compare: null,
   setCompare: (compare) => set({ compare }),
+  matrix: null,
+  setMatrix: (matrix) => set({ matrix }),
   forkAt: null,
   setForkAt: (forkAt) => set({ forkAt }),
   async forkHere({ label, record, destUrl }) {
@@ -84,8 +89,8 @@ export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, 
   setShowPalette: (showPalette) => set({ showPalette }),
   closeDialogs() {
     const s = get();
-    const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.showShortcuts || s.showPalette);
-    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, showShortcuts: false, showPalette: false });
+    const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.matrix || s.showShortcuts || s.showPalette);
+    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, matrix: null, showShortcuts: false, showPalette: false });
     return open;
   },
 });

@@ -1,0 +1,126 @@
+/**
+ * Many runs side by side (op compareRuns): a run and its forks, one row each, with what each did
+ * after its fork point and how its end differs from its parent's. A run opens in the timeline, a
+ * fork point in its run, a fork beside its parent in the two-run compare; the matrix saves as CSV
+ * or JSON.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../state/app-store';
+import { useView } from '../../state/use-view';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorView } from '../../ui/ErrorView';
+import { duration, int } from '../../ui/format';
+import { matrixCsv } from './matrix-csv';
+
+function download(name: string, text: string, type: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([text], { type }));
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}
+
+export function RunMatrix() {
+  const { storeId, runIds, setMatrix, selectRun, jumpTo, setCompare } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runIds: s.matrix, setMatrix: s.setMatrix, selectRun: s.selectRun, jumpTo: s.jumpTo, setCompare: s.setCompare })),
+  );
+  const { data: rows, error, loading } = useView('matrix', 'compareRuns', storeId && runIds && runIds.length >= 2 ? { storeId, runIds } : null, { quiet: true });
+  const close = () => setMatrix(null);
+  const typesOf = (key: 'objects_by_type' | 'relations_by_type') => [...new Set((rows ?? []).flatMap((r) => Object.keys(r[key])))].sort();
+  return (
+    <Dialog label="Runs side by side" onClose={close} className="wide matrix-dialog">
+      <h3>{runIds?.length ?? 0} runs side by side</h3>
+      <p className="muted small">
+        Costs, calls and executions count each fork&apos;s own part (after its fork point); the change against the parent compares the ends of the two runs, as Active Graph&apos;s
+        diff does.
+      </p>
+      {error && <ErrorView error={error} />}
+      {loading && !rows && <p className="muted">Reading the runs…</p>}
+      {rows && (
+        <div className="matrix-wrap">
+          <table className="matrix" data-testid="run-matrix">
+            <thead>
+              <tr>
+                <th>run</th>
+                <th>fork point</th>
+                <th>events after it</th>
+                <th>executions</th>
+                <th>failures</th>
+                <th>LLM calls</th>
+                <th>tokens in/out</th>
+                <th>cost $</th>
+                <th>duration</th>
+                <th>vs parent +/~/−</th>
+                {typesOf('objects_by_type').map((t) => (
+                  <th key={`o:${t}`}>{t}</th>
+                ))}
+                {typesOf('relations_by_type').map((t) => (
+                  <th key={`r:${t}`} className="rel">
+                    {t}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.run_id} data-run-id={r.run_id}>
+                  <td>
+                    <button className="link" onClick={() => (selectRun(r.run_id), close())} title={r.run_id}>
+                      {r.label ?? r.run_id.slice(0, 12) + '…'}
+                    </button>
+                  </td>
+                  <td>
+                    {r.forked_at_event_id && (
+                      <button className="link" onClick={() => (close(), void jumpTo({ eventId: r.forked_at_event_id! }, r.run_id))}>
+                        {r.forked_at_event_id}
+                      </button>
+                    )}
+                  </td>
+                  <td className="num">{r.events_after_fork === null ? '' : int(r.events_after_fork)}</td>
+                  <td className="num">{int(r.executions)}</td>
+                  <td className={`num${r.failures ? ' failed' : ''}`}>{int(r.failures)}</td>
+                  <td className="num">{int(r.llm_calls)}</td>
+                  <td className="num">
+                    {int(r.tokens_in)}/{int(r.tokens_out)}
+                  </td>
+                  <td className="num">{r.cost_usd}</td>
+                  <td className="num">{r.duration_ms === null ? '' : duration(r.duration_ms)}</td>
+                  <td>
+                    {r.vs_parent && storeId && (
+                      <button
+                        className="link"
+                        title="Open beside its parent"
+                        onClick={() => (close(), setCompare({ a: { storeId, runId: r.parent_run_id! }, b: { storeId, runId: r.run_id } }))}
+                      >
+                        +{r.vs_parent.created} ~{r.vs_parent.patched} −{r.vs_parent.removed}
+                      </button>
+                    )}
+                  </td>
+                  {typesOf('objects_by_type').map((t) => (
+                    <td key={`o:${t}`} className="num">
+                      {r.objects_by_type[t] ?? 0}
+                    </td>
+                  ))}
+                  {typesOf('relations_by_type').map((t) => (
+                    <td key={`r:${t}`} className="num rel">
+                      {r.relations_by_type[t] ?? 0}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="buttons">
+        <button disabled={!rows} onClick={() => rows && download('runs.csv', matrixCsv(rows), 'text/csv')}>
+          Save CSV
+        </button>
+        <button disabled={!rows} onClick={() => rows && download('runs.json', JSON.stringify(rows, null, 2) + '\n', 'application/json')}>
+          Save JSON
+        </button>
+        <button onClick={close}>Close</button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,31 @@
+/** The runs-side-by-side matrix as CSV: one row per run, flat columns (types and change left to the JSON). */
+import type { OpOutput } from '../../../../shared/contract';
+
+type Row = OpOutput<'compareRuns'>[number];
+
+const CSV_COLUMNS: [string, (r: Row) => unknown][] = [
+  ['run_id', (r) => r.run_id],
+  ['label', (r) => r.label],
+  ['parent_run_id', (r) => r.parent_run_id],
+  ['forked_at_event_id', (r) => r.forked_at_event_id],
+  ['events', (r) => r.events],
+  ['events_after_fork', (r) => r.events_after_fork],
+  ['executions', (r) => r.executions],
+  ['failures', (r) => r.failures],
+  ['llm_calls', (r) => r.llm_calls],
+  ['tokens_in', (r) => r.tokens_in],
+  ['tokens_out', (r) => r.tokens_out],
+  ['cost_usd', (r) => r.cost_usd],
+  ['duration_ms', (r) => r.duration_ms],
+  ['objects', (r) => r.objects],
+  ['relations', (r) => r.relations],
+  ['created_vs_parent', (r) => r.vs_parent?.created],
+  ['patched_vs_parent', (r) => r.vs_parent?.patched],
+  ['removed_vs_parent', (r) => r.vs_parent?.removed],
+];
+
+const csvCell = (v: unknown): string => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+export function matrixCsv(rows: Row[]): string {
+  return [CSV_COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => csvCell(f(r))).join(','))].join('\n') + '\n';
+}
