@@ -180,7 +180,10 @@ test('a run and its forks side by side: the CLI’s figures, a run that opens, a
     expect((await download).suggestedFilename()).toBe('runs.csv');
     // A fork's change opens it beside its parent.
     const fork = cli.find((r) => r.vs_parent)!;
-    await matrix.locator(`tbody tr[data-run-id="${fork.run_id}"]`).getByRole('button', { name: /^\+\d+ ~\d+ −\d+$/ }).click();
+    await matrix
+      .locator(`tbody tr[data-run-id="${fork.run_id}"]`)
+      .getByRole('button', { name: /^\+\d+ ~\d+ −\d+$/ })
+      .click();
     await expect(page.getByRole('dialog', { name: 'Runs side by side' })).toBeHidden();
     await expect(page.locator('.compare')).toBeVisible();
   } finally {
