@@ -448,6 +448,23 @@ export const operations = {
   diff: { input: z.object({ storeId, runA: id, runB: id, storeIdB: storeId.optional(), limit: z.number().int().min(1).max(5000).optional() }).strict(), output: diffSchema },
   /** The run's graph without some events (and what they caused), as of an event, against the real one. Writes nothing. */
   runCosts: { input: z.object({ storeId, runId: id }).strict(), output: runCostsSchema },
+  /** What differs among many runs' ends (engine/run-differences): a page of it, most connected first. */
+  runDifferences: {
+    input: z.object({ storeId, runIds: z.array(id).min(2).max(20), offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).strict(),
+    output: z.object({
+      total: z.number(),
+      entities: z.array(
+        z.object({
+          kind: z.enum(['object', 'relation']),
+          id: z.string(),
+          degree: z.number(),
+          values: z.array(z.record(z.string(), json).nullable()),
+          groups: z.array(z.object({ runs: z.array(z.number()), state: z.record(z.string(), json).nullable() })),
+          changed: z.array(z.string()),
+        }),
+      ),
+    }),
+  },
   /** Many runs side by side (engine/run-matrix): one row of figures per run. */
   compareRuns: {
     input: z.object({ storeId, runIds: z.array(id).min(2).max(20) }).strict(),

@@ -174,6 +174,11 @@ test('a run and its forks side by side: the CLI’s figures, a run that opens, a
       await expect(tr).toContainText(row.cost_usd);
       if (row.vs_parent) await expect(tr).toContainText(`+${row.vs_parent.created} ~${row.vs_parent.patched} −${row.vs_parent.removed}`);
     }
+    // What differs at the end: for each entity, the runs grouped by outcome, every run in one group.
+    const differs = page.getByTestId('what-differs');
+    await expect(differs).toContainText('What differs at the end:');
+    const outcomes = await differs.locator('li[data-entity]').first().locator('.outcomes > li b').allTextContents();
+    expect(outcomes.reduce((n, t) => n + Number(t.split(' ')[0]), 0)).toBe(shown.length);
     await shot(page, 'matrix-01');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save CSV' }).click();

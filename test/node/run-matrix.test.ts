@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { loadRun } from '../../src/main/engine/projection.js';
+import { diffRuns } from '../../src/main/engine/diff.js';
 import { scanEvents } from '../../src/main/store/event-store.js';
 import { openStore } from '../../src/main/store/open-store.js';
 import { cli } from '../support/cli.js';
@@ -69,6 +70,27 @@ describe('compare many runs', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
+  });
+
+  it('what differs among them is, for every pair, exactly what the pairwise diff finds divergent', async () => {
+    const store = await openStore(`sqlite:///${file}`);
+    const { total, entities } = await value(dispatch(service, 'runDifferences', { storeId, runIds, offset: 0, limit: 200 }));
+    expect(entities).toHaveLength(total);
+    expect(total).toBeGreaterThan(0);
+    for (let i = 0; i < runIds.length; i++)
+      for (let j = i + 1; j < runIds.length; j++) {
+        const d = await diffRuns(store, runIds[i]!, runIds[j]!);
+        const pairwise = [...d.objects.map((o) => `object:${o.id}`), ...d.relations.map((r) => `relation:${r.id}`)].sort();
+        const apart = entities
+          .filter((e: any) => e.groups.findIndex((g: any) => g.runs.includes(i)) !== e.groups.findIndex((g: any) => g.runs.includes(j)))
+          .map((e: any) => `${e.kind}:${e.id}`)
+          .sort();
+        expect(apart, `${runIds[i]} / ${runIds[j]}`).toEqual(pairwise);
+      }
+    // Most connected first; each group's runs partition the runs.
+    for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);
+    for (const e of entities) expect(e.groups.flatMap((g: any) => g.runs).sort()).toEqual(runIds.map((_, i) => i));
+    await store.close();
   });
 
   it('the CLI prints the same rows, and Postgres gives them too', async () => {

@@ -3,9 +3,10 @@ import { diffRuns } from '../../engine/diff.js';
 import { mostConnected, SHOWN_ENTITIES } from '../../engine/most-connected.js';
 import { resolveRunId } from '../../engine/runs.js';
 import { runMatrix } from '../../engine/run-matrix.js';
+import { runDifferences } from '../../engine/run-differences.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns'> {
+export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns' | 'runDifferences'> {
   return {
     diff: async ({ storeId, runA, runB, storeIdB, limit }, signal) => {
       const a = registry.get(storeId);
@@ -13,6 +14,16 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
       await resolveRunId(a.store, runA);
       await resolveRunId(b.store, runB);
       return mostConnected(await diffRuns(a.store, runA, runB, signal, b.store), limit ?? SHOWN_ENTITIES);
+    },
+    runDifferences: async ({ storeId, runIds, offset, limit }, signal) => {
+      const s = registry.get(storeId);
+      const graphs = [];
+      for (const runId of runIds) {
+        await resolveRunId(s.store, runId);
+        graphs.push((await registry.graphAt(s, runId, undefined, signal)).graph);
+      }
+      const all = runDifferences(graphs);
+      return { total: all.length, entities: all.slice(offset, offset + limit) };
     },
     compareRuns: async ({ storeId, runIds }, signal) => {
       const s = registry.get(storeId);

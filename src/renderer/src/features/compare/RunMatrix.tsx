@@ -4,6 +4,7 @@
  * fork point in its run, a fork beside its parent in the two-run compare; the matrix saves as CSV
  * or JSON.
  */
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
@@ -112,6 +113,7 @@ export function RunMatrix() {
           </table>
         </div>
       )}
+      {rows && storeId && runIds && <WhatDiffers storeId={storeId} runIds={runIds} names={rows.map((r) => r.label ?? r.run_id.slice(0, 12) + '…')} />}
       <div className="buttons">
         <button disabled={!rows} onClick={() => rows && download('runs.csv', matrixCsv(rows), 'text/csv')}>
           Save CSV
@@ -122,5 +124,68 @@ export function RunMatrix() {
         <button onClick={close}>Close</button>
       </div>
     </Dialog>
+  );
+}
+
+const DIFF_PAGE = 25;
+
+/** A state's value of a field, as the list shows it. */
+function fieldValue(state: Record<string, unknown> | null, field: string): string {
+  if (!state) return 'absent';
+  const v = field.startsWith('data.') ? (state.data as Record<string, unknown> | undefined)?.[field.slice(5)] : state[field];
+  return v === undefined ? '—' : JSON.stringify(v);
+}
+
+/** Every object and relation whose end is not the same in all the runs, most connected first, the runs grouped by outcome. */
+function WhatDiffers({ storeId, runIds, names }: { storeId: string; runIds: string[]; names: string[] }) {
+  const [offset, setOffset] = useState(0);
+  const { data, error } = useView('matrix.differences', 'runDifferences', { storeId, runIds, offset, limit: DIFF_PAGE }, { quiet: true, keep: true });
+  if (error) return <ErrorView error={error} />;
+  if (!data) return <p className="muted small">Comparing their ends…</p>;
+  return (
+    <section className="what-differs" data-testid="what-differs">
+      <h4>
+        What differs at the end: {data.total} object{data.total === 1 ? '' : 's'} and relations{' '}
+        {data.total > DIFF_PAGE && (
+          <span className="pager muted small">
+            {offset + 1}–{Math.min(offset + DIFF_PAGE, data.total)}{' '}
+            <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - DIFF_PAGE))} aria-label="previous differences">
+              ‹
+            </button>
+            <button disabled={offset + DIFF_PAGE >= data.total} onClick={() => setOffset(offset + DIFF_PAGE)} aria-label="next differences">
+              ›
+            </button>
+          </span>
+        )}
+      </h4>
+      <ul>
+        {data.entities.map((e) => (
+          <li key={`${e.kind}:${e.id}`} data-entity={e.id}>
+            <code>{e.id}</code> <span className="muted small">{e.kind}</span>
+            <ul className="outcomes">
+              {e.groups.map((g, k) => (
+                <li key={k}>
+                  <b>
+                    {g.runs.length} run{g.runs.length === 1 ? '' : 's'}
+                  </b>{' '}
+                  <span className="muted small">({g.runs.map((i) => names[i]).join(', ')})</span>:{' '}
+                  {g.state === null ? (
+                    <i>without it</i>
+                  ) : e.changed.length === 0 ? (
+                    <i>with it (the same wherever it is)</i>
+                  ) : (
+                    e.changed.map((f) => (
+                      <span key={f} className="changed-field">
+                        {f} = {fieldValue(g.state, f)}{' '}
+                      </span>
+                    ))
+                  )}
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
