@@ -9,6 +9,7 @@ import { loadRun } from '../engine/projection.js';
 import { runMatrix, type RunFigures } from '../engine/run-matrix.js';
 import { RunSpans } from '../engine/spans.js';
 import { withStore } from './commands.js';
+import { columnsText } from './format.js';
 import type { CliIO } from './io.js';
 
 const COLUMNS: [string, (r: RunFigures) => string][] = [
@@ -34,14 +35,7 @@ export async function compareCommand(io: CliIO, url: string, o: { runs: string[]
     const rows = await runMatrix({ store, spans: (runId) => new RunSpans(store, runId).refresh(), graph: async (runId) => (await loadRun(store, runId)).graph }, o.runs);
     if (o.json) return void io.out(pyDumps(rows) + '\n');
     const table = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => f(r)))];
-    const widths = COLUMNS.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    for (const r of table)
-      io.out(
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd() + '\n',
-      );
+    io.out(columnsText(table));
   });
 }
 

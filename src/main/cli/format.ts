@@ -104,3 +104,17 @@ export function diffText(d: DiffDetail): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** Rows as aligned columns (two spaces apart), the first row the header. */
+export function columnsText(table: string[][]): string {
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  return table
+    .map(
+      (r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
+}

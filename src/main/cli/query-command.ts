@@ -14,6 +14,7 @@ import { BEFORE_FIRST_SEQ } from '../store/event-store.js';
 import { eventQueryOf } from '../store/event-query.js';
 import { resolveRunId } from '../engine/runs.js';
 import { withStore } from './commands.js';
+import { columnsText } from './format.js';
 import type { CliIO } from './io.js';
 
 interface QueryCliOptions {
@@ -46,14 +47,7 @@ export async function queryCommand(io: CliIO, url: string, o: QueryCliOptions): 
       return;
     }
     const table = [columns.map((c) => c.name), ...page.rows.map((r) => r.map(cellText))];
-    const widths = columns.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    for (const r of table)
-      io.out(
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd() + '\n',
-      );
+    io.out(columnsText(table));
     const more = page.complete ? page.total : `more than ${page.total - 1}`;
     io.out(`${more} binding${page.total === 1 ? '' : 's'}${page.rows.length < page.total ? ` (the first ${page.rows.length} shown; --limit N for more)` : ''}\n`);
   });
@@ -77,14 +71,7 @@ async function eventsCommand(io: CliIO, url: string, expr: string, o: QueryCliOp
       ['seq', 'id', 'type', 'actor', 'summary'],
       ...events.map((e) => [String(e.seq), e.id, e.type, e.actor ?? '', summarizePayload(e.type, decodePayload(e, runId)).slice(0, 80)]),
     ];
-    const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-    for (const r of table)
-      io.out(
-        r
-          .map((cell, i) => cell.padEnd(widths[i]!))
-          .join('  ')
-          .trimEnd() + '\n',
-      );
+    io.out(columnsText(table));
     io.out(`${total} event${total === 1 ? '' : 's'}${events.length < total ? ` (the first ${events.length} shown; --limit N for more)` : ''}\n`);
   });
 }

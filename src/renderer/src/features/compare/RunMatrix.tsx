@@ -10,6 +10,7 @@ import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorView } from '../../ui/ErrorView';
+import { Pager } from '../../ui/Pager';
 import { duration, int } from '../../ui/format';
 import { matrixCsv } from './matrix-csv';
 
@@ -146,17 +147,7 @@ function WhatDiffers({ storeId, runIds, names }: { storeId: string; runIds: stri
     <section className="what-differs" data-testid="what-differs">
       <h4>
         What differs at the end: {data.total} object{data.total === 1 ? '' : 's'} and relations{' '}
-        {data.total > DIFF_PAGE && (
-          <span className="pager muted small">
-            {offset + 1}–{Math.min(offset + DIFF_PAGE, data.total)}{' '}
-            <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - DIFF_PAGE))} aria-label="previous differences">
-              ‹
-            </button>
-            <button disabled={offset + DIFF_PAGE >= data.total} onClick={() => setOffset(offset + DIFF_PAGE)} aria-label="next differences">
-              ›
-            </button>
-          </span>
-        )}
+        <Pager offset={offset} size={DIFF_PAGE} total={data.total} onChange={setOffset} what="differences" />
       </h4>
       <ul>
         {data.entities.map((e) => (

@@ -10,6 +10,7 @@ import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { ErrorView } from '../../ui/ErrorView';
 import { ObjectHistory } from '../../ui/ObjectHistory';
+import { Pager } from '../../ui/Pager';
 import { TypeChip } from '../../ui/TypeChip';
 import { forgetQuery, saveQuery, useSavedQueries } from './saved-queries';
 
@@ -121,18 +122,8 @@ export function QueryPanel() {
           <div className="query-meta muted small" data-testid="query-meta">
             {result.complete ? result.total : `more than ${result.total - 1}`} binding{result.total === 1 ? '' : 's'}
             {answer.loading && ' · asking…'}
-            {result.total > PAGE && (
-              <span className="pager">
-                {' '}
-                · {offset + 1}–{Math.min(offset + PAGE, result.total)}{' '}
-                <button disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))} aria-label="previous bindings">
-                  ‹
-                </button>
-                <button disabled={offset + PAGE >= result.total} onClick={() => setOffset(offset + PAGE)} aria-label="next bindings">
-                  ›
-                </button>
-              </span>
-            )}
+            {result.total > PAGE && ' · '}
+            <Pager offset={offset} size={PAGE} total={result.total} onChange={setOffset} what="bindings" />
           </div>
           <div className="query-table-wrap">
             <table className="query-results" data-testid="query-results">
