@@ -60,3 +60,8 @@ export function searchFromPlace(p: Place): string {
 export function onlyFilterDiffers(a: Place, b: Place): boolean {
   return a.store === b.store && a.run === b.run && a.event === b.event && a.tab === b.tab && a.query === b.query;
 }
+
+/** Whether a place names nothing (a bare URL): there is nothing to restore, and the view is left as the user has made it. */
+export function isEmptyPlace(p: Place): boolean {
+  return !p.store && !p.run && !p.event && !p.tab && !p.query && Object.keys(p.filter).length === 0;
+}

@@ -2,7 +2,7 @@
 import { leaveStore } from '../run-context';
 import type { StateCreator } from 'zustand';
 import { api, call, droppedStore, toApiError, type ApiError } from '../../api/transport';
-import type { Place } from '../../features/navigation/place';
+import { isEmptyPlace, type Place } from '../../features/navigation/place';
 import type { AppState, RunInfo, RunRef, StoreInfo } from '../app-store';
 import { remembered } from '../remembered';
 
@@ -103,7 +103,8 @@ export const storesSlice: StateCreator<AppState, [], [], StoresSlice> = (set, ge
       const linked = place?.store ? stores.find((s) => s.linkUrl === place.store) : undefined;
       await get().selectStore(linked?.storeId ?? stores[stores.length - 1]!.storeId);
       if (place?.store && !linked) return get().askToOpen(place);
-      if (place) await get().applyPlace(place);
+      // A bare URL names nothing: applying it would undo what the user did while the store opened.
+      if (place && !isEmptyPlace(place)) await get().applyPlace(place);
     } catch (err) {
       get().showError(err);
     }
