@@ -183,6 +183,10 @@ test('a run and its forks side by side: the CLI’s figures, a run that opens, a
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save CSV' }).click();
     expect((await download).suggestedFilename()).toBe('runs.csv');
+    const saved: string[] = [];
+    page.on('download', (d) => saved.push(d.suggestedFilename()));
+    await page.getByRole('button', { name: 'Save the differences (CSV, JSON)' }).click();
+    await expect.poll(() => saved.sort()).toEqual(['run-differences.csv', 'run-differences.json']);
     // A fork's change opens it beside its parent.
     const fork = cli.find((r) => r.vs_parent)!;
     await matrix

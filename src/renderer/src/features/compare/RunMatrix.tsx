@@ -6,13 +6,31 @@
  */
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { OpOutput } from '../../../../shared/contract';
+import { call } from '../../api/transport';
 import { useApp } from '../../state/app-store';
 import { useView } from '../../state/use-view';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorView } from '../../ui/ErrorView';
 import { Pager } from '../../ui/Pager';
 import { duration, int } from '../../ui/format';
-import { matrixCsv } from './matrix-csv';
+import { differencesCsv, matrixCsv } from './matrix-csv';
+
+/** Every difference, asked page by page (each answer stays small), saved as CSV and JSON. */
+async function saveDifferences(storeId: string, runIds: string[]): Promise<void> {
+  try {
+    const all: OpOutput<'runDifferences'>['entities'] = [];
+    for (let offset = 0; ; offset += 200) {
+      const page = await call('runDifferences', { storeId, runIds, offset, limit: 200 });
+      all.push(...page.entities);
+      if (all.length >= page.total || page.entities.length === 0) break;
+    }
+    download('run-differences.csv', differencesCsv(all, runIds), 'text/csv');
+    download('run-differences.json', JSON.stringify({ runs: runIds, differences: all }, null, 2) + '\n', 'application/json');
+  } catch (err) {
+    useApp.getState().showError(err);
+  }
+}
 
 function download(name: string, text: string, type: string): void {
   const a = document.createElement('a');
@@ -121,6 +139,9 @@ export function RunMatrix() {
         </button>
         <button disabled={!rows} onClick={() => rows && download('runs.json', JSON.stringify(rows, null, 2) + '\n', 'application/json')}>
           Save JSON
+        </button>
+        <button disabled={!rows || !storeId || !runIds} onClick={() => storeId && runIds && void saveDifferences(storeId, runIds)}>
+          Save the differences (CSV, JSON)
         </button>
         <button onClick={close}>Close</button>
       </div>

@@ -29,3 +29,16 @@ const csvCell = (v: unknown): string => (v === null || v === undefined ? '' : /[
 export function matrixCsv(rows: Row[]): string {
   return [CSV_COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => csvCell(f(r))).join(','))].join('\n') + '\n';
 }
+
+type Difference = OpOutput<'runDifferences'>['entities'][number];
+
+/** The differences as CSV, one line per entity and run: its state there as JSON (empty where the run lacks it). */
+export function differencesCsv(differences: Difference[], runIds: string[]): string {
+  const lines = ['kind,id,run_id,group,state'];
+  for (const d of differences)
+    d.values.forEach((v, i) => {
+      const group = d.groups.findIndex((g) => g.runs.includes(i));
+      lines.push([d.kind, d.id, runIds[i], group + 1, v === null ? '' : JSON.stringify(v)].map(csvCell).join(','));
+    });
+  return lines.join('\n') + '\n';
+}
