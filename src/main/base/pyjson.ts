@@ -385,12 +385,14 @@ export function pythonizeJsonbText(text: string): string {
   return text.replace(JSONB_TOKENS, (tok) => (tok.charCodeAt(0) === 0x22 || !/[.eE]/.test(tok) ? tok : pyFloatRepr(Number(tok))));
 }
 
+/** A JSON value as the number Python sees (bools are ints, floats and big ints by value); undefined when it is not one. */
+export const pyNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : undefined;
+
 /** Python `==` on JSON values: dict order ignored, `1 == 1.0 == True`, `0 == False`. */
 export function pyEqual(a: unknown, b: unknown): boolean {
-  const num = (v: unknown): number | undefined =>
-    typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : undefined;
-  const na = num(a);
-  const nb = num(b);
+  const na = pyNumber(a);
+  const nb = pyNumber(b);
   if (na !== undefined || nb !== undefined) return na !== undefined && nb !== undefined && na === nb;
   if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (Array.isArray(a) || Array.isArray(b)) {

@@ -21,7 +21,8 @@ import peggy from 'peggy';
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
 import { eventNotFound, querySyntaxError } from '../base/errors.js';
 import type { EventStore } from '../store/event-store.js';
-import { pyCompareStrings, pyEqual, PyFloat } from '../base/pyjson.js';
+import { pyCompareStrings, pyEqual, pyNumber } from '../base/pyjson.js';
+import { objectLabel } from './graph-views.js';
 import type { GraphReader } from './projection.js';
 
 type Direction = 'right' | 'left';
@@ -232,13 +233,10 @@ function resolve(values: Map<string, unknown>, v: Value): unknown {
   return cur;
 }
 
-const asNumber = (v: unknown): number | undefined =>
-  typeof v === 'number' ? v : typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.value : typeof v === 'bigint' ? Number(v) : undefined;
-
 /** Python's ordering of two values, or undefined where Python raises TypeError. */
 export function pyOrder(a: unknown, b: unknown): number | undefined {
-  const na = asNumber(a);
-  const nb = asNumber(b);
+  const na = pyNumber(a);
+  const nb = pyNumber(b);
   if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return pyCompareStrings(a, b);
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -324,8 +322,7 @@ export async function queryPage(
 function cellsOf(b: Binding): QueryCell[] {
   const cells: QueryCell[] = [];
   b.nodes.forEach((n, i) => {
-    const l = n.data?.title ?? n.data?.name ?? n.data?.text;
-    cells.push({ id: n.id, type: n.type, label: typeof l === 'string' && l !== '' ? l : null });
+    cells.push({ id: n.id, type: n.type, label: objectLabel(n) });
     const r = b.rels[i];
     if (r) cells.push({ id: r.id, type: r.type, label: `${r.source} → ${r.target}` });
   });

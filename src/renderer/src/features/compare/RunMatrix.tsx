@@ -13,6 +13,7 @@ import { useView } from '../../state/use-view';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorView } from '../../ui/ErrorView';
 import { Pager } from '../../ui/Pager';
+import { saveFile } from '../../ui/save-file';
 import { duration, int } from '../../ui/format';
 import { differencesCsv, matrixCsv } from './matrix-csv';
 
@@ -25,19 +26,11 @@ async function saveDifferences(storeId: string, runIds: string[]): Promise<void>
       all.push(...page.entities);
       if (all.length >= page.total || page.entities.length === 0) break;
     }
-    download('run-differences.csv', differencesCsv(all, runIds), 'text/csv');
-    download('run-differences.json', JSON.stringify({ runs: runIds, differences: all }, null, 2) + '\n', 'application/json');
+    saveFile('run-differences.csv', [differencesCsv(all, runIds)], 'text/csv');
+    saveFile('run-differences.json', [JSON.stringify({ runs: runIds, differences: all }, null, 2) + '\n'], 'application/json');
   } catch (err) {
     useApp.getState().showError(err);
   }
-}
-
-function download(name: string, text: string, type: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([text], { type }));
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(a.href);
 }
 
 export function RunMatrix() {
@@ -134,10 +127,10 @@ export function RunMatrix() {
       )}
       {rows && storeId && runIds && <WhatDiffers storeId={storeId} runIds={runIds} names={rows.map((r) => r.label ?? r.run_id.slice(0, 12) + '…')} />}
       <div className="buttons">
-        <button disabled={!rows} onClick={() => rows && download('runs.csv', matrixCsv(rows), 'text/csv')}>
+        <button disabled={!rows} onClick={() => rows && saveFile('runs.csv', [matrixCsv(rows)], 'text/csv')}>
           Save CSV
         </button>
-        <button disabled={!rows} onClick={() => rows && download('runs.json', JSON.stringify(rows, null, 2) + '\n', 'application/json')}>
+        <button disabled={!rows} onClick={() => rows && saveFile('runs.json', [JSON.stringify(rows, null, 2) + '\n'], 'application/json')}>
           Save JSON
         </button>
         <button disabled={!rows || !storeId || !runIds} onClick={() => storeId && runIds && void saveDifferences(storeId, runIds)}>

@@ -1,6 +1,7 @@
 /** Saves a run's whole trace (Active Graph's export-trace: JSONL or text) as a file the browser downloads, page by page. */
 import { call } from '../../api/transport';
 import { useApp } from '../../state/app-store';
+import { saveFile } from '../../ui/save-file';
 
 /** Lines per request: each answer stays small, whatever the run's size. */
 const PAGE_LINES = 2000;
@@ -21,12 +22,7 @@ export async function downloadTrace(runId: string, format: 'jsonl' | 'text'): Pr
       after = page.next;
       useApp.setState({ notice: `Saving the trace of ${runId}: ${lines.toLocaleString('en-US')} lines so far…` });
     }
-    const blob = new Blob(parts, { type: format === 'jsonl' ? 'application/x-ndjson' : 'text/plain' });
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `trace-${runId}.${format === 'jsonl' ? 'jsonl' : 'txt'}`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    saveFile(`trace-${runId}.${format === 'jsonl' ? 'jsonl' : 'txt'}`, parts, format === 'jsonl' ? 'application/x-ndjson' : 'text/plain');
     if (lines > PAGE_LINES) useApp.setState({ notice: `Saved the trace of ${runId}: ${lines.toLocaleString('en-US')} lines.` });
   } catch (err) {
     showError(err);
