@@ -231,7 +231,7 @@ export const diffSchema = z.object({
 export const cacheStatsSchema = z.object({
   limitBytes: z.number(),
   usedBytes: z.number(),
-  entries: z.array(z.object({ kind: z.enum(['timeline', 'graph', 'spans']), storeId, runId: z.string(), bytes: z.number() })),
+  entries: z.array(z.object({ kind: z.enum(['timeline', 'graph', 'spans', 'fork']), storeId, runId: z.string(), bytes: z.number() })),
 });
 
 /** Where a paged export goes on: after this seq, with this many events written. */

@@ -86,6 +86,9 @@ describe('compare many runs', () => {
           .map((e: any) => `${e.kind}:${e.id}`)
           .sort();
         expect(apart, `${runIds[i]} / ${runIds[j]}`).toEqual(pairwise);
+        // The pair alone (a fork over its parent's history, two forks over one parent, or two replays) finds the same.
+        const alone = await value(dispatch(service, 'runDifferences', { storeId, runIds: [runIds[i], runIds[j]], offset: 0, limit: 200 }));
+        expect(alone.entities.map((e: any) => `${e.kind}:${e.id}`).sort(), `${runIds[i]} / ${runIds[j]} alone`).toEqual(pairwise);
       }
     // Most connected first; each group's runs partition the runs.
     for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);

@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { usageError } from '../base/errors.js';
 import { pyDumps } from '../base/pyjson.js';
-import { loadRun } from '../engine/projection.js';
+import { GraphCursor } from '../engine/graph-cursor.js';
+import { RunEnds } from '../engine/run-ends.js';
 import { runMatrix, type RunFigures } from '../engine/run-matrix.js';
 import { RunSpans } from '../engine/spans.js';
 import { withStore } from './commands.js';
@@ -32,7 +33,13 @@ const COLUMNS: [string, (r: RunFigures) => string][] = [
 export async function compareCommand(io: CliIO, url: string, o: { runs: string[]; json?: boolean }): Promise<void> {
   if (o.runs.length < 2 || o.runs.length > 20) throw usageError(`--runs names ${o.runs.length} run${o.runs.length === 1 ? '' : 's'}: compare 2 to 20 runs`);
   await withStore(io, url, true, async (store) => {
-    const rows = await runMatrix({ store, spans: (runId) => new RunSpans(store, runId).refresh(), graph: async (runId) => (await loadRun(store, runId)).graph }, o.runs);
+    const cursors = new Map<string, GraphCursor>();
+    const cursor = (runId: string) => cursors.get(runId) ?? cursors.set(runId, new GraphCursor(store, runId)).get(runId)!;
+    const ends = new RunEnds(store, { graphAt: async (runId, seq) => (await cursor(runId).at(seq)).graph, changedAfter: (runId, seq) => cursor(runId).changedAfter(seq) });
+    const rows = await runMatrix(
+      { store, spans: (runId) => new RunSpans(store, runId).refresh(), ends: (runIds) => ends.ends(runIds), changedAfter: (runId, seq) => ends.changedAfter(runId, seq) },
+      o.runs,
+    );
     if (o.json) return void io.out(pyDumps(rows) + '\n');
     const table = [COLUMNS.map(([h]) => h), ...rows.map((r) => COLUMNS.map(([, f]) => f(r)))];
     io.out(columnsText(table));

@@ -1,7 +1,7 @@
 /** Diff of two runs exactly as Active Graph computes it (spec §8). */
 import type { DiffDetail, DiffSummary, GraphObject, GraphRelation } from '../../shared/model.js';
 import { BEFORE_FIRST_SEQ, PROJECTED_EVENT_TYPES, yieldToEventLoop, type EventStore, type PartitionEvent, type PayloadsCheckedAside } from '../store/event-store.js';
-import { decodePayload, Graph, loadRun, replayInto, throwDamageBefore } from './projection.js';
+import { decodePayload, Graph, loadRun, replayInto, throwDamageBefore, type GraphReader } from './projection.js';
 import { pyCompareStrings, pyEqual, pyLoadsFast } from '../base/pyjson.js';
 
 const PROJECTED = new Set<string>(PROJECTED_EVENT_TYPES);
@@ -60,20 +60,38 @@ async function sharedPrefix(
 const objectView = (o: GraphObject): Omit<GraphObject, 'provenance'> => ({ id: o.id, type: o.type, data: o.data, version: o.version });
 const relationView = (r: GraphRelation): Omit<GraphRelation, 'provenance'> => ({ id: r.id, source: r.source, target: r.target, type: r.type, data: r.data });
 
-/** The objects and relations that differ between two graphs (A plays the parent, B the fork), by id. */
-export function divergentEntities(a: Graph, b: Graph): Pick<DiffDetail, 'objects' | 'relations'> {
-  return { objects: divergent(a.objects, b.objects, objectView), relations: divergent(a.relations, b.relations, relationView) };
+/** Ids that may differ between graphs; any other id holds the same record in each. */
+export interface Candidates {
+  objects: Iterable<string>;
+  relations: Iterable<string>;
 }
 
-function divergent<T extends { id: string }, V>(a: ReadonlyMap<string, T>, b: ReadonlyMap<string, T>, view: (x: T) => V): { id: string; in_parent: V | null; in_fork: V | null }[] {
+/** The objects and relations that differ between two graphs (A plays the parent, B the fork), by id; only `candidates` when given. */
+export function divergentEntities(a: GraphReader, b: GraphReader, candidates?: Candidates): Pick<DiffDetail, 'objects' | 'relations'> {
+  return {
+    objects: divergent(a.objects, b.objects, objectView, candidates?.objects),
+    relations: divergent(a.relations, b.relations, relationView, candidates?.relations),
+  };
+}
+
+function divergent<T extends { id: string }, V>(
+  a: ReadonlyMap<string, T>,
+  b: ReadonlyMap<string, T>,
+  view: (x: T) => V,
+  candidates?: Iterable<string>,
+): { id: string; in_parent: V | null; in_fork: V | null }[] {
   // A record both graphs hold is one from their common prefix, the same on both sides.
   const ids = new Set<string>();
-  for (const [id, x] of a) if (b.get(id) !== x) ids.add(id);
-  for (const [id, x] of b) if (a.get(id) !== x) ids.add(id);
+  if (candidates) for (const id of candidates) ids.add(id);
+  else {
+    for (const [id, x] of a) if (b.get(id) !== x) ids.add(id);
+    for (const [id, x] of b) if (a.get(id) !== x) ids.add(id);
+  }
   const out: { id: string; in_parent: V | null; in_fork: V | null }[] = [];
   for (const id of [...ids].sort(pyCompareStrings)) {
     const pa = a.get(id);
     const pb = b.get(id);
+    if (pa === pb) continue;
     const va = pa ? view(pa) : null;
     const vb = pb ? view(pb) : null;
     if (va === null || vb === null || !pyEqual(va, vb)) out.push({ id, in_parent: va, in_fork: vb });

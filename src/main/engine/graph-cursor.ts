@@ -39,6 +39,11 @@ export class GraphCursor {
     return 1024 + this.events * 240;
   }
 
+  /** The ids changed after `seq`, as far as the run has been read (see GraphHistory.changedAfter). */
+  changedAfter(seq: number): { objects: Set<string>; relations: Set<string> } {
+    return this.history.changedAfter(seq);
+  }
+
   /** What the history keeps (for the bench and tests). */
   get historyStats(): { events: number; lives: number; versions: number } {
     return { events: this.events, ...this.history.stats };

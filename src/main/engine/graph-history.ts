@@ -148,6 +148,16 @@ export class GraphHistory implements Projection {
     for (const relation of relations) this.apply('relation.created', { relation }, seq);
   }
 
+  /** The object and relation ids whose record changed after the event with `seq` (created, patched, re-created or removed since). */
+  changedAfter(seq: number): { objects: Set<string>; relations: Set<string> } {
+    const ids = <T>(lives: Lives<T>): Set<string> => {
+      const out = new Set<string>();
+      for (const l of lives.inOrder) if (l.born > seq || (l.died !== Infinity && l.died > seq) || (l.later && l.later[l.later.length - 1]!.seq > seq)) out.add(l.id);
+      return out;
+    };
+    return { objects: ids(this.objects), relations: ids(this.relations) };
+  }
+
   /** The graph as it was after the event with `seq` (which must have been read). */
   at(seq: number): GraphReader {
     return {
@@ -156,6 +166,7 @@ export class GraphHistory implements Projection {
       patches: new AsOfMap(this.patches, seq),
       neighborhood: (objectId, depth) => this.neighborhoodAt(objectId, depth, seq),
       hubs: (k) => this.hubsAt(k, seq),
+      eachTouching: this.touchingAt(seq),
     };
   }
 

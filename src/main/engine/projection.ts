@@ -30,6 +30,8 @@ export interface GraphReader {
   neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] };
   /** The `k` objects with the most relation ends (a relation to itself counts twice), most first, ties by id. */
   hubs(k: number): Hub[];
+  /** Calls `visit` with each relation touching an object id (the index a removal cascades over). */
+  readonly eachTouching: EachTouching;
 }
 
 export interface Hub {
@@ -210,7 +212,7 @@ export class Graph implements GraphReader, Projection {
     return top.sorted();
   }
 
-  private readonly eachTouching: EachTouching = (id, visit) => {
+  readonly eachTouching: EachTouching = (id, visit) => {
     for (const rid of this.incident.get(id) ?? []) visit(this.relations.get(rid)!);
   };
 

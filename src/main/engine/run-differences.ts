@@ -7,6 +7,7 @@
  */
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
 import { pyEqual } from '../base/pyjson.js';
+import type { Candidates } from './diff.js';
 import type { GraphReader } from './projection.js';
 
 type State = Record<string, unknown>;
@@ -44,15 +45,20 @@ function degrees(graph: GraphReader): Map<string, number> {
   return d;
 }
 
-/** Every difference among the runs' graphs (in the order given), most connected first, then by kind and id. */
-export function runDifferences(graphs: GraphReader[]): RunDifference[] {
+/**
+ * Every difference among the runs' graphs (in the order given), most connected first, then by kind
+ * and id. `candidates`: the only ids that can differ (a family's, see run-ends), else every id.
+ */
+export function runDifferences(graphs: GraphReader[], candidates: Candidates | null = null): RunDifference[] {
   const deg = graphs.map(degrees);
   const degreeOf = (id: string) => Math.max(0, ...deg.map((d) => d.get(id) ?? 0));
   const out: RunDifference[] = [];
   const collect = (kind: 'object' | 'relation') => {
-    const ids = new Set<string>();
-    for (const g of graphs) for (const id of (kind === 'object' ? g.objects : g.relations).keys()) ids.add(id);
+    const ids = new Set<string>(candidates ? (kind === 'object' ? candidates.objects : candidates.relations) : []);
+    if (!candidates) for (const g of graphs) for (const id of (kind === 'object' ? g.objects : g.relations).keys()) ids.add(id);
     for (const id of ids) {
+      const records = graphs.map((g) => (kind === 'object' ? g.objects : g.relations).get(id));
+      if (records.every((r) => r === records[0])) continue; // one record shared by all: the same state
       const values = graphs.map((g) => {
         if (kind === 'object') {
           const o = g.objects.get(id);

@@ -6,9 +6,9 @@
  * Active Graph's diff: created, patched, removed).
  */
 import { resolveRunId } from './runs.js';
-import { diffRuns } from './diff.js';
-import type { GraphReader } from './projection.js';
-import type { SpanIndex } from './spans.js';
+import { diffRuns, divergentEntities } from './diff.js';
+import type { RunEnd } from './run-ends.js';
+import { costsAfter, type CostTotals, type SpanIndex } from './spans.js';
 import type { EventStore } from '../store/event-store.js';
 
 export interface RunFigures {
@@ -38,8 +38,11 @@ export interface RunFigures {
 /** Where a matrix reads its runs from: the caller's caches where it has them. */
 export interface MatrixSources {
   store: EventStore;
+  /** The runs' end graphs (forks over their parents' histories where they share their logs; see run-ends). */
+  ends(runIds: string[]): Promise<RunEnd[]>;
+  /** What a parent's history changed after a seq (read to its end). */
+  changedAfter(runId: string, seq: number): Promise<{ objects: Set<string>; relations: Set<string> }>;
   spans(runId: string): Promise<SpanIndex>;
-  graph(runId: string): Promise<GraphReader>;
   signal?: AbortSignal;
 }
 
@@ -49,25 +52,46 @@ const byType = (items: Iterable<{ type: string }>): Record<string, number> => {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 };
 
+/** A fork's end against its parent's end, as Active Graph's diff counts them. */
+async function againstParent(src: MatrixSources, end: RunEnd, parentId: string): Promise<NonNullable<RunFigures['vs_parent']>> {
+  let d;
+  if (end.over?.parentId === parentId) {
+    // The parent's end comes from the history the fork's layer starts from: only what either changed since can differ.
+    const [parent] = await src.ends([parentId, end.runId]);
+    const changed = await src.changedAfter(parentId, end.over.parentSeq);
+    for (const id of end.over.fork.objects.ownIds()) changed.objects.add(id);
+    for (const id of end.over.fork.relations.ownIds()) changed.relations.add(id);
+    d = divergentEntities(parent!.graph, end.graph, changed);
+  } else d = await diffRuns(src.store, parentId, end.runId, src.signal);
+  const out = { created: 0, patched: 0, removed: 0 };
+  for (const e of [...d.objects, ...d.relations]) out[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
+  return out;
+}
+
 export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<RunFigures[]> {
   const { store, signal } = src;
+  for (const id of runIds) await resolveRunId(store, id);
+  const ends = await src.ends(runIds);
   const out: RunFigures[] = [];
-  for (const id of runIds) {
-    await resolveRunId(store, id);
+  for (const end of ends) {
+    const id = end.runId;
     const run = (await store.getRun(id))!;
     const events = await store.countEvents(id);
-    const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
-    const eventsAfterFork = cut ? await store.countEvents(id, { where: `seq > ${cut.seq}` }) : null;
-    const costs = (await src.spans(id)).costs().run;
-    const graph = await src.graph(id);
-    let vsParent: RunFigures['vs_parent'] = null;
-    if (run.parent_run_id && (await store.getRun(run.parent_run_id))) {
-      const d = await diffRuns(store, run.parent_run_id, id, signal);
-      vsParent = { created: 0, patched: 0, removed: 0 };
-      for (const e of [...d.objects, ...d.relations]) vsParent[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
+    let eventsAfterFork: number | null = null;
+    let costs: CostTotals;
+    if (end.over) {
+      // A fork over its parent's history: its own part is read from its fork point only.
+      eventsAfterFork = end.over.ownEvents;
+      costs = await costsAfter(store, id, end.over.ownSeq, signal);
+    } else {
+      const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
+      if (cut) eventsAfterFork = await store.countEvents(id, { where: `seq > ${cut.seq}` }); // an event query: its values become parameters
+      costs = (await src.spans(id)).costs().run;
     }
+    const vsParent = run.parent_run_id && (await store.getRun(run.parent_run_id)) ? await againstParent(src, end, run.parent_run_id) : null;
     const first = run.first_at ? Date.parse(run.first_at) : NaN;
     const last = run.last_at ? Date.parse(run.last_at) : NaN;
+    const graph = end.graph;
     out.push({
       run_id: id,
       label: run.label,

@@ -340,6 +340,17 @@ export class RunSpans {
   }
 }
 
+/**
+ * What a fork's own events cost, read from its fork point on: the roll-up a fork counts (see
+ * SpanIndex) without reading the prefix it copied. (Executions that began before the fork point
+ * have no duration here; the totals are the same.)
+ */
+export async function costsAfter(store: EventStore, runId: string, afterSeq: number, signal?: AbortSignal): Promise<CostTotals> {
+  const index = new SpanIndex();
+  for await (const chunk of scanEvents(store, runId, { afterSeq, chunk: 2000, signal })) for (const e of chunk) index.add(e);
+  return index.costs().run;
+}
+
 /** A waterfall lane: one behavior's executions (depth 0) or the requests they made (depth 1+). */
 export interface Lane {
   behavior: string;

@@ -5,7 +5,7 @@
  * (heap after GC per event read or span kept); the budget is the user's to see and set.
  */
 
-export type CacheKind = 'timeline' | 'graph' | 'spans';
+export type CacheKind = 'timeline' | 'graph' | 'spans' | 'fork';
 
 /** What a cache reports of itself. */
 export interface Sized {

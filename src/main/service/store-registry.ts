@@ -12,6 +12,7 @@ import { RunStatusExtrasTracker } from '../engine/status.js';
 import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../store/store-url.js';
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
+import { RunEnds } from '../engine/run-ends.js';
 import { CacheBudget } from './cache-budget.js';
 import type { KnownRun } from './run-figures.js';
 
@@ -23,6 +24,8 @@ export interface OpenStore {
   cursors: Map<string, GraphCursor>;
   extras: Map<string, RunStatusExtrasTracker>;
   spans: Map<string, RunSpans>;
+  /** Runs' end graphs, forks' over their parents' histories. */
+  ends: RunEnds;
   /** Runs' counts and states, and as of which row (see run-figures). */
   known: Map<string, KnownRun>;
 }
@@ -65,7 +68,17 @@ export class StoreRegistry {
   }
 
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
-    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), known: new Map() };
+    // The histories' callbacks run only once `s` exists.
+    const ends = new RunEnds(store, {
+      graphAt: async (runId, seq, signal) => (await this.graphAt(s, runId, seq, signal)).graph,
+      changedAfter: (runId, seq) => this.cursor(s, runId).changedAfter(seq),
+      track: (runId, fork, drop) => {
+        const key = `${s.id}\u0000fork\u0000${runId}`;
+        this.caches.use(key, { kind: 'fork', storeId: s.id, runId, value: fork, drop });
+        return { settle: () => this.caches.settle(key) };
+      },
+    });
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), known: new Map(), ends };
     this.stores.set(id, s);
     return s;
   }
@@ -113,7 +126,13 @@ export class StoreRegistry {
   cursor(s: OpenStore, runId: string): GraphCursor {
     let c = s.cursors.get(runId);
     if (!c) s.cursors.set(runId, (c = new GraphCursor(s.store, runId)));
-    this.caches.use(graphKey(s, runId), { kind: 'graph', storeId: s.id, runId, value: c, drop: () => s.cursors.delete(runId) });
+    const drop = () => {
+      s.cursors.delete(runId);
+      // A fork's end is a layer over this history: it goes with it.
+      const over = s.ends.forksOver(runId);
+      this.caches.forget((e) => e.storeId === s.id && e.kind === 'fork' && over.includes(e.runId));
+    };
+    this.caches.use(graphKey(s, runId), { kind: 'graph', storeId: s.id, runId, value: c, drop });
     return c;
   }
 
@@ -147,6 +166,7 @@ export class StoreRegistry {
     if (!s) return;
     s.timelines.clear();
     s.cursors.clear();
+    s.ends.forget();
     s.extras.clear();
     this.caches.forget((e) => e.storeId === storeId && e.kind !== 'spans');
   }

@@ -4,6 +4,7 @@ import { mostConnected, SHOWN_ENTITIES } from '../../engine/most-connected.js';
 import { resolveRunId } from '../../engine/runs.js';
 import { runMatrix } from '../../engine/run-matrix.js';
 import { runDifferences } from '../../engine/run-differences.js';
+import { familyCandidates } from '../../engine/run-ends.js';
 import type { Handlers, ServiceContext } from './context.js';
 
 export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns' | 'runDifferences'> {
@@ -17,12 +18,13 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
     },
     runDifferences: async ({ storeId, runIds, offset, limit }, signal) => {
       const s = registry.get(storeId);
-      const graphs = [];
-      for (const runId of runIds) {
-        await resolveRunId(s.store, runId);
-        graphs.push((await registry.graphAt(s, runId, undefined, signal)).graph);
-      }
-      const all = runDifferences(graphs);
+      for (const runId of runIds) await resolveRunId(s.store, runId);
+      const ends = await s.ends.ends(runIds, signal);
+      const candidates = await familyCandidates(ends, (parentId, seq) => s.ends.changedAfter(parentId, seq, signal));
+      const all = runDifferences(
+        ends.map((e) => e.graph),
+        candidates,
+      );
       return { total: all.length, entities: all.slice(offset, offset + limit) };
     },
     compareRuns: async ({ storeId, runIds }, signal) => {
@@ -31,7 +33,8 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
         {
           store: s.store,
           spans: (runId) => registry.spans(s, runId, signal),
-          graph: async (runId) => (await registry.graphAt(s, runId, undefined, signal)).graph,
+          ends: (runIds) => s.ends.ends(runIds, signal),
+          changedAfter: (runId, seq) => s.ends.changedAfter(runId, seq, signal),
           signal,
         },
         runIds,

@@ -9,7 +9,7 @@ import { useTask } from '../../state/use-view';
 
 const MB = 1024 * 1024;
 
-const KIND_LABEL = { graph: 'graph histories', spans: 'span indexes', timeline: 'row indexes' } as const;
+const KIND_LABEL = { graph: 'graph histories', fork: "forks' own graphs", spans: 'span indexes', timeline: 'row indexes' } as const;
 
 export function HostMemory() {
   const showError = useApp((s) => s.showError);
@@ -21,7 +21,7 @@ export function HostMemory() {
   const [draft, setDraft] = useState('');
   useEffect(() => setDraft(stats ? String(Math.round(stats.limitBytes / MB)) : ''), [stats]);
   if (!stats) return null;
-  const byKind = (['graph', 'spans', 'timeline'] as const).map((kind) => {
+  const byKind = (['graph', 'fork', 'spans', 'timeline'] as const).map((kind) => {
     const of = stats.entries.filter((e) => e.kind === kind);
     return { kind, n: of.length, bytes: of.reduce((t, e) => t + e.bytes, 0) };
   });
