@@ -465,6 +465,34 @@ export const operations = {
       ),
     }),
   },
+  /** What each run did after its fork point, aligned by behavior (engine/aligned-steps), a page of rows. */
+  alignedSteps: {
+    input: z.object({ storeId, runIds: z.array(id).min(2).max(20), offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }).strict(),
+    output: z.object({
+      /** Each run's own part starts after this seq (its fork point; for a parent, its forks' earliest), null: the whole run. */
+      after: z.array(z.number().nullable()),
+      total: z.number(),
+      rows: z.array(
+        z.object({
+          behavior: z.string(),
+          nth: z.number(),
+          steps: z.array(
+            z
+              .object({
+                event_id: z.string(),
+                seq: z.number(),
+                end_event_id: z.string().nullable(),
+                status: z.enum(['ok', 'failed', 'open']),
+                duration_ms: z.number().nullable(),
+                requests: z.number(),
+                failed_requests: z.number(),
+              })
+              .nullable(),
+          ),
+        }),
+      ),
+    }),
+  },
   /** Many runs side by side (engine/run-matrix): one row of figures per run. */
   compareRuns: {
     input: z.object({ storeId, runIds: z.array(id).min(2).max(20) }).strict(),

@@ -179,6 +179,11 @@ test('a run and its forks side by side: the CLI’s figures, a run that opens, a
     await expect(differs).toContainText('What differs at the end:');
     const outcomes = await differs.locator('li[data-entity]').first().locator('.outcomes > li b').allTextContents();
     expect(outcomes.reduce((n, t) => n + Number(t.split(' ')[0]), 0)).toBe(shown.length);
+    // What each did after its fork point: a row per behavior and execution, a cell per run.
+    const steps = page.getByTestId('aligned-steps');
+    await expect(steps).toContainText('What each did after its fork point:');
+    await expect(steps.locator('thead th')).toHaveCount(shown.length + 1);
+    await expect(steps.locator('tbody td.step button').first()).toBeVisible();
     await shot(page, 'matrix-01');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Save CSV' }).click();
@@ -195,6 +200,15 @@ test('a run and its forks side by side: the CLI’s figures, a run that opens, a
       .click();
     await expect(page.getByRole('dialog', { name: 'Runs side by side' })).toBeHidden();
     await expect(page.locator('.compare')).toBeVisible();
+    // Any two picked runs open in the two-run compare.
+    await page.locator(`[data-run-id="${demo.runs.main}"]`).first().click();
+    await page.getByRole('button', { name: 'side by side with its forks' }).click();
+    const [x, y] = shown.slice(-2);
+    await matrix.locator(`tbody tr[data-run-id="${x}"] input[type=checkbox]`).check();
+    await matrix.locator(`tbody tr[data-run-id="${y}"] input[type=checkbox]`).check();
+    await page.getByRole('button', { name: 'Compare the two picked' }).click();
+    await expect(page.locator('.compare')).toBeVisible();
+    for (const id of [x!, y!]) await expect(page.getByTestId('aligned').locator('.aligned-head')).toContainText(`…${id.slice(-4)})`);
   } finally {
     await served.stop();
   }

@@ -89,6 +89,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     browseFiles: { dir: '/' },
     graphQuery: { ...common, query: '(c:claim)', offset: 0, limit: 10 },
     compareRuns: { storeId, runIds: [run, run] },
+    alignedSteps: { storeId, runIds: [run, run], offset: 0, limit: 50 },
     runDifferences: { storeId, runIds: [run, run], offset: 0, limit: 10 },
     closeStore: { storeId },
     listStores: {},

@@ -9,6 +9,7 @@ import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { diffRuns } from '../../src/main/engine/diff.js';
 import { scanEvents } from '../../src/main/store/event-store.js';
+import { RunSpans } from '../../src/main/engine/spans.js';
 import { openStore } from '../../src/main/store/open-store.js';
 import { cli } from '../support/cli.js';
 import { copyFixture, oracle, oracleOutput, tempDir } from '../support/fixtures.js';
@@ -93,6 +94,27 @@ describe('compare many runs', () => {
     // Most connected first; each group's runs partition the runs.
     for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);
     for (const e of entities) expect(e.groups.flatMap((g: any) => g.runs).sort()).toEqual(runIds.map((_, i) => i));
+    await store.close();
+  });
+
+  it('what each did after its fork point: every execution once, in the row of its behavior and count', async () => {
+    const store = await openStore(`sqlite:///${file}`);
+    const { after, total, rows: aligned } = await value(dispatch(service, 'alignedSteps', { storeId, runIds, offset: 0, limit: 200 }));
+    expect(aligned).toHaveLength(total);
+    for (const [r, runId] of runIds.entries()) {
+      const run = (await store.getRun(runId))!;
+      if (run.forked_at_event_id) expect(after[r]).toBe((await store.getEvent(runId, run.forked_at_event_id))!.seq);
+      const index = await new RunSpans(store, runId).refresh();
+      const own = index.spans.filter((sp) => sp.kind === 'behavior' && sp.depth === 0 && sp.seq > (after[r] ?? -Infinity));
+      const placed = aligned.flatMap((row: any) => (row.steps[r] ? [{ ...row.steps[r], behavior: row.behavior, nth: row.nth }] : [])).sort((a: any, b: any) => a.seq - b.seq);
+      expect(placed.map((p: any) => [p.event_id, p.behavior, p.status])).toEqual(own.map((sp) => [sp.id, sp.name, sp.status]));
+      const counted = new Map<string, number>();
+      for (const p of placed) {
+        counted.set(p.behavior, (counted.get(p.behavior) ?? 0) + 1);
+        expect(p.nth).toBe(counted.get(p.behavior));
+      }
+    }
+    expect(aligned.some((row: any) => row.steps.filter(Boolean).length > 1)).toBe(true);
     await store.close();
   });
 

@@ -74,6 +74,23 @@ export function divergentEntities(a: GraphReader, b: GraphReader, candidates?: C
   };
 }
 
+/** How many ids of `candidates` hold a different record in B than in A: created (only in B), removed (only in A), changed (in both). */
+export function divergenceCounts(a: GraphReader, b: GraphReader, candidates: Candidates): { created: number; patched: number; removed: number } {
+  const out = { created: 0, patched: 0, removed: 0 };
+  const count = <T>(ma: ReadonlyMap<string, T>, mb: ReadonlyMap<string, T>, ids: Iterable<string>, view: (x: T) => unknown) => {
+    for (const id of ids) {
+      const [pa, pb] = [ma.get(id), mb.get(id)];
+      if (pa === pb) continue;
+      if (pa === undefined) out.created++;
+      else if (pb === undefined) out.removed++;
+      else if (!pyEqual(view(pa), view(pb))) out.patched++;
+    }
+  };
+  count(a.objects, b.objects, candidates.objects, objectView);
+  count(a.relations, b.relations, candidates.relations, relationView);
+  return out;
+}
+
 function divergent<T extends { id: string }, V>(
   a: ReadonlyMap<string, T>,
   b: ReadonlyMap<string, T>,

@@ -21,8 +21,6 @@ export interface RunDifference {
   values: (State | null)[];
   /** The runs (indexes into the runs' order) grouped by equal state, largest group first. */
   groups: { runs: number[]; state: State | null }[];
-  /** The fields whose values are not the same in every run that has it (`type`, `source`, `data.<key>`…). */
-  changed: string[];
 }
 
 const objectState = (o: GraphObject): State => ({ type: o.type, data: o.data });
@@ -33,7 +31,8 @@ function fieldsOf(s: State): Record<string, unknown> {
   return { ...rest, ...Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data.${k}`, v])) };
 }
 
-function changedFields(values: (State | null)[]): string[] {
+/** The fields that differ among a difference's values (asked for the entities shown, not for all). */
+export function changedFields(values: (State | null)[]): string[] {
   const present = values.filter((v): v is State => v !== null).map(fieldsOf);
   const keys = [...new Set(present.flatMap((f) => Object.keys(f)))].sort();
   return keys.filter((k) => present.some((f) => !(k in f) || !pyEqual(f[k], present[0]![k])));
@@ -77,7 +76,7 @@ export function runDifferences(graphs: GraphReader[], candidates: Candidates | n
       groups.sort((a, b) => b.runs.length - a.runs.length || a.runs[0]! - b.runs[0]!);
       const endsOf = values.find((v) => v !== null) as { source?: string; target?: string } | undefined;
       const degree = kind === 'object' ? degreeOf(id) : degreeOf(String(endsOf?.source)) + degreeOf(String(endsOf?.target));
-      out.push({ kind, id, degree, values, groups, changed: changedFields(values) });
+      out.push({ kind, id, degree, values, groups });
     }
   };
   collect('object');

@@ -6,7 +6,7 @@
  * Active Graph's diff: created, patched, removed).
  */
 import { resolveRunId } from './runs.js';
-import { diffRuns, divergentEntities } from './diff.js';
+import { diffRuns, divergenceCounts } from './diff.js';
 import type { RunEnd } from './run-ends.js';
 import { costsAfter, type CostTotals, type SpanIndex } from './spans.js';
 import type { EventStore } from '../store/event-store.js';
@@ -54,15 +54,15 @@ const byType = (items: Iterable<{ type: string }>): Record<string, number> => {
 
 /** A fork's end against its parent's end, as Active Graph's diff counts them. */
 async function againstParent(src: MatrixSources, end: RunEnd, parentId: string): Promise<NonNullable<RunFigures['vs_parent']>> {
-  let d;
   if (end.over?.parentId === parentId) {
     // The parent's end comes from the history the fork's layer starts from: only what either changed since can differ.
     const [parent] = await src.ends([parentId, end.runId]);
     const changed = await src.changedAfter(parentId, end.over.parentSeq);
     for (const id of end.over.fork.objects.ownIds()) changed.objects.add(id);
     for (const id of end.over.fork.relations.ownIds()) changed.relations.add(id);
-    d = divergentEntities(parent!.graph, end.graph, changed);
-  } else d = await diffRuns(src.store, parentId, end.runId, src.signal);
+    return divergenceCounts(parent!.graph, end.graph, changed);
+  }
+  const d = await diffRuns(src.store, parentId, end.runId, src.signal);
   const out = { created: 0, patched: 0, removed: 0 };
   for (const e of [...d.objects, ...d.relations]) out[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
   return out;

@@ -346,9 +346,14 @@ export class RunSpans {
  * have no duration here; the totals are the same.)
  */
 export async function costsAfter(store: EventStore, runId: string, afterSeq: number, signal?: AbortSignal): Promise<CostTotals> {
+  return (await restSpans(store, runId, afterSeq, signal)).costs().run;
+}
+
+/** The spans of a run's events after `afterSeq` alone (a fork's own part). */
+export async function restSpans(store: EventStore, runId: string, afterSeq: number, signal?: AbortSignal): Promise<SpanIndex> {
   const index = new SpanIndex();
   for await (const chunk of scanEvents(store, runId, { afterSeq, chunk: 2000, signal })) for (const e of chunk) index.add(e);
-  return index.costs().run;
+  return index;
 }
 
 /** A waterfall lane: one behavior's executions (depth 0) or the requests they made (depth 1+). */

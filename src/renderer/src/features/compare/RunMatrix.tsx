@@ -39,6 +39,9 @@ export function RunMatrix() {
   );
   const { data: rows, error, loading } = useView('matrix', 'compareRuns', storeId && runIds && runIds.length >= 2 ? { storeId, runIds } : null, { quiet: true });
   const close = () => setMatrix(null);
+  // Any two runs open in the two-run compare.
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = (runId: string) => setPicked((p) => (p.includes(runId) ? p.filter((x) => x !== runId) : [...p.slice(-1), runId]));
   const typesOf = (key: 'objects_by_type' | 'relations_by_type') => [...new Set((rows ?? []).flatMap((r) => Object.keys(r[key])))].sort();
   return (
     <Dialog label="Runs side by side" onClose={close} className="wide matrix-dialog">
@@ -54,6 +57,7 @@ export function RunMatrix() {
           <table className="matrix" data-testid="run-matrix">
             <thead>
               <tr>
+                <th title="Pick two runs to compare them">pair</th>
                 <th>run</th>
                 <th>fork point</th>
                 <th>events after it</th>
@@ -77,6 +81,9 @@ export function RunMatrix() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.run_id} data-run-id={r.run_id}>
+                  <td>
+                    <input type="checkbox" aria-label={`pick ${r.label ?? r.run_id}`} checked={picked.includes(r.run_id)} onChange={() => pick(r.run_id)} />
+                  </td>
                   <td>
                     <button className="link" onClick={() => (selectRun(r.run_id), close())} title={r.run_id}>
                       {r.label ?? r.run_id.slice(0, 12) + '…'}
@@ -126,6 +133,14 @@ export function RunMatrix() {
         </div>
       )}
       {rows && storeId && runIds && <WhatDiffers storeId={storeId} runIds={runIds} names={rows.map((r) => r.label ?? r.run_id.slice(0, 12) + '…')} />}
+      {rows && storeId && runIds && (
+        <AlignedSteps
+          storeId={storeId}
+          runIds={runIds}
+          names={rows.map((r) => r.label ?? r.run_id.slice(0, 12) + '…')}
+          onOpen={(runId, eventId) => (close(), void jumpTo({ eventId }, runId))}
+        />
+      )}
       <div className="buttons">
         <button disabled={!rows} onClick={() => rows && saveFile('runs.csv', [matrixCsv(rows)], 'text/csv')}>
           Save CSV
@@ -135,6 +150,13 @@ export function RunMatrix() {
         </button>
         <button disabled={!rows || !storeId || !runIds} onClick={() => storeId && runIds && void saveDifferences(storeId, runIds)}>
           Save the differences (CSV, JSON)
+        </button>
+        <button
+          disabled={picked.length !== 2 || !storeId}
+          title="Open the two picked runs in the two-run compare"
+          onClick={() => storeId && (close(), setCompare({ a: { storeId, runId: picked[0]! }, b: { storeId, runId: picked[1]! } }))}
+        >
+          Compare the two picked
         </button>
         <button onClick={close}>Close</button>
       </div>
@@ -191,6 +213,57 @@ function WhatDiffers({ storeId, runIds, names }: { storeId: string; runIds: stri
           </li>
         ))}
       </ul>
+    </section>
+  );
+}
+
+const STEP_PAGE = 40;
+const STEP_MARK = { ok: '✓', failed: '✗', open: '…' } as const;
+
+/** What each run did after its fork point, a row per behavior and execution, the runs side by side. */
+function AlignedSteps({ storeId, runIds, names, onOpen }: { storeId: string; runIds: string[]; names: string[]; onOpen: (runId: string, eventId: string) => void }) {
+  const [offset, setOffset] = useState(0);
+  const { data, error } = useView('matrix.steps', 'alignedSteps', { storeId, runIds, offset, limit: STEP_PAGE }, { quiet: true, keep: true });
+  if (error) return <ErrorView error={error} />;
+  if (!data) return <p className="muted small">Reading what each did after its fork point…</p>;
+  return (
+    <section className="aligned-steps" data-testid="aligned-steps">
+      <h4>
+        What each did after its fork point: {int(data.total)} steps by behavior <Pager offset={offset} size={STEP_PAGE} total={data.total} onChange={setOffset} what="steps" />
+      </h4>
+      <div className="matrix-wrap">
+        <table className="matrix steps">
+          <thead>
+            <tr>
+              <th>behavior</th>
+              {names.map((n, i) => (
+                <th key={runIds[i]}>{n}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {data.rows.map((row) => (
+              <tr key={`${row.behavior}#${row.nth}`}>
+                <td>
+                  {row.behavior} <span className="muted small">#{row.nth}</span>
+                </td>
+                {row.steps.map((st, i) => (
+                  <td key={runIds[i]} className={st ? `step ${st.status}` : 'step none'}>
+                    {st ? (
+                      <button className="link" title={`${st.event_id}: ${st.requests} request(s), ${st.failed_requests} failed`} onClick={() => onOpen(runIds[i]!, st.event_id)}>
+                        {STEP_MARK[st.status]} {st.duration_ms === null ? '' : duration(st.duration_ms)}
+                        {st.requests ? ` · ${st.requests} req` : ''}
+                      </button>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
