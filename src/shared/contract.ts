@@ -10,6 +10,17 @@ const storeId = z.string().regex(/^s\d{1,9}$/, 'a store id from openStore');
 /** A store-wide seq: the writer's integer (a damaged or imported store may hold negative ones). */
 const seq = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
+/** What a fleet roll-up counts (engine/fleet). */
+const fleetFigures = {
+  events: z.number(),
+  executions: z.number(),
+  failures: z.number(),
+  llm_calls: z.number(),
+  tokens_in: z.number(),
+  tokens_out: z.number(),
+  cost_usd: z.string(),
+};
+
 export const eventFilterSchema = z
   .object({
     /** Exact types or family prefixes ending in '.' (e.g. 'llm.'). Empty or absent: all. */
@@ -463,6 +474,28 @@ export const operations = {
           changed: z.array(z.string()),
         }),
       ),
+    }),
+  },
+  /** A store's runs at once (engine/fleet): per run, day and behavior, counted in steps (ask again while not complete). */
+  fleet: {
+    input: z.object({ storeId }).strict(),
+    output: z.object({
+      total_runs: z.number(),
+      counted_runs: z.number(),
+      complete: z.boolean(),
+      runs: z.array(
+        z.object({
+          run_id: z.string(),
+          label: z.string().nullable(),
+          parent_run_id: z.string().nullable(),
+          started_at: z.string().nullable(),
+          duration_ms: z.number().nullable(),
+          unreadable: z.number(),
+          ...fleetFigures,
+        }),
+      ),
+      days: z.array(z.object({ day: z.string(), runs_started: z.number(), ...fleetFigures })),
+      behaviors: z.array(z.object({ behavior: z.string(), ...fleetFigures })),
     }),
   },
   /** What each run did after its fork point, aligned by behavior (engine/aligned-steps), a page of rows. */

@@ -90,6 +90,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     graphQuery: { ...common, query: '(c:claim)', offset: 0, limit: 10 },
     compareRuns: { storeId, runIds: [run, run] },
     alignedSteps: { storeId, runIds: [run, run], offset: 0, limit: 50 },
+    fleet: { storeId },
     runDifferences: { storeId, runIds: [run, run], offset: 0, limit: 10 },
     closeStore: { storeId },
     listStores: {},

@@ -13,6 +13,7 @@ import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../sto
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
 import { RunEnds } from '../engine/run-ends.js';
+import { FleetIndex } from '../engine/fleet.js';
 import { CacheBudget } from './cache-budget.js';
 import type { KnownRun } from './run-figures.js';
 
@@ -26,6 +27,8 @@ export interface OpenStore {
   spans: Map<string, RunSpans>;
   /** Runs' end graphs, forks' over their parents' histories. */
   ends: RunEnds;
+  /** Every run's costs by day and behavior, as far as they are rolled up. */
+  fleet: FleetIndex;
   /** Runs' counts and states, and as of which row (see run-figures). */
   known: Map<string, KnownRun>;
 }
@@ -78,7 +81,7 @@ export class StoreRegistry {
         return { settle: () => this.caches.settle(key) };
       },
     });
-    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), known: new Map(), ends };
+    const s: OpenStore = { id, url, store, timelines: new Map(), cursors: new Map(), extras: new Map(), spans: new Map(), known: new Map(), ends, fleet: new FleetIndex(store) };
     this.stores.set(id, s);
     return s;
   }

@@ -67,7 +67,43 @@ export interface Dialect {
   inRun(runId: string, after?: number, before?: number): Sql;
   /** The order of a run's rows that only its (run_id, seq) index gives, ascending or descending. */
   runSeqOrder(desc?: boolean): string;
+  /** How a fleet roll-up reads payload fields (see `fleetWindow`). */
+  fleet: {
+    /** The payload where the roll-up reads it (null where it cannot: SQLite's JSON functions refuse what Python reads, e.g. NaN). */
+    payload: string;
+    /** The event's day (UTC). */
+    day: string;
+    /** Whether a field is a string, a number. */
+    isText(field: string): string;
+    isNumber(field: string): string;
+    text(field: string): string;
+    /** A field absent or falsy as Python's `not` reads it (0, false, null, ""). */
+    falsy(field: string): string;
+    /** The sum of the cost terms: exact numeric text on Postgres; the terms joined by U+001F on SQLite (the store sums them as DecimalSum reads them). */
+    costSum(expr: string): string;
+    /** A field that may be a cost term (Postgres checks it is a decimal; SQLite leaves that to DecimalSum). */
+    decimal(field: string): string;
+    countIf(cond: string): string;
+  };
 }
+
+/** The events a fleet roll-up reads the payload of (spans.ts: behaviors and requests). */
+const FLEET_TYPES = [
+  'behavior.started',
+  'relation_behavior.started',
+  'behavior.completed',
+  'behavior.failed',
+  'llm.requested',
+  'llm.responded',
+  'tool.requested',
+  'tool.responded',
+  'embedding.requested',
+  'embedding.responded',
+]
+  .map((t) => `'${t}'`)
+  .join(', ');
+/** A decimal string as DecimalSum reads one (base/decimal-sum.ts). */
+const DECIMAL_TEXT = String.raw`^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?\s*$`;
 
 /** Beyond any seq a store holds (seqs are whole numbers: a damaged one may be negative). */
 const SEQ_FLOOR = Number.MIN_SAFE_INTEGER;
@@ -85,6 +121,17 @@ export const SQLITE: Dialect = {
   inRun: (runId, after, before) =>
     sql`run_id = ${runId}${after === undefined ? trusted('') : sql` AND seq > ${after}`}${before === undefined ? trusted('') : sql` AND seq < ${before}`}`,
   runSeqOrder: (desc) => (desc ? 'seq DESC' : 'seq'),
+  fleet: {
+    payload: 'CASE WHEN json_valid(payload) THEN payload END',
+    day: 'substr(timestamp, 1, 10)', // Active Graph writes UTC ISO timestamps
+    isText: (f) => `json_type(p, '$.${f}') = 'text'`,
+    isNumber: (f) => `json_type(p, '$.${f}') IN ('integer', 'real')`,
+    text: (f) => `(p ->> '$.${f}')`,
+    falsy: (f) => `COALESCE(p -> '$.${f}' IN ('0', '0.0', '-0', 'false', 'null', '""'), 1)`,
+    costSum: (e) => `group_concat(${e}, char(31))`,
+    decimal: (f) => `(json_type(p, '$.${f}') IN ('integer', 'real', 'text'))`,
+    countIf: (c) => `sum(CASE WHEN ${c} THEN 1 ELSE 0 END)`,
+  },
 };
 
 export const POSTGRES: Dialect = {
@@ -102,6 +149,17 @@ export const POSTGRES: Dialect = {
   // can only be served by the run's own index, and select exactly the run's rows.
   inRun: (runId, after, before) => sql`(run_id, seq) > (${runId}, ${after ?? SEQ_FLOOR}::bigint) AND (run_id, seq) < (${runId}, ${before ?? SEQ_CEILING}::bigint)`,
   runSeqOrder: (desc) => (desc ? 'run_id DESC, seq DESC' : 'run_id, seq'),
+  fleet: {
+    payload: 'payload',
+    day: `to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD')`,
+    isText: (f) => `jsonb_typeof(p -> '${f}') = 'string'`,
+    isNumber: (f) => `jsonb_typeof(p -> '${f}') = 'number'`,
+    text: (f) => `(p ->> '${f}')`,
+    falsy: (f) => `COALESCE(p -> '${f}' IN ('0'::jsonb, 'false'::jsonb, 'null'::jsonb, '""'::jsonb), true)`,
+    costSum: (e) => `sum((${e})::numeric)::text`,
+    decimal: (f) => `(jsonb_typeof(p -> '${f}') = 'number' OR (jsonb_typeof(p -> '${f}') = 'string' AND (p ->> '${f}') ~ '${DECIMAL_TEXT}'))`,
+    countIf: (c) => `count(*) FILTER (WHERE ${c})::int`,
+  },
 };
 
 /** The text and parameters a driver runs. */
@@ -183,6 +241,29 @@ export const statements = {
               NULL AS native_status, NULL AS attributes
             FROM runs r`);
     return runId === undefined ? sql`${head} ORDER BY ${trusted(d.runOrder)}` : sql`${head} WHERE r.run_id = ${runId}`;
+  },
+  /**
+   * A window of a run's rows after `afterSeq` (at most `limit`, by its own index) rolled up by day
+   * and behavior as spans.ts rolls up costs: executions, failures, first-turn LLM calls, tokens and
+   * cost terms. Rows whose payload the roll-up cannot read are counted (`unreadable`), for the
+   * caller to read them as Python does.
+   */
+  fleetWindow: (d: Dialect, runId: string, afterSeq: number, limit: number): Sql => {
+    const f = d.fleet;
+    const relevant = `type IN (${FLEET_TYPES})`;
+    const behavior = `CASE WHEN ${relevant} THEN CASE WHEN ${f.isText('behavior')} THEN ${f.text('behavior')} ELSE COALESCE(actor, '') END END`;
+    return sql`WITH w AS (SELECT seq, type, actor, timestamp, CASE WHEN ${trusted(relevant)} THEN ${trusted(f.payload)} END AS p, CASE WHEN ${trusted(relevant)} THEN ${trusted(d.payloadValid)} ELSE 1 END AS readable
+       FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${limit})
+SELECT (SELECT max(seq) FROM w) AS last_seq, (SELECT ${trusted(d.count('*'))} FROM w) AS window_rows, ${trusted(f.day)} AS day, ${trusted(behavior)} AS behavior,
+  ${trusted(d.count('*'))} AS events,
+  ${trusted(f.countIf(`type IN ('behavior.started', 'relation_behavior.started') AND p IS NOT NULL`))} AS executions,
+  ${trusted(f.countIf(`type = 'behavior.failed' AND p IS NOT NULL`))} AS failures,
+  ${trusted(f.countIf(`type = 'llm.requested' AND p IS NOT NULL AND ${f.falsy('turn_index')} AND ${f.falsy('attempt_index')} AND COALESCE(p -> ${d === POSTGRES ? "'retry_of' = 'null'::jsonb" : "'$.retry_of' = 'null'"}, ${d === POSTGRES ? 'true' : '1'})`))} AS llm_calls,
+  ${trusted(`COALESCE(sum(CASE WHEN type = 'llm.responded' AND ${f.isNumber('input_tokens')} THEN (${f.text('input_tokens')})${d === POSTGRES ? '::float8' : ''} END), 0)`)} AS tokens_in,
+  ${trusted(`COALESCE(sum(CASE WHEN type = 'llm.responded' AND ${f.isNumber('output_tokens')} THEN (${f.text('output_tokens')})${d === POSTGRES ? '::float8' : ''} END), 0)`)} AS tokens_out,
+  ${trusted(f.costSum(`CASE WHEN type IN ('llm.responded', 'tool.responded') AND ${f.decimal('cost_usd')} THEN ${f.text('cost_usd')} END`))} AS cost,
+  ${trusted(f.countIf('readable = 0'))} AS unreadable
+FROM w GROUP BY 3, 4`;
   },
   failuresByRun: (d: Dialect): Sql => trusted(`SELECT run_id, ${d.count('*')} AS failures FROM events WHERE type = 'behavior.failed' GROUP BY run_id`),
   runsCount: (d: Dialect): Sql => trusted(`SELECT ${d.count('*')} AS n FROM runs`),

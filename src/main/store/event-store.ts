@@ -62,6 +62,8 @@ export interface EventStore {
    * type index, whose cost is the store's failures (not its events).
    */
   failuresByRun(): Promise<{ run_id: string; failures: number }[]>;
+  /** A window of a run's rows after `afterSeq` rolled up by day and behavior (event-sql `fleetWindow`); Active Graph's stores only. */
+  fleetWindow?(runId: string, afterSeq: number, limit: number): Promise<FleetWindow>;
   /** "Most recently appended to" (spec §7.3). */
   mostRecentRunId(): Promise<string | null>;
   /** Events with seq > afterSeq in ascending order. */
@@ -226,4 +228,49 @@ export async function* scanEvents(
 }
 
 /** The events that end a span (see spans.ts): the compact timeline shows them on the row of their start. */
+/** What a fleet roll-up reads of a window of a run (see EventStore.fleetWindow). */
+export interface FleetGroup {
+  day: string | null;
+  behavior: string | null;
+  events: number;
+  executions: number;
+  failures: number;
+  llm_calls: number;
+  tokens_in: number;
+  tokens_out: number;
+  /** Exact decimal sum of the cost terms. */
+  cost_usd: string;
+}
+
+export interface FleetWindow {
+  /** The window's last seq (null: no rows after `afterSeq`), and how many rows it held. */
+  lastSeq: number | null;
+  rows: number;
+  /** Rows whose payload the roll-up could not read (SQLite's JSON functions refuse some that Python reads). */
+  unreadable: number;
+  groups: FleetGroup[];
+}
+
+type FleetRow = Omit<FleetGroup, 'cost_usd'> & { last_seq: number | null; window_rows: number; cost: string | null; unreadable: number };
+
+/** A fleet window from its rows; `sumCost` turns a group's cost column into its exact sum. */
+export function fleetWindowOf(rows: FleetRow[], sumCost: (cost: string | null) => string): FleetWindow {
+  return {
+    lastSeq: rows[0]?.last_seq === undefined || rows[0].last_seq === null ? null : Number(rows[0].last_seq),
+    rows: Number(rows[0]?.window_rows ?? 0),
+    unreadable: rows.reduce((n, r) => n + Number(r.unreadable), 0),
+    groups: rows.map((r) => ({
+      day: r.day,
+      behavior: r.behavior,
+      events: Number(r.events),
+      executions: Number(r.executions),
+      failures: Number(r.failures),
+      llm_calls: Number(r.llm_calls),
+      tokens_in: Number(r.tokens_in),
+      tokens_out: Number(r.tokens_out),
+      cost_usd: sumCost(r.cost),
+    })),
+  };
+}
+
 export const SPAN_END_TYPES = ['behavior.completed', 'behavior.failed', 'llm.responded', 'tool.responded', 'embedding.responded'];

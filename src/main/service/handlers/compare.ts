@@ -10,7 +10,10 @@ import { restSpans } from '../../engine/spans.js';
 import { BEFORE_FIRST_SEQ } from '../../store/event-store.js';
 import type { Handlers, ServiceContext } from './context.js';
 
-export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns' | 'runDifferences' | 'alignedSteps'> {
+/** How long one fleet call rolls up before it answers with what it has. */
+const FLEET_STEP_MS = 700;
+
+export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns' | 'runDifferences' | 'alignedSteps' | 'fleet'> {
   /** The last comparison's differences (a dialog pages through one comparison at a time). */
   let lastDifferences: { key: string; all: RunDifference[] } | null = null;
   return {
@@ -39,6 +42,13 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
       }
       const { all } = lastDifferences;
       return { total: all.length, entities: all.slice(offset, offset + limit).map((e) => ({ ...e, changed: changedFields(e.values) })) };
+    },
+    fleet: async ({ storeId }, signal) => {
+      const s = registry.get(storeId);
+      const runs = await s.store.listRuns({ counts: false });
+      // A bounded step: the window asks again until the answer is complete, and again as runs grow.
+      await s.fleet.refresh(runs, Date.now() + FLEET_STEP_MS, signal);
+      return s.fleet.view(runs);
     },
     alignedSteps: async ({ storeId, runIds, offset, limit }, signal) => {
       const s = registry.get(storeId);

@@ -7,7 +7,17 @@ import { FairSlots } from './fair-slots.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeQueryTimeout, storeUnreadable } from '../../base/errors.js';
 import { POSTGRES, render, statements, type Sql } from '../event-sql.js';
-import { PAGE_SIZED_READ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type StoredEvent } from '../event-store.js';
+import {
+  PAGE_SIZED_READ,
+  type ArchivedEvent,
+  type EventStore,
+  type FrameRow,
+  type PartitionEvent,
+  type ProjectionRow,
+  type StoredEvent,
+  fleetWindowOf,
+  type FleetWindow,
+} from '../event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION } from '../schema.js';
 import { redactUrl } from '../store-url.js';
 import { connectionError, createPool, pgReadTimeoutMs, type PgUrl } from './pg-connect.js';
@@ -119,6 +129,11 @@ export class PostgresStore implements EventStore {
 
   async failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
     return this.rows<{ run_id: string; failures: number }>(statements.failuresByRun(POSTGRES), "count the runs' failures", '');
+  }
+
+  async fleetWindow(runId: string, afterSeq: number, limit: number): Promise<FleetWindow> {
+    const rows = await this.rows<Parameters<typeof fleetWindowOf>[0][number]>(statements.fleetWindow(POSTGRES, runId, afterSeq, limit), "roll up the run's costs", runId);
+    return fleetWindowOf(rows, (cost) => cost ?? '0');
   }
 
   async runsCount(): Promise<number> {

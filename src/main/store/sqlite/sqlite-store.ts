@@ -20,7 +20,10 @@ import {
   type PayloadsCheckedAside,
   type ProjectionRow,
   type StoredEvent,
+  fleetWindowOf,
+  type FleetWindow,
 } from '../event-store.js';
+import { DecimalSum } from '../../base/decimal-sum.js';
 import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
 import { SCHEMA_VERSION } from '../schema.js';
 import { fileStamp, openShared, openSqliteFileReadOnly, sqliteFailure, type SqliteUrl } from './sqlite-open.js';
@@ -199,6 +202,14 @@ export class SqliteStore implements EventStore {
 
   async failuresByRun(): Promise<{ run_id: string; failures: number }[]> {
     return this.all<{ run_id: unknown; failures: number }>(statements.failuresByRun(SQLITE)).map((r) => ({ run_id: String(r.run_id), failures: r.failures }));
+  }
+
+  async fleetWindow(runId: string, afterSeq: number, limit: number): Promise<FleetWindow> {
+    return fleetWindowOf(this.all(statements.fleetWindow(SQLITE, runId, afterSeq, limit)), (terms) => {
+      const sum = new DecimalSum();
+      for (const t of terms?.split('\u001f') ?? []) sum.add(t);
+      return sum.toString();
+    });
   }
 
   async runsCount(): Promise<number> {
