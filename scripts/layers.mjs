@@ -29,7 +29,12 @@ const PATHS = ['src/main/paths.ts', 'src/main/renderer-files.ts'];
 
 export const LAYERS = [
   { name: 'shared', files: ['src/shared/'], may: ['shared'], packages: ['zod'] },
-  { name: 'renderer', files: ['src/renderer/'], may: ['renderer', 'shared'], packages: ['react', 'react-dom/*', 'zustand', 'zustand/*', 'cytoscape', '@tanstack/*', 'zod'] },
+  {
+    name: 'renderer',
+    files: ['src/renderer/'],
+    may: ['renderer', 'shared'],
+    packages: ['react', 'react-dom/*', 'zustand', 'zustand/*', 'cytoscape', 'uplot', 'uplot/dist/uPlot.min.css', '@tanstack/*', 'zod'],
+  },
   { name: 'preload', files: ['src/preload/'], may: ['shared'], packages: ['electron'] },
   { name: 'paths', files: PATHS, may: ['paths'], types: ['store'], packages: [NODE] },
   { name: 'base', files: ['src/main/base/'], may: ['base', 'shared'], packages: [NODE] },

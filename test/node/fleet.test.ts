@@ -66,7 +66,8 @@ async function checkFleet(url: string): Promise<void> {
 }
 
 describe('the fleet view of a store', () => {
-  for (const fixture of ['demo', 'archived'] as const) it(`equals each run’s roll-up, summed by behavior and day (${fixture}, SQLite)`, () => checkFleet(`sqlite:///${copyFixture(fixture).file}`));
+  for (const fixture of ['demo', 'archived'] as const)
+    it(`equals each run’s roll-up, summed by behavior and day (${fixture}, SQLite)`, () => checkFleet(`sqlite:///${copyFixture(fixture).file}`));
 
   it('gives the same on Postgres (grouped SQL with exact numeric sums)', async () => {
     const url = await freshDatabase('fleet');

@@ -1,5 +1,6 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
 import { RunMatrix } from './features/compare/RunMatrix';
+import { FleetView } from './features/fleet/FleetView';
 import { QueryPanel } from './features/query/QueryPanel';
 import { useEffect, useState, type DragEvent } from 'react';
 import { onConnection, type Connection } from './api/transport';
@@ -50,6 +51,7 @@ export function App() {
     showOpen,
     showMigrate,
     matrix,
+    showFleet,
     refreshRuns,
     storeId,
     openDropped,
@@ -74,6 +76,7 @@ export function App() {
       showOpen: s.showOpen,
       showMigrate: s.showMigrate,
       matrix: s.matrix,
+      showFleet: s.showFleet,
       refreshRuns: s.refreshRuns,
       storeId: s.storeId,
       stores: s.stores,
@@ -260,6 +263,7 @@ export function App() {
       {showPalette && <CommandPalette />}
       {showMigrate && <MigrateWizard />}
       {matrix && <RunMatrix />}
+      {showFleet && <FleetView />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 /** The runs-side-by-side matrix as CSV: one row per run, flat columns (types and change left to the JSON). */
 import type { OpOutput } from '../../../../shared/contract';
+import { csvCell, csvText } from '../../ui/csv';
 
 type Row = OpOutput<'compareRuns'>[number];
 
@@ -24,10 +25,8 @@ const CSV_COLUMNS: [string, (r: Row) => unknown][] = [
   ['removed_vs_parent', (r) => r.vs_parent?.removed],
 ];
 
-const csvCell = (v: unknown): string => (v === null || v === undefined ? '' : /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-
 export function matrixCsv(rows: Row[]): string {
-  return [CSV_COLUMNS.map(([h]) => h).join(','), ...rows.map((r) => CSV_COLUMNS.map(([, f]) => csvCell(f(r))).join(','))].join('\n') + '\n';
+  return csvText(CSV_COLUMNS, rows);
 }
 
 type Difference = OpOutput<'runDifferences'>['entities'][number];

@@ -84,6 +84,7 @@ export const ACTIONS: Action[] = [
     when: (s) => s.runs.some((r) => r.parent_run_id === s.runId),
     run: (s) => s.setMatrix(forkFamily(s.runs, s.runId!)),
   },
+  { id: 'fleet', label: 'All the store’s runs: costs, failures, days (fleet)', when: (s) => s.storeId !== null, run: (s) => s.setShowFleet(true) },
   {
     id: 'promote',
     label: 'Promote into parent…',

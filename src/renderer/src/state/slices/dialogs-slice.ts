@@ -9,6 +9,9 @@ export interface DialogsSlice {
   /** Runs of the shown store side by side (2–20): a run and its forks, or any runs. */
   matrix: string[] | null;
   setMatrix(runIds: string[] | null): void;
+  /** The store's runs at once (the fleet view). */
+  showFleet: boolean;
+  setShowFleet(show: boolean): void;
   forkAt: { id: string; seq: number; type: string } | null;
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
   /** Forks the run at `forkAt` and shows the fork (in the store it was written to); returns the failure for the dialog. */
@@ -42,6 +45,8 @@ export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, 
   setCompare: (compare) => set({ compare }),
   matrix: null,
   setMatrix: (matrix) => set({ matrix }),
+  showFleet: false,
+  setShowFleet: (showFleet) => set({ showFleet }),
   forkAt: null,
   setForkAt: (forkAt) => set({ forkAt }),
   async forkHere({ label, record, destUrl }) {
@@ -90,7 +95,18 @@ export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, 
   closeDialogs() {
     const s = get();
     const open = Boolean(s.forkAt || s.promote || s.whatIf || s.showOpen || s.showMigrate || s.compare || s.matrix || s.showShortcuts || s.showPalette);
-    set({ forkAt: null, promote: null, whatIf: null, showOpen: false, showMigrate: false, compare: null, matrix: null, showShortcuts: false, showPalette: false });
+    set({
+      forkAt: null,
+      promote: null,
+      whatIf: null,
+      showOpen: false,
+      showMigrate: false,
+      compare: null,
+      matrix: null,
+      showFleet: false,
+      showShortcuts: false,
+      showPalette: false,
+    });
     return open;
   },
 });
