@@ -10,7 +10,7 @@ const storeId = z.string().regex(/^s\d{1,9}$/, 'a store id from openStore');
 /** A store-wide seq: the writer's integer (a damaged or imported store may hold negative ones). */
 const seq = z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
 
-/** What a fleet roll-up counts (engine/fleet). */
+/** What a run's roll-up counts (engine/fleet, engine/run-matrix). */
 const fleetFigures = {
   events: z.number(),
   executions: z.number(),
@@ -535,14 +535,8 @@ export const operations = {
         label: z.string().nullable(),
         parent_run_id: z.string().nullable(),
         forked_at_event_id: z.string().nullable(),
-        events: z.number(),
+        ...fleetFigures,
         events_after_fork: z.number().nullable(),
-        executions: z.number(),
-        failures: z.number(),
-        llm_calls: z.number(),
-        tokens_in: z.number(),
-        tokens_out: z.number(),
-        cost_usd: z.string(),
         duration_ms: z.number().nullable(),
         objects: z.number(),
         relations: z.number(),
