@@ -6,7 +6,7 @@
  */
 import type { EventStore } from '../store/event-store.js';
 import { BEFORE_FIRST_SEQ } from '../store/event-store.js';
-import { GraphHistory } from './graph-history.js';
+import { GraphHistory, type ChangedIds } from './graph-history.js';
 import { checkPayloadsBetween, replayInto, type GraphReader } from './projection.js';
 
 export class GraphCursor {
@@ -40,7 +40,7 @@ export class GraphCursor {
   }
 
   /** The ids changed after `seq`, as far as the run has been read (see GraphHistory.changedAfter). */
-  changedAfter(seq: number): { objects: Set<string>; relations: Set<string> } {
+  changedAfter(seq: number): ChangedIds {
     return this.history.changedAfter(seq);
   }
 

@@ -74,6 +74,13 @@ class Lives<T> {
   }
 }
 
+/** Ids a history changed after some event, and whether it changed one. */
+export interface ChangedIds {
+  objects: string[];
+  relations: string[];
+  has(kind: 'object' | 'relation', id: string): boolean;
+}
+
 export class GraphHistory implements Projection {
   private readonly objects = new Lives<GraphObject>();
   private readonly relations = new Lives<GraphRelation>();
@@ -148,14 +155,23 @@ export class GraphHistory implements Projection {
     for (const relation of relations) this.apply('relation.created', { relation }, seq);
   }
 
-  /** The object and relation ids whose record changed after the event with `seq` (created, patched, re-created or removed since). */
-  changedAfter(seq: number): { objects: Set<string>; relations: Set<string> } {
-    const ids = <T>(lives: Lives<T>): Set<string> => {
-      const out = new Set<string>();
-      for (const l of lives.inOrder) if (l.born > seq || (l.died !== Infinity && l.died > seq) || (l.later && l.later[l.later.length - 1]!.seq > seq)) out.add(l.id);
+  /**
+   * The object and relation ids whose record changed after the event with `seq` (created, patched,
+   * re-created or removed since): an id's latest life tells, as every earlier one ended before it began.
+   */
+  changedAfter(seq: number): ChangedIds {
+    const changed = <T>(l: Life<T> | undefined): boolean =>
+      !!l && (l.born > seq || (l.died !== Infinity && l.died > seq) || (l.later !== null && l.later[l.later.length - 1]!.seq > seq));
+    const ids = <T>(lives: Lives<T>): string[] => {
+      const out: string[] = [];
+      for (const [id, l] of lives.latest) if (changed(l)) out.push(id);
       return out;
     };
-    return { objects: ids(this.objects), relations: ids(this.relations) };
+    return {
+      objects: ids(this.objects),
+      relations: ids(this.relations),
+      has: (kind, id) => changed<unknown>((kind === 'object' ? this.objects : this.relations).latest.get(id)),
+    };
   }
 
   /** The graph as it was after the event with `seq` (which must have been read). */

@@ -7,6 +7,7 @@ import type { RunInfo } from '../../shared/model.js';
 import { BEFORE_FIRST_SEQ, type EventStore, type StoredEvent } from '../store/event-store.js';
 import type { Candidates } from './diff.js';
 import { ForkGraph } from './fork-graph.js';
+import type { ChangedIds } from './graph-history.js';
 import { replayInto, type GraphReader } from './projection.js';
 
 /** Where a fork's log stops copying its parent's: the fork point's seq in each. */
@@ -87,7 +88,7 @@ export interface RunHistories {
   /** The run's graph after the event with `seq` (at its end when undefined), from its history. */
   graphAt(runId: string, seq: number | undefined, signal?: AbortSignal): Promise<GraphReader>;
   /** What the run's history changed after `seq`, as far as it has been read. */
-  changedAfter(runId: string, seq: number): { objects: Set<string>; relations: Set<string> };
+  changedAfter(runId: string, seq: number): ChangedIds;
   /** Brackets a read of a fork's layer: the host keeps layers under its memory budget and drops them with `drop`. */
   track?(runId: string, fork: ForkEnd, drop: () => void): { settle(): void };
 }
@@ -125,7 +126,7 @@ export class RunEnds {
   }
 
   /** What a run's history changed after `seq`, read to its end first. */
-  async changedAfter(runId: string, seq: number, signal?: AbortSignal): Promise<{ objects: Set<string>; relations: Set<string> }> {
+  async changedAfter(runId: string, seq: number, signal?: AbortSignal): Promise<ChangedIds> {
     await this.histories.graphAt(runId, undefined, signal);
     return this.histories.changedAfter(runId, seq);
   }
@@ -155,23 +156,23 @@ export interface RunEnd {
   over: (SharedStart & { fork: ForkGraph; ownEvents: number }) | null;
 }
 
+/** The ids that can differ between a parent's end and its forks' over its history: what the parent changed since, and what the forks' own events changed. */
+export function changedOver(changed: ChangedIds, forks: ForkGraph[]): Candidates {
+  const own = (kind: 'object' | 'relation') => forks.flatMap((f) => [...(kind === 'object' ? f.objects : f.relations).ownIds()].filter((id) => !changed.has(kind, id)));
+  return { objects: [...changed.objects, ...own('object')], relations: [...changed.relations, ...own('relation')] };
+}
+
 /**
  * The ids whose end may differ among runs that are one parent and forks over its history: what the
  * forks changed, and what the parent changed after the earliest fork point (`changedAfter`, from the
  * parent's history). Null when the runs are not one such family: then every id is compared.
  */
-export async function familyCandidates(
-  ends: RunEnd[],
-  changedAfter: (parentId: string, seq: number) => Promise<{ objects: Set<string>; relations: Set<string> }>,
-): Promise<Candidates | null> {
+export async function familyCandidates(ends: RunEnd[], changedAfter: (parentId: string, seq: number) => Promise<ChangedIds>): Promise<Candidates | null> {
   const parentId = ends.find((e) => e.over)?.over?.parentId;
   if (!parentId || !ends.every((e) => e.runId === parentId || e.over?.parentId === parentId)) return null;
   const earliest = Math.min(...ends.flatMap((e) => (e.over ? [e.over.parentSeq] : [])));
-  const { objects, relations } = await changedAfter(parentId, earliest);
-  for (const e of ends) {
-    if (!e.over) continue;
-    for (const id of e.over.fork.objects.ownIds()) objects.add(id);
-    for (const id of e.over.fork.relations.ownIds()) relations.add(id);
-  }
-  return { objects, relations };
+  return changedOver(
+    await changedAfter(parentId, earliest),
+    ends.flatMap((e) => (e.over ? [e.over.fork] : [])),
+  );
 }

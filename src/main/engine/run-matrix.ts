@@ -7,7 +7,8 @@
  */
 import { resolveRunId } from './runs.js';
 import { diffRuns, divergenceCounts } from './diff.js';
-import type { RunEnd } from './run-ends.js';
+import { changedOver, type RunEnd } from './run-ends.js';
+import type { ChangedIds } from './graph-history.js';
 import { costsAfter, type CostTotals, type SpanIndex } from './spans.js';
 import type { EventStore } from '../store/event-store.js';
 
@@ -41,7 +42,7 @@ export interface MatrixSources {
   /** The runs' end graphs (forks over their parents' histories where they share their logs; see run-ends). */
   ends(runIds: string[]): Promise<RunEnd[]>;
   /** What a parent's history changed after a seq (read to its end). */
-  changedAfter(runId: string, seq: number): Promise<{ objects: Set<string>; relations: Set<string> }>;
+  changedAfter(runId: string, seq: number): Promise<ChangedIds>;
   spans(runId: string): Promise<SpanIndex>;
   signal?: AbortSignal;
 }
@@ -57,10 +58,7 @@ async function againstParent(src: MatrixSources, end: RunEnd, parentId: string):
   if (end.over?.parentId === parentId) {
     // The parent's end comes from the history the fork's layer starts from: only what either changed since can differ.
     const [parent] = await src.ends([parentId, end.runId]);
-    const changed = await src.changedAfter(parentId, end.over.parentSeq);
-    for (const id of end.over.fork.objects.ownIds()) changed.objects.add(id);
-    for (const id of end.over.fork.relations.ownIds()) changed.relations.add(id);
-    return divergenceCounts(parent!.graph, end.graph, changed);
+    return divergenceCounts(parent!.graph, end.graph, changedOver(await src.changedAfter(parentId, end.over.parentSeq), [end.over.fork]));
   }
   const d = await diffRuns(src.store, parentId, end.runId, src.signal);
   const out = { created: 0, patched: 0, removed: 0 };
