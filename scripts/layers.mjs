@@ -41,7 +41,7 @@ export const LAYERS = [
   // The store never knows the build folder: its workers' files are handed to it (store-files.ts).
   { name: 'store', files: ['src/main/store/'], may: ['store', 'base', 'shared'], packages: [NODE, ...DRIVERS, 'peggy'] },
   { name: 'engine', files: ['src/main/engine/'], may: ['engine', 'store', 'base', 'shared'], packages: [NODE, 'peggy'] },
-  { name: 'usecases', files: ['src/main/usecases/'], may: ['usecases', 'engine', 'store', 'base', 'shared'], packages: [NODE, 'zod'] },
+  { name: 'usecases', files: ['src/main/usecases/'], may: ['usecases', 'engine', 'store', 'base', 'shared'], packages: [NODE, 'zod', '@opentelemetry/*'] },
   {
     name: 'service',
     files: ['src/main/service/', 'src/main/host/'],

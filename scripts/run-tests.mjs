@@ -4,13 +4,18 @@
 // one line "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const results = path.join(root, 'test-results');
 fs.mkdirSync(results, { recursive: true });
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env }).status ?? 1;
+// Every temp file of the run (store copies, throwaway Postgres clusters, the served app's caches)
+// goes under one folder, removed at the end: a run leaves nothing behind, even when a test does.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ri-tests-'));
+fs.chmodSync(tmp, 0o755); // the throwaway clusters run as the postgres user
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, TMPDIR: tmp } }).status ?? 1;
 
 let passed = 0;
 let failed = 0;
@@ -59,5 +64,6 @@ else {
   console.log(`shared fixtures were modified by the tests:\n${fixturesAfter}`);
 }
 
+fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

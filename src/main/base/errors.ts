@@ -254,6 +254,20 @@ export function storeConnection(url: string, detail: string): InspectorError {
   });
 }
 
+/** An OTLP receiver that did not take a batch (refused the connection, or answered with an error status). */
+export function otlpSendFailed(url: string, detail: string, sent: number): InspectorError {
+  return new InspectorError('OtlpExportError', {
+    summary: `could not send the trace to ${url}`,
+    whatFailed: `Sending a batch of spans to the OTLP receiver at ${url} failed: ${detail}`,
+    why: `The receiver (a collector, Jaeger, Tempo, Langfuse, Phoenix) did not accept the request; ${sent} span${sent === 1 ? ' was' : 's were'} sent before it.`,
+    howToFix:
+      'Check that the receiver listens for OTLP over HTTP at that address (the traces path is /v1/traces; port 4318 by default), or write the trace to a file with -o and load it there.',
+    context: { url, detail, sent },
+    slug: 'otlp-export-error',
+    exitCode: ExitCode.generic,
+  });
+}
+
 /** A read that reached its deadline: the server is there, the query was slow. */
 export function storeQueryTimeout(url: string, timeoutMs: number, purpose: string): InspectorError {
   const seconds = Math.round(timeoutMs / 1000);

@@ -3,6 +3,7 @@
  * codes), plus `serve` (browser mode). Never prints a stack trace.
  */
 import { registerCompare } from './compare-command.js';
+import { registerExportOtlp } from './export-otlp-command.js';
 import { registerQuery } from './query-command.js';
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorError } from '../base/errors.js';
@@ -82,6 +83,7 @@ function build(io: CliIO): Command {
   registerPromote(program, io);
   registerQuery(program, io);
   registerCompare(program, io);
+  registerExportOtlp(program, io);
   registerServe(program, io);
   return program;
 }
