@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RunSpans } from '../../src/main/engine/spans.js';
 import { scanEvents, type StoredEvent } from '../../src/main/store/event-store.js';
 import { openStore } from '../../src/main/store/open-store.js';
