@@ -575,6 +575,14 @@ export const operations = {
       .strict(),
     output: z.object({ lines: z.array(z.string()), next: traceCursorSchema.nullable() }),
   },
+  /**
+   * The run as OpenTelemetry traces (usecases/export-otlp), one OTLP JSON request (a batch of spans)
+   * per call: the first call starts an export, the next ones name it, until `done`.
+   */
+  exportOtlp: {
+    input: z.object({ storeId, runId: id, exportId: z.string().max(64).optional() }).strict(),
+    output: z.object({ exportId: z.string(), line: z.string().nullable(), done: z.boolean(), spans: z.number(), spanEvents: z.number() }),
+  },
   /** The run's governance record: authority decisions, ceiling changes and developer overrides, the first `limit` (default 200) and how many. */
   governance: {
     input: z.object({ storeId, runId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),

@@ -119,6 +119,7 @@ function validBase(op: OperationName): Record<string, unknown> {
     whatIf: { ...common, exclude: ['evt_010'], withConsequences: true },
     promote: { storeId, parentRunId: manifest('demo').runs.fork_b, forkRunId: manifest('demo').runs.fork_c_of_b, dryRun: true },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
+    exportOtlp: { ...common },
     cacheStats: {},
     findEvent: { ...common, filter: { search: 'claim' } },
     storeHealth: { storeId },

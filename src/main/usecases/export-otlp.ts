@@ -75,7 +75,7 @@ export interface OtlpExport {
 }
 
 /** The run's spans as OpenTelemetry spans, in batches: two passes over the log (its spans, then their details and events). */
-export async function otlpExport(store: EventStore, runId: string, signal?: AbortSignal): Promise<OtlpExport> {
+export async function otlpExport(store: EventStore, runId: string, signal?: AbortSignal, batchSize = OTLP_BATCH): Promise<OtlpExport> {
   await resolveRunId(store, runId);
   const run = (await store.getRun(runId))!;
   const index = await new RunSpans(store, runId).refresh(signal);
@@ -166,7 +166,7 @@ export async function otlpExport(store: EventStore, runId: string, signal?: Abor
             stack.splice(stack.lastIndexOf(b), 1);
           }
           finish(b);
-          if (batch.length >= OTLP_BATCH) {
+          if (batch.length >= batchSize) {
             yield batch;
             batch = [];
           }

@@ -6,6 +6,7 @@ import { useEffect, useState, type DragEvent } from 'react';
 import { onConnection, type Connection } from './api/transport';
 import { CompareView } from './features/compare/CompareView';
 import { downloadTrace } from './features/export/export-trace';
+import { downloadOtlp } from './features/export/export-otlp';
 import { Waterfall } from './features/waterfall/Waterfall';
 import { ErrorView } from './ui/ErrorView';
 import { PaneSplitter } from './ui/PaneSplitter';
@@ -221,6 +222,10 @@ export function App() {
                 ·{' '}
                 <button className="link" onClick={() => void downloadTrace(run.run_id, 'text')}>
                   text
+                </button>{' '}
+                ·{' '}
+                <button className="link" title="OpenTelemetry traces (OTLP JSON), for Jaeger, Tempo, Langfuse, Phoenix" onClick={() => void downloadOtlp(run.run_id)}>
+                  OTLP
                 </button>
               </span>
             </div>

@@ -8,6 +8,7 @@
 import { useApp, type AppState } from '../../state/app-store';
 import { setThemeChoice } from '../../ui/theme';
 import { downloadTrace } from '../export/export-trace';
+import { downloadOtlp } from '../export/export-otlp';
 import { forkFamily } from '../runs/run-list-rows';
 
 export interface Key {
@@ -92,6 +93,7 @@ export const ACTIONS: Action[] = [
     run: (s) => s.setPromote({ parentRunId: shownRun(s)!.parent_run_id!, forkRunId: s.runId! }),
   },
   { id: 'export-jsonl', label: 'Save the run’s trace (JSONL)', when: (s) => s.runId !== null, run: (s) => downloadTrace(s.runId!, 'jsonl') },
+  { id: 'export-otlp', label: 'Save the run as OpenTelemetry traces (OTLP JSON)', when: (s) => s.runId !== null, run: (s) => downloadOtlp(s.runId!) },
   { id: 'export-text', label: 'Save the run’s trace (text)', when: (s) => s.runId !== null, run: (s) => downloadTrace(s.runId!, 'text') },
   { id: 'migrate', label: 'Migrate runs…', when: writable, run: (s) => s.setShowMigrate(true) },
   ...(['light', 'dark', 'system'] as const).map((t): Action => ({ id: `theme-${t}`, label: `Theme: ${t}`, run: () => setThemeChoice(t) })),
