@@ -352,7 +352,7 @@ export const operations = {
     output: z.object({
       dir: z.string(),
       parent: z.string().nullable(),
-      entries: z.array(z.object({ name: z.string(), path: z.string(), folder: z.boolean(), size: z.number().nullable(), sqlite: z.boolean() })),
+      entries: z.array(z.object({ name: z.string(), path: z.string(), folder: z.boolean(), size: z.number().nullable(), sqlite: z.boolean(), trace: z.boolean() })),
       /** More entries than a listing shows (the first ones by name are listed). */
       truncated: z.boolean(),
     }),

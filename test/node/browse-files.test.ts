@@ -6,21 +6,23 @@ import { browseFolder } from '../../src/main/service/browse-files.js';
 import { FIXTURES, tempDir } from '../support/fixtures.js';
 
 describe('browseFolder', () => {
-  it('lists folders first, then files by name, marking SQLite databases by their header whatever their name', async () => {
+  it('lists folders first, then files by name, marking SQLite databases and JSONL traces by their first bytes whatever their name', async () => {
     const dir = tempDir();
     fs.mkdirSync(path.join(dir, 'runs'));
     fs.copyFileSync(path.join(FIXTURES, 'demo.db'), path.join(dir, 'agent-store')); // a store without an extension
     fs.writeFileSync(path.join(dir, 'notes.db'), 'not a database'); // a .db that is not one
+    fs.writeFileSync(path.join(dir, 'sink.log'), '{"id": "evt_001", "type": "goal.created", "payload": {}}\n'); // a JSONL trace, whatever its name
     fs.symlinkSync(path.join(dir, 'runs'), path.join(dir, 'link-to-runs'));
     const listing = await browseFolder(dir);
     expect(listing.dir).toBe(dir);
     expect(listing.parent).toBe(path.dirname(dir));
     expect(listing.truncated).toBe(false);
-    expect(listing.entries.map((e) => [e.name, e.folder, e.sqlite])).toEqual([
-      ['link-to-runs', true, false],
-      ['runs', true, false],
-      ['agent-store', false, true],
-      ['notes.db', false, false],
+    expect(listing.entries.map((e) => [e.name, e.folder, e.sqlite, e.trace])).toEqual([
+      ['link-to-runs', true, false, false],
+      ['runs', true, false, false],
+      ['agent-store', false, true, false],
+      ['notes.db', false, false, false],
+      ['sink.log', false, false, true],
     ]);
     expect(listing.entries.find((e) => e.name === 'agent-store')!.size).toBe(fs.statSync(path.join(FIXTURES, 'demo.db')).size);
     expect(listing.entries[1]!.path).toBe(path.join(dir, 'runs'));

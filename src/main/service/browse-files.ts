@@ -1,12 +1,14 @@
 /**
  * A folder as browser mode's file picker shows it: its folders, then its files, each file marked
  * when it is a SQLite database (by its header, not its name: stores are named .db, .sqlite, or
- * nothing at all). Only names, sizes and 16 header bytes are read; nothing is opened as a store.
+ * nothing at all) or a JSONL trace (a JSON object opens it). Only names, sizes and a file's first
+ * bytes are read; nothing is opened as a store.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { usageError } from '../base/errors.js';
+import { isJsonlTrace } from '../store/formats/jsonl-trace.js';
 
 /** Entries listed per folder: a picker is for finding a file, and a folder of 100k files is not browsed. */
 const LISTED = 2000;
@@ -15,7 +17,7 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 export interface FolderListing {
   dir: string;
   parent: string | null;
-  entries: { name: string; path: string; folder: boolean; size: number | null; sqlite: boolean }[];
+  entries: { name: string; path: string; folder: boolean; size: number | null; sqlite: boolean; trace: boolean }[];
   truncated: boolean;
 }
 
@@ -62,7 +64,15 @@ export async function browseFolder(dir: string | undefined, signal?: AbortSignal
       /* a dangling link: listed without a size */
     }
     const isFolder = stat?.isDirectory() ?? d.isDirectory();
-    entries.push({ name: d.name, path: full, folder: isFolder, size: isFolder ? null : (stat?.size ?? null), sqlite: !isFolder && stat !== null && (await isSqlite(full)) });
+    const sqlite = !isFolder && stat !== null && (await isSqlite(full));
+    entries.push({
+      name: d.name,
+      path: full,
+      folder: isFolder,
+      size: isFolder ? null : (stat?.size ?? null),
+      sqlite,
+      trace: !isFolder && !sqlite && stat !== null && isJsonlTrace(full),
+    });
   }
   entries.sort((a, b) => Number(b.folder) - Number(a.folder)); // stable: by name within each
   const parent = path.dirname(folder);

@@ -1,5 +1,7 @@
 /** The single entry point from a store URL to a driver. */
+import path from 'node:path';
 import { openPostgresDestination } from './postgres/postgres-writer.js';
+import { isJsonlTrace, openJsonlTrace } from './formats/jsonl-trace.js';
 import { openSqliteDestination } from './sqlite/sqlite-writer.js';
 import type { EventStore } from './event-store.js';
 import { openPostgresAnyRuntime, openSqliteAnyRuntime } from './formats/detect.js';
@@ -22,7 +24,8 @@ export function toStoreUrl(url: string | StoreUrl, opts: OpenOptions = {}): Stor
  */
 export async function openStore(url: string | StoreUrl, opts: OpenOptions = {}): Promise<EventStore> {
   const parsed = toStoreUrl(url, opts);
-  return parsed.kind === 'sqlite' ? openSqliteAnyRuntime(parsed) : openPostgresAnyRuntime(parsed);
+  if (parsed.kind === 'postgres') return openPostgresAnyRuntime(parsed);
+  return isJsonlTrace(path.resolve(parsed.path)) ? openJsonlTrace(parsed) : openSqliteAnyRuntime(parsed);
 }
 
 /** Opens the explicit destination of a fork or migration, creating Active Graph's schema. */

@@ -35,6 +35,8 @@ export interface OpenedSqlite {
   quiescentStamp?: string;
   /** What the user should know about how it was read (a hot journal rolled back on a copy). */
   note?: string;
+  /** What wrote what is read, when it is not an Active Graph store file (a JSONL trace loaded into a copy). */
+  runtime?: string;
 }
 
 /** Read-only opens that may not need to write a side file (no -shm can be created there). */

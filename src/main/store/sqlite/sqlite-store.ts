@@ -44,7 +44,7 @@ function guardStatement(url: SqliteUrl, stmt: Database.Statement): Database.Stat
 
 export class SqliteStore implements EventStore {
   readonly driver = 'sqlite' as const;
-  readonly runtime = 'Active Graph';
+  readonly runtime: string;
   private readonly stmts = new Map<string, Database.Statement>();
   private readonly hasArchive: boolean;
   private readonly hasSnapshots: boolean;
@@ -59,8 +59,10 @@ export class SqliteStore implements EventStore {
     private conn: Database.Database,
     private readonly cleanup?: () => void,
     quiescentStamp?: string,
+    runtime = 'Active Graph',
   ) {
     this.quiescentStamp = quiescentStamp;
+    this.runtime = runtime;
     const tables = new Set(this.tableNames());
     this.hasArchive = tables.has('events_archive');
     this.hasSnapshots = tables.has('snapshots');
@@ -68,8 +70,8 @@ export class SqliteStore implements EventStore {
 
   /** Opens a user store read-only and verifies it is an Active Graph store of schema version 1. */
   static openReadOnly(url: SqliteUrl, opened = openSqliteFileReadOnly(url)): SqliteStore {
-    const { db, cleanup, quiescentStamp, note } = opened;
-    const store = new SqliteStore(url, db, cleanup, quiescentStamp);
+    const { db, cleanup, quiescentStamp, note, runtime } = opened;
+    const store = new SqliteStore(url, db, cleanup, quiescentStamp, runtime);
     store.note = note;
     try {
       store.verifyActiveGraphSchema();

@@ -25,14 +25,15 @@ export function FileBrowser({ start, onOpen }: { start: string | undefined; onOp
         {listing?.entries.map((e) => (
           <li key={e.path}>
             <button
-              className={e.folder ? 'folder' : e.sqlite ? 'store' : 'other'}
-              disabled={!e.folder && !e.sqlite}
-              title={e.folder ? 'Open the folder' : e.sqlite ? 'Open this store' : 'Not a SQLite database'}
+              className={e.folder ? 'folder' : e.sqlite || e.trace ? 'store' : 'other'}
+              disabled={!e.folder && !e.sqlite && !e.trace}
+              title={e.folder ? 'Open the folder' : e.sqlite ? 'Open this store' : e.trace ? 'Open this JSONL trace (read-only)' : 'Not a SQLite database or JSONL trace'}
               onClick={() => (e.folder ? setDir(e.path) : onOpen(e.path))}
             >
               {e.name}
               {e.folder ? '/' : ''}
               {e.sqlite && <span className="badge">SQLite</span>}
+              {e.trace && <span className="badge">JSONL</span>}
               {e.size !== null && <span className="muted small"> {bytes(e.size)}</span>}
             </button>
           </li>
