@@ -583,6 +583,24 @@ export const operations = {
     input: z.object({ storeId, runId: id, exportId: z.string().max(64).optional() }).strict(),
     output: z.object({ exportId: z.string(), line: z.string().nullable(), done: z.boolean(), spans: z.number(), spanEvents: z.number() }),
   },
+  /** What an offline page of the run keeps (all its events, or a window around an event) and about how big it is. */
+  pagePlan: {
+    input: z.object({ storeId, runId: id, maxEvents: z.number().int().min(1).max(200_000).optional(), around: id.optional() }).strict(),
+    output: z.object({
+      runId: z.string(),
+      eventsTotal: z.number(),
+      fromSeq: z.number().nullable(),
+      toSeq: z.number().nullable(),
+      kept: z.number(),
+      whole: z.boolean(),
+      approxBytes: z.number(),
+    }),
+  },
+  /** The run as one offline HTML page (usecases/save-page), part by part: the first call starts it, the next ones name it, until `done`. */
+  savePage: {
+    input: z.object({ storeId, runId: id, maxEvents: z.number().int().min(1).max(200_000).optional(), around: id.optional(), exportId: z.string().max(64).optional() }).strict(),
+    output: z.object({ exportId: z.string(), part: z.string().nullable(), done: z.boolean() }),
+  },
   /** The run's governance record: authority decisions, ceiling changes and developer overrides, the first `limit` (default 200) and how many. */
   governance: {
     input: z.object({ storeId, runId: id, limit: z.number().int().min(1).max(1000).optional() }).strict(),

@@ -120,6 +120,8 @@ function validBase(op: OperationName): Record<string, unknown> {
     promote: { storeId, parentRunId: manifest('demo').runs.fork_b, forkRunId: manifest('demo').runs.fork_c_of_b, dryRun: true },
     exportTrace: { ...common, format: 'jsonl', maxLines: 5 },
     exportOtlp: { ...common },
+    pagePlan: { ...common },
+    savePage: { ...common },
     cacheStats: {},
     findEvent: { ...common, filter: { search: 'claim' } },
     storeHealth: { storeId },

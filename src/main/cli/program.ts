@@ -4,6 +4,7 @@
  */
 import { registerCompare } from './compare-command.js';
 import { registerExportOtlp } from './export-otlp-command.js';
+import { registerSavePage } from './save-page-command.js';
 import { registerQuery } from './query-command.js';
 import { Command, CommanderError, Option } from 'commander';
 import { InspectorError } from '../base/errors.js';
@@ -84,6 +85,7 @@ function build(io: CliIO): Command {
   registerQuery(program, io);
   registerCompare(program, io);
   registerExportOtlp(program, io);
+  registerSavePage(program, io);
   registerServe(program, io);
   return program;
 }

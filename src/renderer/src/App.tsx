@@ -1,6 +1,7 @@
 /** Layout: runs on the left, the timeline in the middle, event/graph/status on the right. */
 import { RunMatrix } from './features/compare/RunMatrix';
 import { FleetView } from './features/fleet/FleetView';
+import { SavePageDialog } from './features/export/SavePageDialog';
 import { QueryPanel } from './features/query/QueryPanel';
 import { useEffect, useState, type DragEvent } from 'react';
 import { onConnection, type Connection } from './api/transport';
@@ -53,6 +54,7 @@ export function App() {
     showMigrate,
     matrix,
     showFleet,
+    showSavePage,
     refreshRuns,
     storeId,
     openDropped,
@@ -78,6 +80,7 @@ export function App() {
       showMigrate: s.showMigrate,
       matrix: s.matrix,
       showFleet: s.showFleet,
+      showSavePage: s.showSavePage,
       refreshRuns: s.refreshRuns,
       storeId: s.storeId,
       stores: s.stores,
@@ -226,6 +229,10 @@ export function App() {
                 ·{' '}
                 <button className="link" title="OpenTelemetry traces (OTLP JSON), for Jaeger, Tempo, Langfuse, Phoenix" onClick={() => void downloadOtlp(run.run_id)}>
                   OTLP
+                </button>{' '}
+                ·{' '}
+                <button className="link" title="One HTML file that opens in any browser, offline" onClick={() => useApp.getState().setShowSavePage(true)}>
+                  page…
                 </button>
               </span>
             </div>
@@ -269,6 +276,7 @@ export function App() {
       {showMigrate && <MigrateWizard />}
       {matrix && <RunMatrix />}
       {showFleet && <FleetView />}
+      {showSavePage && <SavePageDialog />}
     </div>
   );
 }

@@ -5,7 +5,7 @@
  */
 import type { AppState } from './app-store';
 
-export const leaveRun = (): Partial<AppState> => ({ selected: null, filter: {}, compare: null, graphFocus: null, showArchived: false, queryMatches: [] });
+export const leaveRun = (): Partial<AppState> => ({ showSavePage: false, selected: null, filter: {}, compare: null, graphFocus: null, showArchived: false, queryMatches: [] });
 
 /** Leaving a store leaves its run, and the store's own lists. */
 export const leaveStore = (): Partial<AppState> => ({ ...leaveRun(), runId: null, runs: [], runFailures: null, matrix: null, showFleet: false });

@@ -93,6 +93,7 @@ export const ACTIONS: Action[] = [
     run: (s) => s.setPromote({ parentRunId: shownRun(s)!.parent_run_id!, forkRunId: s.runId! }),
   },
   { id: 'export-jsonl', label: 'Save the run’s trace (JSONL)', when: (s) => s.runId !== null, run: (s) => downloadTrace(s.runId!, 'jsonl') },
+  { id: 'save-page', label: 'Save the run as one offline page…', when: (s) => s.runId !== null, run: (s) => s.setShowSavePage(true) },
   { id: 'export-otlp', label: 'Save the run as OpenTelemetry traces (OTLP JSON)', when: (s) => s.runId !== null, run: (s) => downloadOtlp(s.runId!) },
   { id: 'export-text', label: 'Save the run’s trace (text)', when: (s) => s.runId !== null, run: (s) => downloadTrace(s.runId!, 'text') },
   { id: 'migrate', label: 'Migrate runs…', when: writable, run: (s) => s.setShowMigrate(true) },

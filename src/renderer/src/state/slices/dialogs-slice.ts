@@ -12,6 +12,9 @@ export interface DialogsSlice {
   /** The store's runs at once (the fleet view). */
   showFleet: boolean;
   setShowFleet(show: boolean): void;
+  /** "Save as page…" for the shown run. */
+  showSavePage: boolean;
+  setShowSavePage(show: boolean): void;
   forkAt: { id: string; seq: number; type: string } | null;
   setForkAt(e: { id: string; seq: number; type: string } | null): void;
   /** Forks the run at `forkAt` and shows the fork (in the store it was written to); returns the failure for the dialog. */
@@ -47,6 +50,8 @@ export const dialogsSlice: StateCreator<AppState, [], [], DialogsSlice> = (set, 
   setMatrix: (matrix) => set({ matrix }),
   showFleet: false,
   setShowFleet: (showFleet) => set({ showFleet }),
+  showSavePage: false,
+  setShowSavePage: (showSavePage) => set({ showSavePage }),
   forkAt: null,
   setForkAt: (forkAt) => set({ forkAt }),
   async forkHere({ label, record, destUrl }) {
