@@ -19,6 +19,7 @@ import { ROOT } from '../paths.js';
 import { BIG_RUN } from './bench-store.js';
 import { boundedBench } from './bounded.js';
 import { familyBench } from './family.js';
+import { fleetBench } from './fleet.js';
 import { graphQueryBench } from './queries.js';
 import { teamBench } from './team.js';
 import { removeCluster, startCluster } from '../../../test/support/throwaway-postgres.js';
@@ -224,6 +225,7 @@ export async function runExtraBenchmarks(ctx: BenchContext, only?: string): Prom
   if (!only || only === 'family') await familyBench(ctx);
   if (!only || only === 'bounded') await boundedBench(ctx);
   if (!only || only === 'team') await teamBench(ctx);
+  if (!only || only === 'fleet') await fleetBench(ctx);
   if (only === 'team-reads' || only === 'team-live') await teamBench(ctx, only === 'team-reads' ? 'reads' : 'live');
   if (!only || only === 'browser') await browserBench(ctx);
   if (!only || only === 'migration') await migrationBench(ctx);

@@ -31,6 +31,13 @@ import type { BenchContext } from './extra.js';
 const VERSION = 'team-store-v1';
 
 /** `part`: 'reads' (every figure of one client), 'live' (ten writers and ten windows), or both. */
+/** The team store's Postgres cluster, when a team bench has built it (its folder and marker). */
+export function teamCluster(): { dir: string; built: boolean } {
+  const total = Number(process.env.RI_TEAM_EVENTS ?? 10_000_000);
+  const dir = path.join(os.tmpdir(), `run-inspector-bench-${VERSION}-${total}`);
+  return { dir, built: fs.existsSync(path.join(dir, 'built')) };
+}
+
 export async function teamBench(ctx: BenchContext, part?: 'reads' | 'live'): Promise<void> {
   const total = Number(process.env.RI_TEAM_EVENTS ?? 10_000_000);
   const big = Math.min(1_000_000, Math.round(total / 10));
@@ -41,7 +48,8 @@ export async function teamBench(ctx: BenchContext, part?: 'reads' | 'live'): Pro
   const clusterDir = path.join(os.tmpdir(), `run-inspector-bench-${key}`);
   const file = path.join(ROOT, '.bench', `${key}.db`);
   const marker = path.join(clusterDir, 'built');
-  if (!fs.existsSync(marker)) {
+  // Both copies are built together (the same rows in the same order): a missing one rebuilds both.
+  if (!fs.existsSync(marker) || !fs.existsSync(file)) {
     fs.rmSync(clusterDir, { recursive: true, force: true });
     fs.rmSync(file, { force: true });
   }
