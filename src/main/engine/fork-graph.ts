@@ -6,7 +6,7 @@
  * million-event run then cost one replay of the parent and their own rests, in time and in memory.
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { endsAt, graphOp, hubOrder, walkNeighborhood, type EachTouching, type GraphReader, type Hub, type Projection } from './projection.js';
+import { applyGraphOp, endsAt, graphOp, hubOrder, walkNeighborhood, type EachTouching, type GraphMaps, type GraphReader, type Hub, type Projection } from './projection.js';
 import { TopK } from './top-k.js';
 
 /** One kind of entity: the base's, with the fork's changes over it, read like the Map `Graph` keeps. */
@@ -140,54 +140,40 @@ export class ForkGraph implements GraphReader, Projection {
     }
   }
 
-  private removeRelation(id: string): void {
-    const r = this.relations.get(id);
-    if (!r) return;
-    if (this.relations.changed(id)) this.link(r, false);
-    this.relations.delete(id);
-  }
-
   apply(type: string, payload: unknown): void {
     const g = graphOp(type, payload);
-    if (!g) return;
-    switch (g.op) {
-      case 'createObject':
-        this.objects.delete(g.object.id); // a re-created id moves to the end, as in `Graph`
-        this.objects.set(g.object.id, g.object);
-        return;
-      case 'removeObject': {
-        this.objects.delete(g.id);
-        const touching: string[] = [];
-        this.eachTouching(g.id, (r) => touching.push(r.id));
-        for (const rid of touching) this.removeRelation(rid);
-        return;
-      }
-      case 'createRelation': {
-        const previous = this.relations.get(g.relation.id);
-        if (previous && this.relations.changed(g.relation.id)) this.link(previous, false);
-        this.relations.set(g.relation.id, g.relation); // a re-created id keeps its place, as in `Graph`
-        this.link(g.relation, true);
-        return;
-      }
-      case 'removeRelation':
-        this.removeRelation(g.id);
-        return;
-      case 'proposePatch':
-        this.patches.set(g.patch.id, g.patch);
-        return;
-      case 'applyPatch': {
-        this.patches.set(g.patch.id, g.patch);
-        const target = this.objects.get(g.target);
-        if (target) this.objects.set(target.id, g.patched(target));
-        return;
-      }
-      case 'rejectPatch': {
-        const existing = this.patches.get(g.patchId);
-        if (existing) this.patches.set(existing.id, { ...existing, status: 'rejected', rejection_reason: g.reason });
-        return;
-      }
-    }
+    if (g) applyGraphOp(g, this.maps);
   }
+
+  private readonly maps: GraphMaps = {
+    object: (id) => this.objects.get(id),
+    recreateObject: (o) => {
+      this.objects.delete(o.id);
+      this.objects.set(o.id, o);
+    },
+    replaceObject: (o) => this.objects.set(o.id, o),
+    deleteObject: (id) => this.objects.delete(id),
+    touching: (id) => {
+      const ids: string[] = [];
+      this.eachTouching(id, (r) => ids.push(r.id));
+      return ids;
+    },
+    relation: (id) => this.relations.get(id),
+    setRelation: (r) => {
+      const previous = this.relations.get(r.id);
+      if (previous && this.relations.changed(r.id)) this.link(previous, false);
+      this.relations.set(r.id, r);
+      this.link(r, true);
+    },
+    deleteRelation: (id) => {
+      const r = this.relations.get(id);
+      if (!r) return;
+      if (this.relations.changed(id)) this.link(r, false);
+      this.relations.delete(id);
+    },
+    patch: (id) => this.patches.get(id),
+    setPatch: (p) => this.patches.set(p.id, p),
+  };
 
   /** A fork's own events never start from a snapshot (a compacted parent is not shared: see run-ends). */
   seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[]): void {

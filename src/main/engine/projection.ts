@@ -113,6 +113,56 @@ export function graphOp(type: string, payload: unknown): GraphOp | null {
   return null;
 }
 
+/**
+ * A graph's maps as the projection rules change them, however they are kept (`Graph`'s own, or a
+ * fork's layer over its parent's history). The orders are Python's dict orders.
+ */
+export interface GraphMaps {
+  object(id: string): GraphObject | undefined;
+  /** `del d[id]; d[id] = o`: a (re-)created object goes to the end. */
+  recreateObject(o: GraphObject): void;
+  /** `d[id] = o` for an object that is there: it keeps its place. */
+  replaceObject(o: GraphObject): void;
+  deleteObject(id: string): void;
+  /** The relations touching an object id, as a list (a removal changes them). */
+  touching(id: string): string[];
+  relation(id: string): GraphRelation | undefined;
+  /** `d[id] = r`: a relation re-created while it exists keeps its place, a new one goes to the end. */
+  setRelation(r: GraphRelation): void;
+  deleteRelation(id: string): void;
+  patch(id: string): PatchRecord | undefined;
+  setPatch(p: PatchRecord): void;
+}
+
+/** The projection rules (§6.2) applied to a graph's maps: the one place they are written. */
+export function applyGraphOp(g: GraphOp, to: GraphMaps): void {
+  switch (g.op) {
+    case 'createObject':
+      return to.recreateObject(g.object);
+    case 'removeObject':
+      to.deleteObject(g.id);
+      for (const rid of to.touching(g.id)) to.deleteRelation(rid);
+      return;
+    case 'createRelation':
+      return to.setRelation(g.relation);
+    case 'removeRelation':
+      return to.deleteRelation(g.id);
+    case 'proposePatch':
+      return to.setPatch(g.patch);
+    case 'applyPatch': {
+      to.setPatch(g.patch);
+      const target = to.object(g.target);
+      if (target) to.replaceObject(g.patched(target));
+      return;
+    }
+    case 'rejectPatch': {
+      const existing = to.patch(g.patchId);
+      if (existing) to.setPatch({ ...existing, status: 'rejected', rejection_reason: g.reason });
+      return;
+    }
+  }
+}
+
 export class Graph implements GraphReader, Projection {
   readonly objects = new Map<string, GraphObject>();
   readonly relations = new Map<string, GraphRelation>();
@@ -151,52 +201,37 @@ export class Graph implements GraphReader, Projection {
     return g;
   }
 
-  private removeRelation(id: string): void {
-    const r = this.relations.get(id);
-    if (!r) return;
-    this.unlink(r);
-    this.relations.delete(id);
-  }
-
   /** Applies one event's projection rule (§6.2). Non-graph events have no effect. */
   apply(type: string, payload: unknown, _seq?: number): void {
     const g = graphOp(type, payload);
-    if (!g) return;
-    switch (g.op) {
-      case 'createObject':
-        this.objects.delete(g.object.id); // a re-created id moves to the end, like a Python dict re-insert after delete
-        this.objects.set(g.object.id, g.object);
-        return;
-      case 'removeObject':
-        this.objects.delete(g.id);
-        for (const rid of [...(this.incident.get(g.id) ?? [])]) this.removeRelation(rid);
-        return;
-      case 'createRelation': {
-        const previous = this.relations.get(g.relation.id);
-        if (previous) this.unlink(previous); // a re-created id keeps its place, like a Python dict assignment
-        this.relations.set(g.relation.id, g.relation);
-        this.link(g.relation);
-        return;
-      }
-      case 'removeRelation':
-        this.removeRelation(g.id);
-        return;
-      case 'proposePatch':
-        this.patches.set(g.patch.id, g.patch);
-        return;
-      case 'applyPatch': {
-        this.patches.set(g.patch.id, g.patch);
-        const target = this.objects.get(g.target);
-        if (target) this.objects.set(target.id, g.patched(target));
-        return;
-      }
-      case 'rejectPatch': {
-        const existing = this.patches.get(g.patchId);
-        if (existing) this.patches.set(existing.id, { ...existing, status: 'rejected', rejection_reason: g.reason });
-        return;
-      }
-    }
+    if (g) applyGraphOp(g, this.maps);
   }
+
+  private readonly maps: GraphMaps = {
+    object: (id) => this.objects.get(id),
+    recreateObject: (o) => {
+      this.objects.delete(o.id);
+      this.objects.set(o.id, o);
+    },
+    replaceObject: (o) => void this.objects.set(o.id, o),
+    deleteObject: (id) => void this.objects.delete(id),
+    touching: (id) => [...(this.incident.get(id) ?? [])],
+    relation: (id) => this.relations.get(id),
+    setRelation: (r) => {
+      const previous = this.relations.get(r.id);
+      if (previous) this.unlink(previous);
+      this.relations.set(r.id, r);
+      this.link(r);
+    },
+    deleteRelation: (id) => {
+      const r = this.relations.get(id);
+      if (!r) return;
+      this.unlink(r);
+      this.relations.delete(id);
+    },
+    patch: (id) => this.patches.get(id),
+    setPatch: (p) => void this.patches.set(p.id, p),
+  };
 
   neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] } {
     return walkNeighborhood(objectId, depth, (id) => this.objects.get(id), this.eachTouching);
