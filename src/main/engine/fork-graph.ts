@@ -6,8 +6,7 @@
  * million-event run then cost one replay of the parent and their own rests, in time and in memory.
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { applyGraphOp, endsAt, graphOp, hubOrder, walkNeighborhood, type EachTouching, type GraphMaps, type GraphReader, type Hub, type Projection } from './projection.js';
-import { TopK } from './top-k.js';
+import { applyGraphOp, graphOp, hubsOf, walkNeighborhood, type EachTouching, type GraphMaps, type GraphReader, type Hub, type Projection } from './projection.js';
 
 /** One kind of entity: the base's, with the fork's changes over it, read like the Map `Graph` keeps. */
 class Layer<T> implements ReadonlyMap<string, T> {
@@ -186,11 +185,6 @@ export class ForkGraph implements GraphReader, Projection {
   }
 
   hubs(k: number): Hub[] {
-    const top = new TopK<Hub>(k, hubOrder);
-    for (const o of this.objects.values()) {
-      const degree = endsAt(o.id, this.eachTouching);
-      if (!top.full || degree >= top.worst!.degree) top.offer({ id: o.id, type: o.type, degree });
-    }
-    return top.sorted();
+    return hubsOf(this.objects.values(), this.eachTouching, k);
   }
 }

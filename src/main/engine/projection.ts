@@ -238,13 +238,7 @@ export class Graph implements GraphReader, Projection {
   }
 
   hubs(k: number): Hub[] {
-    const top = new TopK<Hub>(k, hubOrder);
-    for (const o of this.objects.values()) {
-      const degree = endsAt(o.id, this.eachTouching);
-      // Most objects of a big graph cannot make the list: they are not even made into a row.
-      if (!top.full || degree >= top.worst!.degree) top.offer({ id: o.id, type: o.type, degree });
-    }
-    return top.sorted();
+    return hubsOf(this.objects.values(), this.eachTouching, k);
   }
 
   readonly eachTouching: EachTouching = (id, visit) => {
@@ -255,6 +249,17 @@ export class Graph implements GraphReader, Projection {
     for (const object of objects) this.apply('object.created', { object });
     for (const relation of relations) this.apply('relation.created', { relation });
   }
+}
+
+/** The `k` objects with the most relation ends, most first (GraphReader.hubs of a graph kept whole). */
+export function hubsOf(objects: Iterable<GraphObject>, eachTouching: EachTouching, k: number): Hub[] {
+  const top = new TopK<Hub>(k, hubOrder);
+  for (const o of objects) {
+    const degree = endsAt(o.id, eachTouching);
+    // Most objects of a big graph cannot make the list: they are not even made into a row.
+    if (!top.full || degree >= top.worst!.degree) top.offer({ id: o.id, type: o.type, degree });
+  }
+  return top.sorted();
 }
 
 /** Calls `visit` with each relation touching `id` (a callback, not an iterator: it runs for every object of a hub ranking). */

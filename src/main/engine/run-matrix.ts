@@ -10,22 +10,15 @@ import { diffRuns, divergenceCounts } from './diff.js';
 import { changedOver, type RunEnd } from './run-ends.js';
 import type { ChangedIds } from './graph-history.js';
 import { costsAfter, type CostTotals, type SpanIndex } from './spans.js';
-import type { EventStore } from '../store/event-store.js';
+import type { EventStore, RollupFigures } from '../store/event-store.js';
 
-export interface RunFigures {
+export interface RunFigures extends RollupFigures {
   run_id: string;
   label: string | null;
   parent_run_id: string | null;
   forked_at_event_id: string | null;
-  events: number;
   /** Events of the run after its fork point (null for a run that is not a fork). */
   events_after_fork: number | null;
-  executions: number;
-  failures: number;
-  llm_calls: number;
-  tokens_in: number;
-  tokens_out: number;
-  cost_usd: string;
   /** Wall time from its first event to its last, in ms (null without two timestamps). */
   duration_ms: number | null;
   objects: number;

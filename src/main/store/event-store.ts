@@ -227,11 +227,8 @@ export async function* scanEvents(
   }
 }
 
-/** The events that end a span (see spans.ts): the compact timeline shows them on the row of their start. */
-/** What a fleet roll-up reads of a window of a run (see EventStore.fleetWindow). */
-export interface FleetGroup {
-  day: string | null;
-  behavior: string | null;
+/** What a run's roll-up counts (spans.ts): its events, executions, failures, first-turn LLM calls, tokens and dollars. */
+export interface RollupFigures {
   events: number;
   executions: number;
   failures: number;
@@ -240,6 +237,12 @@ export interface FleetGroup {
   tokens_out: number;
   /** Exact decimal sum of the cost terms. */
   cost_usd: string;
+}
+
+/** What a fleet roll-up reads of a window of a run (see EventStore.fleetWindow). */
+export interface FleetGroup extends RollupFigures {
+  day: string | null;
+  behavior: string | null;
 }
 
 export interface FleetWindow {
@@ -273,4 +276,5 @@ export function fleetWindowOf(rows: FleetRow[], sumCost: (cost: string | null) =
   };
 }
 
+/** The events that end a span (see spans.ts): the compact timeline shows them on the row of their start. */
 export const SPAN_END_TYPES = ['behavior.completed', 'behavior.failed', 'llm.responded', 'tool.responded', 'embedding.responded'];
