@@ -19,7 +19,9 @@ export function MigrateWizard() {
       migration: s.followedMigration ? (s.migrations[s.followedMigration] ?? null) : null,
     })),
   );
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(runs.map((r) => r.run_id)));
+  // The runs left out (all are in by default, also those the list shows after the wizard opened).
+  const [excluded, setExcluded] = useState<Set<string>>(() => new Set());
+  const selected = new Set(runs.map((r) => r.run_id).filter((id) => !excluded.has(id)));
   const [dest, setDest] = useState('');
   const [skipCorrupted, setSkipCorrupted] = useState(() => useApp.getState().migrateSkipCorrupted);
   // Shown in the wizard, where the action was taken.
@@ -46,7 +48,7 @@ export function MigrateWizard() {
           </p>
           <div className="run-picks">
             <label className="check">
-              <input type="checkbox" checked={selected.size === runs.length} onChange={(e) => setSelected(new Set(e.target.checked ? runs.map((r) => r.run_id) : []))} /> all runs
+              <input type="checkbox" checked={selected.size === runs.length} onChange={(e) => setExcluded(new Set(e.target.checked ? [] : runs.map((r) => r.run_id)))} /> all runs
             </label>
             {runs.map((r) => (
               <label key={r.run_id} className="check">
@@ -54,10 +56,10 @@ export function MigrateWizard() {
                   type="checkbox"
                   checked={selected.has(r.run_id)}
                   onChange={(e) => {
-                    const next = new Set(selected);
-                    if (e.target.checked) next.add(r.run_id);
-                    else next.delete(r.run_id);
-                    setSelected(next);
+                    const next = new Set(excluded);
+                    if (e.target.checked) next.delete(r.run_id);
+                    else next.add(r.run_id);
+                    setExcluded(next);
                   }}
                 />{' '}
                 {r.label ?? r.goal ?? r.run_id}{' '}
