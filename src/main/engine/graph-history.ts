@@ -33,6 +33,31 @@ interface Segment {
 
 const alive = <T>(l: Life<T>, seq: number): boolean => l.born <= seq && seq < l.died;
 
+/** The seq of the last change of an id, from its latest life (-Infinity for an id never seen). */
+function lastChange<T>(l: Life<T> | undefined): number {
+  if (!l) return -Infinity;
+  return Math.max(l.born, l.died === Infinity ? -Infinity : l.died, l.later ? l.later[l.later.length - 1]!.seq : -Infinity);
+}
+
+/** An entity kind's ids sorted by their last change. */
+function byLastChange<T>(lives: Lives<T>): { ids: string[]; last: number[] } {
+  const rows: [string, number][] = [];
+  for (const [id, l] of lives.latest) rows.push([id, lastChange(l)]);
+  rows.sort((a, b) => a[1] - b[1]);
+  return { ids: rows.map((r) => r[0]), last: rows.map((r) => r[1]) };
+}
+
+/** The first index whose value is above `seq` in an ascending list. */
+function firstAbove(sorted: number[], seq: number): number {
+  let [lo, hi] = [0, sorted.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! > seq) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 function versionAt<T>(l: Life<T>, seq: number): T {
   if (l.later) for (let i = l.later.length - 1; i >= 0; i--) if (l.later[i]!.seq <= seq) return l.later[i]!.rec;
   return l.first;
@@ -157,22 +182,21 @@ export class GraphHistory implements Projection {
 
   /**
    * The object and relation ids whose record changed after the event with `seq` (created, patched,
-   * re-created or removed since): an id's latest life tells, as every earlier one ended before it began.
+   * re-created or removed since): an id's latest life tells, as every earlier one ended before it
+   * began. The ids are kept sorted by their last change (until the history grows), so each call
+   * costs what changed after `seq`, not the graph: many forks ask it at their own fork points.
    */
   changedAfter(seq: number): ChangedIds {
-    const changed = <T>(l: Life<T> | undefined): boolean =>
-      !!l && (l.born > seq || (l.died !== Infinity && l.died > seq) || (l.later !== null && l.later[l.later.length - 1]!.seq > seq));
-    const ids = <T>(lives: Lives<T>): string[] => {
-      const out: string[] = [];
-      for (const [id, l] of lives.latest) if (changed(l)) out.push(id);
-      return out;
-    };
+    if (this.byLastChange?.at !== this.lastApplied) this.byLastChange = { at: this.lastApplied, objects: byLastChange(this.objects), relations: byLastChange(this.relations) };
+    const after = (k: { ids: string[]; last: number[] }) => k.ids.slice(firstAbove(k.last, seq));
     return {
-      objects: ids(this.objects),
-      relations: ids(this.relations),
-      has: (kind, id) => changed<unknown>((kind === 'object' ? this.objects : this.relations).latest.get(id)),
+      objects: after(this.byLastChange.objects),
+      relations: after(this.byLastChange.relations),
+      has: (kind, id) => lastChange<unknown>((kind === 'object' ? this.objects : this.relations).latest.get(id)) > seq,
     };
   }
+
+  private byLastChange: { at: number | null; objects: { ids: string[]; last: number[] }; relations: { ids: string[]; last: number[] } } | null = null;
 
   /** The graph as it was after the event with `seq` (which must have been read). */
   at(seq: number): GraphReader {
