@@ -111,12 +111,17 @@ export function FleetView() {
     setCharts({
       days: [
         {
-          title: 'Per day: cost ($) and failures',
-          axes: [...axes, { scale: 'n', side: 1, stroke: fg, grid: { show: false } }],
-          scales: { x: { time: true }, n: {} },
-          series: [{}, { label: 'cost $', stroke: accent, fill: accent + '33', paths: uPlot.paths.bars!({ size: [0.6, 40] }) }, { label: 'failures', stroke: fail, scale: 'n' }],
+          title: 'Per day: runs started, failures, cost ($)',
+          axes: [...axes, { scale: '$', side: 1, stroke: fg, grid: { show: false } }],
+          scales: { x: { time: true }, $: {} },
+          series: [
+            {},
+            { label: 'runs started', stroke: accent, fill: accent + '33', paths: uPlot.paths.bars!({ size: [0.6, 40] }) },
+            { label: 'failures', stroke: fail },
+            { label: 'cost $', stroke: fg, scale: '$' },
+          ],
         },
-        [days.map((d) => Date.parse(d.day) / 1000), days.map((d) => Number(d.cost_usd)), days.map((d) => d.failures)],
+        [days.map((d) => Date.parse(d.day) / 1000), days.map((d) => d.runs_started), days.map((d) => d.failures), days.map((d) => Number(d.cost_usd))],
       ],
       runs: [
         {
@@ -148,7 +153,7 @@ export function FleetView() {
           </p>
           {charts && (
             <div className="fleet-charts">
-              <Chart options={charts.days[0]} data={charts.days[1]} plot={daysPlot} label="cost and failures per day" />
+              <Chart options={charts.days[0]} data={charts.days[1]} plot={daysPlot} label="runs started, failures and cost per day" />
               <Chart options={charts.runs[0]} data={charts.runs[1]} plot={runsPlot} label="each run's cost by its start" />
             </div>
           )}
