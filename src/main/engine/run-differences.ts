@@ -7,6 +7,7 @@
  */
 import type { GraphObject, GraphRelation } from '../../shared/model.js';
 import { pyEqual } from '../base/pyjson.js';
+import { yieldToEventLoop } from '../store/event-store.js';
 import type { Candidates } from './diff.js';
 import type { GraphReader } from './projection.js';
 
@@ -38,9 +39,22 @@ export function changedFields(values: (State | null)[]): string[] {
   return keys.filter((k) => present.some((f) => !(k in f) || !pyEqual(f[k], present[0]![k])));
 }
 
-function degrees(graph: GraphReader): Map<string, number> {
+/** Work between two yields: a family of twenty million-event forks is compared without holding the host. */
+const STEP = 5_000;
+
+async function step(n: number, signal?: AbortSignal): Promise<void> {
+  if (n % STEP !== 0) return;
+  await yieldToEventLoop();
+  signal?.throwIfAborted();
+}
+
+async function degrees(graph: GraphReader, signal?: AbortSignal): Promise<Map<string, number>> {
   const d = new Map<string, number>();
-  for (const r of graph.relations.values()) for (const end of [r.source, r.target]) d.set(end, (d.get(end) ?? 0) + 1);
+  let n = 0;
+  for (const r of graph.relations.values()) {
+    for (const end of [r.source, r.target]) d.set(end, (d.get(end) ?? 0) + 1);
+    await step(++n, signal);
+  }
   return d;
 }
 
@@ -48,14 +62,17 @@ function degrees(graph: GraphReader): Map<string, number> {
  * Every difference among the runs' graphs (in the order given), most connected first, then by kind
  * and id. `candidates`: the only ids that can differ (a family's, see run-ends), else every id.
  */
-export function runDifferences(graphs: GraphReader[], candidates: Candidates | null = null): RunDifference[] {
-  const deg = graphs.map(degrees);
+export async function runDifferences(graphs: GraphReader[], candidates: Candidates | null = null, signal?: AbortSignal): Promise<RunDifference[]> {
+  const deg: Map<string, number>[] = [];
+  for (const g of graphs) deg.push(await degrees(g, signal));
   const degreeOf = (id: string) => Math.max(0, ...deg.map((d) => d.get(id) ?? 0));
   const out: RunDifference[] = [];
-  const collect = (kind: 'object' | 'relation') => {
+  let n = 0;
+  const collect = async (kind: 'object' | 'relation') => {
     const ids = new Set<string>(candidates ? (kind === 'object' ? candidates.objects : candidates.relations) : []);
     if (!candidates) for (const g of graphs) for (const id of (kind === 'object' ? g.objects : g.relations).keys()) ids.add(id);
     for (const id of ids) {
+      await step(++n, signal);
       const records = graphs.map((g) => (kind === 'object' ? g.objects : g.relations).get(id));
       if (records.every((r) => r === records[0])) continue; // one record shared by all: the same state
       const values = graphs.map((g) => {
@@ -79,7 +96,7 @@ export function runDifferences(graphs: GraphReader[], candidates: Candidates | n
       out.push({ kind, id, degree, values, groups });
     }
   };
-  collect('object');
-  collect('relation');
+  await collect('object');
+  await collect('relation');
   return out.sort((a, b) => b.degree - a.degree || (a.kind === b.kind ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.kind === 'object' ? -1 : 1));
 }

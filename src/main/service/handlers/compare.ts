@@ -34,9 +34,10 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
         const candidates = await familyCandidates(ends, (parentId, seq) => s.ends.changedAfter(parentId, seq, signal));
         lastDifferences = {
           key,
-          all: runDifferences(
+          all: await runDifferences(
             ends.map((e) => e.graph),
             candidates,
+            signal,
           ),
         };
       }
