@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { OperationName } from '../../src/shared/contract.js';
 import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { scanEvents } from '../../src/main/store/event-store.js';
+import { loadRun } from '../../src/main/engine/projection.js';
+import { runDifferences } from '../../src/main/engine/run-differences.js';
 import { forkRun } from '../../src/main/usecases/fork.js';
 import { HostClient } from '../../src/main/front/host-client.js';
 import { runHost } from '../../src/main/host/host.js';
@@ -129,5 +131,18 @@ describe('a dropped call stops reading its run', () => {
     expect(counter.rows).toBeLessThan(whole);
     await host.close();
     port1.close();
+  });
+});
+
+describe('a dropped comparison stops computing', () => {
+  it('what differs among runs yields to the host while it works, and a dropped one ends at its next step', async () => {
+    const store = await openStore(url);
+    const ends = [(await loadRun(store, A)).graph, (await loadRun(store, B)).graph];
+    await store.close();
+    const whole = await runDifferences(ends);
+    expect(whole.length).toBeGreaterThan(0);
+    const ctl = new AbortController();
+    setImmediate(() => ctl.abort()); // runs only once the comparison yields
+    await expect(runDifferences(ends, null, ctl.signal)).rejects.toThrow(/abort/i);
   });
 });
