@@ -51,7 +51,7 @@ async function againstParent(src: MatrixSources, end: RunEnd, parentId: string):
   if (end.over?.parentId === parentId) {
     // The parent's end comes from the history the fork's layer starts from: only what either changed since can differ.
     const [parent] = await src.ends([parentId, end.runId]);
-    return divergenceCounts(parent!.graph, end.graph, changedOver(await src.changedAfter(parentId, end.over.parentSeq), [end.over.fork]));
+    return divergenceCounts(parent!.graph, end.graph, changedOver(await src.changedAfter(parentId, end.over.parentSeq), [end.over.fork]), src.signal);
   }
   const d = await diffRuns(src.store, parentId, end.runId, src.signal);
   const out = { created: 0, patched: 0, removed: 0 };
