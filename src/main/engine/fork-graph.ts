@@ -6,7 +6,7 @@
  * million-event run then cost one replay of the parent and their own rests, in time and in memory.
  */
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
-import { applyGraphOp, graphOp, hubsOf, walkNeighborhood, type EachTouching, type GraphMaps, type GraphReader, type Hub, type Projection } from './projection.js';
+import { applyGraphOp, graphMaps, graphOp, hubsOf, walkNeighborhood, type EachTouching, type GraphMaps, type GraphReader, type Hub, type Projection } from './projection.js';
 
 /** One kind of entity: the base's, with the fork's changes over it, read like the Map `Graph` keeps. */
 class Layer<T> implements ReadonlyMap<string, T> {
@@ -101,12 +101,20 @@ export class ForkGraph implements GraphReader, Projection {
   readonly patches: Layer<PatchRecord>;
   /** End id → the fork's own live relations touching it (the base's come from the base's index). */
   private readonly ownTouching = new Map<string, Set<string>>();
+  private readonly maps: GraphMaps;
 
   /** `base`: the parent's graph as of the fork point; it must not change while this graph is used. */
   constructor(private readonly base: GraphReader) {
     this.objects = new Layer(base.objects);
     this.relations = new Layer(base.relations);
     this.patches = new Layer(base.patches);
+    const touching = (id: string) => {
+      const ids: string[] = [];
+      this.eachTouching(id, (r) => ids.push(r.id));
+      return ids;
+    };
+    // Taking out a relation of the base is a no-op on the fork's own index: it was never in it.
+    this.maps = graphMaps(this.objects, this.relations, this.patches, touching, (r, add) => this.link(r, add));
   }
 
   /** Entities the fork's own events changed (what it keeps). */
@@ -143,36 +151,6 @@ export class ForkGraph implements GraphReader, Projection {
     const g = graphOp(type, payload);
     if (g) applyGraphOp(g, this.maps);
   }
-
-  private readonly maps: GraphMaps = {
-    object: (id) => this.objects.get(id),
-    recreateObject: (o) => {
-      this.objects.delete(o.id);
-      this.objects.set(o.id, o);
-    },
-    replaceObject: (o) => this.objects.set(o.id, o),
-    deleteObject: (id) => this.objects.delete(id),
-    touching: (id) => {
-      const ids: string[] = [];
-      this.eachTouching(id, (r) => ids.push(r.id));
-      return ids;
-    },
-    relation: (id) => this.relations.get(id),
-    setRelation: (r) => {
-      const previous = this.relations.get(r.id);
-      if (previous && this.relations.changed(r.id)) this.link(previous, false);
-      this.relations.set(r.id, r);
-      this.link(r, true);
-    },
-    deleteRelation: (id) => {
-      const r = this.relations.get(id);
-      if (!r) return;
-      if (this.relations.changed(id)) this.link(r, false);
-      this.relations.delete(id);
-    },
-    patch: (id) => this.patches.get(id),
-    setPatch: (p) => this.patches.set(p.id, p),
-  };
 
   /** A fork's own events never start from a snapshot (a compacted parent is not shared: see run-ends). */
   seedFromSnapshot(objects: GraphObject[], relations: GraphRelation[]): void {

@@ -134,6 +134,51 @@ export interface GraphMaps {
   setPatch(p: PatchRecord): void;
 }
 
+/** A map the projection writes: Map's get, set and delete (a Map, or a fork's layer over its parent's). */
+export interface WritableMap<T> {
+  get(id: string): T | undefined;
+  set(id: string, value: T): unknown;
+  delete(id: string): unknown;
+}
+
+/**
+ * A graph's maps over its three writable maps and its index of the relations touching each object
+ * (`index(r, true)` adds a relation to it, `false` takes it out).
+ */
+export function graphMaps(
+  objects: WritableMap<GraphObject>,
+  relations: WritableMap<GraphRelation>,
+  patches: WritableMap<PatchRecord>,
+  touching: (id: string) => string[],
+  index: (r: GraphRelation, add: boolean) => void,
+): GraphMaps {
+  return {
+    object: (id) => objects.get(id),
+    recreateObject: (o) => {
+      objects.delete(o.id);
+      objects.set(o.id, o);
+    },
+    replaceObject: (o) => void objects.set(o.id, o),
+    deleteObject: (id) => void objects.delete(id),
+    touching,
+    relation: (id) => relations.get(id),
+    setRelation: (r) => {
+      const previous = relations.get(r.id);
+      if (previous) index(previous, false);
+      relations.set(r.id, r);
+      index(r, true);
+    },
+    deleteRelation: (id) => {
+      const r = relations.get(id);
+      if (!r) return;
+      index(r, false);
+      relations.delete(id);
+    },
+    patch: (id) => patches.get(id),
+    setPatch: (p) => void patches.set(p.id, p),
+  };
+}
+
 /** The projection rules (§6.2) applied to a graph's maps: the one place they are written. */
 export function applyGraphOp(g: GraphOp, to: GraphMaps): void {
   switch (g.op) {
@@ -207,31 +252,13 @@ export class Graph implements GraphReader, Projection {
     if (g) applyGraphOp(g, this.maps);
   }
 
-  private readonly maps: GraphMaps = {
-    object: (id) => this.objects.get(id),
-    recreateObject: (o) => {
-      this.objects.delete(o.id);
-      this.objects.set(o.id, o);
-    },
-    replaceObject: (o) => void this.objects.set(o.id, o),
-    deleteObject: (id) => void this.objects.delete(id),
-    touching: (id) => [...(this.incident.get(id) ?? [])],
-    relation: (id) => this.relations.get(id),
-    setRelation: (r) => {
-      const previous = this.relations.get(r.id);
-      if (previous) this.unlink(previous);
-      this.relations.set(r.id, r);
-      this.link(r);
-    },
-    deleteRelation: (id) => {
-      const r = this.relations.get(id);
-      if (!r) return;
-      this.unlink(r);
-      this.relations.delete(id);
-    },
-    patch: (id) => this.patches.get(id),
-    setPatch: (p) => void this.patches.set(p.id, p),
-  };
+  private readonly maps = graphMaps(
+    this.objects,
+    this.relations,
+    this.patches,
+    (id) => [...(this.incident.get(id) ?? [])],
+    (r, add) => (add ? this.link(r) : this.unlink(r)),
+  );
 
   neighborhood(objectId: string, depth: number): { objects: GraphObject[]; relations: GraphRelation[] } {
     return walkNeighborhood(objectId, depth, (id) => this.objects.get(id), this.eachTouching);
