@@ -20,10 +20,14 @@ export const DEMO_STORE = path.join(ROOT, 'resources', 'demo.db');
 /** The saved page's viewer, built by vite.offline.config.ts. */
 export const PAGE_VIEWER = { js: path.join(ROOT, 'out', 'offline', 'page.js'), css: path.join(ROOT, 'out', 'offline', 'page.css') };
 
-/** The saved page's viewer, read from the build (a missing build says how to make it). */
-export function pageViewer(): { js: string; css: string } {
+let viewer: { js: string; css: string; bytes: number } | null = null;
+
+/** The saved page's viewer, read once from the build (a missing build says how to make it). */
+export function pageViewer(): { js: string; css: string; bytes: number } {
+  if (viewer) return viewer;
   if (!fs.existsSync(PAGE_VIEWER.js)) throw new Error(`the page viewer is not built (${PAGE_VIEWER.js}): run npm run build`);
-  return { js: fs.readFileSync(PAGE_VIEWER.js, 'utf8'), css: fs.readFileSync(PAGE_VIEWER.css, 'utf8') };
+  const [js, css] = [fs.readFileSync(PAGE_VIEWER.js, 'utf8'), fs.readFileSync(PAGE_VIEWER.css, 'utf8')];
+  return (viewer = { js, css, bytes: Buffer.byteLength(js) + Buffer.byteLength(css) });
 }
 export const DEMO_STORE_URL = `sqlite:///${DEMO_STORE}`;
 /** Where the store layer's workers and Electron's SQLite addon are (each entry hands them to configureStoreFiles). */

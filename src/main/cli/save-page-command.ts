@@ -29,7 +29,7 @@ export async function savePageCommand(io: CliIO, url: string, o: Options): Promi
   const viewer = pageViewer();
   await withStore(io, url, true, (store) =>
     untilInterrupted(async (signal) => {
-      const plan = await pagePlan(store, o.runId, { maxEvents, around: o.around, viewerBytes: viewer.js.length + viewer.css.length });
+      const plan = await pagePlan(store, o.runId, { maxEvents, around: o.around, viewerBytes: viewer.bytes });
       io.out(
         plan.whole
           ? `saving all ${plan.eventsTotal} events of run ${o.runId} (about ${mb(plan.approxBytes)})\n`

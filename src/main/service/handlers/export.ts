@@ -65,10 +65,6 @@ async function* slices(text: string): AsyncGenerator<string> {
 export function exportHandlers({ registry }: ServiceContext): Handlers<'exportTrace' | 'exportOtlp' | 'pagePlan' | 'savePage'> {
   const otlp = walks();
   const pages = walks();
-  const viewerBytes = () => {
-    const v = pageViewer();
-    return v.js.length + v.css.length;
-  };
   return {
     exportTrace: async ({ storeId, runId, format, after, maxLines }, signal) => exportTracePage(registry.get(storeId).store, runId, format, { after, maxLines, signal }),
     exportOtlp: async ({ storeId, runId, exportId }) => {
@@ -84,13 +80,13 @@ export function exportHandlers({ registry }: ServiceContext): Handlers<'exportTr
       const { part, done, walk } = await otlp.next(id);
       return { exportId: id, line: part, done, spans: walk.counts!.spans, spanEvents: walk.counts!.spanEvents };
     },
-    pagePlan: async ({ storeId, runId, maxEvents, around }) => pagePlan(registry.get(storeId).store, runId, { maxEvents, around, viewerBytes: viewerBytes() }),
+    pagePlan: async ({ storeId, runId, maxEvents, around }) => pagePlan(registry.get(storeId).store, runId, { maxEvents, around, viewerBytes: pageViewer().bytes }),
     savePage: async ({ storeId, runId, maxEvents, around, exportId }) => {
       const id =
         exportId ??
         (await pages.start(async (signal) => {
           const s = registry.get(storeId);
-          const plan = await pagePlan(s.store, runId, { maxEvents, around, viewerBytes: viewerBytes() });
+          const plan = await pagePlan(s.store, runId, { maxEvents, around, viewerBytes: pageViewer().bytes });
           const html = pageHtml(await runPage(s.store, plan, storeDisplayName(s.url), signal), pageViewer());
           return { parts: slices(html) };
         }));

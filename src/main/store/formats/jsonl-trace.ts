@@ -128,6 +128,8 @@ export async function openJsonlTrace(url: Extract<StoreUrl, { kind: 'sqlite' }>)
   let lastRun = fallbackRun;
   const runOf = (runId: unknown) => (lastRun = typeof runId === 'string' && runId !== '' ? runId : lastRun);
   const damage: Damage[] = [];
+  /** The runs the copy has a row for. */
+  const runs = new Set<string>();
   let offset = 0;
   let lineNo = 0;
   let stopped: string | null = null;
@@ -169,7 +171,10 @@ export async function openJsonlTrace(url: Extract<StoreUrl, { kind: 'sqlite' }>)
         const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
         if (line.trim() === '') continue;
         let { row, damage: d } = readLine(line, lineNo, runOf);
-        insertRun.run(row.run_id, path.basename(file), row.timestamp || new Date(fs.statSync(file).mtimeMs).toISOString());
+        if (!runs.has(row.run_id)) {
+          insertRun.run(row.run_id, path.basename(file), row.timestamp || new Date(fs.statSync(file).mtimeMs).toISOString());
+          runs.add(row.run_id);
+        }
         if (insertEvent.run(row).changes === 0) {
           // An id the run already has: a repeated line is damage too.
           ({ row, damage: d } = {
