@@ -2,6 +2,27 @@
 
 export const SCHEMA_VERSION = '1';
 
+/** The archive tier and snapshot blobs (spec §2.1), the same text on both drivers but for the seq's type. */
+function archiveDdl(seq: 'INTEGER' | 'BIGINT'): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS events_archive (
+    seq ${seq},
+    id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    actor TEXT,
+    payload TEXT NOT NULL,
+    frame_id TEXT,
+    caused_by TEXT,
+    timestamp TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    archived_at TEXT NOT NULL,
+    UNIQUE(id, run_id)
+  )`,
+    `CREATE INDEX IF NOT EXISTS idx_archive_run ON events_archive(run_id, seq)`,
+    `CREATE TABLE IF NOT EXISTS snapshots (state_hash TEXT PRIMARY KEY, blob TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  ];
+}
+
 export const SQLITE_DDL = [
   `CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -27,21 +48,7 @@ export const SQLITE_DDL = [
     frame_id TEXT
   )`,
   `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS events_archive (
-    seq INTEGER,
-    id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    actor TEXT,
-    payload TEXT NOT NULL,
-    frame_id TEXT,
-    caused_by TEXT,
-    timestamp TEXT NOT NULL,
-    run_id TEXT NOT NULL,
-    archived_at TEXT NOT NULL,
-    UNIQUE(id, run_id)
-  )`,
-  `CREATE INDEX IF NOT EXISTS idx_archive_run ON events_archive(run_id, seq)`,
-  `CREATE TABLE IF NOT EXISTS snapshots (state_hash TEXT PRIMARY KEY, blob TEXT NOT NULL, created_at TEXT NOT NULL)`,
+  ...archiveDdl('INTEGER'),
 ];
 
 export const POSTGRES_DDL = [
@@ -77,23 +84,7 @@ export const POSTGRES_DDL = [
  * tables carry them (payload and blob as exact text, so snapshot hashes still verify). Active Graph
  * ignores tables it does not know.
  */
-export const POSTGRES_ARCHIVE_DDL = [
-  `CREATE TABLE IF NOT EXISTS events_archive (
-    seq BIGINT,
-    id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    actor TEXT,
-    payload TEXT NOT NULL,
-    frame_id TEXT,
-    caused_by TEXT,
-    timestamp TEXT NOT NULL,
-    run_id TEXT NOT NULL,
-    archived_at TEXT NOT NULL,
-    UNIQUE(id, run_id)
-  )`,
-  `CREATE INDEX IF NOT EXISTS idx_archive_run ON events_archive(run_id, seq)`,
-  `CREATE TABLE IF NOT EXISTS snapshots (state_hash TEXT PRIMARY KEY, blob TEXT NOT NULL, created_at TEXT NOT NULL)`,
-];
+export const POSTGRES_ARCHIVE_DDL = archiveDdl('BIGINT');
 
 /** Columns every Active Graph store must have; checked when a destination already exists. */
 export const REQUIRED_COLUMNS: Record<string, string[]> = {
