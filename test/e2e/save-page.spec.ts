@@ -63,6 +63,15 @@ test('a saved page works offline: timeline, detail, graph as of an event, waterf
   await expect(page.locator('.row.selected')).toHaveAttribute('data-event-id', spans[1]!.id);
   expect(asked).toEqual([]);
   expect(errors).toEqual([]);
+  // The page's own policy refuses the network, whatever a script in it would try.
+  const refused = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.effectiveDirective));
+        void fetch('https://example.com/').catch(() => setTimeout(() => resolve('no policy refused it'), 1000));
+      }),
+  );
+  expect(refused).toBe('connect-src');
   // A page of a window says so.
   const windowed = path.join(path.dirname(out), 'window.html');
   expect(cli('save-page', `sqlite:///${file}`, '--run-id', run.run_id, '-o', windowed, '--max-events', '20', '--around', middle.id)).toMatch(/saving events \d+–\d+ \(20 of \d+\)/);

@@ -54,6 +54,19 @@ describe('a JSONL trace as a store', () => {
     expect(compared).toBe(exports.length * 3);
   });
 
+  it('is only read: a fork into it is refused as for another runtime’s store, and the file is as it was', async () => {
+    const runId = runOf(exports[0]!.argv);
+    const file = traceFile(runId);
+    const before = sha256File(file);
+    const lines = oracleOutput('demo', exports[0]!.stdout).trimEnd().split('\n');
+    const at = JSON.parse(lines[3]!).id as string;
+    const fork = await cli(['fork', `sqlite:///${file}`, '--run-id', runId, '--at-event', at, '--to', `sqlite:///${file}`], tempDir());
+    expect(fork.code).toBe(2);
+    expect(fork.stderr).toContain('JSONL trace');
+    expect(sha256File(file)).toBe(before);
+    expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]);
+  });
+
   it('keeps damaged lines as events that say which line and what is wrong; a replay stops at one as at a corrupted payload', async () => {
     const runId = runOf(exports[0]!.argv);
     const lines = oracleOutput('demo', exports[0]!.stdout).trimEnd().split('\n');
