@@ -122,11 +122,6 @@ export class ForkGraph implements GraphReader, Projection {
     return this.objects.changes + this.relations.changes + this.patches.changes;
   }
 
-  /** Whether the fork's own events changed an object or relation id. */
-  changed(kind: 'object' | 'relation', id: string): boolean {
-    return (kind === 'object' ? this.objects : this.relations).changed(id);
-  }
-
   readonly eachTouching: EachTouching = (id, visit) => {
     this.base.eachTouching(id, (r) => {
       if (!this.relations.changed(r.id)) visit(r);

@@ -24,7 +24,7 @@ import { SqliteStore } from '../sqlite/sqlite-store.js';
 import { yieldToEventLoop } from '../event-store.js';
 import type { StoreUrl } from '../store-url.js';
 
-export const JSONL_RUNTIME = 'JSONL trace';
+const JSONL_RUNTIME = 'JSONL trace';
 /** How often a followed file is looked at for new lines. */
 const FOLLOW_MS = 500;
 /** Bytes read per step of the first load (the host answers other calls between steps). */
@@ -106,7 +106,7 @@ const isWholeObject = (line: string): boolean => {
 };
 
 /** The run a trace's lines belong to when they do not say: our saved traces are `trace-<run id>.jsonl`. */
-export function defaultRunId(file: string): string {
+function defaultRunId(file: string): string {
   const stem = path.basename(file).replace(/\.(otlp\.)?jsonl?$/i, '');
   return /^trace-(.+)$/.exec(stem)?.[1] ?? stem;
 }
