@@ -66,7 +66,19 @@ export interface FleetView {
 export class FleetIndex {
   private readonly runs = new Map<string, RunRollup>();
 
+  /** The run list the last step used, and when it was read. */
+  private listed: { at: number; runs: RunInfo[] } | null = null;
+
   constructor(private readonly store: EventStore) {}
+
+  /**
+   * The store's runs, listed again only when the last list is older than `maxAgeMs`: the steps of
+   * one roll-up come a moment apart, and a team store's list costs a statement per run.
+   */
+  async runList(maxAgeMs: number): Promise<RunInfo[]> {
+    if (!this.listed || Date.now() - this.listed.at > maxAgeMs) this.listed = { at: Date.now(), runs: await this.store.listRuns({ counts: false }) };
+    return this.listed.runs;
+  }
 
   /** Heap kept: a few groups per run. */
   approxBytes(): number {

@@ -13,6 +13,8 @@ import type { Handlers, ServiceContext } from './context.js';
 
 /** How long one fleet call rolls up before it answers with what it has. */
 const FLEET_STEP_MS = 700;
+/** How old a run list the fleet's steps reuse (the window asks again every 10 s once complete). */
+const FLEET_LIST_MS = 5_000;
 
 export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' | 'compareRuns' | 'runDifferences' | 'alignedSteps' | 'fleet'> {
   /**
@@ -52,7 +54,7 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
     },
     fleet: async ({ storeId }, signal) => {
       const s = registry.get(storeId);
-      const runs = await s.store.listRuns({ counts: false });
+      const runs = await s.fleet.runList(FLEET_LIST_MS);
       // A bounded step: the window asks again until the answer is complete, and again as runs grow.
       await s.fleet.refresh(runs, Date.now() + FLEET_STEP_MS, signal);
       return s.fleet.view(runs);
