@@ -11,7 +11,7 @@ import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { scanEvents } from '../../src/main/store/event-store.js';
 import { loadRun } from '../../src/main/engine/projection.js';
 import { runDifferences } from '../../src/main/engine/run-differences.js';
-import { divergenceCounts } from '../../src/main/engine/diff.js';
+import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { forkRun } from '../../src/main/usecases/fork.js';
 import { HostClient } from '../../src/main/front/host-client.js';
 import { runHost } from '../../src/main/host/host.js';
@@ -136,7 +136,7 @@ describe('a dropped call stops reading its run', () => {
 });
 
 describe('a dropped comparison stops computing', () => {
-  it('what differs among runs, and a fork’s change against its parent, yield to the host while they work; a dropped one ends at its next step', async () => {
+  it('what differs among runs, and the tally of a parent’s fork points, yield to the host while they work; a dropped one ends at its next step', async () => {
     const store = await openStore(url);
     const ends = [(await loadRun(store, A)).graph, (await loadRun(store, B)).graph];
     await store.close();
@@ -145,11 +145,13 @@ describe('a dropped comparison stops computing', () => {
     const ctl = new AbortController();
     setImmediate(() => ctl.abort()); // runs only once the comparison yields
     await expect(runDifferences(ends, null, ctl.signal)).rejects.toThrow(/abort/i);
-    // So does a fork's change counted against its parent (the matrix), over every id.
-    const every = { objects: [...ends[0]!.objects.keys(), ...ends[1]!.objects.keys()], relations: [...ends[0]!.relations.keys(), ...ends[1]!.relations.keys()] };
-    expect((await divergenceCounts(ends[0]!, ends[1]!, every)).created).toBeGreaterThan(0);
+    // So does the pass over a parent's history that tallies its forks' fork points (the matrix).
+    const cursor = new GraphCursor(await openStore(url), A);
+    const { seq: endSeq } = await cursor.at();
+    const points = [Math.floor(endSeq! / 4), Math.floor(endSeq! / 2)];
+    expect((await cursor.forkPoints(points)).at(points[0]!).vsEnd.removed).toBeGreaterThan(0);
     const dropped = new AbortController();
     setImmediate(() => dropped.abort());
-    await expect(divergenceCounts(ends[0]!, ends[1]!, every, dropped.signal)).rejects.toThrow(/abort/i);
+    await expect(cursor.forkPoints(points, dropped.signal)).rejects.toThrow(/abort/i);
   });
 });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { GraphCursor } from '../../src/main/engine/graph-cursor.js';
 import { ForkGraph } from '../../src/main/engine/fork-graph.js';
 import { loadRun, replayInto } from '../../src/main/engine/projection.js';
-import { RunEnds, sharedStart } from '../../src/main/engine/run-ends.js';
+import { cursorHistories, RunEnds, sharedStart } from '../../src/main/engine/run-ends.js';
 import { openDestination, openStore } from '../../src/main/store/open-store.js';
 import { copyFixture } from '../support/fixtures.js';
 
@@ -64,7 +64,7 @@ describe('a fork over its parent’s history', () => {
     expect(await sharedStart(store, run)).toBeNull();
     const cursors = new Map<string, GraphCursor>();
     const cursor = (id: string) => cursors.get(id) ?? cursors.set(id, new GraphCursor(store, id)).get(id)!;
-    const ends = new RunEnds(store, { graphAt: async (id, seq) => (await cursor(id).at(seq)).graph, changedAfter: (id, seq) => cursor(id).changedAfter(seq) });
+    const ends = new RunEnds(store, cursorHistories(cursor));
     const [end] = await ends.ends(['not-a-copy']);
     expect(end!.over).toBeNull();
     expect(entries(end!.graph.objects)).toEqual(entries((await loadRun(store, 'not-a-copy')).graph.objects));

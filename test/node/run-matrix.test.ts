@@ -10,7 +10,10 @@ import { loadRun } from '../../src/main/engine/projection.js';
 import { diffRuns } from '../../src/main/engine/diff.js';
 import { scanEvents } from '../../src/main/store/event-store.js';
 import { RunSpans } from '../../src/main/engine/spans.js';
-import { openStore } from '../../src/main/store/open-store.js';
+import { openDestination, openStore } from '../../src/main/store/open-store.js';
+import type { EventStore } from '../../src/main/store/event-store.js';
+import { forkRun } from '../../src/main/usecases/fork.js';
+import { countersFromLog, SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { cli } from '../support/cli.js';
 import { copyFixture, oracle, oracleOutput, tempDir } from '../support/fixtures.js';
 import { freshDatabase } from '../support/pg.js';
@@ -20,6 +23,42 @@ const value = async (p: Promise<{ ok: boolean; value?: unknown; error?: { summar
   if (!r.ok) throw new Error(r.error!.summary);
   return r.value;
 };
+
+/** The figures of a row that a whole replay of the run and the diff against its parent give. */
+const pick = (row: any) => ({
+  events: row.events,
+  objects: row.objects,
+  relations: row.relations,
+  objects_by_type: row.objects_by_type,
+  relations_by_type: row.relations_by_type,
+  vs_parent: row.vs_parent,
+});
+
+async function wholeRow(store: EventStore, runId: string): Promise<ReturnType<typeof pick>> {
+  const run = (await store.getRun(runId))!;
+  const { graph } = await loadRun(store, runId);
+  const byType = (xs: Iterable<{ type: string }>) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x.type, (m.get(x.type) ?? 0) + 1);
+    return Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+  };
+  let vs = null;
+  if (run.parent_run_id) {
+    const d = await diffRuns(store, run.parent_run_id, runId);
+    vs = { created: 0, patched: 0, removed: 0 };
+    for (const e of [...d.objects, ...d.relations]) vs[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
+  }
+  let events = 0;
+  for await (const chunk of scanEvents(store, runId)) events += chunk.length;
+  return {
+    events,
+    objects: graph.objects.size,
+    relations: graph.relations.size,
+    objects_by_type: byType(graph.objects.values()),
+    relations_by_type: byType(graph.relations.values()),
+    vs_parent: vs,
+  };
+}
 
 describe('compare many runs', () => {
   let file: string;
@@ -57,6 +96,21 @@ describe('compare many runs', () => {
       expect(row.objects).toBe(graph.objects.size);
       expect(Object.values(row.objects_by_type).reduce((a: number, b) => a + (b as number), 0)).toBe(graph.objects.size);
     }
+    await store.close();
+  });
+
+  it('any runs of them, whether a fork is read over its parent’s history or replayed: each row’s graph, events and change against its parent are a whole replay’s and the pairwise diff’s', async () => {
+    const store = await openStore(`sqlite:///${file}`);
+    const truth = new Map(await Promise.all(runIds.map(async (id) => [id, await wholeRow(store, id)] as const)));
+    let subsets = 0;
+    for (let mask = 0; mask < 1 << runIds.length; mask++) {
+      const some = runIds.filter((_, i) => mask & (1 << i));
+      if (some.length < 2) continue;
+      const got: any[] = await value(dispatch(service, 'compareRuns', { storeId, runIds: some }));
+      for (const row of got) expect(pick(row), `${row.run_id} among ${some.length}`).toEqual(truth.get(row.run_id));
+      subsets++;
+    }
+    expect(subsets).toBe(2 ** runIds.length - runIds.length - 1);
     await store.close();
   });
 
@@ -127,5 +181,48 @@ describe('compare many runs', () => {
     const onPg = await cli(['compare', url, '--runs', ...runIds, '--json'], tempDir());
     expect(JSON.parse(onPg.stdout)).toEqual(rows);
     expect((await cli(['compare', `sqlite:///${file}`, '--runs', runIds[0]!], tempDir())).code).toBe(2);
+  });
+});
+
+describe('a family of forks of one parent, forked at many points', () => {
+  const PARENT = '01KFAMILYPARENT00000000001';
+  const POINTS = [400, 1_500, 3_000, 3_000, 5_200]; // two forks at one point
+  const CHANGES = ['patch.applied', 'object.removed', 'relation.removed'];
+  let url: string;
+  let forks: string[];
+  beforeAll(async () => {
+    url = `sqlite:///${tempDir()}/family.db`;
+    const writer = await openDestination(url);
+    await writer.begin();
+    await writer.insertRun({ run_id: PARENT, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-12-01T00:00:00Z', goal: 'family', frame_id: null });
+    await writer.commit();
+    await new SyntheticRun(PARENT, { seed: 7, startTime: '2026-12-01T00:00:00Z' }).write(writer, 6_000, 2_000);
+    const events = [];
+    for await (const chunk of scanEvents(writer.reader, PARENT)) events.push(...chunk);
+    forks = [];
+    for (const [k, near] of POINTS.entries()) {
+      // Forked at an event that changes an entity the parent had: the fork point's graph holds the new version.
+      const at = events.findIndex((e, i) => i >= near && e.type === CHANGES[k % CHANGES.length]) + 1;
+      const cut = events[at - 1]!;
+      const { new_run_id } = await forkRun(writer.reader, writer, PARENT, cut.id, { label: `f${k}` });
+      // Its own events go on from the parent's counters at the fork point: they patch and remove the parent's entities too.
+      await new SyntheticRun(new_run_id, { seed: 50 + k, counters: countersFromLog(events.slice(0, at)), startTime: cut.timestamp }).write(writer, 400, 400);
+      forks.push(new_run_id);
+    }
+    await writer.close();
+  });
+
+  it('the matrix of the forks, with their parent or without, is each fork’s whole replay and its diff against the parent', async () => {
+    const store = await openStore(url);
+    const service = new InspectorService({ demoStoreUrl: url });
+    const { storeId } = await value(dispatch(service, 'openStore', { url }));
+    for (const runIds of [forks, [PARENT, ...forks], [forks[2]!, forks[3]!]]) {
+      const got: any[] = await value(dispatch(service, 'compareRuns', { storeId, runIds }));
+      for (const row of got) expect(pick(row), row.label ?? row.run_id).toEqual(await wholeRow(store, row.run_id));
+      // Each fork differs from its parent: the figures are not the fork point's alone.
+      for (const row of got.filter((r) => r.parent_run_id)) expect(row.vs_parent.created + row.vs_parent.patched + row.vs_parent.removed).toBeGreaterThan(0);
+    }
+    await service.close();
+    await store.close();
   });
 });

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { usageError } from '../base/errors.js';
 import { pyDumps } from '../base/pyjson.js';
 import { GraphCursor } from '../engine/graph-cursor.js';
-import { RunEnds } from '../engine/run-ends.js';
+import { cursorHistories, RunEnds } from '../engine/run-ends.js';
 import { runMatrix, type RunFigures } from '../engine/run-matrix.js';
 import { RunSpans } from '../engine/spans.js';
 import { withStore } from './commands.js';
@@ -35,9 +35,9 @@ export async function compareCommand(io: CliIO, url: string, o: { runs: string[]
   await withStore(io, url, true, async (store) => {
     const cursors = new Map<string, GraphCursor>();
     const cursor = (runId: string) => cursors.get(runId) ?? cursors.set(runId, new GraphCursor(store, runId)).get(runId)!;
-    const ends = new RunEnds(store, { graphAt: async (runId, seq) => (await cursor(runId).at(seq)).graph, changedAfter: (runId, seq) => cursor(runId).changedAfter(seq) });
+    const ends = new RunEnds(store, cursorHistories(cursor));
     const rows = await runMatrix(
-      { store, spans: (runId) => new RunSpans(store, runId).refresh(), ends: (runIds) => ends.ends(runIds), changedAfter: (runId, seq) => ends.changedAfter(runId, seq) },
+      { store, spans: (runId) => new RunSpans(store, runId).refresh(), ends: (runIds) => ends.ends(runIds), forkPoints: (runId, seqs) => ends.forkPoints(runId, seqs) },
       o.runs,
     );
     if (o.json) return void io.out(pyDumps(rows) + '\n');

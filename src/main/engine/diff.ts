@@ -60,6 +60,19 @@ async function sharedPrefix(
 const objectView = (o: GraphObject): Omit<GraphObject, 'provenance'> => ({ id: o.id, type: o.type, data: o.data, version: o.version });
 const relationView = (r: GraphRelation): Omit<GraphRelation, 'provenance'> => ({ id: r.id, source: r.source, target: r.target, type: r.type, data: r.data });
 
+/** What Active Graph's diff compares of an object or a relation (provenance is left out). */
+export const DIFF_VIEWS = { object: objectView, relation: relationView } as const;
+
+export type Divergence = 'created' | 'removed' | 'patched';
+
+/** How B's record of an id differs from A's: created (only in B), removed (only in A), patched; undefined when the same. */
+export function divergence<T>(pa: T | undefined, pb: T | undefined, view: (x: T) => unknown): Divergence | undefined {
+  if (pa === pb) return undefined;
+  if (pa === undefined) return 'created';
+  if (pb === undefined) return 'removed';
+  return pyEqual(view(pa), view(pb)) ? undefined : 'patched';
+}
+
 /** Ids that may differ between graphs; any other id holds the same record in each. */
 export interface Candidates {
   objects: Iterable<string>;
@@ -72,34 +85,6 @@ export function divergentEntities(a: GraphReader, b: GraphReader, candidates?: C
     objects: divergent(a.objects, b.objects, objectView, candidates?.objects),
     relations: divergent(a.relations, b.relations, relationView, candidates?.relations),
   };
-}
-
-/** How many ids of `candidates` hold a different record in B than in A: created (only in B), removed (only in A), changed (in both). */
-export async function divergenceCounts(
-  a: GraphReader,
-  b: GraphReader,
-  candidates: Candidates,
-  signal?: AbortSignal,
-): Promise<{ created: number; patched: number; removed: number }> {
-  const out = { created: 0, patched: 0, removed: 0 };
-  let n = 0;
-  const count = async <T>(ma: ReadonlyMap<string, T>, mb: ReadonlyMap<string, T>, ids: Iterable<string>, view: (x: T) => unknown) => {
-    for (const id of ids) {
-      // A fork early in a big run has most of the parent's entities to count: the host answers other calls meanwhile.
-      if (++n % 5_000 === 0) {
-        await yieldToEventLoop();
-        signal?.throwIfAborted();
-      }
-      const [pa, pb] = [ma.get(id), mb.get(id)];
-      if (pa === pb) continue;
-      if (pa === undefined) out.created++;
-      else if (pb === undefined) out.removed++;
-      else if (!pyEqual(view(pa), view(pb))) out.patched++;
-    }
-  };
-  await count(a.objects, b.objects, candidates.objects, objectView);
-  await count(a.relations, b.relations, candidates.relations, relationView);
-  return out;
 }
 
 function divergent<T extends { id: string }, V>(

@@ -36,6 +36,11 @@ class Layer<T> implements ReadonlyMap<string, T> {
     return this.own.keys();
   }
 
+  /** The base's record of an id (what the fork started from). */
+  baseOf(id: string): T | undefined {
+    return this.base.get(id);
+  }
+
   /** Whether the fork changed this id (its record is not the base's). */
   changed(id: string): boolean {
     return this.own.has(id);

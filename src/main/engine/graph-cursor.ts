@@ -6,6 +6,7 @@
  */
 import type { EventStore } from '../store/event-store.js';
 import { BEFORE_FIRST_SEQ } from '../store/event-store.js';
+import { figuresAtForkPoints, type ForkPoints } from './fork-points.js';
 import { GraphHistory, type ChangedIds } from './graph-history.js';
 import { checkPayloadsBetween, replayInto, type GraphReader } from './projection.js';
 
@@ -42,6 +43,11 @@ export class GraphCursor {
   /** The ids changed after `seq`, as far as the run has been read (see GraphHistory.changedAfter). */
   changedAfter(seq: number): ChangedIds {
     return this.history.changedAfter(seq);
+  }
+
+  /** The run's graph at each of `seqs` against its end, as far as it has been read (see fork-points). */
+  forkPoints(seqs: number[], signal?: AbortSignal): Promise<ForkPoints> {
+    return figuresAtForkPoints(this.history, seqs, signal);
   }
 
   /** What the history keeps (for the bench and tests). */

@@ -99,6 +99,14 @@ class Lives<T> {
   }
 }
 
+/** A version of an entity and the seqs it stood in force over: the graph after any seq in [from, to) holds it. */
+export interface Standing<T> {
+  id: string;
+  rec: T;
+  from: number;
+  to: number;
+}
+
 /** Ids a history changed after some event, and whether it changed one. */
 export interface ChangedIds {
   objects: string[];
@@ -194,6 +202,25 @@ export class GraphHistory implements Projection {
       relations: after(this.byLastChange.relations),
       has: (kind, id) => lastChange<unknown>((kind === 'object' ? this.objects : this.relations).latest.get(id)) > seq,
     };
+  }
+
+  /**
+   * Every version of the objects or relations read through `end`, with the seqs it stood in force
+   * over, as the graph after `end` saw them (a life ended later is alive still). Lives come in the
+   * order they began, each one's versions in order.
+   */
+  *standings(kind: 'object' | 'relation', end: number): Generator<Standing<GraphObject | GraphRelation>> {
+    const lives: Lives<GraphObject | GraphRelation> = kind === 'object' ? this.objects : this.relations;
+    for (const l of lives.inOrder) {
+      if (l.born > end) return;
+      let [from, rec] = [l.born, l.first];
+      for (const v of l.later ?? []) {
+        if (v.seq > end) break;
+        yield { id: l.id, rec, from, to: v.seq };
+        [from, rec] = [v.seq, v.rec];
+      }
+      yield { id: l.id, rec, from, to: l.died > end ? Infinity : l.died };
+    }
   }
 
   private byLastChange: { at: number | null; objects: { ids: string[]; last: number[] }; relations: { ids: string[]; last: number[] } } | null = null;

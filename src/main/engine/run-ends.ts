@@ -7,6 +7,8 @@ import type { RunInfo } from '../../shared/model.js';
 import { BEFORE_FIRST_SEQ, type EventStore, type StoredEvent } from '../store/event-store.js';
 import type { Candidates } from './diff.js';
 import { ForkGraph } from './fork-graph.js';
+import type { ForkPoints } from './fork-points.js';
+import type { GraphCursor } from './graph-cursor.js';
 import type { ChangedIds } from './graph-history.js';
 import { replayInto, type GraphReader } from './projection.js';
 
@@ -89,8 +91,19 @@ export interface RunHistories {
   graphAt(runId: string, seq: number | undefined, signal?: AbortSignal): Promise<GraphReader>;
   /** What the run's history changed after `seq`, as far as it has been read. */
   changedAfter(runId: string, seq: number): ChangedIds;
+  /** The run's graph at each of `seqs` against its end, as far as its history has been read. */
+  forkPoints(runId: string, seqs: number[], signal?: AbortSignal): Promise<ForkPoints>;
   /** Brackets a read of a fork's layer: the host keeps layers under its memory budget and drops them with `drop`. */
   track?(runId: string, fork: ForkEnd, drop: () => void): { settle(): void };
+}
+
+/** Histories kept by each run's cursor (the host adds its cache's bookkeeping to these). */
+export function cursorHistories(cursor: (runId: string) => GraphCursor): RunHistories {
+  return {
+    graphAt: async (runId, seq, signal) => (await cursor(runId).at(seq, signal)).graph,
+    changedAfter: (runId, seq) => cursor(runId).changedAfter(seq),
+    forkPoints: (runId, seqs, signal) => cursor(runId).forkPoints(seqs, signal),
+  };
 }
 
 /** The end graphs of a store's runs, forks' layers kept between calls. */
@@ -131,6 +144,12 @@ export class RunEnds {
     return this.histories.changedAfter(runId, seq);
   }
 
+  /** The run's graph at its forks' fork points against its end, its history read to the end first. */
+  async forkPoints(runId: string, seqs: number[], signal?: AbortSignal): Promise<ForkPoints> {
+    await this.histories.graphAt(runId, undefined, signal);
+    return this.histories.forkPoints(runId, seqs, signal);
+  }
+
   /** The forks whose layers start from this run's history (to drop with it). */
   forksOver(parentId: string): string[] {
     return [...this.forks].filter(([, f]) => f?.start.parentId === parentId).map(([id]) => id);
@@ -157,7 +176,7 @@ export interface RunEnd {
 }
 
 /** The ids that can differ between a parent's end and its forks' over its history: what the parent changed since, and what the forks' own events changed. */
-export function changedOver(changed: ChangedIds, forks: ForkGraph[]): Candidates {
+function changedOver(changed: ChangedIds, forks: ForkGraph[]): Candidates {
   const own = (kind: 'object' | 'relation') => forks.flatMap((f) => [...(kind === 'object' ? f.objects : f.relations).ownIds()].filter((id) => !changed.has(kind, id)));
   return { objects: [...changed.objects, ...own('object')], relations: [...changed.relations, ...own('relation')] };
 }

@@ -6,9 +6,9 @@
  * Active Graph's diff: created, patched, removed).
  */
 import { resolveRunId } from './runs.js';
-import { diffRuns, divergenceCounts } from './diff.js';
-import { changedOver, type RunEnd } from './run-ends.js';
-import type { ChangedIds } from './graph-history.js';
+import { diffRuns } from './diff.js';
+import { forkFigures, type ForkPoints, type PointFigures } from './fork-points.js';
+import type { RunEnd } from './run-ends.js';
 import { costsAfter, type CostTotals, type SpanIndex } from './spans.js';
 import type { EventStore, RollupFigures } from '../store/event-store.js';
 
@@ -34,8 +34,8 @@ export interface MatrixSources {
   store: EventStore;
   /** The runs' end graphs (forks over their parents' histories where they share their logs; see run-ends). */
   ends(runIds: string[]): Promise<RunEnd[]>;
-  /** What a parent's history changed after a seq (read to its end). */
-  changedAfter(runId: string, seq: number): Promise<ChangedIds>;
+  /** A parent's graph at its forks' fork points against its end (its history read to the end). */
+  forkPoints(runId: string, seqs: number[]): Promise<ForkPoints>;
   spans(runId: string): Promise<SpanIndex>;
   signal?: AbortSignal;
 }
@@ -46,14 +46,40 @@ const byType = (items: Iterable<{ type: string }>): Record<string, number> => {
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 };
 
-/** A fork's end against its parent's end, as Active Graph's diff counts them. */
-async function againstParent(src: MatrixSources, end: RunEnd, parentId: string): Promise<NonNullable<RunFigures['vs_parent']>> {
-  if (end.over?.parentId === parentId) {
-    // The parent's end comes from the history the fork's layer starts from: only what either changed since can differ.
-    const [parent] = await src.ends([parentId, end.runId]);
-    return divergenceCounts(parent!.graph, end.graph, changedOver(await src.changedAfter(parentId, end.over.parentSeq), [end.over.fork]), src.signal);
+/** A parent's figures at the fork points of its forks among the runs, and its events through each. */
+interface Family {
+  points: ForkPoints;
+  eventsThrough: Map<number, number>;
+}
+
+/**
+ * The families among the runs: for each parent whose forks are read over its history, one pass
+ * over that history for all their fork points, and the rows a fork copied counted once on the
+ * parent, between one fork point and the next (a fork's copy is the parent's rows up to its fork
+ * point, spec §7.4).
+ */
+async function familiesOf(src: MatrixSources, ends: RunEnd[]): Promise<Map<string, Family>> {
+  const seqs = new Map<string, number[]>();
+  for (const { over } of ends) if (over) seqs.set(over.parentId, [...(seqs.get(over.parentId) ?? []), over.parentSeq]);
+  const out = new Map<string, Family>();
+  for (const [parentId, at] of seqs) {
+    const points = [...new Set(at)].sort((a, b) => a - b);
+    const eventsThrough = new Map<number, number>();
+    let [n, after] = [0, null as number | null];
+    for (const seq of points) {
+      // An event query: its values become parameters.
+      n += await src.store.countEvents(parentId, { where: after === null ? `seq <= ${seq}` : `seq > ${after} and seq <= ${seq}` });
+      eventsThrough.set(seq, n);
+      after = seq;
+    }
+    out.set(parentId, { points: await src.forkPoints(parentId, points), eventsThrough });
   }
-  const d = await diffRuns(src.store, parentId, end.runId, src.signal);
+  return out;
+}
+
+/** A run's end against its parent's end, as Active Graph's diff counts them. */
+async function againstParent(src: MatrixSources, parentId: string, runId: string): Promise<NonNullable<RunFigures['vs_parent']>> {
+  const d = await diffRuns(src.store, parentId, runId, src.signal);
   const out = { created: 0, patched: 0, removed: 0 };
   for (const e of [...d.objects, ...d.relations]) out[!e.in_parent ? 'created' : !e.in_fork ? 'removed' : 'patched']++;
   return out;
@@ -63,26 +89,41 @@ export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<R
   const { store, signal } = src;
   for (const id of runIds) await resolveRunId(store, id);
   const ends = await src.ends(runIds);
+  const families = await familiesOf(src, ends);
   const out: RunFigures[] = [];
   for (const end of ends) {
     const id = end.runId;
     const run = (await store.getRun(id))!;
-    const events = await store.countEvents(id);
+    let events: number;
     let eventsAfterFork: number | null = null;
     let costs: CostTotals;
+    let graph: PointFigures;
+    let vsParent: RunFigures['vs_parent'] = null;
     if (end.over) {
       // A fork over its parent's history: its own part is read from its fork point only.
+      const family = families.get(end.over.parentId)!;
+      graph = forkFigures(family.points.at(end.over.parentSeq), end.over.fork, family.points.end);
+      vsParent = graph.vsEnd;
       eventsAfterFork = end.over.ownEvents;
+      events = family.eventsThrough.get(end.over.parentSeq)! + end.over.ownEvents;
       costs = await costsAfter(store, id, end.over.ownSeq, signal);
     } else {
+      events = await store.countEvents(id);
       const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
       if (cut) eventsAfterFork = await store.countEvents(id, { where: `seq > ${cut.seq}` }); // an event query: its values become parameters
       costs = (await src.spans(id)).costs().run;
+      const { objects, relations } = end.graph;
+      graph = {
+        objects: objects.size,
+        relations: relations.size,
+        objectsByType: byType(objects.values()),
+        relationsByType: byType(relations.values()),
+        vsEnd: { created: 0, patched: 0, removed: 0 },
+      };
+      if (run.parent_run_id && (await store.getRun(run.parent_run_id))) vsParent = await againstParent(src, run.parent_run_id, id);
     }
-    const vsParent = run.parent_run_id && (await store.getRun(run.parent_run_id)) ? await againstParent(src, end, run.parent_run_id) : null;
     const first = run.first_at ? Date.parse(run.first_at) : NaN;
     const last = run.last_at ? Date.parse(run.last_at) : NaN;
-    const graph = end.graph;
     out.push({
       run_id: id,
       label: run.label,
@@ -97,10 +138,10 @@ export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<R
       tokens_out: costs.tokensOut,
       cost_usd: costs.costUsd,
       duration_ms: Number.isFinite(first) && Number.isFinite(last) && last >= first ? last - first : null,
-      objects: graph.objects.size,
-      relations: graph.relations.size,
-      objects_by_type: byType(graph.objects.values()),
-      relations_by_type: byType(graph.relations.values()),
+      objects: graph.objects,
+      relations: graph.relations,
+      objects_by_type: graph.objectsByType,
+      relations_by_type: graph.relationsByType,
       vs_parent: vsParent,
     });
   }

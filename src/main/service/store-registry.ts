@@ -12,7 +12,7 @@ import { RunStatusExtrasTracker } from '../engine/status.js';
 import { redactUrl, storeDisplayName, stripSecrets, type StoreUrl } from '../store/store-url.js';
 import { RunSpans, type SpanIndex } from '../engine/spans.js';
 import { TimelineIndex } from '../engine/timeline-index.js';
-import { RunEnds } from '../engine/run-ends.js';
+import { cursorHistories, RunEnds } from '../engine/run-ends.js';
 import { FleetIndex } from '../engine/fleet.js';
 import { CacheBudget } from './cache-budget.js';
 import type { KnownRun } from './run-figures.js';
@@ -73,8 +73,8 @@ export class StoreRegistry {
   private add(id: string, url: StoreUrl, store: EventStore): OpenStore {
     // The histories' callbacks run only once `s` exists.
     const ends = new RunEnds(store, {
+      ...cursorHistories((runId) => this.cursor(s, runId)),
       graphAt: async (runId, seq, signal) => (await this.graphAt(s, runId, seq, signal)).graph,
-      changedAfter: (runId, seq) => this.cursor(s, runId).changedAfter(seq),
       track: (runId, fork, drop) => {
         const key = `${s.id}\u0000fork\u0000${runId}`;
         this.caches.use(key, { kind: 'fork', storeId: s.id, runId, value: fork, drop });

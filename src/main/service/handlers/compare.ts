@@ -72,7 +72,7 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
           store: s.store,
           spans: (runId) => registry.spans(s, runId, signal),
           ends: (runIds) => s.ends.ends(runIds, signal),
-          changedAfter: (runId, seq) => s.ends.changedAfter(runId, seq, signal),
+          forkPoints: (runId, seqs) => s.ends.forkPoints(runId, seqs, signal),
           signal,
         },
         runIds,
