@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { forkRun } from '../usecases/fork.js';
 import { Graph, loadRun, replayInto } from '../engine/projection.js';
 import { sharedStart } from '../engine/run-ends.js';
+import { GraphCursor } from '../engine/graph-cursor.js';
 import type { OperationName, OpInput, OpOutput } from '../../shared/contract.js';
 import { dispatch } from '../service/dispatch.js';
 import { InspectorService } from '../service/inspector-service.js';
@@ -73,6 +74,9 @@ export async function familyBench(ctx: BenchContext): Promise<void> {
       restsMs += (await ctx.time(() => replayInto(store, id, new Graph(), { afterSeq: start.ownSeq })))[1];
     }
     ctx.record('one replay of the parent / the forks’ own rests', `${ctx.ms(parentMs)} / ${ctx.ms(restsMs)}`);
+    // What the matrix reads first: the parent's history (its graph at every event), here alone.
+    const [, historyMs] = await ctx.time(() => new GraphCursor(store, BIG_RUN).at());
+    ctx.record('the parent’s history alone (graph at every event)', `${ctx.ms(historyMs)} (${(historyMs / parentMs).toFixed(2)}x its replay)`);
 
     const service = new InspectorService({ demoStoreUrl: `sqlite:///${ctx.file}` });
     // The twenty forks (the contract's most); each row's change against the parent reads the parent's end too.
