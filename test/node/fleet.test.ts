@@ -36,7 +36,11 @@ const decimalSum = (xs: string[]) => {
 async function checkFleet(url: string): Promise<void> {
   const service = new InspectorService({ demoStoreUrl: url });
   const { storeId } = await value(dispatch(service, 'openStore', { url }));
-  let fleet;
+  // The first answer is the run list's: every run and the runs started per day, nothing rolled up yet.
+  let fleet = await value(dispatch(service, 'fleet', { storeId }));
+  expect(fleet.counted_runs).toBe(0);
+  expect(fleet.days.reduce((n: number, d: any) => n + d.runs_started, 0)).toBe(fleet.runs.filter((r: any) => r.started_at).length);
+  expect(fleet.days.length).toBeGreaterThan(0);
   for (let asks = 0; !(fleet = await value(dispatch(service, 'fleet', { storeId }))).complete; asks++) expect(asks).toBeLessThan(50);
   const runs = await value(dispatch(service, 'listRuns', { storeId }));
   expect(fleet.runs.map((r: any) => r.run_id)).toEqual(runs.map((r: any) => r.run_id));

@@ -80,6 +80,19 @@ export class FleetIndex {
     return this.listed.runs;
   }
 
+  private answered = false;
+
+  /**
+   * One answer to the window: the figures after rolling up for `stepMs`. The first answer does not
+   * wait for a roll-up: the run list alone gives the runs and the runs started per day (the first
+   * chart), and the window asks again at once for the rest.
+   */
+  async step(runs: RunInfo[], stepMs: number, signal?: AbortSignal): Promise<FleetView> {
+    if (this.answered) await this.refresh(runs, Date.now() + stepMs, signal);
+    this.answered = true;
+    return this.view(runs);
+  }
+
   /** Heap kept: a few groups per run. */
   approxBytes(): number {
     let groups = 0;
@@ -91,7 +104,7 @@ export class FleetIndex {
    * Rolls the runs up to their last events, run by run, until `deadline` (ms since the epoch) or
    * the signal: the caller asks again to go on (the answer says whether it is complete).
    */
-  async refresh(runs: RunInfo[], deadline: number, signal?: AbortSignal): Promise<void> {
+  private async refresh(runs: RunInfo[], deadline: number, signal?: AbortSignal): Promise<void> {
     if (!this.store.fleetWindow) return;
     // Small runs first (by their seq span): the count of runs done grows from the first step on.
     const span = (r: RunInfo) => (r.last_seq ?? 0) - (r.first_seq ?? 0);

@@ -56,8 +56,7 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
       const s = registry.get(storeId);
       const runs = await s.fleet.runList(FLEET_LIST_MS);
       // A bounded step: the window asks again until the answer is complete, and again as runs grow.
-      await s.fleet.refresh(runs, Date.now() + FLEET_STEP_MS, signal);
-      return s.fleet.view(runs);
+      return s.fleet.step(runs, FLEET_STEP_MS, signal);
     },
     alignedSteps: async ({ storeId, runIds, offset, limit }, signal) => {
       const s = registry.get(storeId);
