@@ -1,6 +1,7 @@
 /** The statements written once for both drivers: parameters stay parameters, in order, spelled per dialect. */
 import { describe, expect, it } from 'vitest';
-import { POSTGRES, render, SQLITE, sql, statements, trusted, writes } from '../../src/main/store/event-sql.js';
+import { statements, writes } from '../../src/main/store/event-sql.js';
+import { POSTGRES, render, SQLITE, sql, trusted } from '../../src/main/store/sql-dialect.js';
 
 describe('event SQL', () => {
   it('keeps every value a parameter, nested fragments included, numbered in order', () => {

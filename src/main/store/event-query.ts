@@ -15,7 +15,7 @@
  */
 import peggy from 'peggy';
 import { querySyntaxError } from '../base/errors.js';
-import { join, POSTGRES, sql, trusted, type Dialect, type Sql } from './event-sql.js';
+import { join, POSTGRES, sql, trusted, type Dialect, type Sql } from './sql-dialect.js';
 
 type Literal = string | number | boolean | null;
 type Field = { column: 'type' | 'actor' | 'id' | 'frame_id' | 'caused_by' | 'timestamp' | 'seq' } | { payload: string[] };

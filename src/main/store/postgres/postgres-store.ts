@@ -6,7 +6,8 @@ import pg from 'pg';
 import { FairSlots } from './fair-slots.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import { runNotFound, schemaVersionMismatch, storeQueryTimeout, storeUnreadable } from '../../base/errors.js';
-import { POSTGRES, render, statements, type Sql } from '../event-sql.js';
+import { statements } from '../event-sql.js';
+import { POSTGRES, render, type Sql } from '../sql-dialect.js';
 import {
   PAGE_SIZED_READ,
   type ArchivedEvent,

@@ -4,7 +4,8 @@
  */
 import pg from 'pg';
 import { InspectorError, schemaVersionMismatch, storeConnection } from '../../base/errors.js';
-import { POSTGRES, render, statements, writes, type Sql } from '../event-sql.js';
+import { statements, writes } from '../event-sql.js';
+import { POSTGRES, render, type Sql } from '../sql-dialect.js';
 import { type ArchivedEvent, type RunRow } from '../event-store.js';
 import { destinationProblem, destinationRefused } from '../destination-check.js';
 import { POSTGRES_ARCHIVE_DDL, POSTGRES_DDL, SCHEMA_VERSION } from '../schema.js';

@@ -8,7 +8,8 @@ import type Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { storeFiles } from '../store-files.js';
-import { render, SQLITE, statements } from '../event-sql.js';
+import { statements } from '../event-sql.js';
+import { render, SQLITE } from '../sql-dialect.js';
 
 export interface PayloadCheckJob {
   file: string;

@@ -7,7 +7,8 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
 import { schemaVersionMismatch, storeUnreadable } from '../../base/errors.js';
-import { render, SQLITE, statements, type Sql } from '../event-sql.js';
+import { statements } from '../event-sql.js';
+import { render, SQLITE, type Sql } from '../sql-dialect.js';
 import {
   wellTypedEvent,
   wellTypedRun,
