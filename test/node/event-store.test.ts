@@ -36,6 +36,29 @@ describe('event filters', () => {
     }
   });
 
+  it('a count between two seqs reads only those rows, with or without a filter, on both drivers', async () => {
+    const { file } = copyFixture('demo');
+    const runId = manifest('demo').runs.main as string;
+    const db = new Database(file, { readonly: true });
+    const seqs = db.prepare('SELECT seq FROM events WHERE run_id = ? ORDER BY seq').pluck().all(runId) as number[];
+    const failed = new Set(db.prepare(`SELECT seq FROM events WHERE run_id = ? AND type = 'behavior.failed'`).pluck().all(runId) as number[]);
+    db.close();
+    const pg = await freshDatabase('seq_range');
+    await loadSqliteIntoPostgres(file, pg);
+    const [after, before] = [seqs[10]!, seqs[60]!];
+    for (const url of [`sqlite:///${file}`, pg]) {
+      const store = await openStore(url);
+      try {
+        expect(await store.countEvents(runId, undefined, { after, before }), url).toBe(49);
+        expect(await store.countEvents(runId, undefined, { after }), url).toBe(seqs.length - 11);
+        expect(await store.countEvents(runId, undefined, { before }), url).toBe(60);
+        expect(await store.countEvents(runId, { types: ['behavior.failed'] }, { after, before }), url).toBe(seqs.filter((q) => q > after && q < before && failed.has(q)).length);
+      } finally {
+        await store.close();
+      }
+    }
+  });
+
   it('search: an event whose id, type, actor or payload has the text, case-insensitively, on both drivers', async () => {
     const { file } = copyFixture('demo');
     const runId = manifest('demo').runs.main as string;

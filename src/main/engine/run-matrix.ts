@@ -67,8 +67,7 @@ async function familiesOf(src: MatrixSources, ends: RunEnd[]): Promise<Map<strin
     const eventsThrough = new Map<number, number>();
     let [n, after] = [0, null as number | null];
     for (const seq of points) {
-      // An event query: its values become parameters.
-      n += await src.store.countEvents(parentId, { where: after === null ? `seq <= ${seq}` : `seq > ${after} and seq <= ${seq}` });
+      n += await src.store.countEvents(parentId, undefined, { after: after ?? undefined, before: seq + 1 }); // seqs are whole numbers
       eventsThrough.set(seq, n);
       after = seq;
     }
@@ -110,7 +109,7 @@ export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<R
     } else {
       events = await store.countEvents(id);
       const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
-      if (cut) eventsAfterFork = await store.countEvents(id, { where: `seq > ${cut.seq}` }); // an event query: its values become parameters
+      if (cut) eventsAfterFork = await store.countEvents(id, undefined, { after: cut.seq });
       costs = (await src.spans(id)).costs().run;
       const { objects, relations } = end.graph;
       graph = {

@@ -34,6 +34,12 @@ export interface ArchivedEvent extends StoredEvent {
 }
 
 /** A `runs` row as stored (the run without what its events tell). */
+/** Seqs between two bounds, both left out: `after < seq < before`. */
+export interface SeqRange {
+  after?: number;
+  before?: number;
+}
+
 export interface FrameRow {
   seq: number;
   type: string;
@@ -78,7 +84,8 @@ export interface EventStore {
    * `afterSeq`: a cause always precedes its effects, and the log has no index on caused_by.
    */
   eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]>;
-  countEvents(runId: string, filter?: EventFilter): Promise<number>;
+  /** The run's events that match the filter, only those with `after < seq < before` when given (read along the run's index). */
+  countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number>;
   /** Every event type in the store's hot log, sorted (for the UI's type filters). */
   eventTypes(): Promise<string[]>;
   /** The last hot-log event of one of the given types (after `afterSeq`, when given), if any. */

@@ -23,6 +23,7 @@ import {
   type StoredEvent,
   fleetWindowOf,
   type FleetWindow,
+  type SeqRange,
 } from '../event-store.js';
 import { DecimalSum } from '../../base/decimal-sum.js';
 import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
@@ -287,8 +288,8 @@ export class SqliteStore implements EventStore {
     return this.all<StoredEvent>(statements.causedBy(SQLITE, runId, eventId, afterSeq, scanLimit)).map(wellTypedEvent);
   }
 
-  async countEvents(runId: string, filter?: EventFilter): Promise<number> {
-    return this.one<{ n: number }>(statements.count(SQLITE, runId, filter))!.n;
+  async countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number> {
+    return this.one<{ n: number }>(statements.count(SQLITE, runId, filter, seqs))!.n;
   }
 
   async eventTypes(): Promise<string[]> {
