@@ -44,3 +44,20 @@ test('migrate a store into Postgres through the wizard, then open the result', a
   await expect(page.getByTestId('graph-meta')).not.toContainText('graph 0 objects');
   await shot(page, 'migrate-03-opened-postgres');
 });
+
+test('a wizard opened before the run list arrives takes in every run the list then shows', async ({ page }) => {
+  // The run list is held back until the wizard is open (a slow store, or a busy host).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route('**/api/listRuns', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(server.url);
+  await page.getByRole('button', { name: 'Migrate…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Migrate runs' });
+  await expect(dialog.getByRole('button', { name: /^Migrate 0 runs$/ })).toBeVisible();
+  release();
+  await expect(dialog.getByRole('button', { name: /^Migrate 3 runs$/ })).toBeVisible();
+  await expect(dialog.getByRole('checkbox', { name: 'all runs' })).toBeChecked();
+});
