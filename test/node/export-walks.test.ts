@@ -1,0 +1,49 @@
+/**
+ * The window's exports kept between their calls (export OTLP, save page): each part is asked for
+ * in turn, and an export not asked for its next part for a minute is ended, to free what it holds.
+ */
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../src/main/service/dispatch.js';
+import { InspectorService } from '../../src/main/service/inspector-service.js';
+import { openDestination } from '../../src/main/store/open-store.js';
+import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
+import { tempDir } from '../support/fixtures.js';
+
+const RUN = '01KEXPORTWALK000000000001';
+let service: InspectorService;
+let storeId: string;
+
+beforeAll(async () => {
+  const url = `sqlite:///${path.join(tempDir(), 'walks.db')}`;
+  const writer = await openDestination(url);
+  await writer.begin();
+  await writer.insertRun({ run_id: RUN, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-12-01T00:00:00Z', goal: 'walks', frame_id: null });
+  await writer.commit();
+  await new SyntheticRun(RUN, { seed: 5, startTime: '2026-12-01T00:00:00Z' }).write(writer, 3_000, 3_000);
+  await writer.close();
+  service = new InspectorService({ demoStoreUrl: url });
+  const opened = await dispatch(service, 'openStore', { url });
+  if (!opened.ok) throw new Error(opened.error.summary);
+  storeId = opened.value.storeId;
+});
+afterEach(() => void vi.useRealTimers());
+afterAll(() => service.close());
+
+const part = (exportId?: string) => dispatch(service, 'exportOtlp', { storeId, runId: RUN, ...(exportId ? { exportId } : {}) });
+
+describe('an export kept between its calls', () => {
+  it('goes on while asked within the minute, and is ended once left unasked for a minute', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const first = await part();
+    if (!first.ok) throw new Error(first.error.summary);
+    expect(first.value.done).toBe(false);
+    // Asked every 50 s: 100 s after it began, it goes on.
+    for (let i = 0; i < 2; i++) {
+      vi.advanceTimersByTime(50_000);
+      expect(await part(first.value.exportId)).toMatchObject({ ok: true, value: { done: false } });
+    }
+    vi.advanceTimersByTime(60_001);
+    expect(await part(first.value.exportId)).toMatchObject({ ok: false, error: { summary: 'the export ended before it was finished' } });
+  });
+});
