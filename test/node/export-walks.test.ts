@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { OpOutput } from '../../src/shared/contract.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { openDestination } from '../../src/main/store/open-store.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   service = new InspectorService({ demoStoreUrl: url });
   const opened = await dispatch(service, 'openStore', { url });
   if (!opened.ok) throw new Error(opened.error.summary);
-  storeId = opened.value.storeId;
+  storeId = (opened.value as OpOutput<'openStore'>).storeId;
 });
 afterEach(() => void vi.useRealTimers());
 afterAll(() => service.close());
@@ -37,13 +38,14 @@ describe('an export kept between its calls', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const first = await part();
     if (!first.ok) throw new Error(first.error.summary);
-    expect(first.value.done).toBe(false);
+    const { exportId, done } = first.value as OpOutput<'exportOtlp'>;
+    expect(done).toBe(false);
     // Asked every 50 s: 100 s after it began, it goes on.
     for (let i = 0; i < 2; i++) {
       vi.advanceTimersByTime(50_000);
-      expect(await part(first.value.exportId)).toMatchObject({ ok: true, value: { done: false } });
+      expect(await part(exportId)).toMatchObject({ ok: true, value: { done: false } });
     }
     vi.advanceTimersByTime(60_001);
-    expect(await part(first.value.exportId)).toMatchObject({ ok: false, error: { summary: 'the export ended before it was finished' } });
+    expect(await part(exportId)).toMatchObject({ ok: false, error: { summary: 'the export ended before it was finished' } });
   });
 });

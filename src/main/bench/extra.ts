@@ -18,7 +18,7 @@ import { POSTGRES_DDL } from '../store/schema.js';
 import { ROOT } from '../paths.js';
 import { BIG_RUN } from './bench-store.js';
 import { boundedBench } from './bounded.js';
-import { familyBench } from './family.js';
+import { familyBench, familyBenchPostgres } from './family.js';
 import { fleetBench } from './fleet.js';
 import { graphQueryBench } from './queries.js';
 import { teamBench } from './team.js';
@@ -223,6 +223,7 @@ async function browserBench(ctx: BenchContext): Promise<void> {
 export async function runExtraBenchmarks(ctx: BenchContext, only?: string): Promise<void> {
   if (!only || only === 'queries') await graphQueryBench(ctx);
   if (!only || only === 'family') await familyBench(ctx);
+  if (!only || only === 'family-pg') await familyBenchPostgres(ctx);
   if (!only || only === 'bounded') await boundedBench(ctx);
   if (!only || only === 'team') await teamBench(ctx);
   if (!only || only === 'fleet') await fleetBench(ctx);

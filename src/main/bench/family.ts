@@ -4,6 +4,9 @@
  * own, compared at once as the window asks (the matrix, then the first page of what differs).
  * The budget is one replay of the parent plus each fork's own rest; the reply sizes are measured.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { forkRun } from '../usecases/fork.js';
 import { Graph, loadRun, replayInto } from '../engine/projection.js';
@@ -14,6 +17,9 @@ import { dispatch } from '../service/dispatch.js';
 import { InspectorService } from '../service/inspector-service.js';
 import { scanEvents } from '../store/event-store.js';
 import { openDestination, openStore } from '../store/open-store.js';
+import { parseStoreUrl } from '../store/store-url.js';
+import { migrateInto } from '../usecases/migrate.js';
+import { startCluster } from '../../../test/support/throwaway-postgres.js';
 import { countersFromLog, type Counters, SyntheticRun } from '../synthetic/synthetic-run.js';
 import { BIG_RUN } from './bench-store.js';
 import type { BenchContext } from './extra.js';
@@ -63,8 +69,42 @@ async function ensureFamily(file: string): Promise<string[]> {
 
 export async function familyBench(ctx: BenchContext): Promise<void> {
   process.stdout.write(`\nmany forks (${FORKS} forks of the 1,000,000-event run, ${OWN_EVENTS.toLocaleString('en-US')} events each of their own; SQLite)\n`);
+  await measureFamily(ctx, `sqlite:///${ctx.file}`, await ensureFamily(ctx.file));
+}
+
+/**
+ * The same family on Postgres: the parent and its forks migrated once (verified) into a cluster
+ * kept in the temp folder, then measured as on SQLite.
+ */
+export async function familyBenchPostgres(ctx: BenchContext): Promise<void> {
+  process.stdout.write(`\nmany forks on Postgres (the same ${FORKS} forks and their parent, migrated from the SQLite bench store)\n`);
   const forks = await ensureFamily(ctx.file);
-  const store = await openStore(`sqlite:///${ctx.file}`);
+  const dir = path.join(os.tmpdir(), 'run-inspector-bench-family-pg');
+  const marker = path.join(dir, 'built');
+  if (!fs.existsSync(marker)) fs.rmSync(dir, { recursive: true, force: true });
+  const cluster = await startCluster(dir);
+  try {
+    const url = cluster.url('family');
+    if (!fs.existsSync(marker)) {
+      await cluster.createDatabase('family');
+      const source = await openStore(`sqlite:///${ctx.file}`);
+      try {
+        const [result, ms] = await ctx.time(() => migrateInto(source, parseStoreUrl(url), { runIds: [BIG_RUN, ...forks] }));
+        if (result.runs.length !== FORKS + 1 || !result.runs.every((r) => r.verification?.ok)) throw new Error('the family did not migrate whole');
+        ctx.record('the family migrated into Postgres (verified, once)', `${(ms / 1000).toFixed(0)} s`);
+      } finally {
+        await source.close();
+      }
+      fs.writeFileSync(marker, 'family');
+    }
+    await measureFamily(ctx, url, forks);
+  } finally {
+    cluster.stop();
+  }
+}
+
+async function measureFamily(ctx: BenchContext, url: string, forks: string[]): Promise<void> {
+  const store = await openStore(url);
   try {
     // The budget: one replay of the parent, and each fork's own rest replayed.
     const [, parentMs] = await ctx.time(() => loadRun(store, BIG_RUN));
@@ -78,7 +118,7 @@ export async function familyBench(ctx: BenchContext): Promise<void> {
     const [, historyMs] = await ctx.time(() => new GraphCursor(store, BIG_RUN).at());
     ctx.record('the parent’s history alone (graph at every event)', `${ctx.ms(historyMs)} (${(historyMs / parentMs).toFixed(2)}x its replay)`);
 
-    const service = new InspectorService({ demoStoreUrl: `sqlite:///${ctx.file}` });
+    const service = new InspectorService({ demoStoreUrl: url });
     // The twenty forks (the contract's most); each row's change against the parent reads the parent's end too.
     const runIds = forks;
     /** A call as the window makes it, and the size of its reply. */
@@ -87,7 +127,7 @@ export async function familyBench(ctx: BenchContext): Promise<void> {
       if (!r.ok) throw new Error(r.error.summary);
       return [r.value as OpOutput<O>, JSON.stringify(r.value).length];
     };
-    const { storeId } = (await ask('openStore', { url: `sqlite:///${ctx.file}` }))[0];
+    const { storeId } = (await ask('openStore', { url }))[0];
     const t0 = performance.now();
     const [rows, matrixBytes] = await ask('compareRuns', { storeId, runIds });
     const matrixMs = performance.now() - t0;
