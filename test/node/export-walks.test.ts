@@ -2,27 +2,18 @@
  * The window's exports kept between their calls (export OTLP, save page): each part is asked for
  * in turn, and an export not asked for its next part for a minute is ended, to free what it holds.
  */
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpOutput } from '../../src/shared/contract.js';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
-import { openDestination } from '../../src/main/store/open-store.js';
-import { SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
-import { tempDir } from '../support/fixtures.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 
 const RUN = '01KEXPORTWALK000000000001';
 let service: InspectorService;
 let storeId: string;
 
 beforeAll(async () => {
-  const url = `sqlite:///${path.join(tempDir(), 'walks.db')}`;
-  const writer = await openDestination(url);
-  await writer.begin();
-  await writer.insertRun({ run_id: RUN, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-12-01T00:00:00Z', goal: 'walks', frame_id: null });
-  await writer.commit();
-  await new SyntheticRun(RUN, { seed: 5, startTime: '2026-12-01T00:00:00Z' }).write(writer, 3_000, 3_000);
-  await writer.close();
+  const url = `sqlite:///${await syntheticStore(RUN, 3_000, 5)}`;
   service = new InspectorService({ demoStoreUrl: url });
   const opened = await dispatch(service, 'openStore', { url });
   if (!opened.ok) throw new Error(opened.error.summary);

@@ -15,6 +15,7 @@ import type { EventStore } from '../../src/main/store/event-store.js';
 import { forkRun } from '../../src/main/usecases/fork.js';
 import { countersFromLog, SyntheticRun } from '../../src/main/synthetic/synthetic-run.js';
 import { cli } from '../support/cli.js';
+import { syntheticStore } from '../support/synthetic-store.js';
 import { copyFixture, oracle, oracleOutput, tempDir } from '../support/fixtures.js';
 import { freshDatabase } from '../support/pg.js';
 
@@ -191,12 +192,8 @@ describe('a family of forks of one parent, forked at many points', () => {
   let url: string;
   let forks: string[];
   beforeAll(async () => {
-    url = `sqlite:///${tempDir()}/family.db`;
+    url = `sqlite:///${await syntheticStore(PARENT, 6_000, 7)}`;
     const writer = await openDestination(url);
-    await writer.begin();
-    await writer.insertRun({ run_id: PARENT, parent_run_id: null, forked_at_event_id: null, label: null, created_at: '2026-12-01T00:00:00Z', goal: 'family', frame_id: null });
-    await writer.commit();
-    await new SyntheticRun(PARENT, { seed: 7, startTime: '2026-12-01T00:00:00Z' }).write(writer, 6_000, 2_000);
     const events = [];
     for await (const chunk of scanEvents(writer.reader, PARENT)) events.push(...chunk);
     forks = [];
