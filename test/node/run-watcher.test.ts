@@ -28,11 +28,13 @@ describe('run watcher', () => {
     const objectsBefore = graph.objects.size;
 
     watcher.set(s.id, run, true);
-    await new Promise((r) => setTimeout(r, 100)); // its first look counts what is there
-    append(file, run, 'evt_appended_1', 'note#appended');
+    // Its first look announces the run as it is.
     await vi.waitFor(() => expect(grew).toHaveLength(1), { timeout: 5_000 });
+    expect(grew[0]).toMatchObject({ total: before });
+    append(file, run, 'evt_appended_1', 'note#appended');
+    await vi.waitFor(() => expect(grew).toHaveLength(2), { timeout: 5_000 });
     const last = (await s.store.eventsBefore(run, Number.MAX_SAFE_INTEGER, 1))[0]!;
-    expect(grew[0]).toEqual({ storeId: s.id, runId: run, total: before + 1, lastSeq: last.seq });
+    expect(grew[1]).toEqual({ storeId: s.id, runId: run, total: before + 1, lastSeq: last.seq });
     expect(last.id).toBe('evt_appended_1');
 
     // The same cursor, asked again, has read the new event; the graph before it is unchanged.
@@ -46,7 +48,24 @@ describe('run watcher', () => {
     watcher.set(s.id, run, false);
     append(file, run, 'evt_appended_2', 'note#unwatched');
     await new Promise((r) => setTimeout(r, 200));
-    expect(grew).toHaveLength(1);
+    expect(grew).toHaveLength(2);
+    watcher.close();
+    await registry.closeAll();
+  });
+
+  it('announces what was appended after the window read the run and before the watch began', async () => {
+    const { file } = copyFixture('demo');
+    const run = manifest('demo').runs.main as string;
+    const registry = new StoreRegistry();
+    const pushes = new Pushes();
+    const grew: PushPayload<'runGrew'>[] = [];
+    pushes.subscribe((channel, payload) => channel === 'runGrew' && grew.push(payload as PushPayload<'runGrew'>));
+    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const before = (await registry.timeline(s, run)).total; // what the window shows
+    append(file, run, 'evt_appended_early', 'note#early');
+    const watcher = new RunWatcher(registry, pushes, 30);
+    watcher.set(s.id, run, true);
+    await vi.waitFor(() => expect(grew.map((g) => g.total)).toContain(before + 1), { timeout: 5_000 });
     watcher.close();
     await registry.closeAll();
   });

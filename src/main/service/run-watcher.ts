@@ -55,9 +55,9 @@ export class RunWatcher {
     if (!s) return;
     const t = await this.registry.timeline(s, w.runId);
     if (t.total === w.total) return;
-    const prev = w.total;
+    // The first look announces the run too: what was appended between the window's read and the
+    // watch's start is not missed (the window re-reads the tail; nothing new costs one page).
     w.total = t.total;
-    if (prev < 0) return;
     const last = await s.store.eventsBefore(w.runId, Number.MAX_SAFE_INTEGER, 1);
     this.pushes.send('runGrew', { storeId: w.storeId, runId: w.runId, total: t.total, lastSeq: last[0]?.seq ?? null });
   }
