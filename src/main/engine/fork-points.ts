@@ -6,6 +6,7 @@
  * forks then cost one pass over the parent's versions and their own changes, not twenty passes
  * over everything the parent changed after each fork point.
  */
+import { firstAtLeast } from '../base/sorted.js';
 import { yieldToEventLoop } from '../store/event-store.js';
 import { DIFF_VIEWS, divergence, type Divergence } from './diff.js';
 import type { ForkGraph } from './fork-graph.js';
@@ -59,17 +60,6 @@ class KindTally {
     [this.alive, this.aliveAtEnd] = [new RangeCounts(points), new RangeCounts(points)];
     this.differ = { created: new RangeCounts(points), patched: new RangeCounts(points) };
   }
-}
-
-/** The first index of an ascending list whose value is at least `seq`. */
-function firstAtLeast(sorted: number[], seq: number): number {
-  let [lo, hi] = [0, sorted.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! >= seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 const sortedTally = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1)));

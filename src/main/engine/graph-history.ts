@@ -9,6 +9,7 @@
 import type { GraphObject, GraphRelation, PatchRecord } from '../../shared/model.js';
 import { endsAt, graphOp, hubOrder, type EachTouching, walkNeighborhood, type GraphReader, type Hub, type Projection } from './projection.js';
 import { TopK } from './top-k.js';
+import { firstAbove } from '../base/sorted.js';
 
 /** One life of an entity id: its first version, the later ones by the seq they start at. */
 interface Life<T> {
@@ -45,17 +46,6 @@ function byLastChange<T>(lives: Lives<T>): { ids: string[]; last: number[] } {
   for (const [id, l] of lives.latest) rows.push([id, lastChange(l)]);
   rows.sort((a, b) => a[1] - b[1]);
   return { ids: rows.map((r) => r[0]), last: rows.map((r) => r[1]) };
-}
-
-/** The first index whose value is above `seq` in an ascending list. */
-function firstAbove(sorted: number[], seq: number): number {
-  let [lo, hi] = [0, sorted.length];
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! > seq) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function versionAt<T>(l: Life<T>, seq: number): T {

@@ -8,6 +8,7 @@ import type { EventFilter } from '../../shared/model.js';
 import { isFailureType } from '../../shared/event-types.js';
 import { BEFORE_FIRST_SEQ, yieldToEventLoop, type EventStore } from '../store/event-store.js';
 import type { TimelineIndex } from './timeline-index.js';
+import { firstAtLeast } from '../base/sorted.js';
 
 const FAILURE_PAGE = 50_000;
 
@@ -38,16 +39,7 @@ export async function rateStrip(
     after = seqs[seqs.length - 1]!;
   }
   /** How many failures have a seq below `seq`. */
-  const below = (seq: number): number => {
-    let lo = 0;
-    let hi = failureSeqs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (failureSeqs[mid]! < seq) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+  const below = (seq: number): number => firstAtLeast(failureSeqs, seq);
   const size = Math.max(1, Math.ceil(rows.total / Math.max(1, buckets)));
   const out = [];
   for (let from = 0; from < rows.total; from += size) {
