@@ -55,7 +55,7 @@ interface Family {
 /**
  * The families among the runs: for each parent whose forks are read over its history, one pass
  * over that history for all their fork points, and the rows a fork copied counted once on the
- * parent, between one fork point and the next (a fork's copy is the parent's rows up to its fork
+ * parent, in one read up to the last fork point (a fork's copy is the parent's rows up to its fork
  * point, spec §7.4).
  */
 async function familiesOf(src: MatrixSources, ends: RunEnd[]): Promise<Map<string, Family>> {
@@ -64,13 +64,8 @@ async function familiesOf(src: MatrixSources, ends: RunEnd[]): Promise<Map<strin
   const out = new Map<string, Family>();
   for (const [parentId, at] of seqs) {
     const points = [...new Set(at)].sort((a, b) => a - b);
-    const eventsThrough = new Map<number, number>();
-    let [n, after] = [0, null as number | null];
-    for (const seq of points) {
-      n += await src.store.countEvents(parentId, undefined, { after: after ?? undefined, before: seq + 1 }); // seqs are whole numbers
-      eventsThrough.set(seq, n);
-      after = seq;
-    }
+    const counts = await src.store.countsThrough(parentId, points);
+    const eventsThrough = new Map(points.map((seq, i) => [seq, counts[i]!]));
     out.set(parentId, { points: await src.forkPoints(parentId, points), eventsThrough });
   }
   return out;
@@ -109,7 +104,7 @@ export async function runMatrix(src: MatrixSources, runIds: string[]): Promise<R
     } else {
       events = await store.countEvents(id);
       const cut = run.forked_at_event_id ? await store.getEvent(id, run.forked_at_event_id) : null;
-      if (cut) eventsAfterFork = await store.countEvents(id, undefined, { after: cut.seq });
+      if (cut) eventsAfterFork = events - (await store.countsThrough(id, [cut.seq]))[0]!;
       costs = (await src.spans(id)).costs().run;
       const { objects, relations } = end.graph;
       graph = {

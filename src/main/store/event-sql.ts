@@ -4,7 +4,7 @@
  */
 import { eventQueryOf, eventQuerySql } from './event-query.js';
 import type { EventFilter } from '../../shared/model.js';
-import { PROJECTED_EVENT_TYPES, SPAN_END_TYPES, type ArchivedEvent, type RunRow, type SeqRange } from './event-store.js';
+import { PROJECTED_EVENT_TYPES, SPAN_END_TYPES, type ArchivedEvent, type RunRow } from './event-store.js';
 import type { NewEvent } from './store-writer.js';
 import { type Dialect, join, POSTGRES, SEQ_CEILING, SEQ_FLOOR, type Sql, sql, trusted } from './sql-dialect.js';
 
@@ -137,8 +137,12 @@ FROM w GROUP BY 3, 4`;
   /** Events naming `eventId` as their cause among the `scanLimit` after `afterSeq` (caused_by has no index). */
   causedBy: (d: Dialect, runId: string, eventId: string, afterSeq: number, scanLimit: number): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM (SELECT * FROM events WHERE ${d.inRun(runId, afterSeq)} ORDER BY ${trusted(d.runSeqOrder())} LIMIT ${scanLimit}) e WHERE caused_by = ${eventId} ORDER BY seq`,
-  count: (d: Dialect, runId: string, filter?: EventFilter, seqs: SeqRange = {}): Sql =>
-    sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId, seqs.after, seqs.before)}${filterClause(filter, d, runId)}`,
+  countsThrough: (d: Dialect, runId: string, seqs: number[]): Sql =>
+    sql`SELECT ${join(
+      seqs.map((s, i) => sql`count(*) FILTER (WHERE seq <= ${s}) AS ${trusted(`c${i}`)}`),
+      ', ',
+    )} FROM events WHERE ${d.inRun(runId, undefined, Math.max(...seqs) + 1)}`, // seqs are whole numbers
+  count: (d: Dialect, runId: string, filter?: EventFilter): Sql => sql`SELECT ${trusted(d.count('*'))} AS n FROM events WHERE ${d.inRun(runId)}${filterClause(filter, d, runId)}`,
   lastOfTypes: (d: Dialect, runId: string, types: string[], afterSeq?: number): Sql =>
     sql`SELECT ${trusted(d.eventColumns)} FROM events WHERE ${d.inRun(runId, afterSeq)} AND type IN (${join(
       types.map((t) => sql`${t}`),

@@ -34,12 +34,6 @@ export interface ArchivedEvent extends StoredEvent {
 }
 
 /** A `runs` row as stored (the run without what its events tell). */
-/** Seqs between two bounds, both left out: `after < seq < before`. */
-export interface SeqRange {
-  after?: number;
-  before?: number;
-}
-
 export interface FrameRow {
   seq: number;
   type: string;
@@ -84,8 +78,9 @@ export interface EventStore {
    * `afterSeq`: a cause always precedes its effects, and the log has no index on caused_by.
    */
   eventsCausedBy(runId: string, eventId: string, afterSeq: number, scanLimit: number): Promise<StoredEvent[]>;
-  /** The run's events that match the filter, only those with `after < seq < before` when given (read along the run's index). */
-  countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number>;
+  countEvents(runId: string, filter?: EventFilter): Promise<number>;
+  /** How many events the run has through each of `seqs` (one read along its index, up to the largest). */
+  countsThrough(runId: string, seqs: number[]): Promise<number[]>;
   /** Every event type in the store's hot log, sorted (for the UI's type filters). */
   eventTypes(): Promise<string[]>;
   /** The last hot-log event of one of the given types (after `afterSeq`, when given), if any. */

@@ -5,17 +5,7 @@
  */
 import { openDatabase } from '../sqlite/sqlite-native.js';
 import type { EventFilter, RunInfo } from '../../../shared/model.js';
-import {
-  BEFORE_FIRST_SEQ,
-  type ArchivedEvent,
-  type EventStore,
-  type FrameRow,
-  type PartitionEvent,
-  type ProjectionRow,
-  type RunRow,
-  type SeqRange,
-  type StoredEvent,
-} from '../event-store.js';
+import { BEFORE_FIRST_SEQ, type ArchivedEvent, type EventStore, type FrameRow, type PartitionEvent, type ProjectionRow, type RunRow, type StoredEvent } from '../event-store.js';
 import { pyDumps } from '../../base/pyjson.js';
 import { storeUnreadable } from '../../base/errors.js';
 import { writes } from '../event-sql.js';
@@ -129,8 +119,11 @@ export class ForeignStore implements EventStore {
     // small and in memory: search the whole run.
     return this.inner.eventsCausedBy(runId, eventId, BEFORE_FIRST_SEQ, Number.MAX_SAFE_INTEGER);
   }
-  countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number> {
-    return this.inner.countEvents(runId, filter, seqs);
+  countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    return this.inner.countEvents(runId, filter);
+  }
+  countsThrough(runId: string, seqs: number[]): Promise<number[]> {
+    return this.inner.countsThrough(runId, seqs);
   }
   async projectionRows(runId: string, afterSeq: number, limit: number): Promise<ProjectionRow[]> {
     const rows = await this.inner.projectionRows(runId, afterSeq, limit);

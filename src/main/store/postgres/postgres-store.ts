@@ -18,7 +18,6 @@ import {
   type StoredEvent,
   fleetWindowOf,
   type FleetWindow,
-  type SeqRange,
 } from '../event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION } from '../schema.js';
 import { redactUrl } from '../store-url.js';
@@ -188,8 +187,14 @@ export class PostgresStore implements EventStore {
     return this.rows<StoredEvent>(statements.causedBy(POSTGRES, runId, eventId, afterSeq, scanLimit), "find an event's consequences");
   }
 
-  async countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number> {
-    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter, seqs), "count the run's events", runId))[0]!.n;
+  async countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    return (await this.rows<{ n: number }>(statements.count(POSTGRES, runId, filter), "count the run's events", runId))[0]!.n;
+  }
+
+  async countsThrough(runId: string, seqs: number[]): Promise<number[]> {
+    if (seqs.length === 0) return [];
+    const [row] = await this.rows<Record<string, string>>(statements.countsThrough(POSTGRES, runId, seqs), "count the run's events", runId);
+    return seqs.map((_, i) => Number(row![`c${i}`])); // count() is a bigint: its text
   }
 
   async eventTypes(): Promise<string[]> {

@@ -23,7 +23,6 @@ import {
   type StoredEvent,
   fleetWindowOf,
   type FleetWindow,
-  type SeqRange,
 } from '../event-store.js';
 import { DecimalSum } from '../../base/decimal-sum.js';
 import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
@@ -288,8 +287,14 @@ export class SqliteStore implements EventStore {
     return this.all<StoredEvent>(statements.causedBy(SQLITE, runId, eventId, afterSeq, scanLimit)).map(wellTypedEvent);
   }
 
-  async countEvents(runId: string, filter?: EventFilter, seqs?: SeqRange): Promise<number> {
-    return this.one<{ n: number }>(statements.count(SQLITE, runId, filter, seqs))!.n;
+  async countEvents(runId: string, filter?: EventFilter): Promise<number> {
+    return this.one<{ n: number }>(statements.count(SQLITE, runId, filter))!.n;
+  }
+
+  async countsThrough(runId: string, seqs: number[]): Promise<number[]> {
+    if (seqs.length === 0) return [];
+    const row = this.one<Record<string, number>>(statements.countsThrough(SQLITE, runId, seqs))!;
+    return seqs.map((_, i) => row[`c${i}`]!);
   }
 
   async eventTypes(): Promise<string[]> {
