@@ -36,7 +36,7 @@ describe('event filters', () => {
     }
   });
 
-  it('counts through several seqs in one read, on both drivers', async () => {
+  it('counts through several seqs (in any order, repeated) in one statement, on both drivers', async () => {
     const { file } = copyFixture('demo');
     const runId = manifest('demo').runs.main as string;
     const db = new Database(file, { readonly: true });
@@ -51,6 +51,7 @@ describe('event filters', () => {
         const own = (await store.eventsAfter(runId, Number.MIN_SAFE_INTEGER, seqs.length)).map((e) => e.seq);
         const at = [own[0]! - 1, own[0]!, own[40]!, own[41]! - 1, own.at(-1)!];
         expect(await store.countsThrough(runId, at), url).toEqual(at.map((q) => own.filter((s) => s <= q).length));
+        expect(await store.countsThrough(runId, [...at].reverse()), url).toEqual([...at].reverse().map((q) => own.filter((s) => s <= q).length));
         expect(await store.countsThrough(runId, []), url).toEqual([]);
       } finally {
         await store.close();

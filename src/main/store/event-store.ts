@@ -203,6 +203,17 @@ export const PAGE_SIZED_READ = 5_000;
  */
 export const BEFORE_FIRST_SEQ = Number.MIN_SAFE_INTEGER;
 
+/** `countsThrough` from a driver's counts of the stretches between the asked seqs (statements.countsBetween). */
+export async function countsThroughStretches(seqs: number[], countStretches: (bounds: number[]) => Promise<{ k: number | string; n: number | string }[]>): Promise<number[]> {
+  if (seqs.length === 0) return [];
+  const bounds = [...new Set(seqs)].sort((a, b) => a - b);
+  const per = new Array<number>(bounds.length).fill(0);
+  for (const { k, n } of await countStretches(bounds)) per[Number(k)] = Number(n);
+  let total = 0;
+  const through = new Map(bounds.map((b, i) => [b, (total += per[i]!)]));
+  return seqs.map((s) => through.get(s)!);
+}
+
 /**
  * Lets the event loop run: better-sqlite3 answers synchronously, so without this a long scan would
  * keep every other request of the data host (a cancel, a page of another run) waiting until it ends.

@@ -18,6 +18,7 @@ import {
   type StoredEvent,
   fleetWindowOf,
   type FleetWindow,
+  countsThroughStretches,
 } from '../event-store.js';
 import { REQUIRED_COLUMNS, SCHEMA_VERSION } from '../schema.js';
 import { redactUrl } from '../store-url.js';
@@ -192,9 +193,7 @@ export class PostgresStore implements EventStore {
   }
 
   async countsThrough(runId: string, seqs: number[]): Promise<number[]> {
-    if (seqs.length === 0) return [];
-    const [row] = await this.rows<Record<string, string>>(statements.countsThrough(POSTGRES, runId, seqs), "count the run's events", runId);
-    return seqs.map((_, i) => Number(row![`c${i}`])); // count() is a bigint: its text
+    return countsThroughStretches(seqs, (bounds) => this.rows<{ k: number; n: number }>(statements.countsBetween(POSTGRES, runId, bounds), "count the run's events", runId));
   }
 
   async eventTypes(): Promise<string[]> {

@@ -23,6 +23,7 @@ import {
   type StoredEvent,
   fleetWindowOf,
   type FleetWindow,
+  countsThroughStretches,
 } from '../event-store.js';
 import { DecimalSum } from '../../base/decimal-sum.js';
 import { checkPayloadsAside, runPayloadCheck } from './payload-check.js';
@@ -292,9 +293,7 @@ export class SqliteStore implements EventStore {
   }
 
   async countsThrough(runId: string, seqs: number[]): Promise<number[]> {
-    if (seqs.length === 0) return [];
-    const row = this.one<Record<string, number>>(statements.countsThrough(SQLITE, runId, seqs))!;
-    return seqs.map((_, i) => row[`c${i}`]!);
+    return countsThroughStretches(seqs, async (bounds) => this.all<{ k: number; n: number }>(statements.countsBetween(SQLITE, runId, bounds)));
   }
 
   async eventTypes(): Promise<string[]> {
