@@ -123,9 +123,14 @@ export class RunEnds {
   async ends(runIds: string[], signal?: AbortSignal): Promise<RunEnd[]> {
     const runs = await Promise.all(runIds.map((id) => this.store.getRun(id)));
     const parents = new Set(runs.map((r) => r?.parent_run_id).filter((p): p is string => !!p && runIds.includes(p)));
+    const forks: (ForkEnd | null)[] = [];
+    for (const [i, runId] of runIds.entries()) forks.push(parents.has(runId) || !runs[i] ? null : await this.forkEnd(runs[i]!));
+    // Each parent's history read to its end in one go, before the forks' layers ask for it at their
+    // fork points (read fork point by fork point, each read would start over its first chunks).
+    for (const parentId of new Set(forks.flatMap((f) => (f ? [f.start.parentId] : [])))) await this.histories.graphAt(parentId, undefined, signal);
     const out: RunEnd[] = [];
     for (const [i, runId] of runIds.entries()) {
-      const fork = parents.has(runId) || !runs[i] ? null : await this.forkEnd(runs[i]!);
+      const fork = forks[i];
       if (!fork) {
         out.push({ runId, graph: await this.histories.graphAt(runId, undefined, signal), over: null });
         continue;
