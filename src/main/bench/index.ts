@@ -34,7 +34,7 @@ async function time<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
   return [v, performance.now() - t0];
 }
 
-/** `npm run bench -- --only migration` (or engine, search, compare, bounded, team, browser) runs one part. */
+/** `npm run bench -- --only migration` (or engine, search, compare, queries, family, family-pg, fleet, bounded, team, browser) runs one part. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const dir = path.join(ROOT, '.bench');
 process.stdout.write('Run Inspector benchmark\n');
