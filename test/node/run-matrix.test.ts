@@ -61,6 +61,42 @@ async function wholeRow(store: EventStore, runId: string): Promise<ReturnType<ty
   };
 }
 
+/** Every page of what differs among the runs. */
+async function allDifferences(service: InspectorService, storeId: string, runIds: string[]): Promise<any[]> {
+  const out: any[] = [];
+  for (let total = Infinity; out.length < total;) {
+    const page = await value(dispatch(service, 'runDifferences', { storeId, runIds, offset: out.length, limit: 200 }));
+    [total] = [page.total, out.push(...page.entities)];
+    if (page.entities.length === 0) break;
+  }
+  return out;
+}
+
+/**
+ * What differs among the runs splits every pair of them exactly as the pairwise diff (checked
+ * against Active Graph's own) finds them divergent, and the pair alone finds the same; most
+ * connected first, and each entity's groups partition the runs.
+ */
+async function expectDifferencesPairwise(service: InspectorService, storeId: string, store: EventStore, runIds: string[]): Promise<void> {
+  const entities = await allDifferences(service, storeId, runIds);
+  expect(entities.length).toBeGreaterThan(0);
+  for (let i = 0; i < runIds.length; i++)
+    for (let j = i + 1; j < runIds.length; j++) {
+      const d = await diffRuns(store, runIds[i]!, runIds[j]!);
+      const pairwise = [...d.objects.map((o) => `object:${o.id}`), ...d.relations.map((r) => `relation:${r.id}`)].sort();
+      const apart = entities
+        .filter((e: any) => e.groups.findIndex((g: any) => g.runs.includes(i)) !== e.groups.findIndex((g: any) => g.runs.includes(j)))
+        .map((e: any) => `${e.kind}:${e.id}`)
+        .sort();
+      expect(apart, `${runIds[i]} / ${runIds[j]}`).toEqual(pairwise);
+      // The pair alone (a fork over its parent's history, two forks over one parent, or two replays) finds the same.
+      const alone = await allDifferences(service, storeId, [runIds[i]!, runIds[j]!]);
+      expect(alone.map((e: any) => `${e.kind}:${e.id}`).sort(), `${runIds[i]} / ${runIds[j]} alone`).toEqual(pairwise);
+    }
+  for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);
+  for (const e of entities) expect(e.groups.flatMap((g: any) => g.runs).sort()).toEqual(runIds.map((_, i) => i));
+}
+
 describe('compare many runs', () => {
   let file: string;
   let runIds: string[];
@@ -130,25 +166,7 @@ describe('compare many runs', () => {
 
   it('what differs among them is, for every pair, exactly what the pairwise diff finds divergent', async () => {
     const store = await openStore(`sqlite:///${file}`);
-    const { total, entities } = await value(dispatch(service, 'runDifferences', { storeId, runIds, offset: 0, limit: 200 }));
-    expect(entities).toHaveLength(total);
-    expect(total).toBeGreaterThan(0);
-    for (let i = 0; i < runIds.length; i++)
-      for (let j = i + 1; j < runIds.length; j++) {
-        const d = await diffRuns(store, runIds[i]!, runIds[j]!);
-        const pairwise = [...d.objects.map((o) => `object:${o.id}`), ...d.relations.map((r) => `relation:${r.id}`)].sort();
-        const apart = entities
-          .filter((e: any) => e.groups.findIndex((g: any) => g.runs.includes(i)) !== e.groups.findIndex((g: any) => g.runs.includes(j)))
-          .map((e: any) => `${e.kind}:${e.id}`)
-          .sort();
-        expect(apart, `${runIds[i]} / ${runIds[j]}`).toEqual(pairwise);
-        // The pair alone (a fork over its parent's history, two forks over one parent, or two replays) finds the same.
-        const alone = await value(dispatch(service, 'runDifferences', { storeId, runIds: [runIds[i], runIds[j]], offset: 0, limit: 200 }));
-        expect(alone.entities.map((e: any) => `${e.kind}:${e.id}`).sort(), `${runIds[i]} / ${runIds[j]} alone`).toEqual(pairwise);
-      }
-    // Most connected first; each group's runs partition the runs.
-    for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);
-    for (const e of entities) expect(e.groups.flatMap((g: any) => g.runs).sort()).toEqual(runIds.map((_, i) => i));
+    await expectDifferencesPairwise(service, storeId, store, runIds);
     await store.close();
   });
 
@@ -182,6 +200,13 @@ describe('compare many runs', () => {
     const onPg = await cli(['compare', url, '--runs', ...runIds, '--json'], tempDir());
     expect(JSON.parse(onPg.stdout)).toEqual(rows);
     expect((await cli(['compare', `sqlite:///${file}`, '--runs', runIds[0]!], tempDir())).code).toBe(2);
+    // The window's calls on Postgres: the same rows, and what differs splits every pair as the pairwise diff there does.
+    const pgStore = await openStore(url);
+    const { storeId: pgId } = await value(dispatch(service, 'openStore', { url }));
+    expect(await value(dispatch(service, 'compareRuns', { storeId: pgId, runIds }))).toEqual(rows);
+    await expectDifferencesPairwise(service, pgId, pgStore, runIds);
+    expect(await allDifferences(service, pgId, runIds)).toEqual(await allDifferences(service, storeId, runIds));
+    await pgStore.close();
   });
 });
 
@@ -209,17 +234,27 @@ describe('a family of forks of one parent, forked at many points', () => {
     await writer.close();
   });
 
-  it('the matrix of the forks, with their parent or without, is each fork’s whole replay and its diff against the parent', async () => {
-    const store = await openStore(url);
-    const service = new InspectorService({ demoStoreUrl: url });
-    const { storeId } = await value(dispatch(service, 'openStore', { url }));
-    for (const runIds of [forks, [PARENT, ...forks], [forks[2]!, forks[3]!]]) {
-      const got: any[] = await value(dispatch(service, 'compareRuns', { storeId, runIds }));
-      for (const row of got) expect(pick(row), row.label ?? row.run_id).toEqual(await wholeRow(store, row.run_id));
-      // Each fork differs from its parent: the figures are not the fork point's alone.
-      for (const row of got.filter((r) => r.parent_run_id)) expect(row.vs_parent.created + row.vs_parent.patched + row.vs_parent.removed).toBeGreaterThan(0);
-    }
-    await service.close();
-    await store.close();
-  });
+  for (const driver of ['SQLite', 'Postgres'] as const)
+    it(`the matrix of the forks, with their parent or without, is each fork’s whole replay and its diff against the parent; what differs splits every pair as the pairwise diff (${driver})`, async () => {
+      const at = driver === 'SQLite' ? url : await migrated();
+      const store = await openStore(at);
+      const service = new InspectorService({ demoStoreUrl: at });
+      const { storeId } = await value(dispatch(service, 'openStore', { url: at }));
+      for (const runIds of [forks, [PARENT, ...forks], [forks[2]!, forks[3]!]]) {
+        const got: any[] = await value(dispatch(service, 'compareRuns', { storeId, runIds }));
+        for (const row of got) expect(pick(row), row.label ?? row.run_id).toEqual(await wholeRow(store, row.run_id));
+        // Each fork differs from its parent: the figures are not the fork point's alone.
+        for (const row of got.filter((r) => r.parent_run_id)) expect(row.vs_parent.created + row.vs_parent.patched + row.vs_parent.removed).toBeGreaterThan(0);
+      }
+      await expectDifferencesPairwise(service, storeId, store, [PARENT, ...forks.slice(0, 4)]);
+      await service.close();
+      await store.close();
+    });
+
+  /** The family migrated into a fresh Postgres database. */
+  async function migrated(): Promise<string> {
+    const pg = await freshDatabase('family');
+    expect((await cli(['migrate', '--from', url, '--to', pg], tempDir())).code).toBe(0);
+    return pg;
+  }
 });
