@@ -64,12 +64,11 @@ async function wholeRow(store: EventStore, runId: string): Promise<ReturnType<ty
 /** Every page of what differs among the runs. */
 async function allDifferences(service: InspectorService, storeId: string, runIds: string[]): Promise<any[]> {
   const out: any[] = [];
-  for (let total = Infinity; out.length < total;) {
+  for (;;) {
     const page = await value(dispatch(service, 'runDifferences', { storeId, runIds, offset: out.length, limit: 200 }));
-    [total] = [page.total, out.push(...page.entities)];
-    if (page.entities.length === 0) break;
+    out.push(...page.entities);
+    if (page.entities.length === 0 || out.length >= page.total) return out;
   }
-  return out;
 }
 
 /**
