@@ -73,19 +73,17 @@ export async function runDifferences(graphs: GraphReader[], candidates: Candidat
     if (!candidates) for (const g of graphs) for (const id of (kind === 'object' ? g.objects : g.relations).keys()) ids.add(id);
     for (const id of ids) {
       await step(++n, signal);
-      const records = graphs.map((g) => (kind === 'object' ? g.objects : g.relations).get(id));
+      const records: (GraphObject | GraphRelation | undefined)[] = graphs.map((g) => (kind === 'object' ? g.objects : g.relations).get(id));
       if (records.every((r) => r === records[0])) continue; // one record shared by all: the same state
-      const values = graphs.map((g) => {
-        if (kind === 'object') {
-          const o = g.objects.get(id);
-          return o ? objectState(o) : null;
-        }
-        const r = g.relations.get(id);
-        return r ? relationState(r) : null;
+      // Runs holding the same record (forks that did not touch it) share its state: compared once.
+      const stateOf = new Map<GraphObject | GraphRelation | undefined, State | null>();
+      const values = records.map((r) => {
+        if (!stateOf.has(r)) stateOf.set(r, r === undefined ? null : kind === 'object' ? objectState(r as GraphObject) : relationState(r as GraphRelation));
+        return stateOf.get(r)!;
       });
       const groups: { runs: number[]; state: State | null }[] = [];
       values.forEach((v, i) => {
-        const same = groups.find((grp) => (grp.state === null ? v === null : v !== null && pyEqual(grp.state, v)));
+        const same = groups.find((grp) => grp.state === v || (grp.state !== null && v !== null && pyEqual(grp.state, v)));
         if (same) same.runs.push(i);
         else groups.push({ runs: [i], state: v });
       });
