@@ -92,6 +92,17 @@ async function expectDifferencesPairwise(service: InspectorService, storeId: str
       const alone = await allDifferences(service, storeId, [runIds[i]!, runIds[j]!]);
       expect(alone.map((e: any) => `${e.kind}:${e.id}`).sort(), `${runIds[i]} / ${runIds[j]} alone`).toEqual(pairwise);
     }
+  // Most connected first: an object's degree is the most relation ends at it in any run's whole replay; a relation's, its ends'.
+  const most = new Map<string, number>();
+  for (const runId of runIds)
+    for (const [id, n] of [...(await loadRun(store, runId)).graph.relations.values()]
+      .flatMap((r) => [r.source, r.target])
+      .reduce((m, end) => m.set(end, (m.get(end) ?? 0) + 1), new Map<string, number>()))
+      most.set(id, Math.max(n, most.get(id) ?? 0));
+  for (const e of entities) {
+    const ends = e.values.find((v: any) => v !== null);
+    expect(e.degree, `${e.kind}:${e.id}`).toBe(e.kind === 'object' ? (most.get(e.id) ?? 0) : (most.get(ends.source) ?? 0) + (most.get(ends.target) ?? 0));
+  }
   for (let k = 1; k < entities.length; k++) expect(entities[k - 1].degree).toBeGreaterThanOrEqual(entities[k].degree);
   for (const e of entities) expect(e.groups.flatMap((g: any) => g.runs).sort()).toEqual(runIds.map((_, i) => i));
 }

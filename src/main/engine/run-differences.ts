@@ -63,9 +63,10 @@ async function degrees(graph: GraphReader, signal?: AbortSignal): Promise<Map<st
  * and id. `candidates`: the only ids that can differ (a family's, see run-ends), else every id.
  */
 export async function runDifferences(graphs: GraphReader[], candidates: Candidates | null = null, signal?: AbortSignal): Promise<RunDifference[]> {
-  const deg: Map<string, number>[] = [];
-  for (const g of graphs) deg.push(await degrees(g, signal));
-  const degreeOf = (id: string) => Math.max(0, ...deg.map((d) => d.get(id) ?? 0));
+  // The most relation ends at each id in any run.
+  const most = new Map<string, number>();
+  for (const g of graphs) for (const [id, n] of await degrees(g, signal)) if (n > (most.get(id) ?? 0)) most.set(id, n);
+  const degreeOf = (id: string) => most.get(id) ?? 0;
   const out: RunDifference[] = [];
   let n = 0;
   const collect = async (kind: 'object' | 'relation') => {
