@@ -12,15 +12,25 @@ import { StoreRegistry } from '../../src/main/service/store-registry.js';
 import { appendObject as append } from '../support/append-object.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
+/** A copy of the demo store open in a registry, and what is pushed, by channel. */
+async function demoWatched() {
+  const { file } = copyFixture('demo');
+  const run = manifest('demo').runs.main as string;
+  const registry = new StoreRegistry();
+  const pushes = new Pushes();
+  const grew: PushPayload<'runGrew'>[] = [];
+  const changed: string[] = [];
+  pushes.subscribe((channel, payload) => {
+    if (channel === 'runGrew') grew.push(payload as PushPayload<'runGrew'>);
+    if (channel === 'storeChanged') changed.push((payload as PushPayload<'storeChanged'>).storeId);
+  });
+  const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+  return { file, run, registry, pushes, grew, changed, s };
+}
+
 describe('run watcher', () => {
   it('announces what another process appends, and the cursor reads on', async () => {
-    const { file } = copyFixture('demo');
-    const run = manifest('demo').runs.main as string;
-    const registry = new StoreRegistry();
-    const pushes = new Pushes();
-    const grew: PushPayload<'runGrew'>[] = [];
-    pushes.subscribe((channel, payload) => channel === 'runGrew' && grew.push(payload as PushPayload<'runGrew'>));
-    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const { file, run, registry, pushes, grew, s } = await demoWatched();
     const watcher = new RunWatcher(registry, pushes, 30);
     const before = (await registry.timeline(s, run)).total;
     const cursor = registry.cursor(s, run);
@@ -54,13 +64,7 @@ describe('run watcher', () => {
   });
 
   it('announces what was appended after the window read the run and before the watch began', async () => {
-    const { file } = copyFixture('demo');
-    const run = manifest('demo').runs.main as string;
-    const registry = new StoreRegistry();
-    const pushes = new Pushes();
-    const grew: PushPayload<'runGrew'>[] = [];
-    pushes.subscribe((channel, payload) => channel === 'runGrew' && grew.push(payload as PushPayload<'runGrew'>));
-    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const { file, run, registry, pushes, grew, s } = await demoWatched();
     const before = (await registry.timeline(s, run)).total; // what the window shows
     append(file, run, 'evt_appended_early', 'note#early');
     const watcher = new RunWatcher(registry, pushes, 30);
@@ -71,13 +75,7 @@ describe('run watcher', () => {
   });
 
   it('announces a run another process starts in a store being watched (the list is read again)', async () => {
-    const { file } = copyFixture('demo');
-    const run = manifest('demo').runs.main as string;
-    const registry = new StoreRegistry();
-    const pushes = new Pushes();
-    const changed: string[] = [];
-    pushes.subscribe((channel, payload) => channel === 'storeChanged' && changed.push((payload as PushPayload<'storeChanged'>).storeId));
-    const s = await registry.register(parseStoreUrl(`sqlite:///${file}`));
+    const { file, run, registry, pushes, changed, s } = await demoWatched();
     const watcher = new RunWatcher(registry, pushes, 30);
     watcher.set(s.id, run, true);
     await new Promise((r) => setTimeout(r, 100)); // its first look counts the runs there
