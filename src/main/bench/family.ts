@@ -141,6 +141,11 @@ async function measureFamily(ctx: BenchContext, url: string, forks: string[]): P
     const t2 = performance.now();
     await ask('compareRuns', { storeId, runIds });
     ctx.record('the matrix again (layers kept)', ctx.ms(performance.now() - t2));
+    // As "side by side with its forks" asks: the parent and the first 19 (the most is 20). The
+    // parent's row adds its own cost roll-up, a read of all its events (the forks' rows read their own).
+    const t3 = performance.now();
+    await ask('compareRuns', { storeId, runIds: [BIG_RUN, ...runIds.slice(0, 19)] });
+    ctx.record('the parent and 19 forks, after the above', ctx.ms(performance.now() - t3));
     ctx.record('replies to the window: matrix / a page of differences', `${(matrixBytes / 1e3).toFixed(1)} KB / ${(pageBytes / 1e3).toFixed(1)} KB`);
     const [stats] = await ask('cacheStats', {});
     const forkBytes = stats.entries.filter((e) => e.kind === 'fork').reduce((t, e) => t + e.bytes, 0);
