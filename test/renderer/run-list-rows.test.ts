@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/service/dispatch.js';
 import { InspectorService } from '../../src/main/service/inspector-service.js';
 import { buildLineage } from '../../src/renderer/src/features/runs/lineage.js';
-import { NO_QUERY, runDurationMs, runListRows } from '../../src/renderer/src/features/runs/run-list-rows.js';
+import { familyLeftOut, forkFamily, NO_QUERY, runDurationMs, runListRows } from '../../src/renderer/src/features/runs/run-list-rows.js';
 import type { RunInfo } from '../../src/renderer/src/state/app-store.js';
 import { copyFixture, manifest } from '../support/fixtures.js';
 
@@ -79,5 +79,16 @@ describe('run list rows', () => {
     expect(folded.find((r) => r.run.run_id === demo.runs.main)!.collapsed).toBe(true);
     const found = runListRows(roots, { ...NO_QUERY, text: demo.runs.fork_a }, new Set([demo.runs.main]), null);
     expect(ids(found)).toContain(demo.runs.fork_a);
+  });
+});
+
+describe('a run and its forks side by side', () => {
+  it('says how many of the family the view leaves out, and nothing for runs picked otherwise', () => {
+    const family = forkFamily(runs, demo.runs.main);
+    expect(family[0]).toBe(demo.runs.main);
+    expect(family.length).toBeGreaterThan(2);
+    expect(familyLeftOut(runs, family)).toBe(0);
+    expect(familyLeftOut(runs, forkFamily(runs, demo.runs.main, family.length - 1))).toBe(1);
+    expect(familyLeftOut(runs, [demo.runs.main, family[family.length - 1]!])).toBe(0); // picked, not the family view
   });
 });

@@ -16,6 +16,7 @@ import { Pager } from '../../ui/Pager';
 import { saveFile } from '../../ui/save-file';
 import { duration, int } from '../../ui/format';
 import { differencesCsv, matrixCsv } from './matrix-csv';
+import { familyLeftOut } from '../runs/run-list-rows';
 
 /** Every difference, asked page by page (each answer stays small), saved as CSV and JSON. */
 async function saveDifferences(storeId: string, runIds: string[]): Promise<void> {
@@ -34,9 +35,10 @@ async function saveDifferences(storeId: string, runIds: string[]): Promise<void>
 }
 
 export function RunMatrix() {
-  const { storeId, runIds, setMatrix, selectRun, jumpTo, setCompare } = useApp(
-    useShallow((s) => ({ storeId: s.storeId, runIds: s.matrix, setMatrix: s.setMatrix, selectRun: s.selectRun, jumpTo: s.jumpTo, setCompare: s.setCompare })),
+  const { storeId, runIds, runs, setMatrix, selectRun, jumpTo, setCompare } = useApp(
+    useShallow((s) => ({ storeId: s.storeId, runIds: s.matrix, runs: s.runs, setMatrix: s.setMatrix, selectRun: s.selectRun, jumpTo: s.jumpTo, setCompare: s.setCompare })),
   );
+  const leftOut = runIds ? familyLeftOut(runs, runIds) : 0;
   const { data: rows, error, loading } = useView('matrix', 'compareRuns', storeId && runIds && runIds.length >= 2 ? { storeId, runIds } : null, { quiet: true });
   const close = () => setMatrix(null);
   // Any two runs open in the two-run compare.
@@ -50,6 +52,11 @@ export function RunMatrix() {
         Costs, calls and executions count each fork&apos;s own part (after its fork point); the change against the parent compares the ends of the two runs, as Active Graph&apos;s
         diff does.
       </p>
+      {leftOut > 0 && (
+        <p className="notice" data-testid="family-left-out">
+          {int(leftOut)} more of this family {leftOut === 1 ? 'is' : 'are'} not shown: at most 20 runs stand side by side. Pick the ones to compare with Compare runs…
+        </p>
+      )}
       {error && <ErrorView error={error} />}
       {loading && !rows && <p className="muted">Reading the runs…</p>}
       {rows && (
@@ -182,7 +189,7 @@ function WhatDiffers({ storeId, runIds, names }: { storeId: string; runIds: stri
   return (
     <section className="what-differs" data-testid="what-differs">
       <h4>
-        What differs at the end: {data.total} object{data.total === 1 ? '' : 's'} and relations{' '}
+        What differs at the end: {int(data.total)} object{data.total === 1 ? '' : 's'} and relations{' '}
         <Pager offset={offset} size={DIFF_PAGE} total={data.total} onChange={setOffset} what="differences" />
       </h4>
       <ul>

@@ -133,3 +133,11 @@ export function forkFamily(runs: RunInfo[], runId: string, max = 20): string[] {
     for (const r of runs) if (r.parent_run_id === family[i] && !family.includes(r.run_id) && family.length < max) family.push(r.run_id);
   return family;
 }
+
+/** How many of a family the runs leave out, when they are the family view of their first run (0 for runs picked otherwise). */
+export function familyLeftOut(runs: RunInfo[], runIds: string[]): number {
+  if (runIds.length === 0) return 0;
+  const shown = forkFamily(runs, runIds[0]!, runIds.length);
+  if (shown.length !== runIds.length || shown.some((id, i) => id !== runIds[i])) return 0;
+  return forkFamily(runs, runIds[0]!, Infinity).length - runIds.length;
+}
