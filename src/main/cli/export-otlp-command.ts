@@ -4,6 +4,7 @@
  * (protobuf by default, as OpenTelemetry's exporters send); to a file or stdout, OTLP JSON lines
  * (one ExportTraceServiceRequest a line, the collector's file format).
  */
+import { RunSpans } from '../engine/spans.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -39,7 +40,7 @@ export async function exportOtlpCommand(io: CliIO, url: string, o: Options): Pro
   const target = o.endpoint ? tracesUrl(o.endpoint) : null;
   await withStore(io, url, true, (store) =>
     untilInterrupted(async (signal) => {
-      const { batches, counts } = await otlpExport(store, o.runId, signal);
+      const { batches, counts } = await otlpExport(store, o.runId, () => new RunSpans(store, o.runId).refresh(signal), signal);
       const file = o.output ? fs.openSync(path.resolve(io.cwd, o.output), 'w') : null;
       try {
         for await (const batch of batches) {

@@ -3,6 +3,7 @@
  * one offline HTML page (usecases/save-page). It says what the page keeps and about how big it is
  * before writing it.
  */
+import { RunSpans } from '../engine/spans.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -35,7 +36,10 @@ export async function savePageCommand(io: CliIO, url: string, o: Options): Promi
           ? `saving all ${plan.eventsTotal} events of run ${o.runId} (about ${mb(plan.approxBytes)})\n`
           : `saving events ${plan.fromSeq}–${plan.toSeq} (${plan.kept} of ${plan.eventsTotal}) of run ${o.runId} (about ${mb(plan.approxBytes)}); --max-events and --around choose others\n`,
       );
-      const html = pageHtml(await runPage(store, plan, storeDisplayName(toStoreUrl(url, { lenient: true })), signal), viewer);
+      const html = pageHtml(
+        await runPage(store, plan, storeDisplayName(toStoreUrl(url, { lenient: true })), () => new RunSpans(store, plan.runId).refresh(signal), signal),
+        viewer,
+      );
       const file = path.resolve(io.cwd, o.output);
       fs.writeFileSync(file, html);
       io.out(`wrote ${o.output} (${mb(Buffer.byteLength(html))})\n`);

@@ -16,7 +16,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace';
 import { pyLoadsFast } from '../base/pyjson.js';
 import { resolveRunId } from '../engine/runs.js';
-import { RunSpans, type Span } from '../engine/spans.js';
+import type { Span, SpanIndex } from '../engine/spans.js';
 import { scanEvents, type EventStore, type StoredEvent } from '../store/event-store.js';
 
 /** Spans per OTLP request (a collector's default batch is 512). */
@@ -75,10 +75,10 @@ export interface OtlpExport {
 }
 
 /** The run's spans as OpenTelemetry spans, in batches: two passes over the log (its spans, then their details and events). */
-export async function otlpExport(store: EventStore, runId: string, signal?: AbortSignal, batchSize = OTLP_BATCH): Promise<OtlpExport> {
+export async function otlpExport(store: EventStore, runId: string, spans: () => Promise<SpanIndex>, signal?: AbortSignal, batchSize = OTLP_BATCH): Promise<OtlpExport> {
   await resolveRunId(store, runId);
   const run = (await store.getRun(runId))!;
-  const index = await new RunSpans(store, runId).refresh(signal);
+  const index = await spans();
   const traceId = otlpIds.trace(runId);
   const rootId = otlpIds.root(runId);
   const resource = resourceFromAttributes({ 'service.name': store.runtime === 'Active Graph' ? 'activegraph' : store.runtime.toLowerCase(), 'activegraph.run.id': runId });

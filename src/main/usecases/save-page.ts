@@ -9,7 +9,7 @@ import type { PageEvent, PageSpan, RunPage } from '../../shared/offline-page.js'
 import { GraphChanges } from '../engine/graph-changes.js';
 import { loadRun, replayInto } from '../engine/projection.js';
 import { resolveRunId } from '../engine/runs.js';
-import { RunSpans } from '../engine/spans.js';
+import type { SpanIndex } from '../engine/spans.js';
 import { BEFORE_FIRST_SEQ, scanEvents, type EventStore } from '../store/event-store.js';
 import { eventNotFound } from '../base/errors.js';
 
@@ -54,7 +54,8 @@ export async function pagePlan(store: EventStore, runId: string, opts: { maxEven
 }
 
 /** The page's data for a plan. */
-export async function runPage(store: EventStore, plan: PagePlan, storeName: string, signal?: AbortSignal): Promise<RunPage> {
+/** `spanIndex`: the run's span index (the host's cached one, or the CLI's own). */
+export async function runPage(store: EventStore, plan: PagePlan, storeName: string, spanIndex: () => Promise<SpanIndex>, signal?: AbortSignal): Promise<RunPage> {
   const { runId, fromSeq, toSeq } = plan;
   const run = (await store.getRun(runId))!;
   const events: PageEvent[] = [];
@@ -93,7 +94,7 @@ export async function runPage(store: EventStore, plan: PagePlan, storeName: stri
       if (signal?.aborted) throw err;
       graphError = (err as Error).message;
     }
-  const index = await new RunSpans(store, runId).refresh(signal);
+  const index = await spanIndex();
   const keptAt = new Map<number, number>();
   const spans: PageSpan[] = [];
   index.spans.forEach((s, i) => {

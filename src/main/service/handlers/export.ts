@@ -71,7 +71,8 @@ export function exportHandlers({ registry }: ServiceContext): Handlers<'exportTr
       const id =
         exportId ??
         (await otlp.start(async (signal) => {
-          const walk = await otlpExport(registry.get(storeId).store, runId, signal, OTLP_PART_SPANS);
+          const s = registry.get(storeId);
+          const walk = await otlpExport(s.store, runId, () => registry.spans(s, runId, signal), signal, OTLP_PART_SPANS);
           const lines = (async function* () {
             for await (const batch of walk.batches) yield Buffer.from(otlpBody(batch, 'http/json')).toString('utf8');
           })();
@@ -87,7 +88,7 @@ export function exportHandlers({ registry }: ServiceContext): Handlers<'exportTr
         (await pages.start(async (signal) => {
           const s = registry.get(storeId);
           const plan = await pagePlan(s.store, runId, { maxEvents, around, viewerBytes: pageViewer().bytes });
-          const html = pageHtml(await runPage(s.store, plan, storeDisplayName(s.url), signal), pageViewer());
+          const html = pageHtml(await runPage(s.store, plan, storeDisplayName(s.url), () => registry.spans(s, runId, signal), signal), pageViewer());
           return { parts: slices(html) };
         }));
       const { part, done } = await pages.next(id);
