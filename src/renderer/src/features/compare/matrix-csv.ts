@@ -1,6 +1,6 @@
 /** The runs-side-by-side matrix as CSV: one row per run, flat columns (types and change left to the JSON). */
 import type { OpOutput } from '../../../../shared/contract';
-import { csvCell, csvText } from '../../ui/csv';
+import { csvCell, csvText, rollupColumns } from '../../ui/csv';
 
 type Row = OpOutput<'compareRuns'>[number];
 
@@ -11,12 +11,7 @@ const CSV_COLUMNS: [string, (r: Row) => unknown][] = [
   ['forked_at_event_id', (r) => r.forked_at_event_id],
   ['events', (r) => r.events],
   ['events_after_fork', (r) => r.events_after_fork],
-  ['executions', (r) => r.executions],
-  ['failures', (r) => r.failures],
-  ['llm_calls', (r) => r.llm_calls],
-  ['tokens_in', (r) => r.tokens_in],
-  ['tokens_out', (r) => r.tokens_out],
-  ['cost_usd', (r) => r.cost_usd],
+  ...rollupColumns<Row>(),
   ['duration_ms', (r) => r.duration_ms],
   ['objects', (r) => r.objects],
   ['relations', (r) => r.relations],

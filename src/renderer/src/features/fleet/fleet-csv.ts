@@ -1,6 +1,6 @@
 /** The fleet's runs as CSV: one line per run with its figures (a fork's from its fork point). */
 import type { OpOutput } from '../../../../shared/contract';
-import { csvText } from '../../ui/csv';
+import { csvText, rollupColumns } from '../../ui/csv';
 
 type Run = OpOutput<'fleet'>['runs'][number];
 
@@ -11,12 +11,7 @@ const COLUMNS: [string, (r: Run) => unknown][] = [
   ['started_at', (r) => r.started_at],
   ['duration_ms', (r) => r.duration_ms],
   ['events', (r) => r.events],
-  ['executions', (r) => r.executions],
-  ['failures', (r) => r.failures],
-  ['llm_calls', (r) => r.llm_calls],
-  ['tokens_in', (r) => r.tokens_in],
-  ['tokens_out', (r) => r.tokens_out],
-  ['cost_usd', (r) => r.cost_usd],
+  ...rollupColumns<Run>(),
 ];
 
 export function fleetCsv(fleet: OpOutput<'fleet'>): string {
