@@ -4,7 +4,8 @@
  * others', so one reads down the rows to see where the forks went different ways (a step one run
  * has and another lacks, one that failed here and succeeded there).
  */
-import type { Span, SpanIndex } from './spans.js';
+import { BEFORE_FIRST_SEQ, type EventStore } from '../store/event-store.js';
+import { restSpans, type Span, type SpanIndex } from './spans.js';
 
 export interface Step {
   /** The event that started the execution, and the one that ended it (null while open). */
@@ -75,4 +76,28 @@ export function alignSteps(runs: (Step & { behavior: string })[][]): AlignedRow[
   return [...rows.values()]
     .sort((a, b) => a.first - b.first || (a.behavior < b.behavior ? -1 : a.behavior > b.behavior ? 1 : a.nth - b.nth))
     .map(({ behavior, nth, steps }) => ({ behavior, nth, steps }));
+}
+
+/** What each run did after its fork point (a fork's own part; a parent's after its earliest fork's among these), aligned. */
+export async function runsAlignedSteps(
+  store: EventStore,
+  runIds: string[],
+  spansOf: (runId: string) => Promise<SpanIndex>,
+  signal: AbortSignal,
+): Promise<{ after: (number | null)[]; rows: AlignedRow[] }> {
+  const runs = await Promise.all(runIds.map(async (id) => (await store.getRun(id))!));
+  const after = await Promise.all(runs.map(async (r) => (r.forked_at_event_id ? ((await store.getEvent(r.run_id, r.forked_at_event_id))?.seq ?? null) : null)));
+  for (const [i, r] of runs.entries()) {
+    if (after[i] !== null) continue;
+    const points = await Promise.all(runs.filter((f) => f.parent_run_id === r.run_id && f.forked_at_event_id).map((f) => store.getEvent(r.run_id, f.forked_at_event_id!)));
+    const seqs = points.flatMap((p) => (p ? [p.seq] : []));
+    after[i] = seqs.length ? Math.min(...seqs) : null;
+  }
+  const steps = [];
+  for (const [i, runId] of runIds.entries()) {
+    // A fork's own part alone is read; a parent's spans are the ones its views keep.
+    const index = runs[i]!.forked_at_event_id && after[i] !== null ? await restSpans(store, runId, after[i]!, signal) : await spansOf(runId);
+    steps.push(stepsAfter(index, after[i] ?? BEFORE_FIRST_SEQ));
+  }
+  return { after, rows: alignSteps(steps) };
 }

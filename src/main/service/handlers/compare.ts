@@ -5,9 +5,7 @@ import { resolveRunId } from '../../engine/runs.js';
 import { runMatrix } from '../../engine/run-matrix.js';
 import { changedFields, runDifferences, type RunDifference } from '../../engine/run-differences.js';
 import { familyCandidates } from '../../engine/run-ends.js';
-import { alignSteps, stepsAfter, type AlignedRow } from '../../engine/aligned-steps.js';
-import { restSpans, type SpanIndex } from '../../engine/spans.js';
-import { BEFORE_FIRST_SEQ } from '../../store/event-store.js';
+import { runsAlignedSteps } from '../../engine/aligned-steps.js';
 import type { OpenStore } from '../store-registry.js';
 import type { Handlers, ServiceContext } from './context.js';
 
@@ -61,7 +59,7 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
     alignedSteps: async ({ storeId, runIds, offset, limit }, signal) => {
       const s = registry.get(storeId);
       for (const runId of runIds) await resolveRunId(s.store, runId);
-      const { after, rows } = await once('steps', s, runIds, () => alignedSteps(s, runIds, (runId) => registry.spans(s, runId, signal), signal));
+      const { after, rows } = await once('steps', s, runIds, () => runsAlignedSteps(s.store, runIds, (runId) => registry.spans(s, runId, signal), signal));
       return { after, total: rows.length, rows: rows.slice(offset, offset + limit) };
     },
     compareRuns: async ({ storeId, runIds }, signal) => {
@@ -78,28 +76,4 @@ export function compareHandlers({ registry }: ServiceContext): Handlers<'diff' |
       );
     },
   };
-}
-
-/** What each run did after its fork point (a fork's own part; a parent's after its earliest fork's among these), aligned. */
-async function alignedSteps(
-  s: OpenStore,
-  runIds: string[],
-  spansOf: (runId: string) => Promise<SpanIndex>,
-  signal: AbortSignal,
-): Promise<{ after: (number | null)[]; rows: AlignedRow[] }> {
-  const runs = await Promise.all(runIds.map(async (id) => (await s.store.getRun(id))!));
-  const after = await Promise.all(runs.map(async (r) => (r.forked_at_event_id ? ((await s.store.getEvent(r.run_id, r.forked_at_event_id))?.seq ?? null) : null)));
-  for (const [i, r] of runs.entries()) {
-    if (after[i] !== null) continue;
-    const points = await Promise.all(runs.filter((f) => f.parent_run_id === r.run_id && f.forked_at_event_id).map((f) => s.store.getEvent(r.run_id, f.forked_at_event_id!)));
-    const seqs = points.flatMap((p) => (p ? [p.seq] : []));
-    after[i] = seqs.length ? Math.min(...seqs) : null;
-  }
-  const steps = [];
-  for (const [i, runId] of runIds.entries()) {
-    // A fork's own part alone is read; a parent's spans are the ones its views keep.
-    const index = runs[i]!.forked_at_event_id && after[i] !== null ? await restSpans(s.store, runId, after[i]!, signal) : await spansOf(runId);
-    steps.push(stepsAfter(index, after[i] ?? BEFORE_FIRST_SEQ));
-  }
-  return { after, rows: alignSteps(steps) };
 }
