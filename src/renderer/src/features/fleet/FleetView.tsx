@@ -160,7 +160,13 @@ export function FleetView() {
           <div className="fleet-tables">
             <FleetTable title="Most failing behaviors" rows={failing.map((b) => [b.behavior, `${int(b.failures)} of ${int(b.executions)}`])} />
             <FleetTable title="Slowest runs" rows={top('duration_ms').map((r) => [runLink(r, open), r.duration_ms === null ? '' : duration(r.duration_ms)])} />
-            <FleetTable title="Costliest runs" rows={top('cost_usd').map((r) => [runLink(r, open), `$${r.cost_usd}`])} />
+            {/* Runs that cost nothing (so far: the first answer counts none) are not among the costliest. */}
+            <FleetTable
+              title="Costliest runs"
+              rows={top('cost_usd')
+                .filter((r) => Number(r.cost_usd) > 0)
+                .map((r) => [runLink(r, open), `$${r.cost_usd}`])}
+            />
           </div>
         </>
       )}
